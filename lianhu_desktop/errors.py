@@ -1,0 +1,37 @@
+"""Errors a user can cause. Each carries a Chinese message fit to show as is.
+
+The CLI maps them to exit codes (1 user mistake, 3 database problem); the GUI
+shows ``str(error)`` in a dialog. Anything else is a bug and goes to the log.
+"""
+
+
+class LianhuError(Exception):
+    """Base of every error a user can cause; ``str()`` is the Chinese message."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(LianhuError):
+    """A value the user typed or imported is not acceptable."""
+
+
+class NotFoundError(LianhuError):
+    """Something the user named (a village, a member …) does not exist."""
+
+
+class NotEmptyError(LianhuError):
+    """An operation that needs an empty database met a filled one."""
+
+
+class DatabaseProblem(LianhuError):
+    """The database is missing, locked, corrupt or too new."""
+
+    exit_code = 3

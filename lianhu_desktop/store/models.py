@@ -1,0 +1,417 @@
+"""The peewee tables. One class per glossary entry of the design guide.
+
+Every row carries a stable ``uuid`` (villages' databases are merged at the
+township later) and created/updated timestamps. Points are stored as integers
+of tenths, never floats. Enumerations are stored as the Chinese words of
+``domain.vocab``. The tables are created by the numbered migrations in
+``store/migrations``, never by ``create_tables``; a test checks that the two
+agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid as uuid_module
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DeferredForeignKey,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def new_uuid() -> str:
+    return uuid_module.uuid4().hex
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    uuid = CharField(max_length=32, unique=True, default=new_uuid)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    def save(self, *args, **kwargs):
+        if self._pk is not None:
+            self.updated_at = now()
+        return super().save(*args, **kwargs)
+
+
+class Village(BaseModel):
+    """A village and its party branch (村 / 党支部)."""
+
+    name = CharField()
+    branch_name = CharField(default="")
+    township = CharField(default="")
+    secretary = CharField(default="")
+    supervision_phone = CharField(default="")
+    link_min = SmallIntegerField(default=5)
+    link_max = SmallIntegerField(default=10)
+    sort_order = IntegerField(default=0)
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("township", "name"), True),)
+
+
+class Grid(BaseModel):
+    """An area of households (网格 / 村民小组)."""
+
+    village = ForeignKeyField(Village, backref="grids", on_delete="CASCADE", index=False)
+    name = CharField()
+    sort_order = IntegerField(default=0)
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class PartyGroup(BaseModel):
+    """A party small group (党小组) with its leader (组长)."""
+
+    village = ForeignKeyField(Village, backref="party_groups", on_delete="CASCADE", index=False)
+    name = CharField()
+    kind = CharField(default="其他")
+    leader = DeferredForeignKey("Member", null=True, on_delete="SET NULL")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class Post(BaseModel):
+    """A post of 设岗定责 with its duties."""
+
+    village = ForeignKeyField(Village, backref="posts", on_delete="CASCADE", index=False)
+    name = CharField()
+    duties = TextField(default="")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class Household(BaseModel):
+    """A household (农户) with its head (户主)."""
+
+    village = ForeignKeyField(Village, backref="households", on_delete="CASCADE", index=False)
+    grid = ForeignKeyField(Grid, backref="households", null=True, on_delete="SET NULL", index=False)
+    door_number = CharField(default="")
+    # Numeric part of the door number, for proximity and natural sorting.
+    door_sort = IntegerField(default=0)
+    head_name = CharField()
+    head_pinyin = CharField(default="")
+    head_initials = CharField(default="")
+    head_id_number = CharField(null=True)
+    phone = CharField(default="")
+    address = CharField(default="")
+    size = SmallIntegerField(default=1)
+    # Where the household's people work, for 外出户 linked by migrant members.
+    work_place = CharField(default="")
+    industry_association = CharField(default="")
+    notes = TextField(default="")
+    archived = BooleanField(default=False)
+    archived_on = DateField(null=True)
+    archive_reason = CharField(default="")
+
+    class Meta:
+        indexes = (
+            (("village", "archived", "door_sort"), False),
+            (("grid", "door_sort"), False),
+            (("head_pinyin",), False),
+            (("head_initials",), False),
+            (("head_id_number",), False),
+        )
+
+
+class HouseholdTag(BaseModel):
+    """One tag of a household (困难户, 低保户 …); a household has any number."""
+
+    household = ForeignKeyField(Household, backref="tags", on_delete="CASCADE", index=False)
+    tag = CharField()
+
+    class Meta:
+        indexes = ((("household", "tag"), True), (("tag",), False))
+
+
+class Member(BaseModel):
+    """A party member on the roster (党员花名册)."""
+
+    village = ForeignKeyField(Village, backref="members", on_delete="CASCADE", index=False)
+    name = CharField()
+    name_pinyin = CharField(default="")
+    name_initials = CharField(default="")
+    gender = CharField(default="男")
+    ethnicity = CharField(default="汉族")
+    birth_date = DateField(null=True)
+    id_number = CharField(null=True)
+    phone = CharField(default="")
+    education = CharField(default="")
+    join_date = DateField(null=True)
+    membership = CharField(default="正式党员")
+    residence = CharField(default="在家")
+    migrant_place = CharField(default="")
+    party_group = ForeignKeyField(PartyGroup, backref="members", null=True, on_delete="SET NULL")
+    post = ForeignKeyField(Post, backref="members", null=True, on_delete="SET NULL")
+    tier = CharField(default="一般党员")
+    skills = CharField(default="")
+    home_grid = ForeignKeyField(Grid, backref="members", null=True, on_delete="SET NULL")
+    # The member's own household (流动党员户 when the member is a migrant).
+    household = ForeignKeyField(Household, backref="members", null=True, on_delete="SET NULL")
+    address = CharField(default="")
+    is_committee = BooleanField(default=False)
+    # Old, sick or disabled members may be exempt from the linking range.
+    link_exempt = BooleanField(default=False)
+    notes = TextField(default="")
+    archived = BooleanField(default=False)
+    archived_on = DateField(null=True)
+    archive_reason = CharField(default="")
+
+    class Meta:
+        indexes = (
+            (("village", "archived", "name_pinyin"), False),
+            (("name_pinyin",), False),
+            (("name_initials",), False),
+            (("id_number",), False),
+            (("phone",), False),
+        )
+
+
+class Link(BaseModel):
+    """Member ↔ household (联户关系). History is kept: an ended link has end_date."""
+
+    member = ForeignKeyField(Member, backref="links", on_delete="CASCADE", index=False)
+    household = ForeignKeyField(Household, backref="links", on_delete="CASCADE", index=False)
+    mode = CharField(default="就近就地")
+    start_date = DateField()
+    end_date = DateField(null=True)
+    end_reason = CharField(default="")
+
+    class Meta:
+        indexes = ((("member", "end_date"), False), (("household", "end_date"), False))
+
+
+class Visit(BaseModel):
+    """One contact with a household (走访 / 民情日记)."""
+
+    # Denormalised so that township lists filter by village without a join.
+    village = ForeignKeyField(Village, backref="visits", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="visits", on_delete="CASCADE", index=False)
+    household = ForeignKeyField(Household, backref="visits", on_delete="CASCADE", index=False)
+    date = DateField()
+    form = CharField(default="入户走访")
+    # Bit mask over vocab.DUTIES (八个到位).
+    duties = SmallIntegerField(default=0)
+    content = TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("village", "date"), False),
+            (("date",), False),
+            (("member", "date"), False),
+            (("household", "date"), False),
+        )
+
+
+class Request(BaseModel):
+    """A wish or problem raised by the masses (诉求), followed to its end."""
+
+    village = ForeignKeyField(Village, backref="requests", on_delete="CASCADE", index=False)
+    household = ForeignKeyField(Household, backref="requests", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="requests", null=True, on_delete="SET NULL")
+    visit = ForeignKeyField(Visit, backref="requests", null=True, on_delete="SET NULL")
+    category = CharField(default="其他")
+    content = TextField()
+    handling = CharField(default="即知即办")
+    deadline = DateField(null=True)
+    status = CharField(default="待办理")
+    result = TextField(default="")
+    done_on = DateField(null=True)
+    feedback_on = DateField(null=True)
+
+    class Meta:
+        indexes = ((("village", "status"), False),)
+
+
+class Commitment(BaseModel):
+    """A member's public pledge for the year (承诺)."""
+
+    member = ForeignKeyField(Member, backref="commitments", on_delete="CASCADE", index=False)
+    year = SmallIntegerField()
+    content = TextField()
+    deadline = DateField(null=True)
+    quality_standard = TextField(default="")
+    status = CharField(default="未开始")
+    result = TextField(default="")
+
+    class Meta:
+        indexes = ((("member", "year"), False), (("year",), False))
+
+
+class Meeting(BaseModel):
+    """The monthly theme party day (一会) and other meetings."""
+
+    village = ForeignKeyField(Village, backref="meetings", on_delete="CASCADE", index=False)
+    date = DateField()
+    kind = CharField(default="主题党日")
+    topic = CharField(default="")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("village", "date"), False),)
+
+
+class Attendance(BaseModel):
+    """Whether one member attended one meeting."""
+
+    meeting = ForeignKeyField(Meeting, backref="attendance", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="attendance", on_delete="CASCADE")
+    status = CharField(default="出席")
+
+    class Meta:
+        indexes = ((("meeting", "member"), True),)
+
+
+class Scheme(BaseModel):
+    """A tier's 100-point appraisal scheme (考核方案) for a year.
+
+    ``village`` is NULL for the township-wide default scheme.
+    """
+
+    village = ForeignKeyField(Village, backref="schemes", null=True, on_delete="CASCADE", index=False)
+    tier = CharField()
+    year = SmallIntegerField()
+    name = CharField(default="")
+
+    class Meta:
+        indexes = ((("village", "tier", "year"), False),)
+
+
+class Item(BaseModel):
+    """One item of a scheme (考核项目), worth ``max_tenths`` / 10 points."""
+
+    scheme = ForeignKeyField(Scheme, backref="items", on_delete="CASCADE")
+    name = CharField()
+    max_tenths = IntegerField()
+    criteria = TextField(default="")
+    source = CharField(default="手工")
+    # For automatic items: which computed figure scores them (visits, meetings …).
+    rule = CharField(default="")
+    sort_order = IntegerField(default=0)
+
+
+class Appraisal(BaseModel):
+    """The year-end democratic appraisal of a village (民主评议)."""
+
+    village = ForeignKeyField(Village, backref="appraisals", on_delete="CASCADE", index=False)
+    year = SmallIntegerField()
+    date = DateField(null=True)
+    status = CharField(default="准备中")
+    # JSON: the lowest total (in tenths) for each grade, e.g. {"优秀": 900}.
+    thresholds = TextField(default="")
+    sealed_at = DateTimeField(null=True)
+    # SHA-256 over the scores and ballots at sealing; a later change shows.
+    seal = CharField(default="")
+
+    class Meta:
+        indexes = ((("village", "year"), True),)
+
+
+class Score(BaseModel):
+    """One member's points on one item of an appraisal."""
+
+    appraisal = ForeignKeyField(Appraisal, backref="scores", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="scores", on_delete="CASCADE")
+    item = ForeignKeyField(Item, backref="scores", on_delete="CASCADE")
+    tenths = IntegerField(default=0)
+    note = CharField(default="")
+
+    class Meta:
+        indexes = ((("appraisal", "member", "item"), True),)
+
+
+class Ballot(BaseModel):
+    """One participant's ballot (测评票) at the appraisal meeting."""
+
+    appraisal = ForeignKeyField(Appraisal, backref="ballots", on_delete="CASCADE", index=False)
+    serial = IntegerField()
+    voter_kind = CharField(default="党员")
+    valid = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("appraisal", "serial"), True),)
+
+
+class BallotGrade(BaseModel):
+    """The grade one ballot gives one member."""
+
+    ballot = ForeignKeyField(Ballot, backref="grades", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="ballot_grades", on_delete="CASCADE")
+    grade = CharField()
+
+    class Meta:
+        indexes = ((("ballot", "member"), True),)
+
+
+class Setting(BaseModel):
+    """A setting; ``scope`` is '' for the whole database or a village's uuid."""
+
+    scope = CharField(default="")
+    key = CharField()
+    value = TextField(default="")
+
+    class Meta:
+        indexes = ((("scope", "key"), True),)
+
+
+class AuditLog(BaseModel):
+    """Who changed what, for the clerk's and the township's peace of mind."""
+
+    at = DateTimeField(default=now)
+    action = CharField()
+    table = CharField(default="")
+    row_uuid = CharField(default="")
+    summary = TextField(default="")
+
+    class Meta:
+        indexes = ((("at",), False),)
+
+
+class PrintLog(BaseModel):
+    """What was last printed for a target, so 'changed since last print' works.
+
+    ``fingerprint`` hashes the content printed (e.g. a door plate's household,
+    member and phone); a target whose current fingerprint differs has changed.
+    """
+
+    kind = CharField()
+    target_uuid = CharField()
+    fingerprint = CharField()
+    printed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("kind", "target_uuid"), True),)
+
+
+# In creation order (parents first); migrations and tests use this list.
+ALL_MODELS = [
+    Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
+    Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
+    Ballot, BallotGrade, Setting, AuditLog, PrintLog,
+]

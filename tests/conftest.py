@@ -1,0 +1,30 @@
+"""Shared fixtures: every test gets a fresh temporary database."""
+
+import os
+
+# Before any Qt import: tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from lianhu_desktop.store import db as store_db
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def db(db_path):
+    """A fresh, migrated database bound to the models."""
+    database = store_db.open_database(db_path, create=True)
+    yield database
+    store_db.close_database()
+
+
+@pytest.fixture
+def village(db):
+    from lianhu_desktop.domain.villages import create_village
+
+    return create_village("李家庄村", township="城关镇", grids=5)
