@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from decimal import Decimal
 
 from lianhu_desktop import paths
 from lianhu_desktop.store import db as store_db
@@ -43,5 +44,13 @@ class StderrProgress:
         return True
 
 
+def _plain(value):
+    # One-place Decimals (percentages) print as the numbers they are.
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
 def print_json(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    """Print ``obj`` as JSON with Chinese kept readable."""
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=_plain))

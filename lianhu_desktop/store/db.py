@@ -31,7 +31,9 @@ PRAGMAS = {
 }
 
 
-def _problem(path: Path, error: Exception) -> DatabaseProblem:
+def problem_from(error: Exception, path: Path | None = None) -> DatabaseProblem:
+    """Turn an SQLite error into a DatabaseProblem with a Chinese message."""
+    path = path if path is not None else database_path()
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return DatabaseProblem(f"数据库正被另一个程序使用（已锁定），请关闭其他联户通窗口后重试：{path}")
@@ -84,7 +86,7 @@ def open_database(path: str | Path, *, create: bool = False) -> SqliteDatabase:
         raise
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as error:
         db.close()
-        raise _problem(path, error) from error
+        raise problem_from(error, path) from error
     database.initialize(db)
     return db
 
@@ -161,7 +163,7 @@ def restore_from(source: str | Path, dest: str | Path) -> None:
         app_id = check.execute("PRAGMA application_id").fetchone()[0]
         result = check.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise _problem(source, error) from error
+        raise problem_from(error, source) from error
     finally:
         check.close()
     if app_id != APPLICATION_ID:

@@ -1,0 +1,199 @@
+"""The front door: ``lianhu [--db PATH] [command]``; with no command, the GUI.
+
+Thin by design: parse, call one core function, print. Exit codes:
+0 success; 1 a user's mistake (Chinese message on stderr, nothing written);
+2 usage; 3 database problem (missing, locked, corrupt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+
+import peewee
+
+from lianhu_desktop import APP_NAME, __version__, paths
+from lianhu_desktop.commands import common
+from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.store import db as store_db
+
+# Modules that add sub-commands; each has register(subparsers).
+COMMAND_MODULES = (
+    "lianhu_desktop.commands.excel",
+    "lianhu_desktop.commands.printing",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own messages in Chinese where it speaks to users."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lianhu",
+        description=f"{APP_NAME}：党员联户工作管理（离线桌面程序）。不带子命令时打开图形界面。",
+    )
+    parser.add_argument("--db", metavar="PATH",
+                        help="数据库文件（默认：环境变量 LIANHU_DB、程序旁的 data/ 文件夹或用户数据目录）")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="打开主窗口、逐个访问各页后退出（用于检验安装）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    p = sub.add_parser("gui", help="打开图形界面（默认）")
+    p.set_defaults(func=run_gui)
+
+    p = sub.add_parser("demo", help="向空数据库载入演示数据")
+    p.add_argument("--scale", choices=("village", "township"), default="village",
+                   help="village：一个村；township：20 个村的乡镇规模")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--force", action="store_true", help="数据库非空时也清空后重新生成")
+    p.set_defaults(func=run_demo)
+
+    p = sub.add_parser("stats", help="统计：各村人数及乡镇上报的党员结构")
+    p.add_argument("--village", metavar="NAME", help="只统计这个村")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=run_stats)
+
+    p = sub.add_parser("check", help="检查数据库完整性并报告各表行数与联户覆盖情况")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=run_check)
+
+    p = sub.add_parser("backup", help="在线备份数据库")
+    p.add_argument("out", nargs="?", metavar="OUT", help="备份文件（默认放在数据目录的 backups/ 下）")
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser("restore", help="用备份文件替换当前数据库（先自动备份当前数据库）")
+    p.add_argument("file", metavar="FILE", help="备份文件")
+    p.add_argument("--yes", action="store_true", help="确认替换")
+    p.set_defaults(func=run_restore)
+
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def run_gui(args) -> int:
+    from lianhu_desktop.gui.app import run
+
+    choice = paths.choose_database(args.db)
+    return run(choice.path, named=choice.named, smoke_test=args.smoke_test)
+
+
+def run_demo(args) -> int:
+    from lianhu_desktop.domain import demo
+
+    common.open_db(args, create=True)
+    progress = common.StderrProgress("正在生成演示数据")
+    summary = demo.generate(args.scale, args.seed, force=args.force, progress=progress)
+    print(f"已生成演示数据（{summary.elapsed:.1f} 秒）：{summary.villages} 个村、{summary.members} 名党员、"
+          f"{summary.households} 户、{summary.links} 条联户关系、{summary.visits} 条走访记录")
+    return 0
+
+
+def run_stats(args) -> int:
+    from lianhu_desktop.domain import stats
+    from lianhu_desktop.domain.villages import find_village
+
+    common.open_db(args)
+    village_id = find_village(args.village).id if args.village else None
+    report = stats.township_report(village_id)
+    if args.json:
+        common.print_json(report)
+    else:
+        print(stats.format_report(report))
+    return 0
+
+
+def run_check(args) -> int:
+    database, choice = common.open_db(args)
+    problems = store_db.integrity_check()
+    result = {
+        "database": str(choice.path),
+        "schema_version": database.execute_sql("PRAGMA user_version").fetchone()[0],
+        "ok": not problems,
+        "problems": problems,
+        "counts": store_db.table_counts(),
+    }
+    try:
+        from lianhu_desktop.domain.coverage import coverage_report
+    except ModuleNotFoundError:
+        coverage_report = None
+    if coverage_report is not None and not problems:
+        result["coverage"] = coverage_report()
+    if args.json:
+        common.print_json(result)
+    else:
+        print(f"数据库：{result['database']}（数据结构第 {result['schema_version']} 版）")
+        print("完整性检查：通过" if not problems else "完整性检查：发现问题")
+        for problem in problems:
+            print(f"  - {problem}")
+        for table, count in result["counts"].items():
+            print(f"  {table:<14}{count:>10}")
+    return 0 if not problems else 3
+
+
+def run_backup(args) -> int:
+    common.open_db(args)
+    out = args.out or paths.backup_dir() / f"联户通备份_{datetime.datetime.now():%Y%m%d_%H%M%S}.db"
+    dest = store_db.backup_to(out)
+    print(f"已备份到：{dest}")
+    return 0
+
+
+def run_restore(args) -> int:
+    _, choice = common.open_db(args)
+    if not args.yes:
+        raise LianhuError(f"恢复会用备份替换当前数据库 {choice.path}，请加 --yes 确认")
+    safety = store_db.backup_to(
+        paths.backup_dir() / f"恢复前自动备份_{datetime.datetime.now():%Y%m%d_%H%M%S}.db")
+    store_db.restore_from(args.file, choice.path)
+    store_db.open_database(choice.path)
+    print(f"已从 {args.file} 恢复。恢复前的数据库已备份到：{safety}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (see the module docstring)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", run_gui)
+    if args.smoke_test and func is not run_gui:
+        parser.error("--smoke-test 只能用于图形界面")
+    try:
+        return func(args)
+    except LianhuError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return error.exit_code
+    except (peewee.OperationalError, peewee.DatabaseError) as error:
+        problem = store_db.problem_from(error)
+        print(f"错误：{problem}", file=sys.stderr)
+        return problem.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silence the flush at exit)
+        return 0
+    finally:
+        store_db.close_database()
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main()
