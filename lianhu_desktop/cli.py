@@ -22,12 +22,27 @@ from lianhu_desktop.store import db as store_db
 # Modules that add sub-commands; each has register(subparsers).
 COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
+    # Adds the "links" kind to import/export, so it comes after excel.
+    "lianhu_desktop.commands.linking",
     "lianhu_desktop.commands.printing",
 )
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with its own messages in Chinese where it speaks to users."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message):
         self.print_usage(sys.stderr)
@@ -43,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="数据库文件（默认：环境变量 LIANHU_DB、程序旁的 data/ 文件夹或用户数据目录）")
     parser.add_argument("--smoke-test", action="store_true",
                         help="打开主窗口、逐个访问各页后退出（用于检验安装）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开图形界面（默认）")

@@ -35,3 +35,10 @@ class DatabaseProblem(LianhuError):
     """The database is missing, locked, corrupt or too new."""
 
     exit_code = 3
+
+
+class Cancelled(LianhuError):
+    """The user cancelled a long operation; everything it did was rolled back."""
+
+    def __init__(self, message: str = "操作已取消，数据库未作任何改动", **kwargs):
+        super().__init__(message, **kwargs)

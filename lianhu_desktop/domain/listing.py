@@ -1,0 +1,424 @@
+"""Lists the GUI shows as tables: which rows, in what order, with what values.
+
+A list is described by a ``ListSpec``: its base table, the joins its columns
+need, its columns (Chinese header, display expression, sort expression) and
+its filters. ``ids()`` runs one SQL query that filters and sorts and returns
+only row ids; ``rows()`` fetches the display values of one page of ids. The
+GUI's table model holds the ids and asks for pages as they scroll into view,
+so a list of 600,000 visits costs one id array, not 600,000 row objects.
+
+No Qt here: the CLI and tests use the same functions. Every value a user
+types reaches SQL as a bound parameter, never as SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from array import array
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from lianhu_desktop.domain.vocab import mask_to_duties
+from lianhu_desktop.store.models import database
+
+SortKey = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``select`` is the display expression, ``sort`` the ORDER BY
+    expression(s) (None: not sortable), ``needs`` the joins both use."""
+
+    key: str
+    header: str
+    select: str
+    sort: SortKey | None
+    needs: tuple[str, ...] = ()
+    width: int = 100
+    format: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A named filter: ``where`` is an SQL condition using named parameters
+    that ``params(value)`` supplies; ``needs`` the joins it uses."""
+
+    where: str
+    params: Callable[[Any], dict] = lambda value: {}
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str
+    noun: str  # counted thing for status lines, e.g. "名党员"
+    table: str
+    alias: str
+    columns: tuple[Column, ...]
+    joins: dict[str, str]
+    village_column: str
+    base_where: str = "1"
+    default_sort: SortKey = ()
+    # SQL condition for a search, given which kinds of text were typed.
+    search: Callable[[str], str] | None = None
+    filters: dict[str, Filter] = field(default_factory=dict)
+    default_filters: dict[str, Any] = field(default_factory=dict)
+    # Filters that set what the list is (a period, a year), not narrow it:
+    # the "共 N" of a status line counts with them, without the others.
+    scope_filters: tuple[str, ...] = ()
+    # True when a join may repeat a base row (ids are then de-duplicated).
+    may_repeat: bool = False
+
+    def column(self, key: str) -> int:
+        """Index of the column called ``key``."""
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+# ---------------------------------------------------------------- search text
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_terms(text: str) -> dict[str, str] | None:
+    """Normalised LIKE patterns for what the user typed, or None when empty.
+
+    ``kinds`` tells which fields can match: Chinese characters match names,
+    letters match pinyin keys, digits match phones, door and ID numbers.
+    """
+    text = "".join((text or "").split()).lower()
+    # Full-width digits and letters (typed with a Chinese input method).
+    text = "".join(chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in text)
+    if not text:
+        return None
+    escaped = _like_escape(text)
+    return {
+        "s_contains": f"%{escaped}%",
+        "s_prefix": f"{escaped}%",
+        "kinds": ("cjk" if _CJK.search(text) else "")
+        + ("alpha" if re.search(r"[a-z]", text) else "")
+        + ("digit" if re.search(r"\d", text) else ""),
+    }
+
+
+def _person_match(alias: str, name: str, pinyin: str, initials: str, extra: tuple[str, ...],
+                  kinds: str) -> str:
+    """OR of the LIKE conditions that apply to a person's columns."""
+    like = "LIKE :{} ESCAPE '\\'"
+    parts = [f"{alias}.{name} {like.format('s_contains')}"]
+    if "alpha" in kinds:
+        parts += [f"{alias}.{pinyin} {like.format('s_contains')}",
+                  f"{alias}.{initials} {like.format('s_prefix')}"]
+    if "digit" in kinds or "alpha" in kinds:
+        parts += [f"{alias}.{col} {like.format('s_contains')}" for col in extra]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _search_visits(kinds: str) -> str:
+    # Match the member and the household in their own (small) tables first,
+    # then take the visits of those ids through the visit indexes.
+    member = _person_match("m", "name", "name_pinyin", "name_initials", ("phone",), kinds)
+    household = _person_match("h", "head_name", "head_pinyin", "head_initials",
+                              ("phone", "door_number"), kinds)
+    return (f"(v.member_id IN (SELECT m.id FROM member m WHERE {member})"
+            f" OR v.household_id IN (SELECT h.id FROM household h WHERE {household}))")
+
+
+def _search_members(kinds: str) -> str:
+    return _person_match("m", "name", "name_pinyin", "name_initials", ("phone", "id_number"), kinds)
+
+
+def _search_households(kinds: str) -> str:
+    return _person_match("h", "head_name", "head_pinyin", "head_initials",
+                         ("phone", "door_number", "head_id_number"), kinds)
+
+
+# ---------------------------------------------------------------- formatting
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _duties(mask) -> str:
+    return "、".join(mask_to_duties(mask or 0))
+
+
+def _points(tenths) -> str:
+    if tenths is None:
+        return ""
+    whole, rest = divmod(int(tenths), 10)
+    return f"{whole}" if rest == 0 else f"{whole}.{rest}"
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else _text(value)
+
+
+# ---------------------------------------------------------------- the lists
+
+_VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
+
+MEMBERS = ListSpec(
+    name="members", noun="名党员", table="member", alias="m", village_column="m.village_id",
+    joins={
+        "vl": 'JOIN village vl ON vl.id = m.village_id',
+        "pg": 'LEFT JOIN party_group pg ON pg.id = m.party_group_id',
+        "ps": 'LEFT JOIN post ps ON ps.id = m.post_id',
+        "gr": 'LEFT JOIN grid gr ON gr.id = m.home_grid_id',
+    },
+    columns=(
+        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("gender", "性别", "m.gender", ("m.gender",), width=50),
+        Column("birth_date", "出生日期", "m.birth_date", ("m.birth_date",), width=100,
+               format=_date_text),
+        Column("phone", "联系电话", "m.phone", ("m.phone",), width=120),
+        Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
+        Column("post", "岗位", "ps.name", ("ps.name",), ("ps",), 110),
+        Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
+        Column("residence", "居住情况",
+               "CASE WHEN m.migrant_place <> '' THEN m.residence || '（' || m.migrant_place || '）'"
+               " ELSE m.residence END", ("m.residence", "m.migrant_place"), width=120),
+        Column("grid", "网格", "gr.name", ("gr.sort_order",), ("gr",), 70),
+        Column("links", "联户数",
+               "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",
+               ("(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",),
+               width=60),
+        Column("join_date", "入党日期", "m.join_date", ("m.join_date",), width=100,
+               format=_date_text),
+        Column("education", "文化程度", "m.education", ("m.education",), width=80),
+        _VILLAGE,
+    ),
+    default_sort=("vl.sort_order", "m.name_pinyin"),
+    search=_search_members,
+    filters={
+        # With archived=True the list shows archived members too.
+        "archived": Filter("(m.archived = 0 OR :show_archived)",
+                           lambda value: {"show_archived": 1 if value else 0}),
+        "tier": Filter("m.tier = :tier", lambda value: {"tier": value}),
+    },
+    default_filters={"archived": False},
+    scope_filters=("archived",),
+)
+
+_ACTIVE_LINK = "LEFT JOIN link lk ON lk.household_id = h.id AND lk.end_date IS NULL"
+
+HOUSEHOLDS = ListSpec(
+    name="households", noun="户", table="household", alias="h", village_column="h.village_id",
+    joins={
+        "vl": 'JOIN village vl ON vl.id = h.village_id',
+        "gr": 'LEFT JOIN grid gr ON gr.id = h.grid_id',
+        "lk": _ACTIVE_LINK,
+        "lm": 'LEFT JOIN member lm ON lm.id = lk.member_id',
+    },
+    columns=(
+        Column("grid", "网格", "gr.name", ("gr.sort_order", "h.door_sort"), ("gr",), 70),
+        Column("door_number", "门牌号", "h.door_number", ("h.door_sort", "h.door_number"), width=80),
+        Column("head_name", "户主", "h.head_name", ("h.head_pinyin",), width=90),
+        Column("phone", "联系电话", "h.phone", ("h.phone",), width=120),
+        Column("size", "人口", "h.size", ("h.size",), width=50),
+        Column("tags", "类别",
+               "(SELECT group_concat(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id)",
+               None, width=160, format=_text),
+        Column("member", "联户党员", "lm.name", ("lm.name_pinyin",), ("lk", "lm"), 90),
+        Column("mode", "联户模式", "lk.mode", ("lk.mode",), ("lk",), 90),
+        Column("address", "住址", "h.address", ("h.address",), width=200),
+        _VILLAGE,
+    ),
+    base_where="h.archived = 0",
+    default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
+    search=_search_households,
+    filters={
+        "linked": Filter("((lk.id IS NOT NULL) = :linked)",
+                         lambda value: {"linked": 1 if value else 0}, ("lk",)),
+        "grid": Filter("h.grid_id = :grid", lambda value: {"grid": value}),
+    },
+    may_repeat=True,
+)
+
+
+def _date_param(name: str) -> Callable[[Any], dict]:
+    return lambda value: {name: value.isoformat() if isinstance(value, datetime.date) else value}
+
+
+VISITS = ListSpec(
+    name="visits", noun="条走访记录", table="visit", alias="v", village_column="v.village_id",
+    joins={
+        "vl": 'JOIN village vl ON vl.id = v.village_id',
+        "vm": 'JOIN member vm ON vm.id = v.member_id',
+        "vh": 'JOIN household vh ON vh.id = v.household_id',
+    },
+    columns=(
+        Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
+        Column("member", "党员", "vm.name", ("vm.name_pinyin",), ("vm",), 80),
+        Column("head_name", "户主", "vh.head_name", ("vh.head_pinyin",), ("vh",), 80),
+        Column("door_number", "门牌号", "vh.door_number", ("vh.door_sort",), ("vh",), 70),
+        Column("form", "形式", "v.form", ("v.form",), width=80),
+        Column("duties", "职责", "v.duties", None, width=170, format=_duties),
+        Column("content", "内容", "v.content", None, width=360),
+        _VILLAGE,
+    ),
+    default_sort=("v.date DESC",),
+    search=_search_visits,
+    filters={
+        "since": Filter("v.date >= :since", _date_param("since")),
+        "until": Filter("v.date <= :until", _date_param("until")),
+        "member": Filter("v.member_id = :member", lambda value: {"member": value}),
+        "household": Filter("v.household_id = :household", lambda value: {"household": value}),
+    },
+    scope_filters=("since", "until"),
+)
+
+# The scheme of a member's tier for the year: the village's own, else the
+# township default (village NULL).
+_SCHEME = ("(SELECT s.id FROM scheme s WHERE s.tier = m.tier AND s.year = :year"
+           " AND (s.village_id = m.village_id OR s.village_id IS NULL)"
+           " ORDER BY s.village_id IS NULL, s.id LIMIT 1)")
+_VISITS_IN_YEAR = ("(SELECT COUNT(*) FROM visit v WHERE v.member_id = m.id"
+                   " AND v.date >= :year_start AND v.date < :year_end)")
+_MEETINGS_ATTENDED = ("(SELECT COUNT(*) FROM attendance a JOIN meeting mt ON mt.id = a.meeting_id"
+                      " WHERE a.member_id = m.id AND a.status = '出席'"
+                      " AND mt.date >= :year_start AND mt.date < :year_end)")
+_ITEMS = f"(SELECT COUNT(*) FROM item i WHERE i.scheme_id = {_SCHEME})"
+_MAX_TENTHS = f"(SELECT SUM(i.max_tenths) FROM item i WHERE i.scheme_id = {_SCHEME})"
+_SCHEME_NAME = f"(SELECT s2.name FROM scheme s2 WHERE s2.id = {_SCHEME})"
+_LINKS = "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)"
+
+
+def _year(value) -> dict:
+    year = int(value)
+    return {"year": year, "year_start": f"{year:04d}-01-01", "year_end": f"{year + 1:04d}-01-01"}
+
+
+APPRAISAL = ListSpec(
+    name="appraisal", noun="名党员", table="member", alias="m", village_column="m.village_id",
+    joins=MEMBERS.joins,
+    columns=(
+        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
+        Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
+        Column("scheme", "考核方案", _SCHEME_NAME, (_SCHEME_NAME,), width=200, format=_text),
+        Column("items", "考核项目数", _ITEMS, (_ITEMS,), width=90),
+        Column("max_points", "满分", _MAX_TENTHS, (_MAX_TENTHS,), width=60, format=_points),
+        Column("links", "联户数", _LINKS, (_LINKS,), width=60),
+        Column("visits", "本年走访次数", _VISITS_IN_YEAR, (_VISITS_IN_YEAR,), width=100),
+        Column("meetings", "本年参会次数", _MEETINGS_ATTENDED, (_MEETINGS_ATTENDED,), width=100),
+        _VILLAGE,
+    ),
+    base_where="m.archived = 0",
+    default_sort=("vl.sort_order", "m.tier", "m.name_pinyin"),
+    search=_search_members,
+    filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},
+    default_filters={"year": datetime.date.today().year},
+    scope_filters=("year",),
+)
+
+SPECS = {spec.name: spec for spec in (MEMBERS, HOUSEHOLDS, VISITS, APPRAISAL)}
+
+
+# ---------------------------------------------------------------- queries
+
+def _joins_sql(spec: ListSpec, needed: set[str]) -> str:
+    # Keep the spec's join order: later joins may refer to earlier ones.
+    return " ".join(sql for key, sql in spec.joins.items() if key in needed)
+
+
+def _where(spec: ListSpec, village_id: int | None, search: str,
+           filters: dict | None) -> tuple[list[str], dict, set[str]]:
+    conditions, params, needs = [], {}, set()
+    merged = {**spec.default_filters, **(filters or {})}
+    if spec.base_where != "1":
+        conditions.append(spec.base_where)
+    if village_id is not None:
+        conditions.append(f"{spec.village_column} = :village")
+        params["village"] = int(village_id)
+    for key, value in merged.items():
+        if key not in spec.filters:
+            raise ValueError(f"unknown filter {key!r} for list {spec.name}")
+        if value is None:
+            continue
+        flt = spec.filters[key]
+        conditions.append(flt.where)
+        params.update(flt.params(value))
+        needs.update(flt.needs)
+    terms = search_terms(search) if spec.search is not None else None
+    if terms is not None:
+        conditions.append(spec.search(terms.pop("kinds")))
+        params.update(terms)
+    return conditions, params, needs
+
+
+def _order_by(spec: ListSpec, sort_column: int, descending: bool) -> tuple[list[str], set[str]]:
+    if 0 <= sort_column < len(spec.columns) and spec.columns[sort_column].sort:
+        column = spec.columns[sort_column]
+        direction = " DESC" if descending else ""
+        terms = [f"{expr}{direction}" for expr in column.sort]
+        needs = set(column.needs)
+    else:
+        terms = list(spec.default_sort)
+        needs = {key for key in spec.joins if any(t.startswith(key + ".") for t in terms)}
+        descending = bool(terms) and terms[0].endswith(" DESC")
+    # The id tie-break makes the order stable between pages and refreshes.
+    terms.append(f"{spec.alias}.id" + (" DESC" if descending else ""))
+    return terms, needs
+
+
+def ids(spec: ListSpec, village_id: int | None = None, search: str = "", sort_column: int = -1,
+        descending: bool = False, filters: dict | None = None) -> array:
+    """The ids of the rows that match, in display order, from one SQL query.
+
+    ``sort_column`` < 0 (or a column that cannot be sorted) means the list's
+    default order.
+    """
+    conditions, params, needs = _where(spec, village_id, search, filters)
+    order, sort_needs = _order_by(spec, sort_column, descending)
+    needs |= sort_needs
+    sql = (f"SELECT {spec.alias}.id FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
+           f" WHERE {' AND '.join(conditions) or '1'} ORDER BY {', '.join(order)}")
+    cursor = database.execute_sql(sql, params)
+    # Unpacking from the cursor is the fastest way from SQLite into an array.
+    result = array("q", (row_id for (row_id,) in cursor))
+    if spec.may_repeat and "lk" in needs:
+        result = array("q", dict.fromkeys(result))
+    return result
+
+
+def count(spec: ListSpec, village_id: int | None = None, filters: dict | None = None) -> int:
+    """How many rows match the village and ``filters``, with no search."""
+    conditions, params, needs = _where(spec, village_id, "", filters)
+    sql = (f"SELECT COUNT(DISTINCT {spec.alias}.id) FROM {spec.table} {spec.alias}"
+           f" {_joins_sql(spec, needs)} WHERE {' AND '.join(conditions) or '1'}")
+    return database.execute_sql(sql, params).fetchone()[0]
+
+
+def rows(spec: ListSpec, row_ids, filters: dict | None = None) -> dict[int, tuple]:
+    """Display values of the rows ``row_ids`` (one page), keyed by id.
+
+    Values come in column order, already formatted for display (dates as
+    ``YYYY-MM-DD``, duties as Chinese words, points as ``99.5``).
+    """
+    row_ids = [int(i) for i in row_ids]
+    if not row_ids:
+        return {}
+    params = {f"i{n}": value for n, value in enumerate(row_ids)}
+    merged = {**spec.default_filters, **(filters or {})}
+    for key, value in merged.items():
+        if key in spec.filters and value is not None:
+            params.update(spec.filters[key].params(value))
+    needs = {need for column in spec.columns for need in column.needs}
+    select = ", ".join(column.select for column in spec.columns)
+    placeholders = ", ".join(f":i{n}" for n in range(len(row_ids)))
+    sql = (f"SELECT {spec.alias}.id, {select} FROM {spec.table} {spec.alias}"
+           f" {_joins_sql(spec, needs)} WHERE {spec.alias}.id IN ({placeholders})")
+    formats = [column.format for column in spec.columns]
+    result = {}
+    for record in database.execute_sql(sql, params).fetchall():
+        if record[0] in result:
+            continue
+        result[record[0]] = tuple(
+            fmt(value) if fmt else ("" if value is None else value)
+            for fmt, value in zip(formats, record[1:]))
+    return result

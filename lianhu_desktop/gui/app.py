@@ -1,0 +1,223 @@
+"""Starting the GUI: application, bundled font, Chinese Qt texts, database, window.
+
+``run()`` is what ``lianhu`` (with no subcommand) and ``lianhu --smoke-test``
+call.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import pathlib
+import sys
+import traceback
+
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, QtMsgType,
+                            qInstallMessageHandler)
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from lianhu_desktop import APP_ID, APP_NAME, paths
+from lianhu_desktop.errors import DatabaseProblem
+from lianhu_desktop.store import db as store_db
+
+log = logging.getLogger("lianhu_desktop")
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+LOG_FILE = "lianhu.log"
+
+# Kept alive for the application's lifetime (Qt does not own them).
+_keep: list = []
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once: names, font, translations."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    if app.property("lianhu_ready"):
+        return app
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setOrganizationDomain("lianhu.local")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    load_font(app)
+    load_translations(app)
+    try:
+        app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
+    except FileNotFoundError:
+        pass
+    app.setProperty("lianhu_ready", True)
+    return app
+
+
+def load_font(app: QApplication) -> str | None:
+    """Register the bundled CJK font and make it the application font.
+
+    The program must read right on a PC with no Chinese fonts installed.
+    """
+    try:
+        path = paths.resource(*FONT_FILE)
+    except FileNotFoundError:
+        log.warning("bundled font missing")
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font could not be loaded: %s", path)
+        return None
+    font = QFont(families[0])
+    size = app.font().pointSizeF()
+    font.setPointSizeF(size if size > 0 else 10)
+    app.setFont(font)
+    return families[0]
+
+
+def load_translations(app: QApplication) -> bool:
+    """Qt's own Chinese texts (standard buttons, file dialogs …)."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        _keep.append(translator)
+        return True
+    log.warning("Qt Chinese translations not found in %s", folder)
+    return False
+
+
+def setup_logging() -> pathlib.Path | None:
+    """Log to a rotating file under the data folder; None when it can't be written."""
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / LOG_FILE
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                       encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.lianhu_log = True
+    for old in [h for h in log.handlers if getattr(h, "lianhu_log", False)]:
+        log.removeHandler(old)
+        old.close()
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+class ExceptionHook:
+    """sys.excepthook: a bug is logged and shown as 程序出错, not a crash.
+
+    In smoke-test mode nothing is shown; the error is printed and counted.
+    """
+
+    def __init__(self, log_path: pathlib.Path | None, *, quiet: bool):
+        self.log_path = log_path
+        self.quiet = quiet
+        self.errors = 0
+        self._showing = False
+
+    def __call__(self, kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        self.errors += 1
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if self.quiet:
+            traceback.print_exception(kind, value, tb, file=sys.stderr)
+            return
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            where = f"\n\n详细信息已记录在：{self.log_path}" if self.log_path else ""
+            QMessageBox.critical(None, "程序出错",
+                                 f"程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n{value}{where}")
+        finally:
+            self._showing = False
+
+
+def _qt_message(mode, context, message: str) -> None:
+    """Qt's own warnings go to the log; the offscreen platform's chatter is dropped."""
+    if "propagateSizeHints" in message:
+        return
+    if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        log.error("Qt: %s", message)
+        print(message, file=sys.stderr)
+    elif mode == QtMsgType.QtWarningMsg:
+        log.warning("Qt: %s", message)
+
+
+def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bool:
+    """Open the database; True when open. Asks before creating a missing named file."""
+    create = not named
+    if named and not db_path.exists():
+        if smoke_test:
+            print(f"数据库文件不存在：{db_path}", file=sys.stderr)
+            return False
+        answer = QMessageBox.question(
+            None, "数据库不存在",
+            f"指定的数据库文件不存在：\n{db_path}\n\n要在这个位置新建一个空数据库吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        create = True
+    try:
+        store_db.open_database(db_path, create=create)
+    except DatabaseProblem as error:
+        if smoke_test:
+            print(str(error), file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "无法打开数据库", str(error))
+        return False
+    return True
+
+
+def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
+        argv: list[str] | None = None, settings: QSettings | None = None) -> int:
+    """Start the GUI on ``db_path``; returns the process exit code.
+
+    ``named``: the user chose the file (``--db``, ``LIANHU_DB``), so a missing
+    file is not created without asking. ``smoke_test``: no dialogs; open the
+    window, visit every tab, close, return 0 (3 for a database problem).
+    """
+    db_path = pathlib.Path(db_path)
+    app = make_application(argv)
+    log_path = setup_logging()
+    hook = ExceptionHook(log_path, quiet=smoke_test)
+    previous_hook, sys.excepthook = sys.excepthook, hook
+    previous_handler = qInstallMessageHandler(_qt_message)
+    try:
+        if not open_database(db_path, named=named, smoke_test=smoke_test):
+            return 3
+        from lianhu_desktop.gui.main_window import MainWindow
+
+        if settings is None:
+            # An INI file in the user's config folder; the smoke test keeps its
+            # own so that it leaves the user's remembered window alone.
+            settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                 APP_ID, "smoke-test" if smoke_test else "settings")
+        window = MainWindow(db_path, settings)
+        window.show()
+        if smoke_test:
+            return _smoke(app, window, hook)
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        qInstallMessageHandler(previous_handler)
+        store_db.close_database()
+
+
+def _smoke(app: QApplication, window, hook: ExceptionHook) -> int:
+    app.processEvents()
+    window.visit_every_tab()
+    for tab in window.tabs:
+        if tab.model.rowCount():
+            tab.model.data(tab.model.index(0, 0))
+    app.processEvents()
+    window.close()
+    app.processEvents()
+    QCoreApplication.sendPostedEvents()
+    return 1 if hook.errors else 0

@@ -1,0 +1,228 @@
+"""The main window on a filled database: tabs, search, sort, villages, menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from lianhu_desktop.store.models import database
+from tests.gui.sample_data import KNOWN_NAME, KNOWN_PHONE
+
+NAMES_SQL = {
+    "members": "SELECT name FROM member",
+    "households": "SELECT head_name FROM household",
+    "visits": "SELECT m.name FROM visit v JOIN member m ON m.id = v.member_id",
+    "appraisal": "SELECT name FROM member",
+}
+
+
+def show_tab(window, index):
+    window.ui.tabs.setCurrentIndex(index)
+    return window.tabs[index]
+
+
+def column_values(tab, key, limit=None):
+    column = tab.spec.column(key)
+    rows = tab.model.rowCount() if limit is None else min(limit, tab.model.rowCount())
+    return [tab.model.data(tab.model.index(row, column)) for row in range(rows)]
+
+
+def test_four_tabs_in_order(window):
+    titles = [window.ui.tabs.tabText(i) for i in range(window.ui.tabs.count())]
+    assert titles == ["花名册", "联户网格", "民情日记", "百分制考核"]
+
+
+def test_each_tab_shows_real_names(window):
+    for index, tab in enumerate(window.tabs):
+        show_tab(window, index)
+        assert tab.model.rowCount() > 0, tab.title
+        key = {"households": "head_name", "visits": "member"}.get(tab.spec.name, "name")
+        value = tab.model.data(tab.model.index(0, tab.spec.column(key)))
+        known = {row[0] for row in database.execute_sql(NAMES_SQL[tab.spec.name]).fetchall()}
+        assert value in known, (tab.title, value)
+
+
+def test_status_bar_counts_members(window, qtbot):
+    tab = show_tab(window, 0)
+    assert window.status_label.text() == "共 24 名党员"
+    tab.ui.search.setText(KNOWN_NAME)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert window.status_label.text() == "共 24 名党员（筛选后 1 名）"
+
+
+def test_search_by_pinyin_initials_as_you_type(window, qtbot):
+    tab = show_tab(window, 0)
+    tab.ui.search.setFocus()
+    qtbot.keyClicks(tab.ui.search, "oyjg")
+    qtbot.waitUntil(lambda: tab.model.rowCount() < 24)
+    assert KNOWN_NAME in column_values(tab, "name")
+
+
+def test_search_by_phone(window):
+    tab = show_tab(window, 0)
+    tab.model.set_search(KNOWN_PHONE, immediately=True)
+    assert column_values(tab, "name") == [KNOWN_NAME]
+    assert column_values(tab, "phone") == [KNOWN_PHONE]
+
+
+def test_search_households_by_door_number(window):
+    tab = show_tab(window, 1)
+    tab.model.set_search("17号", immediately=True)
+    assert tab.model.rowCount() == 2  # one per village
+    assert set(column_values(tab, "door_number")) == {"17号"}
+
+
+def test_header_click_sorts_in_sql(window, qtbot):
+    tab = show_tab(window, 0)
+    header = tab.ui.table.horizontalHeader()
+    column = tab.spec.column("birth_date")
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = tab.model.data(tab.model.index(0, column))
+    expected = database.execute_sql(
+        "SELECT birth_date FROM member WHERE archived = 0 ORDER BY birth_date, id LIMIT 1").fetchone()[0]
+    clicked_order = header.sortIndicatorOrder()
+    if clicked_order == Qt.SortOrder.DescendingOrder:
+        expected = database.execute_sql(
+            "SELECT birth_date FROM member WHERE archived = 0 ORDER BY birth_date DESC, id DESC LIMIT 1"
+        ).fetchone()[0]
+    assert first == str(expected)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    values = column_values(tab, "birth_date")
+    assert values == sorted(values, reverse=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+
+
+def test_sort_by_name_follows_pinyin(window):
+    tab = show_tab(window, 0)
+    tab.ui.table.sortByColumn(tab.spec.column("name"), Qt.SortOrder.AscendingOrder)
+    expected = [row[0] for row in database.execute_sql(
+        "SELECT name FROM member WHERE archived = 0 ORDER BY name_pinyin, id").fetchall()]
+    assert column_values(tab, "name") == expected
+
+
+def test_village_selector_switches_data(window):
+    combo = window.village_combo
+    assert combo.itemText(0) == "全部村"
+    assert combo.count() == 3
+    tab = show_tab(window, 0)
+    assert tab.model.rowCount() == 24
+    combo.setCurrentIndex(2)
+    village_name = combo.currentText()
+    assert tab.model.rowCount() == 12
+    assert tab.ui.table.isColumnHidden(tab.spec.column("village"))
+    for index in range(len(window.tabs)):
+        other = show_tab(window, index)
+        assert set(column_values(other, "village")) == {village_name}, other.title
+
+
+def test_single_village_has_no_township_entry(db, village, make_window):
+    window = make_window()
+    assert window.village_combo.count() == 1
+    assert window.village_combo.currentText() == "李家庄村"
+
+
+def test_visit_duties_are_chinese(window):
+    tab = show_tab(window, 2)
+    duties = column_values(tab, "duties", limit=20)
+    assert all(duties) and all(d.isascii() is False for d in duties)
+    assert tab.model.data(tab.model.index(0, tab.spec.column("date")))[:2] == "20"
+
+
+def test_appraisal_shows_scheme_figures(window):
+    tab = show_tab(window, 3)
+    assert set(column_values(tab, "max_points")) == {"100"}
+    assert set(column_values(tab, "items")) == {3}
+    assert all(name.endswith("百分制考核方案") for name in column_values(tab, "scheme"))
+
+
+def test_ctrl_f_focuses_search(window, qtbot):
+    tab = show_tab(window, 1)
+    window.ui.tabs.setFocus()
+    window.ui.actionFind.trigger()
+    qtbot.waitUntil(lambda: tab.ui.search.hasFocus())
+
+
+def test_empty_menus_are_hidden_until_they_have_actions(window):
+    for name in ("menuImport", "menuExport", "menuPrint"):
+        assert not window.menu(name).menuAction().isVisible()
+    window.menu("menuPrint").addAction("联户牌")
+    window.sync_menus()
+    assert window.menu("menuPrint").menuAction().isVisible()
+    assert window.ui.menuFile.title().startswith("文件")
+
+
+def test_remembers_last_tab_and_village(filled_db, make_window, settings):
+    window = make_window()
+    window.ui.tabs.setCurrentIndex(2)
+    window.village_combo.setCurrentIndex(2)
+    village = window.village_combo.currentText()
+    window.close()
+    again = make_window()
+    assert again.ui.tabs.currentIndex() == 2
+    assert again.village_combo.currentText() == village
+    assert set(column_values(again.tabs[2], "village")) == {village}
+    assert settings.value("main/geometry") is not None
+
+
+def next_tab_stop(widget):
+    candidate = widget.nextInFocusChain()
+    while not (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus and candidate.isVisible()):
+        candidate = candidate.nextInFocusChain()
+    return candidate
+
+
+def test_tab_order_search_filters_table(window):
+    tab = show_tab(window, 0)
+    assert next_tab_stop(tab.ui.search) is tab.tier
+    assert next_tab_stop(tab.tier) is tab.archived
+    assert next_tab_stop(tab.archived) is tab.ui.table
+
+
+def test_roster_filters(window):
+    tab = show_tab(window, 0)
+    tab.tier.setCurrentIndex(tab.tier.findData("外出党员"))
+    assert set(column_values(tab, "tier")) == {"外出党员"}
+    tab.tier.setCurrentIndex(0)
+    database.execute_sql("UPDATE member SET archived = 1 WHERE name = ?", (KNOWN_NAME,))
+    tab.refresh()
+    assert KNOWN_NAME not in column_values(tab, "name")
+    tab.archived.setChecked(True)
+    assert KNOWN_NAME in column_values(tab, "name")
+
+
+def test_unlinked_households_filter(window):
+    tab = show_tab(window, 1)
+    tab.linked.setCurrentIndex(tab.linked.findText("未联户"))
+    assert tab.model.rowCount() > 0
+    assert set(column_values(tab, "member")) == {""}
+
+
+def test_visits_period(window):
+    tab = show_tab(window, 2)
+    three_months = tab.model.rowCount()
+    tab.period.setCurrentIndex(tab.period.findText("全部"))
+    assert tab.model.rowCount() == database.execute_sql("SELECT COUNT(*) FROM visit").fetchone()[0]
+    assert tab.model.rowCount() >= three_months
+    assert "时间范围：全部" in window.status_label.text()
+
+
+def test_unsortable_column_keeps_order(window, qtbot):
+    tab = show_tab(window, 2)
+    before = list(tab.model.ids())
+    header = tab.ui.table.horizontalHeader()
+    column = tab.spec.column("content")
+    x = header.sectionViewportPosition(column) + 20
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert list(tab.model.ids()) == before
+    assert header.sortIndicatorSection() != column
+
+
+def test_status_says_filtered_for_narrowing_filters(window):
+    tab = show_tab(window, 0)
+    tab.tier.setCurrentIndex(tab.tier.findData("外出党员"))
+    shown = tab.model.rowCount()
+    assert window.status_label.text() == f"共 24 名党员（筛选后 {shown} 名）"
+    tab.tier.setCurrentIndex(0)
+    assert window.status_label.text() == "共 24 名党员"
+    visits = show_tab(window, 2)
+    assert "筛选后" not in window.status_label.text()  # a period is the list's scope
+    assert window.status_label.text().startswith(f"共 {visits.model.rowCount()} 条走访记录")
