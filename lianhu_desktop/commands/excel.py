@@ -1,0 +1,120 @@
+"""``lianhu template | import | export``: Excel templates, import and export.
+
+Exit codes: 0 done; 1 a user's mistake or rejected rows (nothing written
+unless ``--skip-invalid``); 2 usage; 3 database problem.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from lianhu_desktop.commands import common
+from lianhu_desktop.errors import LianhuError, NotFoundError
+from lianhu_desktop.excel.columns import KIND_LABELS, KINDS
+
+SHOWN_REJECTIONS = 50
+
+
+KIND_HELP = "roster：党员花名册；households：农户台账"
+
+
+def register(subparsers) -> None:
+    """Add the template, import and export sub-commands."""
+    p = subparsers.add_parser("template", help="生成 Excel 导入模板（花名册 roster / 农户台账 households）")
+    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    p.add_argument("out", metavar="OUT.xlsx", help="模板文件")
+    p.set_defaults(func=run_template)
+
+    p = subparsers.add_parser("import", help="从 Excel 导入花名册或农户台账")
+    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
+    p.add_argument("--village", metavar="NAME", help="导入到哪个村（库中只有一个村时可省略）")
+    p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余各行")
+    p.add_argument("--no-create", action="store_true",
+                   help="表中出现本村没有的党小组、岗位、网格时拒收该行，而不是自动新建")
+    p.add_argument("--errors", metavar="OUT.xlsx", help="有问题时，把原表各行加上红色“错误原因”列写到此文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(func=run_import)
+
+    p = subparsers.add_parser("export", help="把花名册或农户台账导出为 Excel")
+    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    p.add_argument("out", metavar="OUT.xlsx", help="导出文件")
+    p.add_argument("--village", metavar="NAME", help="导出哪个村（库中只有一个村时可省略）")
+    p.add_argument("--full-id", action="store_true", help="导出完整身份证号码（默认隐去中间 8 位）")
+    p.add_argument("--archived", action="store_true", help="同时导出已归档的记录")
+    p.set_defaults(func=run_export)
+
+
+def village_id_of(name: str | None) -> int:
+    """The village named, or the only one; a Chinese error listing villages otherwise."""
+    from lianhu_desktop.domain.villages import find_village, list_villages
+
+    if name:
+        return find_village(name).id
+    villages = list_villages()
+    if len(villages) == 1:
+        return villages[0].id
+    if not villages:
+        raise NotFoundError("数据库中还没有村，请先在图形界面中建立村")
+    names = "、".join(v.name for v in villages)
+    raise LianhuError(f"数据库中有 {len(villages)} 个村，请用 --village 指定：{names}")
+
+
+def run_template(args) -> int:
+    from lianhu_desktop.excel.templates import write_template
+
+    path = write_template(args.kind, args.out)
+    print(f"已生成{KIND_LABELS[args.kind]}导入模板：{path}")
+    return 0
+
+
+def run_import(args) -> int:
+    from lianhu_desktop.excel.importers import import_file
+
+    common.open_db(args)
+    village_id = village_id_of(args.village)
+    progress = common.StderrProgress(f"正在导入{KIND_LABELS[args.kind]}")
+    result = import_file(
+        args.file, args.kind, village_id, sheet=args.sheet, dry_run=args.dry_run,
+        skip_invalid=args.skip_invalid, create_missing=not args.no_create,
+        errors_path=args.errors, progress=progress)
+    if args.json:
+        common.print_json(result.to_json())
+    else:
+        print(result.summary())
+        for rejection in result.rejected[:SHOWN_REJECTIONS]:
+            column = f"“{rejection.column}”列" if rejection.column else ""
+            value = f"（{rejection.value}）" if rejection.value else ""
+            print(f"  第 {rejection.row} 行{column}{value}：{rejection.reason}")
+        if len(result.rejected) > SHOWN_REJECTIONS:
+            print(f"  …… 另有 {len(result.rejected) - SHOWN_REJECTIONS} 处问题"
+                  + ("，详见错误报告文件" if args.errors else "，可加 --errors 文件名 输出完整的错误报告"))
+        if result.links:
+            print(f"联户关系：{len(result.links)} 户已按“联户党员”列建立或核对")
+    if result.cancelled:
+        print("错误：导入已取消，数据库未作任何改动", file=sys.stderr)
+        return 1
+    if result.rejected and args.errors:
+        print(f"错误报告已写入：{args.errors}", file=sys.stderr)
+    if result.rejected and not args.skip_invalid:
+        rows = len({r.row for r in result.rejected})
+        what = "已检查，未写入（--dry-run）" if args.dry_run else "未写入任何数据"
+        print(f"错误：有 {rows} 行有问题，{what}；请改正后重新导入，或加 --skip-invalid 只导入没有问题的行",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_export(args) -> int:
+    from lianhu_desktop.excel.exporters import export
+
+    common.open_db(args)
+    village_id = village_id_of(args.village)
+    count = export(args.kind, args.out, village_id, full_id=args.full_id, include_archived=args.archived,
+                   progress=common.StderrProgress(f"正在导出{KIND_LABELS[args.kind]}"))
+    unit = "名党员" if args.kind == "roster" else "户"
+    masked = "" if args.full_id else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
+    print(f"已导出 {count} {unit}到 {args.out}{masked}")
+    return 0

@@ -1,0 +1,282 @@
+"""Importing a household ledger (农户台账): every row through
+``domain.households.clean_household``, written in bulk.
+
+Matching: an active household of the village with the same head ID number,
+else with the same head name and door number. A blank cell never erases what
+is stored. The 联户党员 column is parsed and checked (a member of the village
+by name, or by ID number when names repeat); the links are returned for the
+linking module to create.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from lianhu_desktop.domain.households import clean_household
+from lianhu_desktop.domain.organisation import create_missing as create_missing_rows
+from lianhu_desktop.domain.organisation import name_ids
+from lianhu_desktop.errors import Cancelled, ValidationError
+from lianhu_desktop.excel.columns import HOUSEHOLD_COLUMNS, HOUSEHOLDS
+from lianhu_desktop.excel.importers import (
+    Plan, Rejection, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_notes, fresh_uuids,
+    header_of, reject_duplicates, shown,
+)
+from lianhu_desktop.excel.reader import Table
+from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
+
+SPECS = {c.key: c for c in HOUSEHOLD_COLUMNS}
+STORED = {
+    "head_name": ("head_name", "head_pinyin", "head_initials"), "head_id_number": ("head_id_number",),
+    "door_number": ("door_number", "door_sort"), "phone": ("phone",), "address": ("address",),
+    "size": ("size",), "work_place": ("work_place",),
+    "industry_association": ("industry_association",), "notes": ("notes",),
+}
+INSERT_FIELDS = ("head_name", "head_pinyin", "head_initials", "head_id_number", "door_number",
+                 "door_sort", "phone", "address", "size", "work_place", "industry_association", "notes")
+_CONVERT = {"id": cell_id, "phone": cell_phone}
+
+
+def _members(village_id: int):
+    """Active members of the village by name and by ID number, for 联户党员."""
+    by_name, by_id = {}, {}
+    for member_id, name, id_number in (Member.select(Member.id, Member.name, Member.id_number)
+                                       .where((Member.village == village_id)
+                                              & (Member.archived == False)).tuples()):  # noqa: E712
+        by_name.setdefault(name, []).append(member_id)
+        if id_number:
+            by_id[id_number] = member_id
+    return by_name, by_id
+
+
+def _link_member(text: str, by_name, by_id) -> int:
+    word = "".join(text.split()).upper()
+    if any(mark in word for mark in "、,，;；/"):
+        raise ValidationError(f"每户只能由一名党员联系，请只填一人：{text}", field="link_member")
+    if word in by_id:
+        return by_id[word]
+    if word[:1].isdigit():
+        raise ValidationError(f"本村没有身份证号码为 {word} 的党员", field="link_member")
+    found = by_name.get(word, [])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError(f"本村有 {len(found)} 名党员叫“{word}”，请改填其身份证号码", field="link_member")
+    raise ValidationError(f"本村花名册中没有党员“{word}”（请先导入花名册）", field="link_member")
+
+
+def _clean(data: dict) -> dict:
+    return clean_household(data)
+
+
+def plan_households(table: Table, village_id: int, *, create_missing: bool = True) -> Plan:
+    """Check every row of a household sheet against the rules and the database."""
+    plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
+    cols = [(col, key, _CONVERT.get(SPECS[key].kind)) for col, key in table.mapping.items()
+            if key not in ("grid", "link_member")]
+    grid_col, link_col = table.column_of("grid"), table.column_of("link_member")
+    grids = name_ids(Grid, village_id)
+    members = _members(village_id) if link_col is not None else None
+    unknown = bool(table.unknown)
+    parsed, keyed = [], {}
+    for number, row in table.rows:
+        size = len(row)
+        data, errors = {}, []
+        for col, key, convert in cols:
+            value = row[col] if col < size else None
+            if value is None:
+                continue
+            if convert is not None:
+                try:
+                    value = convert(value)
+                except ValidationError as error:
+                    errors.append(Rejection(number, table.headers[col], shown(value), error.message))
+                    continue
+            elif isinstance(value, str):
+                value = value.strip()
+            elif key == "notes":
+                value = str(value)
+            if value != "":
+                data[key] = value  # so the keys of data are the columns given
+        if unknown:
+            extra = extra_notes(table, row)
+            if extra:
+                data["notes"] = "；".join(p for p in (data.get("notes", ""), extra) if p)
+        grid = "".join(cell_text(row[grid_col]).split()) if grid_col is not None and grid_col < size else ""
+        if grid and grid not in grids and not create_missing:
+            errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
+        member_id = None
+        linked = cell_text(row[link_col]) if link_col is not None and link_col < size else ""
+        if linked:
+            try:
+                member_id = _link_member(linked, *members)
+            except ValidationError as error:
+                errors.append(Rejection(number, table.headers[link_col], shown(row[link_col]), error.message))
+        if not errors:
+            try:
+                cleaned = clean_household(data)
+            except ValidationError:
+                cleaned, errors = clean_row(_clean, data, table, number, {"id_number": "head_id_number"})
+        if errors:
+            plan.rejected.extend(errors)
+            continue
+        key = key_of(cleaned)
+        keyed.setdefault(key, []).append(number)
+        parsed.append((number, key, cleaned, data.keys(), grid, member_id))
+    what = {"id": "户主身份证号码", "nd": "户主姓名和门牌号"}
+    dupes = {k: [(n, header_of(table, "head_id_number" if k[0] == "id" else "head_name"), k[1])
+                 for n in v] for k, v in keyed.items() if len(v) > 1}
+    bad = reject_duplicates(plan, dupes, what)
+    _match(plan, table, [p for p in parsed if p[0] not in bad], grids)
+    # Only the rows that will be written create grids (not rejected ones).
+    new_grids = list(dict.fromkeys(g for g in [g for _, g in plan.new] + plan.update_grids
+                                   if g and g not in grids))
+    plan.to_create = {"网格": new_grids} if new_grids else {}
+    plan.ref_names = {"grid": new_grids}
+    return plan
+
+
+def _match(plan: Plan, table: Table, parsed, grids) -> None:
+    fields = [Household.id, Household.grid, Household.archived, Household.archive_reason] + \
+        [getattr(Household, f) for f in INSERT_FIELDS]
+    rows = list(Household.select(*fields).where(Household.village == plan.village_id).dicts())
+    by_id, by_name_door, archived = {}, {}, {}
+    for r in rows:
+        if r["archived"]:
+            if r["head_id_number"]:
+                archived[r["head_id_number"]] = r
+            continue
+        if r["head_id_number"]:
+            by_id[r["head_id_number"]] = r
+        by_name_door.setdefault((r["head_name"], r["door_number"]), []).append(r)
+    tags, linked = {}, {}
+    if rows:
+        linked = dict(Link.select(Link.household, Link.member).join(Household)
+                      .where((Household.village == plan.village_id) & Link.end_date.is_null()).tuples())
+        for household_id, tag in (HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
+                                  .join(Household).where(Household.village == plan.village_id)
+                                  .order_by(HouseholdTag.id).tuples()):
+            tags.setdefault(household_id, []).append(tag)
+    for number, key, cleaned, present, grid, member_id in parsed:
+        head_id = cleaned["head_id_number"]
+        match = by_id.get(head_id) if head_id else None
+        if match is None and head_id in archived:
+            old = archived[head_id]
+            plan.rejected.append(Rejection(
+                number, header_of(table, "head_id_number"), head_id,
+                f"农户“{old['head_name']}”已归档（{old['archive_reason'] or '已归档'}），"
+                "如需恢复请在农户列表中取消归档，不要重复导入"))
+            continue
+        if match is None:
+            candidates = [c for c in by_name_door.get((cleaned["head_name"], cleaned["door_number"]), [])
+                          if not (head_id and c["head_id_number"])]
+            if len(candidates) > 1:
+                plan.rejected.append(Rejection(
+                    number, header_of(table, "head_name"), cleaned["head_name"],
+                    f"本村已有 {len(candidates)} 户户主叫“{cleaned['head_name']}”且门牌号相同，"
+                    "请填写户主身份证号码以区分"))
+                continue
+            match = candidates[0] if candidates else None
+        if match is None:
+            if member_id is not None:
+                plan.links.append((number, key, member_id))
+            plan.new.append((cleaned, grid))
+            continue
+        relink = member_id is not None and linked.get(match["id"]) != member_id
+        if relink:
+            plan.links.append((number, key, member_id))
+        changes = {}
+        for column in present:
+            for name in STORED.get(column, ()):
+                if match[name] != cleaned[name]:
+                    changes[name] = cleaned[name]
+        if grid and grids.get(grid) != match["grid"]:
+            changes["grid"] = grid
+        new_tags = None
+        current = tags.get(match["id"], [])
+        if "tags" in present and set(cleaned["tags"]) != set(current):
+            # (tags to remove, tags to add)
+            new_tags = ([t for t in current if t not in cleaned["tags"]],
+                        [t for t in cleaned["tags"] if t not in current])
+        if changes or new_tags is not None or relink:
+            plan.updates.append((match["id"], changes, new_tags))
+            plan.update_grids.append(grid)
+        else:
+            plan.unchanged += 1
+        plan.matched[key] = match["id"]
+
+
+def commit_households(plan: Plan, progress):
+    """Write a checked household plan (inside the caller's transaction).
+
+    Returns (links as (household id, member id), whether they were written).
+    """
+    grids = create_missing_rows(Grid, plan.village_id, plan.ref_names.get("grid", []))
+    stamp = now()
+    text_stamp = str(stamp)
+    before = Household.select(Household.id).order_by(Household.id.desc()).limit(1).scalar() or 0
+    fields = INSERT_FIELDS + ("grid", "village", "uuid", "created_at", "updated_at", "archived",
+                              "archive_reason")
+    uuids = fresh_uuids(len(plan.new))
+    village_id = plan.village_id
+    values = itemgetter(*INSERT_FIELDS)
+    rows = [values(cleaned) + (grids.get(grid), village_id, uid, text_stamp, text_stamp, 0, "")
+            for (cleaned, grid), uid in zip(plan.new, uuids)]
+    steps = len(rows) * 2 + len(plan.updates)
+    done = bulk_insert(Household, fields, rows, progress=progress, total=steps)
+    ids = dict(database.execute_sql('SELECT "uuid", "id" FROM "household" WHERE "id" > ?', (before,)))
+    new_ids = [ids[uid] for uid in uuids]
+    tag_rows = [(household_id, tag, text_stamp, text_stamp)
+                for household_id, (cleaned, _) in zip(new_ids, plan.new) for tag in cleaned["tags"]]
+    tag_rows = [row + (uid,) for row, uid in zip(tag_rows, fresh_uuids(len(tag_rows)))]
+    bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), tag_rows)
+    done += len(rows)
+    if not progress(done, steps):
+        raise Cancelled()
+    _apply_updates(plan, grids, stamp, progress, done, steps)
+    return _links(plan, dict(zip([key_of(c) for c, _ in plan.new], new_ids)))
+
+
+def key_of(cleaned: dict) -> tuple:
+    """How a household is recognised: head ID number, else head name and door number."""
+    return ("id", cleaned["head_id_number"]) if cleaned["head_id_number"] else \
+        ("nd", cleaned["head_name"], cleaned["door_number"])
+
+
+def _apply_updates(plan: Plan, grids, stamp, progress, done: int, steps: int) -> None:
+    """Apply the updates, one ``executemany`` per set of changed columns, and
+    the tag changes in bulk."""
+    groups: dict[tuple, list] = {}
+    for household_id, changes, _tags in plan.updates:
+        if changes:
+            names = tuple(sorted(changes))
+            values = tuple(grids[changes[n]] if n == "grid" else changes[n] for n in names)
+            groups.setdefault(names, []).append(values + (str(stamp), household_id))
+    cursor = database.cursor()
+    for names, rows in groups.items():
+        columns = ", ".join(f'"{Household._meta.fields[n].column_name}" = ?' for n in names)
+        cursor.executemany(f'UPDATE "household" SET {columns}, "updated_at" = ? WHERE "id" = ?', rows)
+    gone = [(household_id, tag) for household_id, _, tags in plan.updates if tags for tag in tags[0]]
+    cursor.executemany('DELETE FROM "household_tag" WHERE "household_id" = ? AND "tag" = ?', gone)
+    text_stamp = str(stamp)
+    added = [(household_id, tag, text_stamp, text_stamp)
+             for household_id, _, tags in plan.updates if tags for tag in tags[1]]
+    added = [row + (uid,) for row, uid in zip(added, fresh_uuids(len(added)))]
+    bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), added)
+    if not progress(done + len(plan.updates), steps):
+        raise Cancelled()
+
+
+def _links(plan: Plan, new_keys: dict):
+    """Create the 联户党员 links through the linking module (a household linked
+    to another member moves to the one the sheet names); return the
+    (household id, member id) pairs and True."""
+    from lianhu_desktop.domain.linking import link_households
+
+    pairs = [((new_keys.get(key) or plan.matched.get(key)), member_id) for _, key, member_id in plan.links]
+    pairs = [(h, m) for h, m in pairs if h is not None]
+    by_member = {}
+    for household_id, member_id in pairs:
+        by_member.setdefault(member_id, []).append(household_id)
+    for member_id, household_ids in by_member.items():
+        link_households(member_id, household_ids, move=True)
+    return pairs, True
