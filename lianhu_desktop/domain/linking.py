@@ -1,0 +1,327 @@
+"""Linking (联户): assign households to members, move them, end links.
+
+One household has at most one active link (``end_date IS NULL``; a partial
+unique index in the schema guards it). Ended links stay as history. A change
+of link changes the household's door plate, so each household has a plate
+fingerprint, and ``PrintLog`` (kind ``doorplate``) remembers the fingerprint
+last printed: ``plates_changed_since_print`` lists what needs reprinting.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+
+from peewee import EXCLUDED, chunked, fn
+
+from lianhu_desktop.domain import audit
+from lianhu_desktop.domain.vocab import LINK_MODES
+from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.store.models import (
+    AuditLog, Household, Link, Member, PrintLog, database, new_uuid, now,
+)
+
+MOVE_REASON = "调整联户"
+PLATE_KIND = "doorplate"
+# SQLite's default limit on bound parameters is 999 in old builds.
+_CHUNK = 500
+
+
+def household_label(head_name: str, door_number: str) -> str:
+    """How a household is named to users: 户主（门牌）."""
+    return f"{head_name}（{door_number}）" if door_number else head_name
+
+
+def _check_mode(mode: str) -> str:
+    if mode not in LINK_MODES:
+        raise ValidationError(f"联户模式应为：{'、'.join(LINK_MODES)}（现为“{mode}”）", field="mode")
+    return mode
+
+
+def _fetch_households(household_ids) -> dict[int, Household]:
+    found = {}
+    for chunk in chunked(household_ids, _CHUNK):
+        for household in Household.select().where(Household.id.in_(chunk)):
+            found[household.id] = household
+    missing = [hid for hid in household_ids if hid not in found]
+    if missing:
+        raise NotFoundError(f"找不到农户（编号 {', '.join(map(str, missing[:10]))}），可能已被删除")
+    return found
+
+
+def active_links(household_ids) -> dict[int, Link]:
+    """The active link of each given household that has one, keyed by household id."""
+    result = {}
+    for chunk in chunked(list(household_ids), _CHUNK):
+        query = (Link.select(Link, Member).join(Member)
+                 .where(Link.household.in_(chunk) & Link.end_date.is_null()))
+        for link in query:
+            result[link.household_id] = link
+    return result
+
+
+def link_households(member_id: int, household_ids, mode: str = "就近就地",
+                    start: datetime.date | None = None, *, move: bool = False) -> list[Link]:
+    """Link the households to the member; return the links created.
+
+    A household already linked to this member is left as it is. One linked to
+    another member is moved only when ``move`` is true (the old link ends on
+    ``start`` with reason 调整联户); otherwise a ValidationError names it.
+    Archived members and households cannot be linked.
+    """
+    _check_mode(mode)
+    start = start or datetime.date.today()
+    ids = list(dict.fromkeys(int(h) for h in household_ids))
+    if not ids:
+        raise ValidationError("请先选择要联系的农户")
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None:
+        raise NotFoundError("找不到该党员，可能已被删除")
+    if member.archived:
+        raise ValidationError(f"党员“{member.name}”已归档（{member.archive_reason or '不在册'}），不能联户")
+    with database.atomic():
+        households = _fetch_households(ids)
+        archived = [h for h in households.values() if h.archived]
+        if archived:
+            names = "、".join(household_label(h.head_name, h.door_number) for h in archived[:5])
+            raise ValidationError(f"以下农户已归档，不能联户：{names}")
+        foreign = [h for h in households.values() if h.village_id != member.village_id]
+        if foreign:
+            names = "、".join(household_label(h.head_name, h.door_number) for h in foreign[:5])
+            raise ValidationError(f"以下农户不属于党员“{member.name}”所在的村：{names}")
+        current = active_links(ids)
+        to_move = {hid: link for hid, link in current.items() if link.member_id != member.id}
+        if to_move and not move:
+            names = "、".join(
+                f"{household_label(households[hid].head_name, households[hid].door_number)}"
+                f"（现由{link.member.name}联系）" for hid, link in list(to_move.items())[:5])
+            more = f"等 {len(to_move)} 户" if len(to_move) > 5 else ""
+            raise ValidationError(f"以下农户已有联户党员：{names}{more}。如需调整，请选择“调整联户”")
+        late = [link for link in to_move.values() if link.start_date > start]
+        if late:
+            raise ValidationError(
+                f"调整日期 {start:%Y-%m-%d} 早于原联户开始日期 {late[0].start_date:%Y-%m-%d}，请核对")
+        new_ids = [hid for hid in ids if hid not in current or hid in to_move]
+        if to_move:
+            for chunk in chunked(list(to_move), _CHUNK):
+                (Link.update(end_date=start, end_reason=MOVE_REASON, updated_at=now())
+                 .where(Link.household.in_(chunk) & Link.end_date.is_null()).execute())
+        stamp = now()
+        rows = [{"member": member.id, "household": hid, "mode": mode, "start_date": start,
+                 "uuid": new_uuid(), "created_at": stamp, "updated_at": stamp} for hid in new_ids]
+        for chunk in chunked(rows, _CHUNK):
+            Link.insert_many(chunk).execute()
+        created: list[Link] = []
+        for chunk in chunked(new_ids, _CHUNK):
+            created += list(Link.select().where(
+                Link.household.in_(chunk) & Link.end_date.is_null()))
+        order = {hid: index for index, hid in enumerate(new_ids)}
+        created = sorted((link for link in created if link.household_id in order),
+                         key=lambda link: order[link.household_id])
+        if new_ids:
+            names = "、".join(household_label(households[h].head_name, households[h].door_number)
+                             for h in new_ids[:20])
+            more = f"等 {len(new_ids)} 户" if len(new_ids) > 20 else ""
+            moved = f"（其中 {len(to_move)} 户由其他党员调整而来）" if to_move else ""
+            audit.record("调整联户" if to_move else "联户", member,
+                         f"{member.name} 以“{mode}”模式联系 {names}{more}{moved}")
+    return created
+
+
+def link_pairs(pairs, mode: str, start: datetime.date | None = None) -> list[Link]:
+    """Create many links at once, e.g. accepted proposals: ``pairs`` of (household id, member id).
+
+    All households must be unlinked (no moves here); the rules of
+    ``link_households`` apply otherwise. One transaction and a few queries,
+    one audit line per member.
+    """
+    _check_mode(mode)
+    start = start or datetime.date.today()
+    pairs = list(dict.fromkeys((int(h), int(m)) for h, m in pairs))
+    if not pairs:
+        return []
+    household_ids = [h for h, _ in pairs]
+    if len(set(household_ids)) != len(household_ids):
+        raise ValidationError("同一农户只能有一名联户党员，请勿重复分配")
+    member_ids = sorted({m for _, m in pairs})
+    with database.atomic():
+        members = {}
+        for chunk in chunked(member_ids, _CHUNK):
+            members.update({m.id: m for m in Member.select().where(Member.id.in_(chunk))})
+        for mid in member_ids:
+            if mid not in members:
+                raise NotFoundError("找不到分配到的党员，可能已被删除")
+            if members[mid].archived:
+                raise ValidationError(f"党员“{members[mid].name}”已归档，不能联户")
+        households = _fetch_households(household_ids)
+        for hid, mid in pairs:
+            household = households[hid]
+            if household.archived:
+                raise ValidationError(f"农户“{household_label(household.head_name, household.door_number)}”已归档，不能联户")
+            if household.village_id != members[mid].village_id:
+                raise ValidationError(f"农户“{household.head_name}”不属于党员“{members[mid].name}”所在的村")
+        taken = active_links(household_ids)
+        if taken:
+            hid, link = next(iter(taken.items()))
+            raise ValidationError(
+                f"{len(taken)} 户在此期间已有联户党员（如 {households[hid].head_name} 由{link.member.name}联系），"
+                "请重新生成分配建议")
+        stamp = now()
+        rows = [{"member": mid, "household": hid, "mode": mode, "start_date": start, "uuid": new_uuid(),
+                 "created_at": stamp, "updated_at": stamp} for hid, mid in pairs]
+        for chunk in chunked(rows, _CHUNK):
+            Link.insert_many(chunk).execute()
+        per_member: dict[int, list[int]] = {}
+        for hid, mid in pairs:
+            per_member.setdefault(mid, []).append(hid)
+        lines = []
+        for mid, hids in per_member.items():
+            names = "、".join(household_label(households[h].head_name, households[h].door_number)
+                             for h in hids[:20])
+            more = f"等 {len(hids)} 户" if len(hids) > 20 else ""
+            lines.append({"at": stamp, "action": "联户", "table": Member._meta.table_name,
+                          "row_uuid": members[mid].uuid, "uuid": new_uuid(), "created_at": stamp,
+                          "updated_at": stamp,
+                          "summary": f"{members[mid].name} 以“{mode}”模式联系 {names}{more}（采纳分配建议）"})
+        for chunk in chunked(lines, _CHUNK):
+            AuditLog.insert_many(chunk).execute()
+        created = active_links(household_ids)
+    return [created[hid] for hid in household_ids]
+
+
+def end_link(household_id: int, reason: str, date: datetime.date | None = None) -> Link:
+    """End the household's active link on ``date`` (default today) and return it."""
+    date = date or datetime.date.today()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写解除联户的原因", field="reason")
+    with database.atomic():
+        link = active_links([household_id]).get(household_id)
+        if link is None:
+            raise ValidationError("该农户当前没有联户党员，无需解除")
+        if date < link.start_date:
+            raise ValidationError(
+                f"解除日期 {date:%Y-%m-%d} 早于联户开始日期 {link.start_date:%Y-%m-%d}，请核对")
+        link.end_date = date
+        link.end_reason = reason
+        link.save()
+        household = link.household
+        audit.record("解除联户", link, f"{link.member.name} 与 "
+                     f"{household_label(household.head_name, household.door_number)} 解除联户：{reason}")
+    return link
+
+
+def end_member_links(member_id: int, reason: str, date: datetime.date | None = None) -> int:
+    """End every active link of a member (archiving, moving away); return how many ended.
+
+    The households become unlinked and show up in the coverage checklist.
+    """
+    date = date or datetime.date.today()
+    reason = (reason or "").strip() or "党员不再联户"
+    with database.atomic():
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
+            raise NotFoundError("找不到该党员，可能已被删除")
+        # Never before a link's own start (archiving may be back-dated).
+        count = (Link.update(end_date=fn.MAX(date, Link.start_date), end_reason=reason, updated_at=now())
+                 .where((Link.member == member_id) & Link.end_date.is_null()).execute())
+        if count:
+            audit.record("解除联户", member, f"{member.name} 的 {count} 户联户关系全部解除：{reason}")
+    return count
+
+
+def link_history(household_id: int) -> list[dict]:
+    """All links of a household, newest first, for the household's page."""
+    query = (Link.select(Link.id, Link.member, Member.name, Link.mode, Link.start_date,
+                         Link.end_date, Link.end_reason)
+             .join(Member).where(Link.household == household_id)
+             .order_by(Link.start_date.desc(), Link.id.desc()).dicts())
+    return [{"link_id": row["id"], "member_id": row["member"], "member_name": row["name"],
+             "mode": row["mode"], "start_date": row["start_date"], "end_date": row["end_date"],
+             "end_reason": row["end_reason"]} for row in query]
+
+
+def member_grids(village_id: int | None = None) -> dict[int, int | None]:
+    """Each non-archived member's grid: home_grid, else the grid of most linked households.
+
+    Ties go to the lower grid id, so the answer is deterministic.
+    """
+    where = "m.archived = 0" + (" AND m.village_id = ?" if village_id is not None else "")
+    params = [village_id] if village_id is not None else []
+    result = {}
+    rows = database.execute_sql(f"SELECT m.id, m.home_grid_id FROM member m WHERE {where}", params)
+    for member_id, grid_id in rows:
+        result[member_id] = grid_id
+    counts: dict[int, Counter] = {}
+    rows = database.execute_sql(
+        f"SELECT l.member_id, h.grid_id, COUNT(*) FROM link l "
+        f"JOIN member m ON m.id = l.member_id JOIN household h ON h.id = l.household_id "
+        f"WHERE l.end_date IS NULL AND h.archived = 0 AND h.grid_id IS NOT NULL "
+        f"AND m.home_grid_id IS NULL AND {where} GROUP BY l.member_id, h.grid_id", params)
+    for member_id, grid_id, count in rows:
+        counts.setdefault(member_id, Counter())[grid_id] = count
+    for member_id, counter in counts.items():
+        result[member_id] = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+    return result
+
+
+# --- door plates: what changed since the last print -------------------------------
+
+_PLATE_SQL = """
+SELECT h.id, h.uuid, h.head_name, h.door_number, COALESCE(g.name, ''),
+       m.name, m.phone, COALESCE(pg.name, ''), COALESCE(p.name, ''), pl.fingerprint
+FROM household h
+JOIN link l ON l.household_id = h.id AND l.end_date IS NULL
+JOIN member m ON m.id = l.member_id
+LEFT JOIN grid g ON g.id = h.grid_id
+LEFT JOIN party_group pg ON pg.id = m.party_group_id
+LEFT JOIN post p ON p.id = m.post_id
+LEFT JOIN print_log pl ON pl.kind = ? AND pl.target_uuid = h.uuid
+WHERE h.archived = 0 AND {where}
+ORDER BY h.grid_id, h.door_sort, h.id
+"""
+
+
+def _fingerprint(fields) -> str:
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:32]
+
+
+def _plate_rows(where: str, params):
+    return database.execute_sql(_PLATE_SQL.format(where=where), [PLATE_KIND, *params])
+
+
+def plate_fingerprints(household_ids) -> dict[int, str]:
+    """Current door-plate fingerprint of each given linked household."""
+    result = {}
+    for chunk in chunked(list(household_ids), _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        for row in _plate_rows(f"h.id IN ({marks})", chunk):
+            result[row[0]] = _fingerprint(row[2:9])
+    return result
+
+
+def plates_changed_since_print(village_id: int) -> list[int]:
+    """Linked households whose plate was never printed or has changed since, in door order."""
+    return [row[0] for row in _plate_rows("h.village_id = ?", [village_id])
+            if row[9] != _fingerprint(row[2:9])]
+
+
+def mark_plates_printed(household_ids) -> None:
+    """Remember the current plate content of these households as printed."""
+    stamp = now()
+    rows = []
+    for chunk in chunked(list(household_ids), _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        for row in _plate_rows(f"h.id IN ({marks})", chunk):
+            rows.append({"kind": PLATE_KIND, "target_uuid": row[1], "fingerprint": _fingerprint(row[2:9]),
+                         "printed_at": stamp, "uuid": new_uuid(), "created_at": stamp, "updated_at": stamp})
+    with database.atomic():
+        for chunk in chunked(rows, _CHUNK):
+            (PrintLog.insert_many(chunk)
+             .on_conflict(conflict_target=[PrintLog.kind, PrintLog.target_uuid],
+                          update={PrintLog.fingerprint: EXCLUDED.fingerprint,
+                                  PrintLog.printed_at: EXCLUDED.printed_at,
+                                  PrintLog.updated_at: EXCLUDED.updated_at})
+             .execute())
+

@@ -1,0 +1,170 @@
+"""Every printable document: its name, layouts, the scopes it accepts and how to make it.
+
+The Print Center (打印中心) in the GUI and ``lianhu print`` both read this
+registry and call ``print_document``: it gathers the rows for the scope
+(``domain.printing`` / ``domain.printrows``), runs the builder with the
+progress callback, and after a finished door-plate print remembers the plates
+as printed (so "only what changed" works next time).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lianhu_desktop.domain import printing, printrows
+from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.reports import cards, contactbook, doorplates, handbook, notices
+
+VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
+
+
+@dataclass
+class PrintResult:
+    """What a print produced: the files, their total pages and how many items."""
+
+    kind: str
+    paths: list[Path]
+    pages: int
+    items: int
+    household_ids: list[int] = field(default_factory=list)  # door plates printed
+
+
+@dataclass(frozen=True)
+class PrintKind:
+    key: str
+    label: str
+    unit: str  # what one item is called: 块, 本, 张 …
+    layouts: dict[str, str]  # name → Chinese label
+    default_layout: str
+    scopes: frozenset[str]
+    can_split: bool
+    render: Callable
+
+
+def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
+    plates = printing.door_plates(scope)
+    count = len(plates)
+    if not count:
+        raise NotFoundError("自上次打印以来没有变化的联户牌，无需重印" if scope.changed_only
+                            else "所选范围内没有已联户的农户，没有联户牌可印")
+    pages = doorplates.build(plates, path, layout, progress)
+    return PrintResult("doorplate", [Path(path)], pages, count, plates.household_ids())
+
+
+def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
+    books = printrows.handbooks(scope)
+    if not len(books):
+        raise NotFoundError("所选范围内没有在册党员")
+    if split_dir is not None:
+        files, pages = handbook.build_split(books, split_dir, layout, progress)
+        return PrintResult("handbook", files, pages, len(files))
+    pages = handbook.build(books, path, layout, progress)
+    return PrintResult("handbook", [Path(path)], pages, len(books))
+
+
+def _contactbook(scope, path, layout, progress, split_dir) -> PrintResult:
+    book = printrows.contact_book(scope)
+    pages = contactbook.build(book, path, layout, progress)
+    return PrintResult("contactbook", [Path(path)], pages, 1)
+
+
+def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
+    rows = printrows.member_cards(scope)
+    if not rows:
+        raise NotFoundError("所选范围内没有在册党员")
+    pages = cards.build(rows, path, layout, progress)
+    return PrintResult("card", [Path(path)], pages, len(rows))
+
+
+def _commitments(scope, path, layout, progress, split_dir) -> PrintResult:
+    notice = printrows.commitment_notice(scope)
+    if not notice.rows:
+        raise NotFoundError(f"所选范围内{notice.year}年还没有登记承诺")
+    pages = notices.build_commitments(notice, path, progress)
+    return PrintResult("commitments", [Path(path)], pages, len(notice.rows))
+
+
+def _external(key: str, module_name: str) -> Callable:
+    """A builder written elsewhere (``build(path, village_id, progress)``), imported on use."""
+    def render(scope, path, layout, progress, split_dir) -> PrintResult:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            raise ValidationError("此版本尚不能打印该文档") from None
+        pages = module.build(path, scope.village_id, progress)
+        return PrintResult(key, [Path(path)], pages, 1)
+    return render
+
+
+_KINDS = (
+    PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
+              {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
+              frozenset({VILLAGE, GRID, MEMBER, CHANGED}), False, _plates),
+    PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
+              frozenset({VILLAGE, GRID, MEMBER}), True, _handbooks),
+    PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
+              frozenset({VILLAGE, GRID}), False, _contactbook),
+    PrintKind("card", "党员名片（便民服务联系卡）", "张",
+              {name: g.label for name, g in cards.layouts().items()}, cards.DEFAULT_LAYOUT,
+              frozenset({VILLAGE, GRID, MEMBER}), False, _cards),
+    PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
+              frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
+    PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",
+              frozenset({VILLAGE}), False, _external("linkmap", "lianhu_desktop.reports.linkmap")),
+    PrintKind("linklist", "党员联户公示表", "张", {"a4": "A4"}, "a4",
+              frozenset({VILLAGE}), False, _external("linklist", "lianhu_desktop.reports.linklist")),
+)
+KINDS: dict[str, PrintKind] = {kind.key: kind for kind in _KINDS}
+
+
+def kinds() -> list[PrintKind]:
+    """The printable documents, in the order the Print Center lists them."""
+    return list(_KINDS)
+
+
+def check(kind: str, scope: printing.Scope, layout: str | None = None, split_dir=None) -> tuple[PrintKind, str]:
+    """The kind and layout to use; a Chinese error for a combination that does not apply."""
+    entry = KINDS.get(kind)
+    if entry is None:
+        raise ValidationError(f"没有“{kind}”这种打印文档。可选：" + "、".join(f"{k}（{v.label}）"
+                                                                    for k, v in KINDS.items()))
+    layout = layout or entry.default_layout
+    if layout not in entry.layouts:
+        raise ValidationError(f"{entry.label}没有“{layout}”版式。可选：" +
+                              "、".join(f"{k}（{v}）" for k, v in entry.layouts.items()))
+    for flag, name, text in ((scope.grid_id, GRID, "按网格"), (scope.member_id, MEMBER, "按党员"),
+                             (scope.changed_only, CHANGED, "只印有变化的")):
+        if flag and name not in entry.scopes:
+            raise ValidationError(f"{entry.label}不能{text}打印")
+    if VILLAGE in entry.scopes and scope.village_id is None and kind not in ("doorplate", "handbook", "card"):
+        raise ValidationError(f"{entry.label}按村印制，请选择一个村")
+    if split_dir is not None and not entry.can_split:
+        raise ValidationError(f"{entry.label}不能分人输出到文件夹")
+    return entry, layout
+
+
+def print_document(kind: str, scope: printing.Scope, path: str | Path | None, layout: str | None = None,
+                   progress=None, *, split_dir: str | Path | None = None,
+                   mark_printed: bool = True) -> PrintResult:
+    """Make the PDF of ``kind`` for ``scope`` at ``path`` (or one file per member in ``split_dir``).
+
+    Door plates are remembered as printed afterwards unless ``mark_printed``
+    is False (a preview); call ``mark_as_printed(result)`` once really printed.
+    Raises ``Cancelled`` when ``progress`` returns False (no file is left).
+    """
+    entry, layout = check(kind, scope, layout, split_dir)
+    result = entry.render(scope, path, layout, progress, Path(split_dir) if split_dir is not None else None)
+    if mark_printed:
+        mark_as_printed(result)
+    return result
+
+
+def mark_as_printed(result: PrintResult) -> None:
+    """Remember the door plates of ``result`` as printed (nothing for other kinds)."""
+    if result.household_ids:
+        printing.mark_plates_printed(result.household_ids)

@@ -1,0 +1,164 @@
+"""党员联户公示表: the A4 table posted for the villagers to see who links whom.
+
+Columns: 序号, 党小组, 党员, 联系电话, 联系农户（户主（门牌））, 户数. The header
+row repeats on every page; the footer carries the branch, the supervision
+phone and "第 n 页 共 m 页" (the document is laid out twice: once to count
+the pages, once to write them — it is a few pages, so this is cheap).
+
+``table_style()`` and ``paragraph_styles()`` are the house style for tabular
+printouts; other tables may share them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+
+from lianhu_desktop.domain.coverage import percent
+from lianhu_desktop.domain.linkboard import member_summaries
+from lianhu_desktop.errors import NotFoundError
+from lianhu_desktop.reports import fonts, output
+from lianhu_desktop.store.models import Village
+
+PAGE = A4
+MARGIN = 15 * mm
+FOOTER = 10 * mm
+HEADER_FILL = colors.HexColor("#F6E7E7")
+RULE = colors.HexColor("#7A1F1F")
+GRID_LINE = colors.HexColor("#8C8C8C")
+ZEBRA = colors.HexColor("#FAF7F2")
+COLUMNS = ("序号", "党小组", "党员", "联系电话", "联系农户（户主（门牌））", "户数")
+WIDTHS = (10 * mm, 24 * mm, 18 * mm, 26 * mm, None, 12 * mm)
+
+
+def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
+    """Paragraph styles of the house table style: title, subtitle, cell, centred cell, header."""
+    font = fonts.register()
+    cell = ParagraphStyle("cell", fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK")
+    return {
+        "list": ParagraphStyle("list", parent=cell, wordWrap=None),
+        "title": ParagraphStyle("title", fontName=font, fontSize=20, leading=26, alignment=TA_CENTER,
+                                textColor=RULE),
+        "subtitle": ParagraphStyle("subtitle", parent=cell, fontSize=10.5, leading=15, alignment=TA_CENTER),
+        "cell": cell,
+        "center": ParagraphStyle("center", parent=cell, alignment=TA_CENTER),
+        "header": ParagraphStyle("header", parent=cell, alignment=TA_CENTER, fontSize=size + 0.5),
+    }
+
+
+def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableStyle:
+    """The house style of a table: tinted header with a strong rule, thin grid, light zebra rows."""
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register()),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 1.0, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.9, RULE),
+        ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID_LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if zebra:
+        commands += [("BACKGROUND", (0, row), (-1, row), ZEBRA)
+                     for row in range(header_rows + 1, rows, 2)]
+    return TableStyle(commands)
+
+
+def _escape(value: str) -> str:
+    return (value or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _story(village: Village, rows: list[dict], today: datetime.date, households: int, linked: int):
+    styles = paragraph_styles()
+    width = PAGE[0] - 2 * MARGIN
+    widths = list(WIDTHS)
+    widths[4] = width - sum(w for w in widths if w)
+    data = [[Paragraph(name, styles["header"]) for name in COLUMNS]]
+    total = 0
+    for number, row in enumerate(rows, 1):
+        count = len(row["households"])
+        total += count
+        if row["households"]:
+            # A plain space after each 、 lets lines break between households only,
+            # never inside 户主（门牌）.
+            linked_text = "、 ".join(_escape(label) for label in row["households"])
+        elif row["exempt"]:
+            linked_text = "（免于联户）"
+        else:
+            linked_text = "（暂未联户）"
+        name = _escape(row["name"]) + ("<br/><font size=7>（外出）</font>" if row["residence"] == "外出" else "")
+        data.append([Paragraph(str(number), styles["center"]), Paragraph(_escape(row["party_group"]), styles["cell"]),
+                     Paragraph(name, styles["center"]), Paragraph(_escape(row["phone"]), styles["center"]),
+                     Paragraph(linked_text, styles["list"]), Paragraph(str(count) if count else "—", styles["center"])])
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(len(data)))
+    title = f"{_escape(village.branch_name or village.name)}党员联户公示表"
+    subtitle = (f"{today.year}年　{_escape(village.township)}{_escape(village.name)}　党员{len(rows)}名　"
+                f"联系农户{total}户　全村农户{households}户　覆盖率{percent(linked, households):.1f}%")
+    return [Paragraph(title, styles["title"]), Spacer(1, 2 * mm), Paragraph(subtitle, styles["subtitle"]),
+            Spacer(1, 4 * mm), table]
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, target, village: Village, today: datetime.date, pages: int, job=None):
+        super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                         bottomMargin=MARGIN + FOOTER, title=f"{village.name}党员联户公示表",
+                         author=output.CREATOR, creator=output.CREATOR)
+        self.village, self.today, self.pages, self.job = village, today, pages, job
+        frame = Frame(MARGIN, MARGIN + FOOTER, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - FOOTER,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._footer)])
+
+    def _footer(self, canvas, doc):
+        font = fonts.register()
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, MARGIN + FOOTER - 3 * mm, PAGE[0] - MARGIN, MARGIN + FOOTER - 3 * mm)
+        canvas.setFont(font, 9)
+        village = self.village
+        left = (f"{village.branch_name or village.name}　监督电话：{village.supervision_phone or '—'}"
+                f"　公示日期：{self.today:%Y年%m月%d日}")
+        canvas.drawString(MARGIN, MARGIN + 1 * mm, left)
+        total = f" 共 {self.pages} 页" if self.pages else ""
+        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN + 1 * mm, f"第 {doc.page} 页{total}")
+        canvas.restoreState()
+
+    def afterPage(self):
+        if self.job is not None:
+            self.job.step()
+
+
+def build(path: str | Path, village_id: int, progress=None, *, today: datetime.date | None = None) -> int:
+    """Write the 党员联户公示表 of a village to ``path``; return the number of pages."""
+    village = Village.get_or_none(Village.id == village_id)
+    if village is None:
+        raise NotFoundError("找不到该村，可能已被删除")
+    today = today or datetime.date.today()
+    path = output.check_writable(path)
+    rows = member_summaries(village_id)
+    from lianhu_desktop.store.models import database
+
+    households, linked = database.execute_sql(
+        "SELECT COUNT(*), COUNT(l.id) FROM household h LEFT JOIN link l ON l.household_id = h.id "
+        "AND l.end_date IS NULL WHERE h.village_id = ? AND h.archived = 0", [village_id]).fetchone()
+    trial = _Doc(io.BytesIO(), village, today, 0)
+    trial.build(_story(village, rows, today, households, linked))
+    pages = trial.page
+    with output.Job(path, pages, progress) as job:
+        doc = _Doc(str(path), village, today, pages, job)
+        try:
+            doc.build(_story(village, rows, today, households, linked))
+        except OSError as error:
+            raise output.OutputError(f"无法写入文件（{error.strerror}）：{path}") from error
+    return pages
