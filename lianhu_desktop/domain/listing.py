@@ -14,6 +14,7 @@ types reaches SQL as a bound parameter, never as SQL text.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -190,6 +191,10 @@ MEMBERS = ListSpec(
         Column("join_date", "入党日期", "m.join_date", ("m.join_date",), width=100,
                format=_date_text),
         Column("education", "文化程度", "m.education", ("m.education",), width=80),
+        Column("status", "状态",
+               "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
+               " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
+               ("m.archived", "m.archived_on"), width=190),
         _VILLAGE,
     ),
     default_sort=("vl.sort_order", "m.name_pinyin"),
@@ -199,6 +204,15 @@ MEMBERS = ListSpec(
         "archived": Filter("(m.archived = 0 OR :show_archived)",
                            lambda value: {"show_archived": 1 if value else 0}),
         "tier": Filter("m.tier = :tier", lambda value: {"tier": value}),
+        # Party group and post by name, so that the township view (all
+        # villages) can show every "老龄党小组"; "" means none assigned.
+        "party_group": Filter("(pg.name = :group_name OR (:group_name = '' AND m.party_group_id IS NULL))",
+                              lambda value: {"group_name": value}, ("pg",)),
+        "post": Filter("(ps.name = :post_name OR (:post_name = '' AND m.post_id IS NULL))",
+                       lambda value: {"post_name": value}, ("ps",)),
+        "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
+        "committee": Filter("m.is_committee = :committee",
+                            lambda value: {"committee": 1 if value else 0}),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),
@@ -226,16 +240,31 @@ HOUSEHOLDS = ListSpec(
         Column("member", "联户党员", "lm.name", ("lm.name_pinyin",), ("lk", "lm"), 90),
         Column("mode", "联户模式", "lk.mode", ("lk.mode",), ("lk",), 90),
         Column("address", "住址", "h.address", ("h.address",), width=200),
+        Column("status", "状态",
+               "CASE WHEN h.archived THEN '已归档（' || h.archive_reason || '）' ELSE '' END",
+               ("h.archived",), width=110),
         _VILLAGE,
     ),
-    base_where="h.archived = 0",
     default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
     search=_search_households,
     filters={
+        # With archived=True the list shows archived households too.
+        "archived": Filter("(h.archived = 0 OR :show_archived)",
+                           lambda value: {"show_archived": 1 if value else 0}),
         "linked": Filter("((lk.id IS NOT NULL) = :linked)",
                          lambda value: {"linked": 1 if value else 0}, ("lk",)),
         "grid": Filter("h.grid_id = :grid", lambda value: {"grid": value}),
+        # Grid None is written as 0: households not in any grid.
+        "no_grid": Filter("h.grid_id IS NULL"),
+        "tag": Filter("h.id IN (SELECT t.household_id FROM household_tag t WHERE t.tag = :tag)",
+                      lambda value: {"tag": value}),
+        "member": Filter("lk.member_id = :link_member", lambda value: {"link_member": value}, ("lk",)),
+        # A given set of households (e.g. the ones a coverage finding names).
+        "ids": Filter("h.id IN (SELECT value FROM json_each(:id_list))",
+                      lambda value: {"id_list": json.dumps([int(i) for i in value])}),
     },
+    default_filters={"archived": False},
+    scope_filters=("archived",),
     may_repeat=True,
 )
 

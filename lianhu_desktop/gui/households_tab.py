@@ -1,11 +1,57 @@
-"""联户网格: households with the member linked to each."""
+"""联户网格: households and their linking members, in three views, with the coverage checklist.
+
+- 农户列表: the SQL-backed household list with its filters (grid, tag, linked,
+  archived) — the shared ListTab machinery;
+- 分组列表: grid → member → households (``linkgroup_view``);
+- 网格图: the map board (``linkboard_view``).
+
+Both grouped views show one ``linkboard.Board``, loaded when first shown and
+again after a change (in a worker for the whole township). The coverage panel
+and the door-plate hint are refreshed after every change. The actions
+(add, edit, archive, delete, link, move, end, history, proposals) live in
+``household_actions``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QTabBar, QToolButton, QVBoxLayout, QWidget,
+)
 
-from lianhu_desktop.domain import listing
+from lianhu_desktop.domain import coverage, linkboard, linking, listing
+from lianhu_desktop.domain.households import tag_choices
+from lianhu_desktop.domain.organisation import list_grids
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.errors import Cancelled
+from lianhu_desktop.gui.coverage_panel import CoveragePanel
+from lianhu_desktop.gui.household_actions import HouseholdActions
+from lianhu_desktop.gui.linkboard_view import BoardView
+from lianhu_desktop.gui.linkgroup_view import LinkGroupView
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.workers import Job, run_with_progress
+
+LIST_VIEW, GROUP_VIEW, BOARD_VIEW = range(3)
+VIEW_NAMES = ("农户列表", "分组列表", "网格图")
+NO_GRID = 0  # grid filter value for 未分网格
+
+
+def _load_board(village_id, *, progress):
+    return linkboard.load_board(village_id)
+
+
+def _summary(village_id, *, progress):
+    """Coverage and the door plates to reprint, for a village or every village."""
+    report = coverage.coverage_report(village_id)
+    villages = [village_id] if village_id is not None else [v.id for v in list_villages()]
+    plates = 0
+    for done, vid in enumerate(villages):
+        plates += len(linking.plates_changed_since_print(vid))
+        if not progress(done + 1, len(villages)):
+            break
+    return report, plates
 
 
 class HouseholdsTab(ListTab):
@@ -13,7 +59,42 @@ class HouseholdsTab(ListTab):
     title = "联户网格"
     search_hint = "搜索：户主姓名、拼音或首字母、电话、门牌号"
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.board: linkboard.Board | None = None
+        self._board_village: object = ()  # village the board shows; () when none/stale
+        self.board_job: Job | None = None
+        self.summary_job: Job | None = None
+        self._summary_village: object = ()
+        self.plates_to_print = 0
+        self._build_views()
+        self.actions = HouseholdActions(self)
+        self.actions.build_toolbar(self.toolbar_layout)
+        self.coverage_toggle = QToolButton(self)
+        self.coverage_toggle.setObjectName("coverageToggle")
+        self.coverage_toggle.setText("覆盖情况")
+        self.coverage_toggle.setToolTip("显示或隐藏右侧的联户覆盖情况")
+        self.coverage_toggle.setCheckable(True)
+        self.coverage_toggle.setChecked(True)
+        self.coverage_toggle.setAutoRaise(True)
+        self.coverage_toggle.toggled.connect(self.coverage_panel.setVisible)
+        self.toolbar_layout.addWidget(self.coverage_toggle)
+        self._connect_views()
+
+    # ------------------------------------------------------------ building
+
     def build_filters(self) -> None:
+        self.grid = QComboBox(self)
+        self.grid.setObjectName("gridFilter")
+        self.grid.setMinimumContentsLength(6)
+        self.grid.currentIndexChanged.connect(self._grid_changed)
+        self.add_filter_widget(self.grid, "网格：")
+        self.tag = QComboBox(self)
+        self.tag.setObjectName("tagFilter")
+        self.tag.setMinimumContentsLength(6)
+        self.tag.currentIndexChanged.connect(
+            lambda: self.model.set_filters(tag=self.tag.currentData()))
+        self.add_filter_widget(self.tag, "类别：")
         self.linked = QComboBox(self)
         self.linked.setObjectName("linkedFilter")
         for text, value in (("全部农户", None), ("已联户", True), ("未联户", False)):
@@ -21,3 +102,293 @@ class HouseholdsTab(ListTab):
         self.linked.currentIndexChanged.connect(
             lambda: self.model.set_filters(linked=self.linked.currentData()))
         self.add_filter_widget(self.linked, "联户情况：")
+        self.archived = QCheckBox("含已归档农户", self)
+        self.archived.setObjectName("archivedFilter")
+        self.archived.toggled.connect(lambda on: self.model.set_filters(archived=on or None))
+        self.add_filter_widget(self.archived)
+        # Shown while the list is narrowed to what a coverage finding names.
+        self.scope_chip = QToolButton(self)
+        self.scope_chip.setObjectName("scopeChip")
+        self.scope_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.scope_chip.setToolTip("单击取消此筛选，显示全部农户")
+        self.scope_chip.clicked.connect(self.clear_scope)
+        self.scope_chip.hide()
+        self.add_filter_widget(self.scope_chip)
+        self._fill_filter_choices()
+
+    def _build_views(self) -> None:
+        ui = self.ui
+        ui.mainLayout.removeItem(ui.filterBar)
+        ui.filterBar.setParent(None)
+        ui.mainLayout.removeWidget(ui.table)
+        list_page = QWidget(self)
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(ui.filterBar)
+        list_layout.addWidget(ui.table)
+
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        self.view_bar = QTabBar(self)
+        self.view_bar.setObjectName("viewBar")
+        self.view_bar.setDrawBase(False)
+        self.view_bar.setExpanding(False)
+        for name in VIEW_NAMES:
+            self.view_bar.addTab(name)
+        self.view_bar.setToolTip("切换视图（Ctrl+1 / Ctrl+2 / Ctrl+3）")
+        top.addWidget(self.view_bar)
+        self.toolbar_layout = QHBoxLayout()
+        self.toolbar_layout.setSpacing(2)
+        top.addLayout(self.toolbar_layout, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.stack = QStackedWidget(self.splitter)
+        self.group_view = LinkGroupView(self.stack)
+        self.board_view = BoardView(self.stack)
+        for page in (list_page, self.group_view, self.board_view):
+            self.stack.addWidget(page)
+        self.coverage_panel = CoveragePanel(self.splitter)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.coverage_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([900, 260])
+
+        self.plates_hint = QLabel(self)
+        self.plates_hint.setObjectName("platesHint")
+        self.plates_hint.setStyleSheet(
+            "background: #FFF4D6; border: 1px solid #E8C46A; padding: 3px 8px; color: #5C4400;")
+        self.plates_hint.hide()
+        ui.mainLayout.addLayout(top)
+        ui.mainLayout.addWidget(self.splitter, 1)
+        ui.mainLayout.addWidget(self.plates_hint)
+
+    def _connect_views(self) -> None:
+        self.view_bar.currentChanged.connect(self.show_view)
+        for index in range(len(VIEW_NAMES)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda i=index: self.show_view(i))
+        self.ui.table.activated.connect(lambda index: self.actions.edit(self.model.id_at(index.row())))
+        self.ui.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.ui.table.customContextMenuRequested.connect(
+            lambda pos: self.actions.popup(self.ui.table.viewport().mapToGlobal(pos)))
+        self.ui.table.selectionModel().selectionChanged.connect(self.actions.update_enabled)
+        self.model.modelReset.connect(self.actions.update_enabled)
+        self.group_view.on_open = self.actions.edit
+        self.group_view.on_context = lambda _hid, pos: self.actions.popup(pos)
+        self.group_view.tree.selectionModel().selectionChanged.connect(self.actions.update_enabled)
+        canvas = self.board_view.canvas
+        canvas.on_open = self.actions.edit
+        canvas.on_context = lambda _hid, pos: (self.actions.update_enabled(), self.actions.popup(pos))
+        self.board_view.legend.on_drop = self.actions.relink
+        self.coverage_panel.on_finding = self.follow_finding
+
+    def _fill_filter_choices(self, village_id: int | None = None) -> None:
+        """Grids and tags of the village; keeps the chosen ones that still exist."""
+        kept = {}
+        for combo in (self.grid, self.tag):
+            kept[combo] = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+        self.grid.addItem("全部网格", None)
+        if village_id is not None:
+            for grid in list_grids(village_id):
+                self.grid.addItem(grid.name, grid.id)
+            self.grid.addItem("未分网格", NO_GRID)
+        self.grid.setEnabled(village_id is not None)
+        self.grid.setToolTip("" if village_id is not None else "选择一个村后可按网格筛选")
+        self.tag.addItem("全部类别", None)
+        for tag in tag_choices(village_id):
+            self.tag.addItem(tag, tag)
+        for combo in (self.grid, self.tag):
+            index = combo.findData(kept[combo]) if kept[combo] is not None else -1
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        if self.grid.currentIndex() == 0:
+            self.model.filters.pop("grid", None)
+            self.model.filters.pop("no_grid", None)
+        if self.tag.currentIndex() == 0:
+            self.model.filters.pop("tag", None)
+
+    def _grid_changed(self) -> None:
+        value = self.grid.currentData()
+        self.model.set_filters(grid=value or None, no_grid=True if value == NO_GRID else None)
+
+    # ------------------------------------------------------------ views
+
+    def current_view(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_view(self, index: int) -> None:
+        """Switch to one of the three views, loading its data if needed."""
+        if self.view_bar.currentIndex() != index:
+            self.view_bar.setCurrentIndex(index)  # calls back here
+            return
+        self.stack.setCurrentIndex(index)
+        if index != LIST_VIEW:
+            self.ensure_board()
+        self.actions.update_enabled()
+        self._counts_changed()
+
+    def ensure_board(self) -> None:
+        """Load the board of the current village unless it is already shown."""
+        village_id = self.model.village_id
+        if self._board_village == village_id and self.board is not None:
+            return
+        if village_id is not None:
+            self.set_board(linkboard.load_board(village_id), village_id)
+            return
+        if self.board_job is not None:
+            return
+
+        def done(board) -> None:
+            self.board_job = None
+            if self.model.village_id is None:
+                self.set_board(board, None)
+
+        def failed(error: BaseException) -> None:
+            self.board_job = None
+            if not isinstance(error, Cancelled):
+                QMessageBox.warning(self, "无法载入联户网格", str(error))
+            self.show_view(LIST_VIEW)
+
+        self.board_job = run_with_progress(self, "联户网格", "正在载入全乡镇的联户网格……", _load_board,
+                                           None, on_done=done, on_error=failed)
+
+    def set_board(self, board: linkboard.Board, village_id) -> None:
+        self.board, self._board_village = board, village_id
+        township = village_id is None
+        self.group_view.set_board(board, show_village=township)
+        self.board_view.set_board(board, show_village=township)
+        self.actions.update_enabled()
+        self._counts_changed()
+
+    # ------------------------------------------------------------ ListTab hooks
+
+    def set_village(self, village_id: int | None, *, load: bool) -> None:
+        if village_id != self.model.village_id:
+            self.clear_scope(reload=False)
+            self.grid.blockSignals(True)
+            self.grid.setCurrentIndex(0)  # grid ids belong to one village
+            self.grid.blockSignals(False)
+        if village_id != self.model.village_id or not getattr(self.model, "_loaded", True):
+            # Another village, or the window invalidated everything (F5, database switched).
+            self._fill_filter_choices(village_id)
+            self._board_village = self._summary_village = ()
+        super().set_village(village_id, load=load)
+
+    def activate(self) -> None:
+        if not getattr(self.model, "_loaded", True):  # the window invalidated everything (F5)
+            self._board_village = self._summary_village = ()
+        super().activate()
+        self.refresh_summary()
+        if self.current_view() != LIST_VIEW:
+            self.ensure_board()
+
+    def refresh(self) -> None:
+        self.after_change()
+
+    def focus_search(self) -> None:
+        self.show_view(LIST_VIEW)
+        super().focus_search()
+
+    def extra_status(self) -> str:
+        if self.current_view() != LIST_VIEW and self.board is not None:
+            return (f"；分组/网格图：{self.board.households} 户，未联 {self.board.unlinked} 户，"
+                    f"本月未走访 {self.board.overdue} 户")
+        return ""
+
+    # ------------------------------------------------------------ after a change
+
+    def after_change(self, message: str = "") -> None:
+        """Re-read the list, the board, the coverage and the door-plate count."""
+        self._fill_filter_choices(self.model.village_id)  # a new tag or grid may have come
+        self.model.reload()
+        self._board_village = self._summary_village = ()
+        if self.current_view() != LIST_VIEW:
+            self.ensure_board()
+        self.refresh_summary()
+        if message:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(message, 8000)
+
+    def refresh_summary(self) -> None:
+        """Coverage panel and plate hint for the current village (a worker for the township)."""
+        village_id = self.model.village_id
+        if self._summary_village == village_id:
+            return
+        self._summary_village = village_id
+        if village_id is not None:
+            self._show_summary(_summary(village_id, progress=lambda *_: True))
+            return
+        if self.summary_job is not None and self.summary_job.running:
+            self.summary_job.cancel()
+        self.coverage_panel.set_report(None)
+        def done(result) -> None:
+            if self.model.village_id is None:  # still the township view
+                self._show_summary(result)
+
+        job = Job(_summary, None, parent=self, on_done=done, on_error=lambda _error: None)
+        self.summary_job = job
+        job.start()
+
+    def _show_summary(self, result) -> None:
+        report, plates = result
+        self.coverage_panel.set_report(report)
+        self.plates_to_print = plates
+        self.plates_hint.setText(f"有 {plates} 户联户牌需要重新打印（从未打印，或打印后联户关系、"
+                                 "党员信息有变动）。请在“打印”菜单中打印联户牌。")
+        self.plates_hint.setVisible(plates > 0)
+        self._counts_changed()
+
+    # ------------------------------------------------------------ coverage findings
+
+    def follow_finding(self, kind: str, value) -> None:
+        """Show what a coverage finding names (see ``CoveragePanel``)."""
+        if kind == "household":
+            self.actions.edit(int(value))
+            return
+        self.show_view(LIST_VIEW)
+        if kind == "unlinked":
+            self.clear_scope(reload=False)
+            self.linked.setCurrentIndex(self.linked.findData(False))
+            self.model.set_filters(linked=False)
+        elif kind == "households":
+            self.set_scope(f"仅显示：{len(value)} 户（覆盖情况）", ids=[int(v) for v in value])
+        elif kind == "member":
+            rows = listing.rows(listing.MEMBERS, [int(value)])
+            name = rows[int(value)][listing.MEMBERS.column("name")] if rows else ""
+            self.set_scope(f"仅显示：{name} 联系的农户", member=int(value))
+
+    def set_scope(self, text: str, **filters) -> None:
+        """Narrow the list to what a finding names, whatever the other filters said."""
+        for combo in (self.linked, self.grid, self.tag):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for key in ("ids", "member", "linked", "grid", "no_grid", "tag"):
+            self.model.filters.pop(key, None)
+        self.scope_chip.setText(text + "  ✕")
+        self.scope_chip.show()
+        self.model.set_filters(**filters)
+
+    def clear_scope(self, *, reload: bool = True) -> None:
+        self.scope_chip.hide()
+        changed = any(self.model.filters.pop(key, None) is not None for key in ("ids", "member"))
+        if reload and changed:
+            self.model.reload()
+
+    # ------------------------------------------------------------ selection
+
+    def selected_ids(self) -> list[int]:
+        """The households the actions apply to, in the current view."""
+        view = self.current_view()
+        if view == GROUP_VIEW:
+            return self.group_view.selected_household_ids()
+        if view == BOARD_VIEW:
+            current = self.board_view.canvas.current_household_id()
+            return [current] if current is not None else []
+        rows = sorted({index.row() for index in self.ui.table.selectionModel().selectedRows()})
+        return [self.model.id_at(row) for row in rows if row < self.model.rowCount()]

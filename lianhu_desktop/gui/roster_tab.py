@@ -1,12 +1,30 @@
-"""花名册: the members of the village (or of every village)."""
+"""花名册: the members of the village (or of every village), with add, edit,
+archive, restore and delete, and filters by party group, post, tier,
+residence, committee membership and archived state.
+
+In the 全部村 view the party group and post filters list the names used in
+any village and match by name (every village's “老龄党小组”), which is what a
+township office asks for.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QMessageBox, QToolButton, QWidget,
+)
 
-from lianhu_desktop.domain import listing
-from lianhu_desktop.domain.vocab import TIERS
+from lianhu_desktop.domain import listing, members, organisation
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.domain.vocab import RESIDENCES, TIERS
+from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui.dialogs.archive_dialog import ArchiveDialog
+from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
 from lianhu_desktop.gui.list_tab import ListTab
+
+ALL = None
+NONE_ASSIGNED = ""  # the filter value for "no party group / post"
 
 
 class RosterTab(ListTab):
@@ -14,16 +32,250 @@ class RosterTab(ListTab):
     title = "花名册"
     search_hint = "搜索：姓名、拼音或首字母、电话、身份证号"
 
+    # ------------------------------------------------------------ building
+
     def build_filters(self) -> None:
-        self.tier = QComboBox(self)
-        self.tier.setObjectName("tierFilter")
-        self.tier.addItem("全部类别", None)
+        # A second row under the search box: seven filters do not fit beside it.
+        self.filterRow = QHBoxLayout()
+        self.filterRow.setSpacing(8)
+        self.ui.mainLayout.insertLayout(1, self.filterRow)
+        self.party_group = self._combo("partyGroupFilter", "全部党小组", "党小组：", "party_group")
+        self.post = self._combo("postFilter", "全部岗位", "岗位：", "post")
+        self.tier = self._combo("tierFilter", "全部类别", "考核类别：", "tier")
         for tier in TIERS:
             self.tier.addItem(tier, tier)
-        self.tier.currentIndexChanged.connect(
-            lambda: self.model.set_filters(tier=self.tier.currentData()))
-        self.add_filter_widget(self.tier, "考核类别：")
+        self.residence = self._combo("residenceFilter", "不限", "居住：", "residence")
+        for residence in RESIDENCES:
+            self.residence.addItem(residence, residence)
+        self.committee = self._combo("committeeFilter", "不限", "支委：", "committee")
+        self.committee.addItem("支部委员", True)
+        self.committee.addItem("非支部委员", False)
         self.archived = QCheckBox("含已归档党员（转出、去世等）", self)
         self.archived.setObjectName("archivedFilter")
-        self.archived.toggled.connect(lambda on: self.model.set_filters(archived=on or None))
-        self.add_filter_widget(self.archived)
+        self.archived.toggled.connect(self._archived_toggled)
+        self._add_to_row(self.archived)
+        self.filterRow.addStretch(1)
+        self.ui.table.setColumnHidden(self.spec.column("status"), True)
+        self._build_actions()
+
+    def _combo(self, name: str, all_text: str, label: str, key: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.addItem(all_text, ALL)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.currentIndexChanged.connect(
+            lambda: self.model.set_filters(**{key: combo.currentData()}))
+        self._add_to_row(combo, label)
+        return combo
+
+    def _add_to_row(self, widget: QWidget, label: str | None = None) -> None:
+        if label:
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            self.filterRow.addWidget(caption)
+        self.filterRow.addWidget(widget)
+        self._filter_widgets.append(widget)
+
+    def _build_actions(self) -> None:
+        table = self.ui.table
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        specs = (
+            ("add", "新增…", "新增党员（Insert 键）", QKeySequence(Qt.Key.Key_Insert), self.add_member),
+            ("edit", "编辑…", "编辑选中的党员（回车或双击）", None, self.edit_member),
+            ("archive", "归档…", "转出、去世、出党等：记录保留，名单中不再显示", None, self.archive_member),
+            ("restore", "恢复", "把已归档的党员恢复到名单中", None, self.restore_member),
+            ("delete", "删除…", "删除没有任何记录的党员（Delete 键）", QKeySequence(Qt.Key.Key_Delete),
+             self.delete_member),
+        )
+        self.actions: dict[str, QAction] = {}
+        self.action_buttons: dict[str, QToolButton] = {}
+        for key, text, tip, shortcut, slot in specs:
+            action = QAction(text, self)
+            action.setObjectName(f"{key}MemberAction")
+            action.setToolTip(tip)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            self.actions[key] = action
+            button = QToolButton(self)
+            button.setObjectName(f"{key}MemberButton")
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumWidth(64)
+            self.ui.filterBar.addWidget(button)
+            self.action_buttons[key] = button
+        # Insert works anywhere in the tab; Delete only on the table (not in the search box).
+        self.actions["add"].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.actions["add"])
+        self.actions["delete"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        for key in ("edit", "archive", "restore", "delete"):
+            table.addAction(self.actions[key])
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # Enter and double-click both "activate" a row.
+        table.activated.connect(lambda _index: self.edit_member())
+        table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.model.modelReset.connect(self._update_actions)
+        self._update_actions()
+
+    # ------------------------------------------------------------ filters
+
+    def set_village(self, village_id: int | None, *, load: bool) -> None:
+        self._fill_named_filter(self.party_group, "party_group", organisation.list_party_groups,
+                                village_id, "未分组")
+        self._fill_named_filter(self.post, "post", organisation.list_posts, village_id, "无岗位")
+        tip = "“全部村”时按名称筛选：各村同名的都算在内" if village_id is None else ""
+        self.party_group.setToolTip(tip)
+        self.post.setToolTip(tip)
+        super().set_village(village_id, load=load)
+
+    def _fill_named_filter(self, combo: QComboBox, key: str, lister, village_id: int | None,
+                           none_text: str) -> None:
+        """The names of the village's (or every village's) groups or posts."""
+        villages = [village_id] if village_id is not None else [v.id for v in list_villages()]
+        names = dict.fromkeys(row.name for vid in villages for row in lister(vid))
+        previous, all_text = combo.currentData(), combo.itemText(0)
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, ALL)
+        for name in names:
+            combo.addItem(name, name)
+        combo.addItem(none_text, NONE_ASSIGNED)
+        index = combo.findData(previous) if previous is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        if index < 0 or previous is None:
+            self.model.filters.pop(key, None)
+
+    def _archived_toggled(self, on: bool) -> None:
+        self.ui.table.setColumnHidden(self.spec.column("status"), not on)
+        self.model.set_filters(archived=on or None)
+
+    # ------------------------------------------------------------ selection
+
+    def selected_id(self) -> int | None:
+        index = self.ui.table.currentIndex()
+        if not index.isValid() or not self.ui.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.id_at(index.row())
+
+    def _selected_value(self, key: str):
+        index = self.ui.table.currentIndex()
+        row = self.model.row_values(index.row()) if index.isValid() else None
+        return row[self.spec.column(key)] if row else None
+
+    def _update_actions(self) -> None:
+        chosen = self.selected_id() is not None
+        archived = bool(self._selected_value("status")) if chosen else False
+        self.actions["edit"].setEnabled(chosen)
+        self.actions["archive"].setEnabled(chosen and not archived)
+        self.actions["restore"].setEnabled(chosen and archived)
+        self.actions["delete"].setEnabled(chosen)
+
+    def select_member(self, member_id: int) -> bool:
+        """Make ``member_id`` the current row (if it is listed)."""
+        try:
+            row = list(self.model.ids()).index(member_id)
+        except ValueError:
+            return False
+        index = self.model.index(row, self.spec.column("name"))
+        self.ui.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.ui.table.scrollTo(index)
+        self._update_actions()
+        return True
+
+    # ------------------------------------------------------------ actions
+
+    def add_member(self) -> None:
+        dialog = MemberDialog(self, village_id=self.model.village_id)
+        if dialog.exec() and dialog.member is not None:
+            self.changed(f"已新增党员“{dialog.member.name}”", dialog.member.id)
+
+    def edit_member(self) -> None:
+        member_id = self.selected_id()
+        if member_id is None:
+            return
+        try:
+            dialog = MemberDialog(self, member_id=member_id)
+        except LianhuError as error:
+            self._warn("无法编辑", str(error))
+            return
+        if dialog.exec() and dialog.member is not None:
+            self.changed(f"已保存党员“{dialog.member.name}”的信息", member_id)
+
+    def archive_member(self) -> None:
+        member_id = self.selected_id()
+        if member_id is None:
+            return
+        name = self._selected_value("name")
+        dialog = ArchiveDialog(self, f"党员“{name}”",
+                               lambda reason, day: members.archive_member(member_id, reason, day))
+        if dialog.exec():
+            shown = self.archived.isChecked()
+            self.changed(f"已将党员“{name}”归档（{dialog.reason()}）"
+                         + ("" if shown else "；勾选“含已归档党员”可查看"), member_id)
+
+    def restore_member(self) -> None:
+        member_id = self.selected_id()
+        if member_id is None:
+            return
+        name = self._selected_value("name")
+        try:
+            members.unarchive_member(member_id)
+        except LianhuError as error:
+            self._warn("无法恢复", str(error))
+            return
+        self.changed(f"已恢复党员“{name}”", member_id)
+
+    def delete_member(self) -> None:
+        member_id = self.selected_id()
+        if member_id is None:
+            return
+        name = self._selected_value("name")
+        history = members.member_history(member_id)
+        if history:
+            what = "、".join(f"{label} {count} 条" for label, count in history.items())
+            box = QMessageBox(QMessageBox.Icon.Information, "不能删除",
+                              f"党员“{name}”已有{what}，删除会丢失这些记录，所以不能删除。", parent=self)
+            box.setInformativeText("如该党员已转出、去世或出党，请改为“归档”：记录全部保留，"
+                                   "日常名单中不再显示。")
+            archive = box.addButton("归档…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+            archive.setVisible(not self._selected_value("status"))
+            box.exec()
+            if box.clickedButton() is archive:
+                self.archive_member()
+            return
+        answer = QMessageBox.question(
+            self, "删除党员", f"确定删除党员“{name}”吗？\n该党员没有任何联户、走访等记录，删除后不能恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            members.delete_member(member_id)
+        except LianhuError as error:
+            self._warn("无法删除", str(error))
+            return
+        self.changed(f"已删除党员“{name}”")
+
+    # ------------------------------------------------------------ after a change
+
+    def changed(self, message: str, select_id: int | None = None) -> None:
+        """Reload this list (others when shown next), select, and say what happened."""
+        self.model.reload()
+        if select_id is not None:
+            self.select_member(select_id)
+        window = self.window()
+        for tab in getattr(window, "tabs", ()):
+            if tab is not self:
+                tab.model.invalidate()
+        status_bar = getattr(window, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(message, 8000)
+        self.last_message = message
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)

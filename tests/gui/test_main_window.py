@@ -143,11 +143,22 @@ def test_ctrl_f_focuses_search(window, qtbot):
 
 def test_empty_menus_are_hidden_until_they_have_actions(window):
     for name in ("menuImport", "menuExport", "menuPrint"):
-        assert not window.menu(name).menuAction().isVisible()
-    window.menu("menuPrint").addAction("联户牌")
+        menu = window.menu(name)
+        assert menu.menuAction().isVisible() == bool(menu.actions())
+    emptied = window.menu("menuPrint")
+    emptied.clear()
     window.sync_menus()
-    assert window.menu("menuPrint").menuAction().isVisible()
+    assert not emptied.menuAction().isVisible()
+    emptied.addAction("联户牌")
+    window.sync_menus()
+    assert emptied.menuAction().isVisible()
     assert window.ui.menuFile.title().startswith("文件")
+
+
+def test_features_fill_the_import_export_and_print_menus(window):
+    for name in ("menuImport", "menuExport", "menuPrint"):
+        assert window.menu(name).actions(), name
+        assert window.menu(name).menuAction().isVisible()
 
 
 def test_remembers_last_tab_and_village(filled_db, make_window, settings):
@@ -172,9 +183,10 @@ def next_tab_stop(widget):
 
 def test_tab_order_search_filters_table(window):
     tab = show_tab(window, 0)
-    assert next_tab_stop(tab.ui.search) is tab.tier
-    assert next_tab_stop(tab.tier) is tab.archived
-    assert next_tab_stop(tab.archived) is tab.ui.table
+    chain = [tab.ui.search, tab.party_group, tab.post, tab.tier, tab.residence, tab.committee,
+             tab.archived, tab.ui.table]
+    for first, second in zip(chain, chain[1:]):
+        assert next_tab_stop(first) is second
 
 
 def test_roster_filters(window):

@@ -1,0 +1,154 @@
+"""农户信息: add or edit one household, tags included.
+
+Every rule lives in ``domain.households.save_household``; this dialog only
+gathers the fields and shows a refusal at the field it concerns (red border,
+the Chinese message right under the field, the cursor there). Nothing is
+saved until the domain accepts the whole household.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QWidget,
+)
+
+from lianhu_desktop.domain import households as domain
+from lianhu_desktop.domain.organisation import list_grids
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
+from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
+
+NO_GRID = "（未分网格）"
+TAG_COLUMNS = 4
+
+
+class HouseholdDialog(QDialog):
+    """Add (``household_id`` None) or edit a household; ``saved_id`` after 保存."""
+
+    def __init__(self, parent: QWidget | None = None, *, household_id: int | None = None,
+                 village_id: int | None = None):
+        super().__init__(parent)
+        self.ui = Ui_HouseholdDialog()
+        self.ui.setupUi(self)
+        self.household_id = household_id
+        self.saved_id: int | None = None
+        data = domain.household_data(household_id) if household_id is not None \
+            else domain.HouseholdData(village_id=village_id)
+        self.setWindowTitle("编辑农户" if household_id is not None else "新增农户")
+        ok = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("保存")
+        ok.setDefault(True)
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.ui.buttonBox.accepted.connect(self.accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+        ui = self.ui
+        self.errors = FieldErrors(self, {
+            "village_id": ui.village, "grid_id": ui.grid, "grid": ui.grid,
+            "door_number": ui.doorNumber, "head_name": ui.headName,
+            "head_id_number": ui.headIdNumber, "id_number": ui.headIdNumber,
+            "phone": ui.phone, "address": ui.address,
+            "size": ui.size, "tags": ui.customTags, "work_place": ui.workPlace,
+            "industry_association": ui.industryAssociation, "notes": ui.notes,
+        }, ui.errorLabel)
+        self._tag_boxes: dict[str, QCheckBox] = {}
+        self._fill_villages(data.village_id, fixed=household_id is not None or village_id is not None)
+        self._show(data)
+        ui.village.currentIndexChanged.connect(self._village_changed)
+        ui.headName.setFocus()
+
+    # ------------------------------------------------------------ filling
+
+    def _fill_villages(self, village_id: int | None, *, fixed: bool) -> None:
+        combo = self.ui.village
+        for village in list_villages():
+            combo.addItem(village.name, village.id)
+        index = combo.findData(village_id) if village_id is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        # The village is chosen only when adding in the township view.
+        self.ui.formLayout.setRowVisible(self.ui.village, not fixed and combo.count() > 1)
+
+    def village_id(self) -> int | None:
+        return self.ui.village.currentData()
+
+    def _fill_grids(self, grid_id: int | None) -> None:
+        combo = self.ui.grid
+        combo.clear()
+        combo.addItem(NO_GRID, None)
+        village_id = self.village_id()
+        if village_id is not None:
+            for grid in list_grids(village_id):
+                combo.addItem(grid.name, grid.id)
+        combo.setCurrentIndex(max(combo.findData(grid_id), 0) if grid_id is not None else 0)
+
+    def _fill_tags(self, chosen: list[str]) -> None:
+        grid = self.ui.tagGrid
+        for box in self._tag_boxes.values():
+            grid.removeWidget(box)
+            box.deleteLater()
+        self._tag_boxes = {}
+        village_id = self.village_id()
+        choices = domain.tag_choices(village_id) if village_id is not None else list(HOUSEHOLD_TAGS)
+        choices += [tag for tag in chosen if tag not in choices]
+        for index, tag in enumerate(choices):
+            box = QCheckBox(tag, self.ui.tagsBox)
+            box.setChecked(tag in chosen)
+            grid.addWidget(box, index // TAG_COLUMNS, index % TAG_COLUMNS)
+            self._tag_boxes[tag] = box
+        # Tab order: the boxes after the grid's spin box, before the custom tags.
+        previous = self.ui.size
+        for box in self._tag_boxes.values():
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        QWidget.setTabOrder(previous, self.ui.customTags)
+
+    def _show(self, data: domain.HouseholdData) -> None:
+        ui = self.ui
+        self._fill_grids(data.grid_id)
+        ui.doorNumber.setText(data.door_number or "")
+        ui.headName.setText(data.head_name or "")
+        ui.headIdNumber.setText(data.head_id_number or "")
+        ui.phone.setText(data.phone or "")
+        ui.address.setText(data.address or "")
+        try:
+            ui.size.setValue(int(data.size or 1))
+        except (TypeError, ValueError):
+            ui.size.setValue(1)
+        ui.workPlace.setText(data.work_place or "")
+        ui.industryAssociation.setText(data.industry_association or "")
+        ui.notes.setPlainText(data.notes or "")
+        self._fill_tags(list(data.tags or []))
+
+    def _village_changed(self) -> None:
+        self._fill_grids(None)
+        self._fill_tags(self.tags())
+
+    # ------------------------------------------------------------ saving
+
+    def tags(self) -> list[str]:
+        chosen = [tag for tag, box in self._tag_boxes.items() if box.isChecked()]
+        return chosen + [t for t in self.ui.customTags.text().replace("，", "、").split("、")
+                         if t.strip() and t.strip() not in chosen]
+
+    def data(self) -> domain.HouseholdData:
+        ui = self.ui
+        return domain.HouseholdData(
+            village_id=self.village_id(), head_name=ui.headName.text(),
+            head_id_number=ui.headIdNumber.text(), door_number=ui.doorNumber.text(),
+            grid_id=ui.grid.currentData(), phone=ui.phone.text(), address=ui.address.text(),
+            size=ui.size.value(), work_place=ui.workPlace.text(),
+            industry_association=ui.industryAssociation.text(),
+            notes=ui.notes.toPlainText(), tags=[t.strip() for t in self.tags()],
+        )
+
+    def accept(self) -> None:
+        try:
+            household = domain.save_household(self.data(), self.household_id)
+        except LianhuError as error:
+            self.errors.show(str(error), error.field)
+            return
+        self.saved_id = household.id
+        super().accept()

@@ -1,0 +1,332 @@
+"""导入 and 导出 menus: the import wizard, exports, the links sheet and the templates.
+
+Each export asks what to write (village, archived records, full ID numbers —
+masked unless the user ticks a box under a privacy warning), then for a
+file, and writes in a worker with progress and 取消.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel,
+    QMessageBox, QVBoxLayout, QWidget,
+)
+
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.excel.columns import HOUSEHOLDS, KIND_LABELS, ROSTER
+from lianhu_desktop.gui.workers import run_with_progress
+
+LINKS = "links"
+LABELS = {**KIND_LABELS, LINKS: "联户关系表"}
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+PRIVACY_WARNING = ("身份证号码是个人信息。导出完整号码的文件只应用于重新导入或按要求上报，"
+                   "请妥善保管，不要通过微信群、QQ 群等随意传送；用完及时删除。")
+
+
+# ------------------------------------------------------------------ helpers
+
+def _folder(window) -> Path:
+    return Path(str(window.settings.value("excel/folder", "") or Path.home()))
+
+
+def _remember_folder(window, path: Path) -> None:
+    window.settings.setValue("excel/folder", str(Path(path).parent))
+
+
+def _village_name(village_id: int | None) -> str:
+    if village_id is None:
+        return "全部村"
+    return next((v.name for v in list_villages() if v.id == village_id), "")
+
+
+def default_file_name(kind: str, village_id: int | None, *, full_id: bool = False,
+                      today: datetime.date | None = None) -> str:
+    """e.g. 李家庄村党员花名册_20261121.xlsx — the village and the date say what the file is."""
+    day = (today or datetime.date.today()).strftime("%Y%m%d")
+    marker = "（含完整身份证号码）" if full_id else ""
+    return f"{_village_name(village_id)}{LABELS[kind]}{marker}_{day}.xlsx"
+
+
+def _ask_save(window, title: str, name: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(window, title, str(_folder(window) / name), XLSX_FILTER)
+    if not path:
+        return None
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+    _remember_folder(window, path)
+    return path
+
+
+def _show_error(window, title: str, error: BaseException) -> None:
+    if isinstance(error, Cancelled):
+        window.statusBar().showMessage(f"{title}：已取消", 5000)
+    elif isinstance(error, LianhuError):
+        QMessageBox.warning(window, title, str(error))
+    elif isinstance(error, PermissionError):
+        QMessageBox.warning(window, title, f"无法写入文件，它可能正被 Excel 打开：请关闭后重试。\n{error.filename}")
+    elif isinstance(error, OSError):
+        QMessageBox.warning(window, title, f"无法读写文件：{error.strerror or error}")
+    else:
+        QMessageBox.critical(window, title, f"程序出错：{error}（详情见日志文件）")
+
+
+def _done_message(window, title: str, text: str, path: Path) -> None:
+    window.statusBar().showMessage(f"{text}：{path}", 8000)
+    box = QMessageBox(QMessageBox.Icon.Information, title, f"{text}\n{path}", QMessageBox.StandardButton.Ok,
+                      window)
+    folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def _has_villages(window) -> bool:
+    if window.ui.stack.currentWidget() is window.ui.tabsHolder:
+        return True
+    QMessageBox.information(window, "还没有村", "数据库中还没有村，请先新建村或载入演示数据。")
+    return False
+
+
+def _choose_village(window, title: str) -> int | None:
+    """The current village, or (in 全部村) the one the user picks."""
+    village_id = window.current_village_id()
+    if village_id is not None:
+        return village_id
+    villages = list_villages()
+    names = [v.name for v in villages]
+    name, ok = QInputDialog.getItem(window, title, "导入到哪个村：", names, 0, False)
+    return villages[names.index(name)].id if ok and name in names else None
+
+
+# ------------------------------------------------------------------ export options
+
+class ExportOptions(QDialog):
+    """What to export: village, archived records, full ID numbers (explicit, with a warning)."""
+
+    def __init__(self, parent: QWidget | None, kind: str, village_id: int | None):
+        super().__init__(parent)
+        self.kind = kind
+        self.setWindowTitle(f"导出{LABELS[kind]}")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.village = QComboBox()
+        if kind == LINKS:
+            self.village.addItem("全部村", None)
+        for village in list_villages():
+            self.village.addItem(village.name, village.id)
+        self.village.setCurrentIndex(max(self.village.findData(village_id), 0))
+        label = QLabel("村(&V)：")
+        label.setBuddy(self.village)
+        form.addRow(label, self.village)
+        layout.addLayout(form)
+        self.archived = QCheckBox("同时导出已归档的记录(&A)")
+        self.full_id = QCheckBox("导出完整身份证号码(&I)")
+        self.warning = QLabel(PRIVACY_WARNING)
+        self.warning.setWordWrap(True)
+        if kind == LINKS:
+            note = QLabel("联户关系表列出每户的联户党员；同名党员以身份证号码区分（导入时需要）。")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        else:
+            layout.addWidget(self.archived)
+            layout.addWidget(QLabel("默认隐去身份证号码中间 8 位，如 110101********123X。"))
+            layout.addWidget(self.full_id)
+            layout.addWidget(self.warning)
+        self.full_id.toggled.connect(self._full_id_toggled)
+        self._full_id_toggled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择保存位置…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def _full_id_toggled(self, on: bool) -> None:
+        self.warning.setStyleSheet("color: #b3261e; font-weight: bold;" if on else "color: #55606e;")
+
+    def village_id(self) -> int | None:
+        return self.village.currentData()
+
+
+def export_sheet(window, kind: str) -> None:
+    """导出花名册 / 农户台账 / 联户关系: options → file → worker."""
+    if not _has_villages(window):
+        return
+    options = ExportOptions(window, kind, window.current_village_id())
+    if not options.exec():
+        return
+    full_id = options.full_id.isChecked()
+    path = _ask_save(window, f"导出{LABELS[kind]}", default_file_name(kind, options.village_id(), full_id=full_id))
+    if path is not None:
+        start_export(window, kind, path, options.village_id(), full_id=full_id,
+                     include_archived=options.archived.isChecked())
+
+
+def _export_links(path, village_id, *, progress):
+    from lianhu_desktop.excel.link_sheet import export_links
+
+    return export_links(path, village_id)
+
+
+def start_export(window, kind: str, path: Path, village_id: int | None, *, full_id: bool = False,
+                 include_archived: bool = False):
+    """Write the export in a worker; report the outcome in the window."""
+    title = f"导出{LABELS[kind]}"
+    unit = "名党员" if kind == ROSTER else "户"
+
+    def done(count) -> None:
+        masked = "" if full_id or kind == LINKS else "（身份证号码已隐去中间 8 位）"
+        _done_message(window, title, f"已导出 {count} {unit}{masked}", path)
+
+    if kind == LINKS:
+        function, args, kwargs = _export_links, (path, village_id), {}
+    else:
+        from lianhu_desktop.excel.exporters import export
+
+        function, args = export, (kind, path, village_id)
+        kwargs = {"full_id": full_id, "include_archived": include_archived}
+    window.export_job = run_with_progress(window, title, f"正在导出{LABELS[kind]}……", function, *args,
+                                          on_done=done, on_error=lambda e: _show_error(window, title, e),
+                                          **kwargs)
+    return window.export_job
+
+
+def save_template(window, kind: str) -> None:
+    from lianhu_desktop.excel.templates import write_template
+
+    village_id = window.current_village_id()
+    name = f"{_village_name(village_id) if village_id is not None else ''}{KIND_LABELS[kind]}导入模板.xlsx"
+    path = _ask_save(window, f"下载{KIND_LABELS[kind]}导入模板", name)
+    if path is None:
+        return
+    try:
+        write_template(kind, path, village_name=_village_name(village_id) if village_id is not None else "")
+    except (LianhuError, OSError) as error:
+        _show_error(window, "保存模板", error)
+        return
+    _done_message(window, "导入模板", f"已保存{KIND_LABELS[kind]}导入模板，填好后用“导入”菜单导入", path)
+
+
+# ------------------------------------------------------------------ import
+
+def import_sheet(window, kind: str, path: str | Path | None = None):
+    """Open the import wizard for the current village (全部村: the wizard asks)."""
+    from lianhu_desktop.gui.import_wizard import ImportWizard
+
+    if not _has_villages(window):
+        return None
+    wizard = ImportWizard(window, kind=kind, village_id=window.current_village_id(), path=path,
+                          settings=window.settings)
+
+    def finished(_code: int) -> None:
+        result = wizard.result
+        if result is not None and result.written:
+            window.refresh()
+            window.statusBar().showMessage(result.summary().splitlines()[0], 10000)
+        wizard.deleteLater()
+
+    wizard.finished.connect(finished)
+    window.import_wizard = wizard
+    wizard.open()
+    return wizard
+
+
+def _check_links(path, village_id, *, progress):
+    from lianhu_desktop.excel.link_sheet import import_links
+
+    return import_links(path, village_id, dry_run=True)
+
+
+def _write_links(path, village_id, skip_invalid, *, progress):
+    from lianhu_desktop.excel.link_sheet import import_links
+
+    return import_links(path, village_id, skip_invalid=skip_invalid)
+
+
+def import_links_sheet(window) -> None:
+    """导入联户关系: check the whole sheet first, say what it would do, then write."""
+    title = "导入联户关系"
+    if not _has_villages(window):
+        return
+    path, _ = QFileDialog.getOpenFileName(window, "选择联户关系表", str(_folder(window)),
+                                          "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
+    if not path:
+        return
+    _remember_folder(window, Path(path))
+    village_id = _choose_village(window, title)
+    if village_id is None:
+        return
+
+    def checked(result) -> None:
+        if not result.linked:
+            QMessageBox.information(window, title, result.summary().replace("（可用 --skip-invalid 跳过有误的行）", ""))
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, title, result.summary().splitlines()[0], parent=window)
+        if result.rejected:
+            box.setDetailedText("\n".join(f"第 {r['row']} 行：{r['reason']}" for r in result.rejected))
+            go = box.addButton("跳过有误的行，导入其余各行", QMessageBox.ButtonRole.AcceptRole)
+        else:
+            go = box.addButton(f"导入（{result.linked} 户）", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is go:
+            window.links_job = run_with_progress(
+                window, title, "正在建立联户关系……", _write_links, path, village_id, bool(result.rejected),
+                on_done=written, on_error=lambda e: _show_error(window, title, e))
+
+    def written(result) -> None:
+        window.refresh()
+        QMessageBox.information(window, title, result.summary())
+
+    window.links_job = run_with_progress(window, title, "正在检查联户关系表……", _check_links, path, village_id,
+                                         on_done=checked, on_error=lambda e: _show_error(window, title, e))
+
+
+# ------------------------------------------------------------------ menus
+
+def _action(window, text: str, name: str, tip: str, slot, shortcut: str | None = None) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setStatusTip(tip)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    return action
+
+
+def install(window) -> None:
+    """Fill the 导入 and 导出 menus."""
+    menu = window.ui.menuImport
+    menu.addAction(_action(window, "导入花名册(&R)…", "actionImportRoster",
+                           "从 Excel 导入党员花名册：先预览、检查，确认后再写入",
+                           lambda: import_sheet(window, ROSTER), "Ctrl+Shift+I"))
+    menu.addAction(_action(window, "导入农户台账(&H)…", "actionImportHouseholds",
+                           "从 Excel 导入农户台账：先预览、检查，确认后再写入",
+                           lambda: import_sheet(window, HOUSEHOLDS)))
+    menu.addSeparator()
+    menu.addAction(_action(window, "导入联户关系(&L)…", "actionImportLinks",
+                           "导入填好“联户党员”的联户关系表", lambda: import_links_sheet(window)))
+    menu = window.ui.menuExport
+    for kind, text, name in ((ROSTER, "导出花名册(&R)…", "Roster"), (HOUSEHOLDS, "导出农户台账(&H)…", "Households"),
+                             (LINKS, "导出联户关系(&L)…", "Links")):
+        menu.addAction(_action(window, text, f"actionExport{name}",
+                               f"把{LABELS[kind]}导出为 Excel", lambda _=False, k=kind: export_sheet(window, k)))
+    menu.addSeparator()
+    templates = menu.addMenu("下载导入模板(&T)")
+    templates.setObjectName("menuTemplates")
+    templates.addAction(_action(window, "花名册模板(&R)…", "actionTemplateRoster", "党员花名册导入模板",
+                                lambda: save_template(window, ROSTER)))
+    templates.addAction(_action(window, "农户台账模板(&H)…", "actionTemplateHouseholds", "农户台账导入模板",
+                                lambda: save_template(window, HOUSEHOLDS)))
+    window.sync_menus()
+
+
+__all__ = ["ExportOptions", "PRIVACY_WARNING", "default_file_name", "export_sheet", "import_sheet",
+           "install", "start_export"]

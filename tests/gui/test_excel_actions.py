@@ -1,0 +1,130 @@
+"""The 导入 and 导出 menus: actions present, exports masked unless asked, names that say what a file is."""
+
+from __future__ import annotations
+
+import datetime
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from lianhu_desktop.gui import excel_actions
+from lianhu_desktop.gui.excel_actions import ExportOptions, default_file_name, start_export
+from lianhu_desktop.gui.import_wizard import ImportWizard
+
+
+@pytest.fixture(autouse=True)
+def quiet_boxes(monkeypatch):
+    """Message boxes would wait for a click."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+
+
+def action_texts(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def test_menus_hold_the_excel_actions(window):
+    imports = action_texts(window.ui.menuImport)
+    assert imports == ["导入花名册(&R)…", "导入农户台账(&H)…", "导入联户关系(&L)…"]
+    exports = action_texts(window.ui.menuExport)
+    assert exports[:3] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…"]
+    templates = window.findChild(QMenu, "menuTemplates")
+    assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…"]
+    assert window.ui.menuImport.menuAction().isVisible()
+    assert window.ui.menuExport.menuAction().isVisible()
+
+
+def test_default_name_says_village_and_date(window):
+    village_id = window.village_combo.itemData(1)
+    name = window.village_combo.itemText(1)
+    day = datetime.date(2026, 3, 5)
+    assert default_file_name("roster", village_id, today=day) == f"{name}党员花名册_20260305.xlsx"
+    assert default_file_name("households", village_id, full_id=True, today=day) == \
+        f"{name}农户台账（含完整身份证号码）_20260305.xlsx"
+    assert default_file_name("links", None, today=day) == "全部村联户关系表_20260305.xlsx"
+
+
+def test_full_id_needs_the_box_under_a_warning(window, qtbot):
+    dialog = ExportOptions(window, "roster", window.current_village_id())
+    qtbot.addWidget(dialog)
+    assert not dialog.full_id.isChecked()
+    assert "个人信息" in dialog.warning.text()
+    dialog.full_id.setChecked(True)
+    assert "b3261e" in dialog.warning.styleSheet()
+    links = ExportOptions(window, "links", None)
+    qtbot.addWidget(links)
+    assert links.village.itemText(0) == "全部村" and links.village_id() is None
+
+
+def exported_ids(path):
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[2]]
+    col = next(i for i, h in enumerate(header) if h and "身份证" in h)
+    return [row[col] for row in sheet.iter_rows(min_row=3, values_only=True) if row[col]]
+
+
+def test_export_is_masked_unless_full_id(window, qtbot, tmp_path):
+    from lianhu_desktop.domain import idnumber
+    from lianhu_desktop.store.models import Member
+
+    village_id = window.village_combo.itemData(1)
+    members = Member.select().where(Member.village == village_id).limit(3)
+    for number, member in enumerate(members, 1):
+        member.id_number = idnumber.make("110101", datetime.date(1970, 1, number), number, member.gender)
+        member.save()
+    masked, full = tmp_path / "masked.xlsx", tmp_path / "full.xlsx"
+    start_export(window, "roster", masked, village_id)
+    qtbot.waitUntil(lambda: masked.exists() and window.export_job.running is False, timeout=10000)
+    start_export(window, "roster", full, village_id, full_id=True)
+    qtbot.waitUntil(lambda: full.exists() and window.export_job.running is False, timeout=10000)
+    masked_ids, full_ids = exported_ids(masked), exported_ids(full)
+    assert masked_ids and all("********" in value for value in masked_ids)
+    assert full_ids and not any("*" in value for value in full_ids)
+
+
+def test_export_to_a_missing_folder_is_explained(window, qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    start_export(window, "households", tmp_path / "没有" / "a.xlsx", window.village_combo.itemData(1))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "无法写入文件" in shown[0]
+
+
+def test_links_export_covers_every_village(window, qtbot, tmp_path):
+    target = tmp_path / "links.xlsx"
+    start_export(window, "links", target, None)
+    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("村名", "所在网格")
+    assert len({row[0] for row in rows[1:]}) == 2
+
+
+def test_import_action_opens_the_wizard_for_the_current_village(window, qtbot):
+    window.village_combo.setCurrentIndex(1)
+    wizard = excel_actions.import_sheet(window, "households")
+    assert isinstance(wizard, ImportWizard)
+    assert wizard.village_id() == window.current_village_id()
+    assert wizard.kind() == "households"
+    wizard.reject()
+
+
+def test_templates_are_written(window, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(excel_actions.QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(target), ""))
+    excel_actions.save_template(window, "roster")
+    assert "花名册" in openpyxl.load_workbook(target).sheetnames[0]
+
+
+def test_links_sheet_round_trip_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    window.village_combo.setCurrentIndex(1)
+    target = tmp_path / "links.xlsx"
+    start_export(window, "links", target, window.current_village_id())
+    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
+    told = []
+    monkeypatch.setattr(excel_actions.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    excel_actions.import_links_sheet(window)
+    qtbot.waitUntil(lambda: bool(told), timeout=10000)
+    assert "新联户或调整 0 户" in told[0]
+    assert "--skip-invalid" not in told[0]
