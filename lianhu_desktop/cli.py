@@ -28,7 +28,9 @@ COMMAND_MODULES = (
 )
 
 
-class _Formatter(argparse.HelpFormatter):
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions keep their own line breaks; the usage line says 用法."""
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
 
