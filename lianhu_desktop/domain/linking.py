@@ -307,14 +307,22 @@ def plates_changed_since_print(village_id: int) -> list[int]:
             if row[9] != _fingerprint(row[2:9])]
 
 
-def mark_plates_printed(household_ids) -> None:
-    """Remember the current plate content of these households as printed."""
+def mark_plates_printed(household_ids, fingerprints: dict[int, str] | None = None) -> None:
+    """Remember these households' plates as printed.
+
+    ``fingerprints`` are the ones taken when the PDF was built (see
+    ``plate_fingerprints``); without them the current content is recorded.
+    Passing them matters when a preview is printed later: a plate edited in
+    between must still show up as changed.
+    """
     stamp = now()
     rows = []
     for chunk in chunked(list(household_ids), _CHUNK):
         marks = ",".join("?" * len(chunk))
         for row in _plate_rows(f"h.id IN ({marks})", chunk):
-            rows.append({"kind": PLATE_KIND, "target_uuid": row[1], "fingerprint": _fingerprint(row[2:9]),
+            printed = fingerprints.get(row[0]) if fingerprints is not None else None
+            rows.append({"kind": PLATE_KIND, "target_uuid": row[1],
+                         "fingerprint": printed or _fingerprint(row[2:9]),
                          "printed_at": stamp, "uuid": new_uuid(), "created_at": stamp, "updated_at": stamp})
     with database.atomic():
         for chunk in chunked(rows, _CHUNK):

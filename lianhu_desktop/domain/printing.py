@@ -272,8 +272,15 @@ def changed_plates(village_id: int | None) -> list[int]:
     return [hid for vid in ids for hid in linking.plates_changed_since_print(vid)]
 
 
-def mark_plates_printed(household_ids) -> None:
+def plate_fingerprints(household_ids) -> dict[int, str]:
+    """The plates' content fingerprints now, taken when a PDF is built."""
+    from lianhu_desktop.domain import linking
+
+    return linking.plate_fingerprints(household_ids)
+
+
+def mark_plates_printed(household_ids, fingerprints: dict[int, str] | None = None) -> None:
     """Remember these plates as printed, so ``--changed-only`` skips them next time."""
     from lianhu_desktop.domain import linking
 
-    linking.mark_plates_printed(household_ids)
+    linking.mark_plates_printed(household_ids, fingerprints)

@@ -19,6 +19,8 @@ from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.reports import cards, contactbook, doorplates, handbook, notices
 
 VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
+# Can be printed for all villages at once (the township), not only one.
+TOWNSHIP = "township"
 
 
 @dataclass
@@ -30,6 +32,9 @@ class PrintResult:
     pages: int
     items: int
     household_ids: list[int] = field(default_factory=list)  # door plates printed
+    # Each plate's content fingerprint as built, so a later "printed" mark
+    # records what is on paper, not what the database says by then.
+    plate_fingerprints: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,10 @@ def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
     if not count:
         raise NotFoundError("自上次打印以来没有变化的联户牌，无需重印" if scope.changed_only
                             else "所选范围内没有已联户的农户，没有联户牌可印")
+    household_ids = plates.household_ids()
+    fingerprints = printing.plate_fingerprints(household_ids)
     pages = doorplates.build(plates, path, layout, progress)
-    return PrintResult("doorplate", [Path(path)], pages, count, plates.household_ids())
+    return PrintResult("doorplate", [Path(path)], pages, count, household_ids, fingerprints)
 
 
 def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
@@ -104,14 +111,14 @@ def _external(key: str, module_name: str) -> Callable:
 _KINDS = (
     PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
               {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, GRID, MEMBER, CHANGED}), False, _plates),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED}), False, _plates),
     PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, GRID, MEMBER}), True, _handbooks),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks),
     PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
               frozenset({VILLAGE, GRID}), False, _contactbook),
     PrintKind("card", "党员名片（便民服务联系卡）", "张",
               {name: g.label for name, g in cards.layouts().items()}, cards.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, GRID, MEMBER}), False, _cards),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _cards),
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
     PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",
@@ -141,7 +148,7 @@ def check(kind: str, scope: printing.Scope, layout: str | None = None, split_dir
                              (scope.changed_only, CHANGED, "只印有变化的")):
         if flag and name not in entry.scopes:
             raise ValidationError(f"{entry.label}不能{text}打印")
-    if VILLAGE in entry.scopes and scope.village_id is None and kind not in ("doorplate", "handbook", "card"):
+    if scope.village_id is None and TOWNSHIP not in entry.scopes:
         raise ValidationError(f"{entry.label}按村印制，请选择一个村")
     if split_dir is not None and not entry.can_split:
         raise ValidationError(f"{entry.label}不能分人输出到文件夹")
@@ -167,4 +174,4 @@ def print_document(kind: str, scope: printing.Scope, path: str | Path | None, la
 def mark_as_printed(result: PrintResult) -> None:
     """Remember the door plates of ``result`` as printed (nothing for other kinds)."""
     if result.household_ids:
-        printing.mark_plates_printed(result.household_ids)
+        printing.mark_plates_printed(result.household_ids, result.plate_fingerprints or None)

@@ -53,3 +53,23 @@ def test_scope_names_are_checked(village):
     with pytest.raises(ValidationError, match="李家庄村、王庄村"):
         printing.resolve_scope()
     assert printing.resolve_scope(village="王庄村").village_id != village.id
+
+
+def test_a_plate_edited_between_preview_and_print_stays_changed(tmp_path, village):
+    """Marking a preview as printed records what was on paper, not later edits."""
+    from lianhu_desktop.domain import linking
+    from lianhu_desktop.reports import catalog
+    from lianhu_desktop.store.models import Member
+
+    printdata.fill(village, members=2, per_member=3)
+    village_id = village.id
+    result = catalog.print_document("doorplate", printing.Scope(village_id), tmp_path / "p.pdf",
+                                    mark_printed=False)
+    first = result.household_ids[0]
+    member = Member.get_by_id(linking.active_links([first])[first].member_id)
+    member.phone = "13900000000" if member.phone != "13900000000" else "13900000001"
+    member.save()
+    catalog.mark_as_printed(result)
+    changed = linking.plates_changed_since_print(village_id)
+    assert first in changed
+    assert len(changed) < len(result.household_ids)

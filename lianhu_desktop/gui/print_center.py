@@ -1,0 +1,388 @@
+"""打印中心: choose a document, its scope and layout; preview, print or save the PDF.
+
+Driven by ``reports.catalog``: the documents, their layouts and the scopes
+each accepts come from there, so a new printable kind appears here without
+changes. The PDF is built by ``catalog.print_document`` in a worker (with
+progress and 取消) into a temporary folder; the preview renders its pages
+(``pdf_preview``), 打印 paints them onto a ``QPrinter`` (``pdf_pages``) and
+保存 PDF copies the file. Door plates are remembered as printed only after a
+real print or save of the whole document, never after a preview.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from lianhu_desktop.domain import printing
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.gui.forms.ui_print_center import Ui_PrintCenter
+from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer, print_pages
+from lianhu_desktop.gui.pdf_preview import PdfPreview
+from lianhu_desktop.gui.print_choice import PrintChoice
+from lianhu_desktop.gui.workers import run_with_progress
+from lianhu_desktop.reports import catalog
+
+PDF_FILTER = "PDF 文件 (*.pdf)"
+
+
+TEMP_ROOT_NAME = "lianhu-print"
+STALE_SECONDS = 24 * 3600
+
+
+def new_build_dir() -> Path:
+    """A fresh temporary folder for this dialog's PDFs; folders a crash left behind are removed."""
+    root = Path(tempfile.gettempdir()) / TEMP_ROOT_NAME
+    root.mkdir(exist_ok=True)
+    for old in root.iterdir():
+        try:
+            stale = time.time() - old.stat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(dir=root))
+
+
+@dataclass
+class Built:
+    """A PDF built for one choice of options, and what became of it."""
+
+    key: tuple
+    result: catalog.PrintResult
+    seconds: float
+    pages: PdfPages | None = None
+    marked: bool = False
+    summary: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.result.paths[0]
+
+
+class PrintCenter(QDialog):
+    """The 打印中心 dialog over the main window's database."""
+
+    def __init__(self, window: QWidget, kind: str | None = None):
+        super().__init__(window)
+        self.main_window = window
+        self.ui = Ui_PrintCenter()
+        self.ui.setupUi(self)
+        self.preview = PdfPreview(self)
+        self.ui.previewLayout.addWidget(self.preview, 1)
+        self.build_dir = new_build_dir()
+        self.built: Built | None = None
+        self.job = None
+        self._builds = 0
+        self._building: Path | None = None
+        village_id = getattr(window, "current_village_id", lambda: None)()
+        self.choice = PrintChoice(self.ui, getattr(window, "settings", None), village_id, kind, self)
+        self.choice.changed.connect(self.update_state)
+        self._connect()
+        self.update_state()
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.previewButton.clicked.connect(self.preview_document)
+        ui.printButton.clicked.connect(self.print_document)
+        ui.saveButton.clicked.connect(self.save_pdf)
+        ui.splitButton.clicked.connect(self.save_split)
+
+    # ------------------------------------------------------------ options
+
+    def _setting(self, name: str, default=None):
+        return self.choice.setting(name, default)
+
+    def _remember(self, name: str, value) -> None:
+        self.choice.remember(name, value)
+
+    def select_kind(self, kind: str) -> None:
+        self.choice.select_kind(kind)
+
+    def entry(self) -> catalog.PrintKind:
+        return self.choice.entry()
+
+    def scope(self) -> printing.Scope:
+        return self.choice.scope()
+
+    def options(self) -> tuple:
+        """What a build depends on: kind, layout and scope."""
+        return self.choice.options()
+
+    def problem(self) -> str:
+        return self.choice.problem()
+
+    def update_state(self) -> None:
+        """Buttons follow the options; a shown PDF of other options is said to be stale."""
+        ui, problem = self.ui, self.problem()
+        for button in (ui.previewButton, ui.printButton, ui.saveButton, ui.splitButton):
+            button.setEnabled(not problem)
+        ui.splitButton.setVisible(self.entry().can_split)
+        if self.built is not None:
+            ui.statusLabel.setText(self.built.summary if self.built.key == self.options() else
+                                   "选项已更改：单击“预览”重新生成；打印或保存时也会按新选项重新生成。")
+
+    # ------------------------------------------------------------ building
+
+    def build(self, then=None) -> None:
+        """Build the PDF for the current options in a worker; then show it and call ``then()``."""
+        problem = self.problem()
+        if problem:
+            QMessageBox.information(self, "无法打印", problem)
+            return
+        if self.job is not None and self.job.running:
+            return
+        kind, layout, scope = key = self.options()
+        entry = self.entry()
+        self._builds += 1
+        path = self.build_dir / f"{kind}-{self._builds}.pdf"
+        self._building = path
+        started = time.monotonic()
+        self.job = run_with_progress(
+            self, "打印中心", f"正在生成{entry.label}……", catalog.print_document, kind, scope, path, layout,
+            mark_printed=False,
+            on_done=lambda result: self._built(key, result, time.monotonic() - started, then),
+            on_error=self._failed)
+
+    def _built(self, key: tuple, result: catalog.PrintResult, seconds: float, then) -> None:
+        self._discard_built()
+        self.built = Built(key, result, seconds)
+        entry = catalog.KINDS[result.kind]
+        message = ""
+        try:
+            self.built.pages = PdfPages(self.built.path)
+        except LianhuError as error:
+            message = str(error)
+        self.preview.set_pages(self.built.pages, message)
+        self.ui.printButton.setEnabled(self.built.pages is not None and not self.problem())
+        self.built.summary = (f"{entry.label}：{result.items} {entry.unit}，共 {result.pages} 页"
+                              f"（生成用时 {seconds:.1f} 秒）")
+        self.ui.statusLabel.setText(self.built.summary)
+        if self.built.pages is not None:
+            self.preview.thumbs.setFocus()  # the arrow keys and PageUp/PageDown turn the pages
+        if then is not None:
+            then()
+
+    def _failed(self, error: BaseException) -> None:
+        if self._building is not None and (self.built is None or self.built.path != self._building):
+            self._building.unlink(missing_ok=True)  # a cancel that came as the builder finished
+        if isinstance(error, Cancelled):
+            self.ui.statusLabel.setText("已取消，未生成文件。")
+        elif isinstance(error, LianhuError):
+            QMessageBox.information(self, "无法打印", str(error))
+            self.ui.statusLabel.setText(str(error))
+        else:
+            QMessageBox.critical(self, "程序出错", f"生成 PDF 时出错：{error}")
+
+    def preview_document(self) -> None:
+        """Build afresh (the data may have changed) and show the pages."""
+        self.build()
+
+    def ensure_built(self, then) -> None:
+        """Call ``then()`` with a PDF of the current options, building it first if needed."""
+        if self.built is not None and self.built.key == self.options():
+            then()
+        else:
+            self.build(then)
+
+    # ------------------------------------------------------------ output
+
+    def print_document(self) -> None:
+        self.ensure_built(self._ask_printer)
+
+    def _ask_printer(self) -> None:
+        pages = self.built.pages
+        if pages is None:
+            QMessageBox.information(self, "无法打印", "无法预览此 PDF，因此不能直接打印；请保存 PDF 后用其他程序打印。")
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.built.path.stem)
+        prepare_printer(printer, pages)
+        if self.built.result.kind == "contactbook" and self.built.key[1] == "booklet":
+            printer.setDuplex(QPrinter.DuplexMode.DuplexShortSide)  # the booklet folds on the short side
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint the built pages onto ``printer`` with a progress dialog; the pages sent (0: none)."""
+        pages = self.built.pages
+        whole = printer.printRange() != QPrinter.PrintRange.PageRange or \
+            (printer.fromPage() <= 1 and printer.toPage() in (0, pages.count))
+        dialog = QProgressDialog("正在发送到打印机……", "取消", 0, pages.count, self)
+        dialog.setWindowTitle("打印")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            return not dialog.wasCanceled()
+
+        try:
+            sent = print_pages(pages, printer, progress)
+        except Cancelled:
+            self.ui.statusLabel.setText("已取消打印。")
+            return 0
+        except LianhuError as error:
+            QMessageBox.warning(self, "打印失败", str(error))
+            return 0
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+        self.ui.statusLabel.setText(f"已发送 {sent} 页到打印机。")
+        if whole:
+            self._after_output()
+        elif self.built.result.household_ids:
+            self.ui.statusLabel.setText(f"已发送 {sent} 页到打印机；只印了部分页，联户牌未记为已打印。")
+        return sent
+
+    def save_pdf(self) -> None:
+        self.ensure_built(self._ask_save_path)
+
+    def _suggested_name(self) -> str:
+        entry = self.entry()
+        village = self.ui.villageCombo.currentText() or "全部村"
+        name = f"{entry.label}_{village}_{datetime.date.today():%Y%m%d}.pdf"
+        return re.sub(r'[\\/:*?"<>|]', "_", name)
+
+    def _ask_save_path(self) -> None:
+        folder = str(self._setting("folder", "") or Path.home())
+        path, _ = QFileDialog.getSaveFileName(self, "保存 PDF", str(Path(folder) / self._suggested_name()),
+                                              PDF_FILTER)
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str | Path) -> bool:
+        """Copy the built PDF to ``path``; a locked or unwritable file is said plainly."""
+        path = Path(path)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        try:
+            shutil.copyfile(self.built.path, path)
+        except PermissionError:
+            QMessageBox.warning(self, "无法保存", f"文件“{path.name}”正被其他程序打开（例如 PDF 阅读器），"
+                                f"或此文件夹不允许写入。\n请关闭该文件后重试，或换一个文件名。\n\n{path}")
+            return False
+        except OSError as error:
+            QMessageBox.warning(self, "无法保存", f"无法写入文件（{error.strerror or error}）：\n{path}")
+            return False
+        self._remember("folder", str(path.parent))
+        self.ui.statusLabel.setText(f"已保存：{path}")
+        self._after_output()
+        return True
+
+    def save_split(self) -> None:
+        """Handbooks: one PDF per member, into a folder the user chooses."""
+        problem = self.problem()
+        if problem:
+            QMessageBox.information(self, "无法打印", problem)
+            return
+        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", str(self._setting("folder", "") or Path.home()))
+        if folder:
+            self.save_split_to(folder)
+
+    def save_split_to(self, folder: str | Path) -> None:
+        kind, layout, scope = self.options()
+        entry = self.entry()
+
+        def done(result: catalog.PrintResult) -> None:
+            self._remember("folder", str(folder))
+            self.ui.statusLabel.setText(f"已保存{entry.label} {result.items} {entry.unit}（每人一个文件）到：{folder}")
+
+        self.job = run_with_progress(self, "打印中心", f"正在生成{entry.label}……", catalog.print_document,
+                                     kind, scope, None, layout, split_dir=folder, mark_printed=False,
+                                     on_done=done, on_error=self._failed)
+
+    def _after_output(self) -> None:
+        """After a whole document was printed or saved: remember door plates as printed, once."""
+        built = self.built
+        if built is None or built.marked or not built.result.household_ids:
+            return
+        catalog.mark_as_printed(built.result)
+        built.marked = True
+        self.ui.statusLabel.setText(self.ui.statusLabel.text() +
+                                    f"  已记录 {len(built.result.household_ids)} 块联户牌为已打印。")
+        tabs = getattr(self.main_window, "tabs", [])
+        if len(tabs) > 1:
+            tabs[1].refresh()
+
+    # ------------------------------------------------------------ closing
+
+    def _discard_built(self) -> None:
+        if self.built is not None:
+            if self.built.pages is not None:
+                self.built.pages.close()
+            self.built.path.unlink(missing_ok=True)
+            self.built = None
+
+    def done(self, result: int) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+        self.preview.set_pages(None)
+        self._discard_built()
+        shutil.rmtree(self.build_dir, ignore_errors=True)
+        super().done(result)
+
+
+def open_print_center(window, kind: str | None = None) -> PrintCenter | None:
+    """Show the print center (one per window), with ``kind`` chosen."""
+    if not list_villages():
+        QMessageBox.information(window, "打印中心", "数据库中还没有村，请先建村或导入数据。")
+        return None
+    dialog = getattr(window, "print_center", None)
+    if dialog is not None and dialog.isVisible():
+        if kind:
+            dialog.select_kind(kind)
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+    if dialog is not None:
+        dialog.deleteLater()
+    dialog = PrintCenter(window, kind)
+    window.print_center = dialog
+    dialog.show()
+    return dialog
+
+
+def install(window) -> None:
+    """The 打印 menu: 打印中心 (Ctrl+P), one entry per document, 打印设置."""
+    menu = window.ui.menuPrint
+    center = QAction("打印中心(&P)…", window)
+    center.setObjectName("actionPrintCenter")
+    center.setShortcut(QKeySequence.StandardKey.Print)
+    center.setStatusTip("选择文档、范围和版式，预览后打印或保存为 PDF")
+    center.triggered.connect(lambda: open_print_center(window))
+    menu.addAction(center)
+    menu.addSeparator()
+    for entry in catalog.kinds():
+        action = QAction(f"{entry.label}…", window)
+        action.setObjectName(f"actionPrint_{entry.key}")
+        action.setStatusTip(f"在打印中心打开：{entry.label}")
+        action.triggered.connect(lambda _checked=False, key=entry.key: open_print_center(window, key))
+        menu.addAction(action)
+    try:
+        from lianhu_desktop.gui.print_settings_dialog import open_print_settings
+    except ImportError:
+        open_print_settings = None
+    if open_print_settings is not None:
+        menu.addSeparator()
+        settings = QAction("打印设置(&S)…", window)
+        settings.setObjectName("actionPrintSettings")
+        settings.setStatusTip("联户牌标题、服务事项和联系手册的常用电话")
+        settings.triggered.connect(lambda: open_print_settings(window))
+        menu.addAction(settings)
+    window.sync_menus()

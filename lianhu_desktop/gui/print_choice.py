@@ -1,0 +1,167 @@
+"""The options side of the 打印中心: document, layout, village, scope and year.
+
+Everything offered comes from ``reports.catalog``: the documents, their
+layouts and which scopes each accepts. ``changed`` is emitted whenever the
+choice changes; ``problem()`` says in Chinese why it cannot be printed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+
+from lianhu_desktop.domain import printing, printrows
+from lianhu_desktop.domain.organisation import list_grids
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.reports import catalog
+
+GRID, MEMBER, CHANGED = catalog.GRID, catalog.MEMBER, catalog.CHANGED
+ALL_VILLAGES = "全部村（全乡镇）"
+
+
+def supports_township(kind: str) -> bool:
+    """Whether ``kind`` can be printed for every village at once."""
+    try:
+        catalog.check(kind, printing.Scope())
+    except LianhuError:
+        return False
+    return True
+
+
+class PrintChoice(QObject):
+    """Fills and reads the option widgets of ``Ui_PrintCenter``."""
+
+    changed = Signal()
+
+    def __init__(self, ui, settings: QSettings | None, village_id: int | None, kind: str | None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.ui, self.settings = ui, settings
+        ui.yearSpin.setValue(datetime.date.today().year)
+        for entry in catalog.kinds():
+            ui.kindCombo.addItem(entry.label, entry.key)
+        self._fill_villages(village_id)
+        ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
+        ui.villageCombo.currentIndexChanged.connect(self._village_changed)
+        for widget in (ui.layoutCombo, ui.gridCombo, ui.memberCombo):
+            widget.currentIndexChanged.connect(self._update)
+        for widget in (ui.scopeVillage, ui.scopeGrid, ui.scopeMember, ui.changedOnly):
+            widget.toggled.connect(self._update)
+        ui.yearSpin.valueChanged.connect(self._update)
+        # Picking a grid or member means printing for it.
+        ui.gridCombo.activated.connect(lambda: ui.scopeGrid.setChecked(True))
+        ui.memberCombo.activated.connect(lambda: ui.scopeMember.setChecked(True))
+        ui.kindCombo.blockSignals(True)
+        self.select_kind(kind or str(self.setting("kind", "doorplate")))
+        ui.kindCombo.blockSignals(False)
+        self._kind_changed()
+
+    # ------------------------------------------------------------ settings
+
+    def setting(self, name: str, default=None):
+        return self.settings.value(f"print/{name}", default) if self.settings is not None else default
+
+    def remember(self, name: str, value) -> None:
+        if self.settings is not None:
+            self.settings.setValue(f"print/{name}", value)
+
+    # ------------------------------------------------------------ filling
+
+    def select_kind(self, kind: str) -> None:
+        self.ui.kindCombo.setCurrentIndex(max(0, self.ui.kindCombo.findData(kind)))
+
+    def entry(self) -> catalog.PrintKind:
+        return catalog.KINDS[self.ui.kindCombo.currentData()]
+
+    def _fill_villages(self, village_id: int | None) -> None:
+        combo = self.ui.villageCombo
+        combo.blockSignals(True)
+        villages = list_villages()
+        if len(villages) > 1:
+            combo.addItem(ALL_VILLAGES, None)
+        for village in villages:
+            combo.addItem(village.name, village.id)
+        combo.setCurrentIndex(max(0, combo.findData(village_id)))
+        combo.blockSignals(False)
+        self._fill_pickers()
+
+    def _fill_pickers(self) -> None:
+        village_id = self.ui.villageCombo.currentData()
+        grids = list_grids(village_id) if village_id is not None else []
+        members = printrows.members(printing.Scope(village_id)) if village_id is not None else []
+        for combo, rows in ((self.ui.gridCombo, [(g.name, g.id) for g in grids]),
+                            (self.ui.memberCombo, [(m.name + (f"（{m.party_group}）" if m.party_group else ""),
+                                                    m.id) for m in members])):
+            combo.blockSignals(True)
+            combo.clear()
+            for text, value in rows:
+                combo.addItem(text, value)
+            combo.blockSignals(False)
+        if village_id is None:
+            self.ui.scopeVillage.setChecked(True)
+
+    def _village_changed(self) -> None:
+        self._fill_pickers()
+        self._update()
+
+    def _kind_changed(self) -> None:
+        entry, ui = self.entry(), self.ui
+        self.remember("kind", entry.key)
+        combo = ui.layoutCombo
+        combo.blockSignals(True)
+        combo.clear()
+        for name, label in entry.layouts.items():
+            combo.addItem(label, name)
+            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)  # long labels are cut
+        remembered = self.setting(f"layout/{entry.key}", entry.default_layout)
+        combo.setCurrentIndex(max(0, combo.findData(remembered if remembered in entry.layouts
+                                                    else entry.default_layout)))
+        combo.blockSignals(False)
+        if GRID not in entry.scopes and ui.scopeGrid.isChecked() or \
+                MEMBER not in entry.scopes and ui.scopeMember.isChecked():
+            ui.scopeVillage.setChecked(True)
+        ui.changedOnly.setVisible(CHANGED in entry.scopes)
+        self._update()
+
+    # ------------------------------------------------------------ reading
+
+    def scope(self) -> printing.Scope:
+        ui = self.ui
+        village_id = ui.villageCombo.currentData()
+        grid_id = ui.gridCombo.currentData() if ui.scopeGrid.isChecked() else None
+        member_id = ui.memberCombo.currentData() if ui.scopeMember.isChecked() else None
+        changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes
+        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value())
+
+    def options(self) -> tuple:
+        """What a build depends on: kind, layout and scope."""
+        return self.entry().key, self.ui.layoutCombo.currentData(), self.scope()
+
+    def problem(self) -> str:
+        """Why the current choice cannot be printed ('' when it can)."""
+        entry, ui = self.entry(), self.ui
+        if ui.villageCombo.count() == 0:
+            return "数据库中还没有村，请先建村或导入数据。"
+        if ui.villageCombo.currentData() is None and not supports_township(entry.key):
+            return f"“{entry.label}”按村印制：请在“村”中选择一个村。"
+        if ui.scopeGrid.isChecked() and ui.gridCombo.currentData() is None:
+            return "请选择网格（本村还没有网格时请选“整村”）。"
+        if ui.scopeMember.isChecked() and ui.memberCombo.currentData() is None:
+            return "请选择党员（本村还没有在册党员）。"
+        return ""
+
+    def _update(self) -> None:
+        ui, entry = self.ui, self.entry()
+        self.remember(f"layout/{entry.key}", ui.layoutCombo.currentData())
+        ui.layoutCombo.setToolTip(ui.layoutCombo.currentText())
+        township = ui.villageCombo.currentData() is None
+        ui.scopeGrid.setEnabled(GRID in entry.scopes and not township and ui.gridCombo.count() > 0)
+        ui.scopeMember.setEnabled(MEMBER in entry.scopes and not township and ui.memberCombo.count() > 0)
+        ui.gridCombo.setEnabled(ui.scopeGrid.isEnabled())
+        ui.memberCombo.setEnabled(ui.scopeMember.isEnabled())
+        problem = self.problem()
+        ui.hintLabel.setText(problem)
+        ui.hintLabel.setStyleSheet("color: #b3261e;" if problem else "")
+        self.changed.emit()

@@ -1,0 +1,298 @@
+"""打印中心: every document builds and previews, output is remembered, errors are said plainly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
+
+from lianhu_desktop.domain import linking
+from lianhu_desktop.domain.villages import list_villages
+from lianhu_desktop.gui import print_center, print_choice
+from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer
+from lianhu_desktop.reports import catalog
+
+
+@pytest.fixture
+def demo_db(db):
+    from lianhu_desktop.domain import demo
+
+    demo.generate("village", seed=1, progress=lambda done, total: True)
+    return db
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """What the dialog told the user, instead of modal boxes."""
+    shown: list[str] = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def demo_window(demo_db, make_window):
+    return make_window()
+
+
+def open_center(window, qtbot, kind: str) -> print_center.PrintCenter:
+    center = print_center.PrintCenter(window, kind)
+    qtbot.addWidget(center)
+    center.resize(1100, 740)
+    center.show()
+    return center
+
+
+def build(center, qtbot, messages) -> None:
+    """Build through the dialog and wait for the worker to finish."""
+    center.job = None
+    center.build()
+    job = center.job
+    qtbot.waitUntil(lambda: job is None or not job.running, timeout=60000)
+
+
+def village_id() -> int:
+    return list_villages()[0].id
+
+
+@pytest.mark.parametrize("kind", [entry.key for entry in catalog.kinds()])
+def test_every_kind_builds_and_previews(demo_window, qtbot, messages, kind):
+    center = open_center(demo_window, qtbot, kind)
+    assert center.ui.kindCombo.currentData() == kind
+    assert center.ui.layoutCombo.count() == len(catalog.KINDS[kind].layouts)
+    if kind == "handbook":  # one member keeps the test quick
+        center.ui.scopeMember.setChecked(True)
+    changed_before = len(linking.plates_changed_since_print(village_id()))
+    build(center, qtbot, messages)
+    assert messages == []
+    built = center.built
+    assert built.result.pages > 0
+    assert built.path.exists() and built.path.parent == center.build_dir
+    assert built.pages.count == built.result.pages == center.preview.page_count
+    assert center.preview.count_label.text() == f"/ 共 {built.result.pages} 页"
+    assert f"共 {built.result.pages} 页" in center.ui.statusLabel.text()
+    # A preview is not a print: no plate is remembered as printed.
+    assert len(linking.plates_changed_since_print(village_id())) == changed_before
+
+
+def test_preview_renders_only_what_is_shown(demo_window, qtbot, messages):
+    center = open_center(demo_window, qtbot, "doorplate")
+    build(center, qtbot, messages)
+    pages = center.built.pages
+    assert pages.count > 250  # 576 plates, two to a page
+    qtbot.wait(100)
+    assert pages.rendered < 30
+    center.preview.go_to(pages.count - 1)
+    assert center.preview.page_spin.value() == pages.count
+    assert not center.preview.next_button.isEnabled()
+    center.preview.set_zoom("width")
+    assert pages.rendered < 40
+
+
+def test_save_remembers_plates_once_and_changed_only_then_says_so(demo_window, qtbot, messages, tmp_path,
+                                                                  monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(demo_window.tabs[1], "refresh", lambda: refreshed.append(True))
+    center = open_center(demo_window, qtbot, "doorplate")
+    center.ui.changedOnly.setChecked(True)
+    build(center, qtbot, messages)
+    plates = center.built.result.items
+    assert plates > 500 and linking.plates_changed_since_print(village_id())
+
+    target = tmp_path / "联户牌"
+    assert center.save_to(target)
+    saved = tmp_path / "联户牌.pdf"
+    document = PdfPages(saved)
+    assert document.count == center.built.result.pages
+    document.close()
+    assert linking.plates_changed_since_print(village_id()) == []
+    assert refreshed == [True]
+    assert center.save_to(tmp_path / "again.pdf")
+    assert refreshed == [True]  # marked and refreshed once
+
+    build(center, qtbot, messages)
+    assert messages and "没有变化的联户牌" in messages[-1]
+
+
+def test_saving_over_a_locked_file_says_so(demo_window, qtbot, messages, tmp_path, monkeypatch):
+    center = open_center(demo_window, qtbot, "doorplate")
+    center.ui.scopeMember.setChecked(True)
+    build(center, qtbot, messages)
+
+    def locked(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(print_center.shutil, "copyfile", locked)
+    assert not center.save_to(tmp_path / "out.pdf")
+    assert "正被其他程序打开" in messages[-1]
+    assert not center.built.marked
+
+
+def test_cancel_leaves_no_file(demo_window, qtbot, messages):
+    center = open_center(demo_window, qtbot, "handbook")  # the whole village: seconds of work
+    center.build()
+    qtbot.wait(300)
+    center.job.cancel()
+    qtbot.waitUntil(lambda: not center.job.running, timeout=30000)
+    qtbot.waitUntil(lambda: "已取消" in center.ui.statusLabel.text(), timeout=5000)
+    assert center.built is None
+    assert list(center.build_dir.iterdir()) == []
+    assert messages == []
+    assert center.preview.page_count == 0
+
+
+def test_printing_to_a_pdf_printer_gives_the_same_pages(demo_window, qtbot, messages, tmp_path):
+    center = open_center(demo_window, qtbot, "doorplate")
+    center.ui.scopeMember.setChecked(True)
+    build(center, qtbot, messages)
+    pages = center.built.pages
+    assert pages.count >= 2
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    prepare_printer(printer, pages)
+    assert center.print_to(printer) == pages.count
+    printed = PdfPages(tmp_path / "printed.pdf")
+    assert printed.count == pages.count
+    size, original = printed.page_size(0), pages.page_size(0)
+    assert abs(size.width() - original.width()) < 2 and abs(size.height() - original.height()) < 2
+    printed.close()
+    assert center.built.marked  # the whole document went to the printer
+
+
+def test_printing_part_of_the_plates_does_not_mark_them(demo_window, qtbot, messages, tmp_path):
+    center = open_center(demo_window, qtbot, "doorplate")
+    center.ui.scopeMember.setChecked(True)
+    build(center, qtbot, messages)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "part.pdf"))
+    prepare_printer(printer, center.built.pages)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(1, 1)
+    assert center.print_to(printer) == 1
+    assert not center.built.marked
+    assert "部分页" in center.ui.statusLabel.text()
+
+
+def test_no_linked_households_says_so(village, make_window, qtbot, messages):
+    center = open_center(make_window(), qtbot, "doorplate")
+    build(center, qtbot, messages)
+    assert center.built is None
+    assert "没有已联户的农户" in messages[-1]
+
+
+def test_township_documents_need_a_village(window, qtbot, messages):
+    center = open_center(window, qtbot, "contactbook")
+    center.ui.villageCombo.setCurrentIndex(center.ui.villageCombo.findData(None))
+    assert center.ui.villageCombo.currentText() == print_choice.ALL_VILLAGES
+    assert not center.ui.previewButton.isEnabled()
+    assert "请在“村”中选择一个村" in center.ui.hintLabel.text()
+    assert not center.ui.scopeGrid.isEnabled()
+    center.select_kind("doorplate")  # plates can be printed for the whole township
+    assert center.ui.previewButton.isEnabled() and center.ui.hintLabel.text() == ""
+    center.select_kind("contactbook")
+    center.ui.villageCombo.setCurrentIndex(1)
+    assert center.ui.previewButton.isEnabled()
+    assert center.ui.gridCombo.count() > 0 and center.ui.scopeGrid.isEnabled()
+    assert not center.ui.scopeMember.isEnabled()  # the contact book is per village or grid
+
+
+def test_changing_options_rebuilds_before_saving(demo_window, qtbot, messages, tmp_path, monkeypatch):
+    center = open_center(demo_window, qtbot, "card")
+    build(center, qtbot, messages)
+    first = center.built
+    center.ui.scopeMember.setChecked(True)
+    assert "选项已更改" in center.ui.statusLabel.text()
+    center.ui.scopeVillage.setChecked(True)
+    assert center.ui.statusLabel.text() == first.summary
+    center.ui.scopeMember.setChecked(True)
+    monkeypatch.setattr(print_center.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "card.pdf"), ""))
+    center.save_pdf()
+    qtbot.waitUntil(lambda: (tmp_path / "card.pdf").exists(), timeout=30000)
+    assert center.built is not first and center.built.key == center.options()
+    assert not first.path.exists()  # the old temporary file is gone
+
+
+def test_print_menu_opens_the_center_preselected(demo_window, qtbot):
+    menu = demo_window.ui.menuPrint
+    assert menu.menuAction().isVisible()
+    names = [action.objectName() for action in menu.actions()]
+    assert "actionPrintCenter" in names
+    assert all(f"actionPrint_{entry.key}" in names for entry in catalog.kinds())
+    center_action = next(a for a in menu.actions() if a.objectName() == "actionPrintCenter")
+    assert center_action.shortcut().toString() == "Ctrl+P"
+    handbook = next(a for a in menu.actions() if a.objectName() == "actionPrint_handbook")
+    handbook.trigger()
+    center = demo_window.print_center
+    qtbot.addWidget(center)
+    assert center.isVisible() and center.ui.kindCombo.currentData() == "handbook"
+    build_dir = center.build_dir
+    center.reject()
+    assert not build_dir.exists()
+
+
+def test_print_settings_are_saved_per_village(demo_window, qtbot, messages):
+    from lianhu_desktop.domain import printing
+    from lianhu_desktop.gui.print_settings_dialog import PrintSettingsDialog, parse_numbers
+
+    assert "actionPrintSettings" in [a.objectName() for a in demo_window.ui.menuPrint.actions()]
+    vid = village_id()
+    dialog = PrintSettingsDialog(demo_window, vid)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.plateTitle.text() == ""  # the default title shows as the placeholder
+    assert dialog.ui.serviceItems.toPlainText().splitlines() == list(printing.get_service_items(vid))
+    dialog.ui.plateTitle.setText("党员联户连心牌")
+    dialog.ui.serviceItems.setPlainText("政策宣传\n\n矛盾调解\n")
+    dialog.ui.usefulNumbers.setPlainText("村委会 0938-5802376\n卫生室：13900001111")
+    assert dialog.save()
+    assert printing.get_plate_title(vid) == "党员联户连心牌"
+    assert printing.get_service_items(vid) == ["政策宣传", "矛盾调解"]
+    assert printing.get_useful_numbers(vid) == [("村委会", "0938-5802376"), ("卫生室", "13900001111")]
+
+    dialog.ui.usefulNumbers.setPlainText("只有名称")
+    assert not dialog.save()
+    assert "第 1 行" in messages[-1]
+    assert parse_numbers("供电所  95598\n") == [("供电所", "95598")]
+
+    dialog.restore_defaults()
+    assert dialog.save()
+    assert printing.get_plate_title(vid) == printing.DEFAULT_PLATE_TITLE
+    assert printing.get_useful_numbers(vid) == list(printing.DEFAULT_USEFUL_NUMBERS)
+
+
+def test_print_button_goes_through_the_print_dialog(demo_window, qtbot, messages, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    out = tmp_path / "via-dialog.pdf"
+
+    def accept(dialog):
+        printer = dialog.printer()
+        assert printer.fromPage() == 1 and printer.toPage() == center.built.pages.count
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    center = open_center(demo_window, qtbot, "card")
+    center.ui.scopeMember.setChecked(True)
+    center.print_document()  # builds first, then asks for the printer
+    qtbot.waitUntil(lambda: out.exists(), timeout=30000)
+    printed = PdfPages(out)
+    assert printed.count == center.built.result.pages == 1
+    printed.close()
+    assert messages == []
+
+
+def test_handbooks_one_file_per_member(demo_window, qtbot, messages, tmp_path):
+    center = open_center(demo_window, qtbot, "handbook")
+    assert center.ui.splitButton.isVisible()
+    center.ui.scopeGrid.setChecked(True)
+    center.save_split_to(tmp_path)
+    job = center.job
+    qtbot.waitUntil(lambda: not job.running, timeout=60000)
+    files = sorted(tmp_path.glob("*.pdf"))
+    assert files and f"{len(files)} 本" in center.ui.statusLabel.text()
+    center.select_kind("doorplate")
+    assert not center.ui.splitButton.isVisible()
