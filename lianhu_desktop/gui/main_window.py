@@ -106,13 +106,7 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Let each feature module hang its actions on the menus (see FEATURES)."""
         for name in FEATURES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
-                continue
-            module.install(self)
+            importlib.import_module(name).install(self)
 
     def sync_menus(self) -> None:
         """Hide menus that have no actions yet: an empty menu promises what isn't there."""
