@@ -272,14 +272,14 @@ class HouseholdsTab(ListTab):
             self.grid.blockSignals(True)
             self.grid.setCurrentIndex(0)  # grid ids belong to one village
             self.grid.blockSignals(False)
-        if village_id != self.model.village_id or not getattr(self.model, "_loaded", True):
+        if village_id != self.model.village_id or not self.model.loaded:
             # Another village, or the window invalidated everything (F5, database switched).
             self._fill_filter_choices(village_id)
             self._board_village = self._summary_village = ()
         super().set_village(village_id, load=load)
 
     def activate(self) -> None:
-        if not getattr(self.model, "_loaded", True):  # the window invalidated everything (F5)
+        if not self.model.loaded:  # the window invalidated everything (F5)
             self._board_village = self._summary_village = ()
         super().activate()
         self.refresh_summary()

@@ -89,7 +89,7 @@ class ListingModel(QAbstractTableModel):
             return
         self.sort_column = column
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self._requery()
 
     # ------------------------------------------------------------ ours
 
@@ -125,7 +125,7 @@ class ListingModel(QAbstractTableModel):
                 self.filters.pop(key, None)
             else:
                 self.filters[key] = value
-        self.reload()
+        self._requery()
 
     def set_search(self, text: str, *, immediately: bool = False) -> None:
         """Filter by ``text``; while typing, wait for a pause of 200 ms."""
@@ -136,8 +136,19 @@ class ListingModel(QAbstractTableModel):
         else:
             self._search_timer.start()
 
+    @property
+    def loaded(self) -> bool:
+        """True once the ids were queried (and not invalidated since)."""
+        return self._loaded
+
     def ensure_loaded(self) -> None:
         if not self._loaded:
+            self.reload()
+
+    def _requery(self) -> None:
+        # A list nobody has shown yet (a hidden tab, the window being built)
+        # only remembers the change; ensure_loaded queries once, when shown.
+        if self._loaded:
             self.reload()
 
     def reload(self) -> None:
