@@ -19,7 +19,7 @@ from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import HOUSEHOLD_COLUMNS, HOUSEHOLDS
 from lianhu_desktop.excel.importers import (
     Plan, Rejection, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_notes, fresh_uuids,
-    header_of, reject_duplicates, shown,
+    header_of, reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
@@ -68,7 +68,8 @@ def _clean(data: dict) -> dict:
     return clean_household(data)
 
 
-def plan_households(table: Table, village_id: int, *, create_missing: bool = True) -> Plan:
+def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
+                    progress=None) -> Plan:
     """Check every row of a household sheet against the rules and the database."""
     plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
     cols = [(col, key, _CONVERT.get(SPECS[key].kind)) for col, key in table.mapping.items()
@@ -78,7 +79,7 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
     members = _members(village_id) if link_col is not None else None
     unknown = bool(table.unknown)
     parsed, keyed = [], {}
-    for number, row in table.rows:
+    for number, row in tracked_rows(table, progress):
         size = len(row)
         data, errors = {}, []
         for col, key, convert in cols:

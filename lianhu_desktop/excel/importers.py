@@ -254,19 +254,36 @@ def fresh_uuids(count: int) -> list[str]:
 
 # --- the flow --------------------------------------------------------------
 
-def plan_import(table: Table, village_id: int, *, create_missing: bool = True) -> Plan:
-    """Check every row; return what the import would do. Writes nothing."""
+PROGRESS_EVERY = 1000
+
+
+def tracked_rows(table: Table, progress):
+    """``table.rows`` for a checking loop, reporting every PROGRESS_EVERY rows;
+    ``progress`` returning False raises Cancelled."""
+    total = len(table.rows)
+    for index, row in enumerate(table.rows):
+        if progress is not None and index % PROGRESS_EVERY == 0 and not progress(index, total):
+            raise Cancelled()
+        yield row
+    if progress is not None:
+        progress(total, total)
+
+
+def plan_import(table: Table, village_id: int, *, create_missing: bool = True, progress=None) -> Plan:
+    """Check every row; return what the import would do. Writes nothing.
+
+    ``progress(done, total)`` returning False stops with ``Cancelled``."""
     with gc_paused():
-        return _plan_import(table, village_id, create_missing)
+        return _plan_import(table, village_id, create_missing, progress)
 
 
-def _plan_import(table: Table, village_id: int, create_missing: bool) -> Plan:
+def _plan_import(table: Table, village_id: int, create_missing: bool, progress) -> Plan:
     if table.kind == ROSTER:
         from lianhu_desktop.excel.roster_import import plan_roster
-        return plan_roster(table, village_id, create_missing=create_missing)
+        return plan_roster(table, village_id, create_missing=create_missing, progress=progress)
     if table.kind == HOUSEHOLDS:
         from lianhu_desktop.excel.household_import import plan_households
-        return plan_households(table, village_id, create_missing=create_missing)
+        return plan_households(table, village_id, create_missing=create_missing, progress=progress)
     raise ValueError(table.kind)
 
 

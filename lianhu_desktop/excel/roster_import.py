@@ -17,7 +17,7 @@ from lianhu_desktop.excel.columns import ROSTER, ROSTER_COLUMNS
 from lianhu_desktop.excel.dates import parse_date
 from lianhu_desktop.excel.importers import (
     Plan, Rejection, cell_id, cell_phone, cell_text, clean_row, extra_notes, header_of, reject_duplicates,
-    shown,
+    shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store.models import Grid, Member, PartyGroup, Post, Village, new_uuid, now
@@ -78,14 +78,15 @@ def _read_row(table: Table, cols, number: int, row: tuple):
     return data, present, names, errors, day_known
 
 
-def plan_roster(table: Table, village_id: int, *, create_missing: bool = True) -> Plan:
+def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
+                progress=None) -> Plan:
     """Check every row of a roster sheet against the rules and the database."""
     plan = Plan(ROSTER, village_id, rows=len(table.rows), commit=commit_roster)
     cols = list(table.mapping.items())
     known = {key: name_ids(model, village_id) for key, (model, _) in REFS.items()}
     parsed, keyed = [], {}
     what = {"id": "身份证号码", "nb": "姓名和出生日期"}
-    for number, row in table.rows:
+    for number, row in tracked_rows(table, progress):
         data, present, names, errors, day_known = _read_row(table, cols, number, row)
         if not errors:
             cleaned, errors = clean_row(lambda d: clean_member(d, birth_day_known=day_known),

@@ -33,8 +33,8 @@ EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
 
 
 def _plan(table, village_id, *, progress):
-    """plan_import as a job (it reports no progress; a cancel is seen at the end)."""
-    return plan_import(table, village_id, create_missing=True)
+    """plan_import as a job, with progress and 取消."""
+    return plan_import(table, village_id, create_missing=True, progress=progress)
 
 
 def _commit(plan, skip_invalid, sink: list, *, progress):

@@ -310,3 +310,17 @@ def test_reimport_moves_a_member_to_a_new_party_group(village, tmp_path):
     result = import_file(messy_roster(tmp_path / "b.xlsx", rows), "roster", village.id)
     assert (result.updated, result.created) == (1, {"党小组": ["第五党小组"]})
     assert Member.get(Member.name == "王建国").party_group.name == "第五党小组"
+
+
+def test_checking_reports_progress_and_can_be_cancelled(village, tmp_path):
+    from lianhu_desktop.errors import Cancelled
+
+    path = messy_roster(tmp_path / "roster.xlsx", good_rows())
+    table = read_table(path, "roster")
+    seen = []
+    plan = plan_import(table, village.id, progress=lambda done, total: seen.append((done, total)) or True)
+    assert seen[0] == (0, len(table.rows)) and seen[-1] == (len(table.rows), len(table.rows))
+    assert len(plan.new) == 4
+    with pytest.raises(Cancelled):
+        plan_import(table, village.id, progress=lambda done, total: False)
+    assert Member.select().count() == 0
