@@ -12,10 +12,7 @@ not Chinese takes the exact path; both give the same keys.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
+from functools import cache, lru_cache
 
 # Surnames read differently from the character's common reading.
 SURNAME_READINGS = {
@@ -28,18 +25,29 @@ SURNAME_READINGS = {
 _COMPOUND = tuple(s for s in SURNAME_READINGS if len(s) > 1)
 
 
+@cache
+def _pypinyin():
+    # pypinyin's phrase tables take ~0.2 s to import: pay it on the first
+    # name converted, not when the program starts.
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    return (lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")), PHRASES_DICT
+
+
 def _syllables(name: str) -> list[str]:
+    lazy_pinyin = _pypinyin()[0]
     for surname in sorted(SURNAME_READINGS, key=len, reverse=True):
         if name.startswith(surname) and len(name) > len(surname):
             reading = SURNAME_READINGS[surname]
-            rest = lazy_pinyin(name[len(surname):], style=Style.NORMAL, errors="default")
+            rest = lazy_pinyin(name[len(surname):])
             if len(surname) == 2:
-                first = lazy_pinyin(surname, style=Style.NORMAL)
+                first = lazy_pinyin(surname)
                 if "".join(first) != reading:
                     first = [reading[: len(first[0])], reading[len(first[0]):]]
                 return first + rest
             return [reading] + rest
-    return lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    return lazy_pinyin(name)
 
 
 def _join(syllables) -> tuple[str, str]:
@@ -51,13 +59,14 @@ def _join(syllables) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def _char(char: str) -> str:
-    parts = lazy_pinyin(char, style=Style.NORMAL, errors="default")
+    parts = _pypinyin()[0](char)
     return parts[0] if parts else ""
 
 
 def _has_phrase(text: str) -> bool:
+    phrases = _pypinyin()[1]
     size = len(text)
-    return any(text[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
+    return any(text[i:j] in phrases for i in range(size) for j in range(i + 2, size + 1))
 
 
 @lru_cache(maxsize=65536)

@@ -22,6 +22,17 @@ from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Mem
 
 YOUNG_AGE = 45
 
+# The shares a township reports, in its order, with their Chinese labels.
+MEMBER_SHARES = (
+    ("women", "女党员"),
+    ("ethnic_minorities", "少数民族党员"),
+    ("under_45", "45 岁以下党员"),
+    ("senior_high_or_above", "高中及以上学历"),
+    ("probationary", "预备党员"),
+    ("at_home", "在家党员"),
+    ("migrant", "外出党员"),
+)
+
 
 def percent(part: int, whole: int) -> Decimal:
     """part / whole as a percentage with one decimal place (0 when whole is 0)."""
@@ -61,10 +72,9 @@ def _member_structure(where, today: datetime.date) -> dict:
     for key, column in (("tier", Member.tier), ("residence", Member.residence),
                         ("gender", Member.gender), ("education", Member.education)):
         by[key] = _counted(Member.select(column, fn.COUNT(Member.id)).where(where).group_by(column))
-    for tier in TIERS:
-        by["tier"].setdefault(tier, 0)
-    for residence in RESIDENCES:
-        by["residence"].setdefault(residence, 0)
+    # The seeds' order first (with zeros), then any other value found in the data.
+    by["tier"] = {tier: by["tier"].get(tier, 0) for tier in TIERS} | by["tier"]
+    by["residence"] = {r: by["residence"].get(r, 0) for r in RESIDENCES} | by["residence"]
     groups = (Member.select(fn.COALESCE(PartyGroup.name, "未分组"), fn.COUNT(Member.id))
               .join(PartyGroup, JOIN.LEFT_OUTER, on=(Member.party_group == PartyGroup.id))
               .where(where).group_by(PartyGroup.name).order_by(PartyGroup.name))
@@ -170,15 +180,11 @@ def format_report(report: dict) -> str:
     lines.append(f"{'村':<10}{'党员':>6}{'农户':>8}{'联户':>8}{'走访':>10}")
     for v in report["villages"]:
         lines.append(f"{v['village']:<10}{v['members']:>6}{v['households']:>8}{v['links']:>8}{v['visits']:>10}")
+    lines += ["", f"党员总数：{s['members']} 人"]
+    lines += [f"{label}：{share(key)}" for key, label in MEMBER_SHARES]
+    if s["age_unknown"]:
+        lines.append(f"（另有 {s['age_unknown']} 人缺出生日期，未计入 45 岁以下）")
     lines += [
-        "",
-        f"党员总数：{s['members']} 人",
-        f"女党员：{share('women')}",
-        f"少数民族党员：{share('ethnic_minorities')}",
-        f"45 岁以下：{share('under_45')}" + (f"（另有 {s['age_unknown']} 人缺出生日期）" if s["age_unknown"] else ""),
-        f"高中及以上学历：{share('senior_high_or_above')}",
-        f"预备党员：{share('probationary')}",
-        f"在家党员：{share('at_home')}    外出党员：{share('migrant')}",
         "考核类别：" + "，".join(f"{k} {v['count']} 人" for k, v in s["by_tier"].items()),
         "党小组：" + ("，".join(f"{k} {v} 人" for k, v in s["by_party_group"].items()) or "无"),
         "",

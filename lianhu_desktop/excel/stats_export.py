@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lianhu_desktop.domain.stats import MEMBER_SHARES
 from lianhu_desktop.excel.templates import save_workbook
 
 PERCENT_FORMAT = "0.0%"
@@ -29,15 +30,6 @@ _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 # (key in report["structure"], label) of the shares a township reports.
-MEMBER_SHARES = (
-    ("women", "女党员"),
-    ("ethnic_minorities", "少数民族党员"),
-    ("under_45", "45 岁以下党员"),
-    ("senior_high_or_above", "高中及以上学历"),
-    ("probationary", "预备党员"),
-    ("at_home", "在家党员"),
-    ("migrant", "外出党员"),
-)
 
 
 def fraction(percent) -> float:

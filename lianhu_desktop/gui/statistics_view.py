@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from lianhu_desktop.domain.stats import percent, township_report
+from lianhu_desktop.domain.stats import MEMBER_SHARES, percent, township_report
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import EDUCATIONS
 from lianhu_desktop.errors import LianhuError
-from lianhu_desktop.excel.stats_export import MEMBER_SHARES
 from lianhu_desktop.gui.charts import PALETTE, BarChart, DonutChart
 
 ALL_VILLAGES = "全部村"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import openpyxl
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableWidget
 
-from lianhu_desktop.domain.stats import township_report
-from lianhu_desktop.excel.stats_export import MEMBER_SHARES
+from lianhu_desktop.domain.stats import MEMBER_SHARES, township_report
 from lianhu_desktop.gui.charts import BarChart, DonutChart
 from lianhu_desktop.gui.statistics_view import StatisticsDialog
 
