@@ -223,7 +223,7 @@ class Visit(BaseModel):
     class Meta:
         indexes = (
             (("village", "date"), False),
-            (("date",), False),
+            (("date", "form"), False),
             (("member", "date"), False),
             (("household", "date"), False),
         )
