@@ -12,6 +12,8 @@ import pathlib
 import sys
 import traceback
 
+import peewee
+
 from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, QtMsgType,
                             qInstallMessageHandler)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -131,8 +133,15 @@ class ExceptionHook:
         self._showing = True
         try:
             where = f"\n\n详细信息已记录在：{self.log_path}" if self.log_path else ""
-            QMessageBox.critical(None, "程序出错",
-                                 f"程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n{value}{where}")
+            if isinstance(value, peewee.DatabaseError):
+                # Locked or damaged file: say so in the clerk's words; the
+                # transaction was rolled back, so nothing is half-written.
+                problem = store_db.problem_from(value)
+                QMessageBox.critical(None, "数据库出错",
+                                     f"{problem}\n\n刚才的操作没有保存，请稍后重试。{where}")
+            else:
+                QMessageBox.critical(None, "程序出错",
+                                     f"程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n{value}{where}")
         finally:
             self._showing = False
 

@@ -205,3 +205,17 @@ def test_exception_hook_shows_chinese_message_and_logs(tmp_path, app, monkeypatc
         handler.flush()
     assert log_path == tmp_path / "logs" / "lianhu.log"
     assert "ValueError: 坏了" in log_path.read_text(encoding="utf-8")
+
+
+def test_a_locked_database_is_reported_as_such(tmp_path, app, monkeypatch):
+    import peewee
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    hook = gui_app.ExceptionHook(None, quiet=False)
+    try:
+        raise peewee.OperationalError("database is locked")
+    except peewee.OperationalError:
+        hook(*sys.exc_info())
+    assert shown[0][0] == "数据库出错"
+    assert "锁定" in shown[0][1] and "没有保存" in shown[0][1]
