@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
 from lianhu_desktop.domain.members import (
-    archive_row, history_counts, history_text, text, unarchive_row,
+    archive_row, delete_without_history, history_counts, text, unarchive_row,
 )
 from lianhu_desktop.domain.validation import check_phone
 from lianhu_desktop.errors import NotFoundError, ValidationError
@@ -265,10 +265,5 @@ def delete_household(household_id: int) -> None:
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
         raise NotFoundError("该农户不存在或已被删除")
-    history = household_history(household_id)
-    if history:
-        what = history_text(HISTORY, history)
-        raise ValidationError(f"农户“{household.head_name}”已有{what}，不能删除；如已迁出，请改为归档")
-    with database.atomic():
-        audit.record("删除农户", household, f"删除农户“{household.head_name}”")
-        household.delete_instance()
+    delete_without_history(household, HISTORY, action="删除农户", label=f"农户“{household.head_name}”",
+                           advice="如已迁出，请改为归档")

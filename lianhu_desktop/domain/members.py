@@ -311,6 +311,17 @@ def history_counts(history, row_id: int) -> dict[str, int]:
     return counts
 
 
+def delete_without_history(row, history, *, action: str, label: str, advice: str) -> None:
+    """Delete ``row`` (a member or household) only when nothing refers to it;
+    otherwise a Chinese refusal saying what history exists and what to do."""
+    counts = history_counts(history, row.id)
+    if counts:
+        raise ValidationError(f"{label}已有{history_text(history, counts)}，不能删除；{advice}")
+    with database.atomic():
+        audit.record(action, row, f"{action}：{label}")
+        row.delete_instance()
+
+
 def history_text(history, counts: dict[str, int]) -> str:
     """The counts as Chinese: 联户记录 3 条、走访记录 12 条."""
     units = {label: unit for _model, _column, label, unit in history}
@@ -358,10 +369,5 @@ def delete_member(member_id: int) -> None:
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
         raise NotFoundError("该党员不存在或已被删除")
-    history = member_history(member_id)
-    if history:
-        what = history_text(HISTORY, history)
-        raise ValidationError(f"党员“{member.name}”已有{what}，不能删除；如已转出或去世，请改为归档")
-    with database.atomic():
-        audit.record("删除党员", member, f"删除党员“{member.name}”")
-        member.delete_instance()
+    delete_without_history(member, HISTORY, action="删除党员", label=f"党员“{member.name}”",
+                           advice="如已转出或去世，请改为归档")
