@@ -14,13 +14,12 @@ import traceback
 
 import peewee
 
-from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, QtMsgType,
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QtMsgType,
                             qInstallMessageHandler)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lianhu_desktop import APP_ID, APP_NAME, paths
-from lianhu_desktop.errors import DatabaseProblem
 from lianhu_desktop.store import db as store_db
 
 log = logging.getLogger("lianhu_desktop")
@@ -158,7 +157,12 @@ def _qt_message(mode, context, message: str) -> None:
 
 
 def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bool:
-    """Open the database; True when open. Asks before creating a missing named file."""
+    """Open the database; True when open. Asks before creating a missing named file.
+
+    Locked, damaged and empty files are handled by ``backup_actions.open_at_start``.
+    """
+    from lianhu_desktop.gui import backup_actions
+
     create = not named
     if named and not db_path.exists():
         if smoke_test:
@@ -173,15 +177,7 @@ def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bo
         if answer != QMessageBox.StandardButton.Yes:
             return False
         create = True
-    try:
-        store_db.open_database(db_path, create=create)
-    except DatabaseProblem as error:
-        if smoke_test:
-            print(str(error), file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "无法打开数据库", str(error))
-        return False
-    return True
+    return backup_actions.open_at_start(db_path, create=create, smoke_test=smoke_test)
 
 
 def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
@@ -212,7 +208,12 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
         window.show()
         if smoke_test:
             return _smoke(app, window, hook)
-        return app.exec()
+        from lianhu_desktop.gui import backup_actions
+
+        QTimer.singleShot(0, lambda: backup_actions.at_start(window))
+        code = app.exec()
+        backup_actions.at_clean_exit(window)
+        return code
     finally:
         sys.excepthook = previous_hook
         qInstallMessageHandler(previous_handler)

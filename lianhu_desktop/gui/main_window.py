@@ -10,7 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
-from lianhu_desktop import APP_NAME, __version__, paths
+from lianhu_desktop import APP_NAME, __version__
+from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.appraisal_tab import AppraisalTab
@@ -22,6 +23,7 @@ from lianhu_desktop.gui.roster_tab import RosterTab
 from lianhu_desktop.gui.visits_tab import VisitsTab
 from lianhu_desktop.gui.welcome_page import WelcomePage
 from lianhu_desktop.gui.workers import Cancelled, run_with_progress
+from lianhu_desktop.store import backups
 from lianhu_desktop.store import db as store_db
 
 ALL_VILLAGES = "全部村"
@@ -35,6 +37,8 @@ FEATURES = (
     "lianhu_desktop.gui.statistics_view",
     "lianhu_desktop.gui.organisation_dialog",
     "lianhu_desktop.gui.print_center",
+    "lianhu_desktop.gui.backup_actions",
+    "lianhu_desktop.gui.audit_view",
 )
 
 
@@ -150,7 +154,8 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """Read the villages again and show the welcome page or the tabs."""
-        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}")
+        read_only = "（只读）" if store_db.is_read_only() else ""
+        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{read_only}")
         self.welcome.set_database_path(self.db_path)
         if store_db.is_empty():
             for tab in self.tabs:
@@ -225,6 +230,7 @@ class MainWindow(QMainWindow):
         previous = self.db_path
         try:
             store_db.open_database(path)
+            audit.use_operator()
         except LianhuError as error:
             QMessageBox.warning(self, "无法打开数据库", str(error))
             try:
@@ -240,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M")
-        folder = paths.backup_dir()
+        folder = backups.backup_dir_for(self.db_path)
         folder.mkdir(parents=True, exist_ok=True)
         suggested = str(folder / f"联户通备份_{stamp}.db")
         path, _ = QFileDialog.getSaveFileName(self, "备份数据库", suggested, DB_FILTER)
