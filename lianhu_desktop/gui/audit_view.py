@@ -93,6 +93,7 @@ class AuditDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         for column, width in enumerate((150, 80, 60, 200, 110, 170, 170)):
             header.resizeSection(column, width)
