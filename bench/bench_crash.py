@@ -124,7 +124,7 @@ def main() -> int:
         db = folder / f"import{index}.db"
         shutil.copy(town, db)
         was = killed(["--db", db, "import", "households", sheet, "--village", first_village],
-                     rng.uniform(0.5, 12.0))
+                     rng.uniform(0.3, 3.0))
         after = counts(db)
         connection = sqlite3.connect(db)
         changed = connection.execute("SELECT COUNT(*) FROM household WHERE phone LIKE '1390000%'").fetchone()[0]
@@ -145,7 +145,7 @@ def main() -> int:
         out.write_bytes(b"%PDF-1.4 the previous print\n%%EOF\n")
         old = out.read_bytes()
         was = killed(["--db", town, "print", "doorplate", out, "--village", first_village],
-                     rng.uniform(0.5, 8.0))
+                     rng.uniform(0.3, 3.0))
         data = out.read_bytes() if out.exists() else b""
         good = data == old or (data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"))
         record("print", was, good, len(data))
