@@ -53,6 +53,9 @@ def counts(db: Path) -> dict:
     try:
         ok = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         fk = not connection.execute("PRAGMA foreign_key_check").fetchall()
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "village" not in tables:  # killed before the first migration committed: nothing there
+            return {"ok": ok and fk, "village": 0, "member": 0, "household": 0, "link": 0, "visit": 0}
         numbers = {t: connection.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
                    for t in ("village", "member", "household", "link", "visit")}
         return {"ok": ok and fk, **numbers}
