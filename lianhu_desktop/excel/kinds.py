@@ -16,7 +16,8 @@ else.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from lianhu_desktop.domain import fields
 from lianhu_desktop.domain.fields import Entity, Field
@@ -58,6 +59,8 @@ class SheetKind:
     import_tip: str = ""
     import_shortcut: str = ""
     match_note: str = ""  # the template's instructions: how a row finds its record
+    # Why an option it does not take does not apply (said when refused).
+    why_not: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def columns(self) -> tuple[Field, ...]:
@@ -103,6 +106,8 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_options=IMPORT_OPTIONS - {NO_CREATE},
               export_options=EXPORT_OPTIONS - {ARCHIVED},
               export_all_villages=True,
+              why_not={NO_CREATE: "导入联户关系表不会新建党小组、岗位或网格",
+                       ARCHIVED: "联户关系表只列在册农户，已归档的农户没有联户党员"},
               export_note="联户关系表列出每户的联户党员；同名党员以身份证号码区分（须导出完整号码才能据此导入）。",
               import_tip="导入填好“联户党员”的联户关系表：先检查，确认后再写入",
               match_note="程序按所在网格、门牌号和户主姓名找到农户；该户已由别的党员联系时，改由表中党员联系；"
