@@ -29,6 +29,9 @@ class MonthDate(datetime.date):
     def __new__(cls, year: int, month: int, day: int = 1):
         return super().__new__(cls, year, month, 1)
 
+    def __reduce__(self):  # copy and pickle (dataclasses.asdict deep-copies)
+        return (type(self), (self.year, self.month))
+
     @classmethod
     def of(cls, value: datetime.date) -> MonthDate:
         return cls(value.year, value.month)
