@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor, white
 
-from lianhu_desktop.reports import output, text
+from lianhu_desktop.reports import fonts, output, text
 from lianhu_desktop.reports.geometry import DOORPLATE_LAYOUTS, SheetGeometry
 
 W, H = 1000.0, 707.0
@@ -154,15 +154,19 @@ def _draw_fields(canvas, row) -> None:
     fit = text.fit_field
     observer = text._observer
     font = text.FONT
+    covered = fonts.covered
     for value, (box, size, min_size, colour) in zip(row[2:], FIELDS):
         if not value:
             continue
         x, y, w, h = box
         t.setFillColor(colour)
         for line in fit(value, w, h, size, min_size):
-            t.setFont(font, line.size)
             t.setTextOrigin(x + line.dx, y + line.dy)
-            t.textOut(line.text)
+            if covered(line.text):
+                t.setFont(font, line.size)
+                t.textOut(line.text)
+            else:
+                text.text_out(t, line.text, line.size)
             if observer is not None:
                 observer(line.text, x + line.dx, y + line.dy, line.size,
                          text.unit_width(line.text) * line.size, box)

@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from lianhu_desktop.domain.coverage import percent
 from lianhu_desktop.domain.linkboard import member_summaries
 from lianhu_desktop.errors import NotFoundError
-from lianhu_desktop.reports import fonts, output
+from lianhu_desktop.reports import fonts, output, text
 from lianhu_desktop.store.models import Village
 
 PAGE = A4
@@ -75,7 +75,7 @@ def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableSty
 
 
 def _escape(value: str) -> str:
-    return (value or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return fonts.markup(value or "")
 
 
 def _story(village: Village, rows: list[dict], today: datetime.date, households: int, linked: int):
@@ -113,25 +113,26 @@ class _Doc(BaseDocTemplate):
     def __init__(self, target, village: Village, today: datetime.date, pages: int, job=None):
         super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN + FOOTER, title=f"{village.name}党员联户公示表",
-                         author=output.CREATOR, creator=output.CREATOR)
+                         author=output.CREATOR, creator=output.CREATOR, initialFontName=fonts.register(),
+                         pageCompression=1)
         self.village, self.today, self.pages, self.job = village, today, pages, job
         frame = Frame(MARGIN, MARGIN + FOOTER, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - FOOTER,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._footer)])
 
     def _footer(self, canvas, doc):
-        font = fonts.register()
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, MARGIN + FOOTER - 3 * mm, PAGE[0] - MARGIN, MARGIN + FOOTER - 3 * mm)
-        canvas.setFont(font, 9)
         village = self.village
+        width = PAGE[0] - 2 * MARGIN
         left = (f"{village.branch_name or village.name}　监督电话：{village.supervision_phone or '—'}"
                 f"　公示日期：{self.today:%Y年%m月%d日}")
-        canvas.drawString(MARGIN, MARGIN + 1 * mm, left)
+        text.draw_line(canvas, left, (MARGIN, MARGIN, width * 0.78, 5 * mm), 9)
         total = f" 共 {self.pages} 页" if self.pages else ""
-        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN + 1 * mm, f"第 {doc.page} 页{total}")
+        text.draw_line(canvas, f"第 {doc.page} 页{total}", (MARGIN + width * 0.78, MARGIN, width * 0.22, 5 * mm),
+                       9, "right")
         canvas.restoreState()
 
     def afterPage(self):
@@ -158,7 +159,7 @@ def build(path: str | Path, village_id: int, progress=None, *, today: datetime.d
     with output.Job(path, pages, progress) as job:
         doc = _Doc(str(path), village, today, pages, job)
         try:
-            doc.build(_story(village, rows, today, households, linked))
+            doc.build(_story(village, rows, today, households, linked), canvasmaker=output.StreamingCanvas)
         except OSError as error:
             raise output.OutputError(f"无法写入文件（{error.strerror}）：{path}") from error
     return pages

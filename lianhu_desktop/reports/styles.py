@@ -19,8 +19,8 @@ __all__ = ["RED", "RULE", "escape", "handbook_styles", "paragraph_styles", "tabl
 
 
 def escape(value) -> str:
-    """Text made safe for a Paragraph's mini-markup."""
-    return str(value if value is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for a Paragraph's mini-markup, rare characters in their fallback font."""
+    return fonts.markup(value)
 
 
 def handbook_styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
