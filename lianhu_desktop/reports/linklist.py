@@ -54,6 +54,27 @@ def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
     }
 
 
+def one_line(value, style: ParagraphStyle, width: float, min_size: float = 0.0,
+             padding: float = 8.0) -> Paragraph:
+    """A cell that never breaks: a name, a date, a phone shrinks to fit ``width`` instead.
+
+    Only when it would have to shrink below ``min_size`` (a very long door
+    number) does it wrap, by the CJK rules of ``style``.
+    """
+    plain = str(value if value is not None else "")
+    room = width - padding
+    size = style.fontSize
+    needed = fonts.string_width(plain, size)
+    if needed > room:
+        size = max(int(size * room / needed * 10) / 10, 1.0)
+        if size < min_size:
+            return Paragraph(fonts.markup(plain), style)
+    fitted = ParagraphStyle(f"{style.name}-1", parent=style, fontSize=size,
+                            leading=min(style.leading, size * 1.35) if size < style.fontSize else style.leading,
+                            wordWrap=None)
+    return Paragraph(fonts.markup(plain.replace(" ", "\u00a0")), fitted)
+
+
 def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableStyle:
     """The house style of a table: tinted header with a strong rule, thin grid, light zebra rows."""
     commands = [
@@ -96,9 +117,11 @@ def _story(village: Village, rows: list[dict], today: datetime.date, households:
             linked_text = "（免于联户）"
         else:
             linked_text = "（暂未联户）"
-        name = _escape(row["name"]) + ("<br/><font size=7>（外出）</font>" if row["residence"] == "外出" else "")
+        name = one_line(row["name"], styles["center"], widths[2])
+        if row["residence"] == "外出":
+            name = [name, Paragraph("<font size=7>（外出）</font>", styles["center"])]
         data.append([Paragraph(str(number), styles["center"]), Paragraph(_escape(row["party_group"]), styles["cell"]),
-                     Paragraph(name, styles["center"]), Paragraph(_escape(row["phone"]), styles["center"]),
+                     name, one_line(row["phone"], styles["center"], widths[3]),
                      Paragraph(linked_text, styles["list"]), Paragraph(str(count) if count else "—", styles["center"])])
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(len(data)))

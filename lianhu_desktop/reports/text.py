@@ -165,7 +165,22 @@ def _wrap_paragraph(text: str, limit: float, words: bool = False) -> list[str]:
         new = carry + [token]
         lines.append(new)
         used = sum(unit_width(t) for t in new)
+    _no_lone_last(lines)
     return ["".join(line).rstrip() for line in lines]
+
+
+def _no_lone_last(lines: list[list[str]]) -> None:
+    """A last line of one character (2026年8月31 / 日) takes the character before it along."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0]) != 1:
+        return
+    previous = lines[-2]
+    moved = 1
+    # Never leave an opening mark at the end or start the line with a closing one.
+    while moved < len(previous) and (previous[-moved] in _NO_START or previous[-moved - 1] in _NO_END):
+        moved += 1
+    if len(previous) - moved >= 2 and not previous[-moved].isspace():
+        lines[-1][:0] = previous[-moved:]
+        del previous[-moved:]
 
 
 @dataclass(frozen=True)
