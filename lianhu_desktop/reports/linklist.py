@@ -36,7 +36,7 @@ RULE = colors.HexColor("#7A1F1F")
 GRID_LINE = colors.HexColor("#8C8C8C")
 ZEBRA = colors.HexColor("#FAF7F2")
 COLUMNS = ("序号", "党小组", "党员", "联系电话", "联系农户（户主（门牌））", "户数")
-WIDTHS = (10 * mm, 24 * mm, 18 * mm, 26 * mm, None, 12 * mm)
+WIDTHS = (10 * mm, 22 * mm, 23 * mm, 26 * mm, None, 12 * mm)
 
 
 def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:

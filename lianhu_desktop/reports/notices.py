@@ -23,7 +23,7 @@ PAGE = landscape(A4)
 MARGIN = 15 * mm
 FOOTER = 10 * mm
 COLUMNS = ("序号", "党员", "党小组", "承诺内容", "完成时限", "质量标准", "进展情况")
-WIDTHS = (12 * mm, 22 * mm, 32 * mm, None, 30 * mm, 46 * mm, 20 * mm)
+WIDTHS = (12 * mm, 27 * mm, 30 * mm, None, 30 * mm, 44 * mm, 20 * mm)
 
 
 def _story(notice, posted: datetime.date) -> list:
