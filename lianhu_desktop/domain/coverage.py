@@ -166,7 +166,7 @@ def _member_loads(villages, village_id) -> dict[int, dict]:
     rows = database.execute_sql(
         "SELECT m.id, m.village_id, m.name, m.residence, m.migrant_place, m.link_exempt, "
         "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL) "
-        f"FROM member m WHERE m.archived = 0 AND {scope} ORDER BY m.village_id, m.name_pinyin, m.id",
+        f"FROM member m WHERE m.archived = 0 AND {scope} ORDER BY m.village_id, m.name_sort, m.id",
         params)
     members = {}
     for mid, vid, name, residence, place, exempt, load in rows:

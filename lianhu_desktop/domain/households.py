@@ -12,7 +12,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain import audit, idnumber, linking, vocab
 from lianhu_desktop.domain.members import (
     archive_row, delete_without_history, history_counts, text, unarchive_row,
 )
@@ -119,9 +120,9 @@ def clean_household(data) -> dict:
     if phone and not _PLAIN_MOBILE.match(phone):
         phone = check_phone(phone)
     tags = get("tags")
-    full, initials = pinyin.keys(name)
+    full, initials, order = pinyin.name_keys(name)
     return {
-        "head_name": name, "head_pinyin": full, "head_initials": initials,
+        "head_name": name, "head_pinyin": full, "head_initials": initials, "head_sort": order,
         "head_id_number": head_id, "door_number": door, "door_sort": door_sort(door) if door else 0,
         "grid": get("grid_id"), "phone": phone,
         "address": text(get("address")), "size": parse_size(get("size")),

@@ -244,7 +244,7 @@ def member_summaries(village_id: int) -> list[dict]:
         "SELECT m.id, m.name, m.phone, COALESCE(pg.name, ''), m.link_exempt, m.residence "
         "FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id "
         "WHERE m.village_id = ? AND m.archived = 0 "
-        "ORDER BY pg.name IS NULL, pg.id, m.name_pinyin, m.id", [village_id])
+        "ORDER BY pg.name IS NULL, pg.id, m.name_sort, m.id", [village_id])
     result = []
     for mid, name, phone, group, exempt, residence in rows:
         households = sorted(by_member.get(mid, []), key=lambda h: (h.door_sort, h.door_number, h.household_id))

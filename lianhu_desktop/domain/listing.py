@@ -172,7 +172,7 @@ MEMBERS = ListSpec(
         "gr": 'LEFT JOIN grid gr ON gr.id = m.home_grid_id',
     },
     columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("name", "姓名", "m.name", ("m.name_sort",), width=90),
         Column("gender", "性别", "m.gender", ("m.gender",), width=50),
         Column("birth_date", "出生日期", "m.birth_date", ("m.birth_date",), width=100,
                format=_date_text),
@@ -197,7 +197,7 @@ MEMBERS = ListSpec(
                ("m.archived", "m.archived_on"), width=190),
         _VILLAGE,
     ),
-    default_sort=("vl.sort_order", "m.name_pinyin"),
+    default_sort=("vl.sort_order", "m.name_sort"),
     search=_search_members,
     filters={
         # With archived=True the list shows archived members too.
@@ -231,13 +231,13 @@ HOUSEHOLDS = ListSpec(
     columns=(
         Column("grid", "网格", "gr.name", ("gr.sort_order", "h.door_sort"), ("gr",), 70),
         Column("door_number", "门牌号", "h.door_number", ("h.door_sort", "h.door_number"), width=80),
-        Column("head_name", "户主", "h.head_name", ("h.head_pinyin",), width=90),
+        Column("head_name", "户主", "h.head_name", ("h.head_sort",), width=90),
         Column("phone", "联系电话", "h.phone", ("h.phone",), width=120),
         Column("size", "人口", "h.size", ("h.size",), width=50),
         Column("tags", "类别",
                "(SELECT group_concat(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id)",
                None, width=160, format=_text),
-        Column("member", "联户党员", "lm.name", ("lm.name_pinyin",), ("lk", "lm"), 90),
+        Column("member", "联户党员", "lm.name", ("lm.name_sort",), ("lk", "lm"), 90),
         Column("mode", "联户模式", "lk.mode", ("lk.mode",), ("lk",), 90),
         Column("address", "住址", "h.address", ("h.address",), width=200),
         Column("status", "状态",
@@ -282,8 +282,8 @@ VISITS = ListSpec(
     },
     columns=(
         Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
-        Column("member", "党员", "vm.name", ("vm.name_pinyin",), ("vm",), 80),
-        Column("head_name", "户主", "vh.head_name", ("vh.head_pinyin",), ("vh",), 80),
+        Column("member", "党员", "vm.name", ("vm.name_sort",), ("vm",), 80),
+        Column("head_name", "户主", "vh.head_name", ("vh.head_sort",), ("vh",), 80),
         Column("door_number", "门牌号", "vh.door_number", ("vh.door_sort",), ("vh",), 70),
         Column("form", "形式", "v.form", ("v.form",), width=80),
         Column("duties", "职责", "v.duties", None, width=170, format=_duties),
@@ -326,7 +326,7 @@ APPRAISAL = ListSpec(
     name="appraisal", noun="名党员", table="member", alias="m", village_column="m.village_id",
     joins=MEMBERS.joins,
     columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("name", "姓名", "m.name", ("m.name_sort",), width=90),
         Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
         Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
         Column("scheme", "考核方案", _SCHEME_NAME, (_SCHEME_NAME,), width=200, format=_text),
@@ -338,7 +338,7 @@ APPRAISAL = ListSpec(
         _VILLAGE,
     ),
     base_where="m.archived = 0",
-    default_sort=("vl.sort_order", "m.tier", "m.name_pinyin"),
+    default_sort=("vl.sort_order", "m.tier", "m.name_sort"),
     search=_search_members,
     filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},
     default_filters={"year": datetime.date.today().year},

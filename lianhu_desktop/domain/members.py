@@ -14,7 +14,8 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
-from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain import audit, idnumber, linking, vocab
 from lianhu_desktop.domain.validation import check_join_date, check_phone
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
@@ -137,9 +138,9 @@ def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | N
     # Fields that stand alone first, the ones checked against each other last.
     residence = normalize_choice(values["residence"], vocab.RESIDENCES, field="residence",
                                  label="居住情况", synonyms=RESIDENCE_SYNONYMS, default="在家")
-    full, initials = pinyin.keys(name)
+    full, initials, order = pinyin.name_keys(name)
     cleaned = {
-        "name": name, "name_pinyin": full, "name_initials": initials,
+        "name": name, "name_pinyin": full, "name_initials": initials, "name_sort": order,
         "ethnicity": normalize_ethnicity(values["ethnicity"]),
         "phone": check_phone(text(values["phone"])),
         "education": normalize_choice(values["education"], vocab.EDUCATIONS, field="education",

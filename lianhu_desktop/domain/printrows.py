@@ -76,7 +76,7 @@ JOIN village v ON v.id = m.village_id
 LEFT JOIN party_group pg ON pg.id = m.party_group_id
 LEFT JOIN post p ON p.id = m.post_id
 WHERE m.archived = 0 AND {where}
-ORDER BY v.sort_order, v.id, m.name_pinyin, m.id
+ORDER BY v.sort_order, v.id, m.name_sort, m.id
 """
 
 
@@ -122,7 +122,7 @@ def commitments(member_ids, year: int) -> list[CommitmentLine]:
             "SELECT m.name, COALESCE(pg.name, ''), c.content, c.deadline, c.quality_standard, c.status "
             "FROM commitment c JOIN member m ON m.id = c.member_id "
             "LEFT JOIN party_group pg ON pg.id = m.party_group_id "
-            f"WHERE c.member_id IN ({marks}) AND c.year = ? ORDER BY m.name_pinyin, m.id, c.deadline, c.id",
+            f"WHERE c.member_id IN ({marks}) AND c.year = ? ORDER BY m.name_sort, m.id, c.deadline, c.id",
             [*chunk, year])
         result += [CommitmentLine(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in rows]
     return result

@@ -26,12 +26,12 @@ from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Mem
 
 SPECS = {c.key: c for c in HOUSEHOLD_COLUMNS}
 STORED = {
-    "head_name": ("head_name", "head_pinyin", "head_initials"), "head_id_number": ("head_id_number",),
+    "head_name": ("head_name", "head_pinyin", "head_initials", "head_sort"), "head_id_number": ("head_id_number",),
     "door_number": ("door_number", "door_sort"), "phone": ("phone",), "address": ("address",),
     "size": ("size",), "work_place": ("work_place",),
     "industry_association": ("industry_association",), "notes": ("notes",),
 }
-INSERT_FIELDS = ("head_name", "head_pinyin", "head_initials", "head_id_number", "door_number",
+INSERT_FIELDS = ("head_name", "head_pinyin", "head_initials", "head_sort", "head_id_number", "door_number",
                  "door_sort", "phone", "address", "size", "work_place", "industry_association", "notes")
 _CONVERT = {"id": cell_id, "phone": cell_phone}
 

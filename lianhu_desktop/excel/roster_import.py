@@ -26,7 +26,7 @@ SPECS = {c.key: c for c in ROSTER_COLUMNS}
 REFS = {"party_group": (PartyGroup, "党小组"), "post": (Post, "岗位"), "home_grid": (Grid, "网格")}
 # Column key → the Member columns it sets.
 STORED = {
-    "name": ("name", "name_pinyin", "name_initials"), "gender": ("gender",),
+    "name": ("name", "name_pinyin", "name_initials", "name_sort"), "gender": ("gender",),
     "ethnicity": ("ethnicity",), "id_number": ("id_number", "birth_date", "gender"),
     "birth_date": ("birth_date",), "phone": ("phone",), "education": ("education",),
     "join_date": ("join_date",), "membership": ("membership",), "residence": ("residence",),
@@ -34,7 +34,7 @@ STORED = {
     "address": ("address",), "is_committee": ("is_committee",), "link_exempt": ("link_exempt",),
     "notes": ("notes",),
 }
-INSERT_FIELDS = ("name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date",
+INSERT_FIELDS = ("name", "name_pinyin", "name_initials", "name_sort", "gender", "ethnicity", "birth_date",
                  "id_number", "phone", "education", "join_date", "membership", "residence",
                  "migrant_place", "tier", "skills", "address", "is_committee", "link_exempt", "notes")
 
