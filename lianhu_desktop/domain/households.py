@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from lianhu_desktop import pinyin
-from lianhu_desktop.domain import audit, idnumber, linking, vocab
+from lianhu_desktop.domain import audit, idnumber, linking, rules, vocab
 from lianhu_desktop.domain.members import (
     archive_row, delete_without_history, history_counts, text, unarchive_row,
 )
@@ -138,7 +138,7 @@ def check_head_id_free(village_id: int, head_id: str | None, household_id: int |
         return
     query = Household.select(Household.head_name, Household.door_number).where(
         (Household.village == village_id) & (Household.head_id_number == head_id)
-        & (Household.archived == False))  # noqa: E712
+        & rules.household_is_active())
     if household_id is not None:
         query = query.where(Household.id != household_id)
     other = query.tuples().first()

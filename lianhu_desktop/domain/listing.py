@@ -20,6 +20,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
 
@@ -184,10 +185,7 @@ MEMBERS = ListSpec(
                "CASE WHEN m.migrant_place <> '' THEN m.residence || '（' || m.migrant_place || '）'"
                " ELSE m.residence END", ("m.residence", "m.migrant_place"), width=120),
         Column("grid", "网格", "gr.name", ("gr.sort_order",), ("gr",), 70),
-        Column("links", "联户数",
-               "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",
-               ("(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",),
-               width=60),
+        Column("links", "联户数", active_link_count(), (active_link_count(),), width=60),
         Column("join_date", "入党日期", "m.join_date", ("m.join_date",), width=100,
                format=_date_text),
         Column("education", "文化程度", "m.education", ("m.education",), width=80),
@@ -200,9 +198,9 @@ MEMBERS = ListSpec(
     default_sort=("vl.sort_order", "m.name_sort"),
     search=_search_members,
     filters={
-        # With archived=True the list shows archived members too.
-        "archived": Filter("(m.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived members too.
+        "archived": Filter(f"({active_member()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "tier": Filter("m.tier = :tier", lambda value: {"tier": value}),
         # Party group and post by name, so that the township view (all
         # villages) can show every "老龄党小组"; "" means none assigned.
@@ -212,20 +210,18 @@ MEMBERS = ListSpec(
                        lambda value: {"post_name": value}, ("ps",)),
         "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
         "committee": Filter("m.is_committee = :committee",
-                            lambda value: {"committee": 1 if value else 0}),
+                            lambda value: {"committee": bool(value)}),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),
 )
-
-_ACTIVE_LINK = "LEFT JOIN link lk ON lk.household_id = h.id AND lk.end_date IS NULL"
 
 HOUSEHOLDS = ListSpec(
     name="households", noun="户", table="household", alias="h", village_column="h.village_id",
     joins={
         "vl": 'JOIN village vl ON vl.id = h.village_id',
         "gr": 'LEFT JOIN grid gr ON gr.id = h.grid_id',
-        "lk": _ACTIVE_LINK,
+        "lk": join_active_link("h", "lk"),
         "lm": 'LEFT JOIN member lm ON lm.id = lk.member_id',
     },
     columns=(
@@ -248,11 +244,11 @@ HOUSEHOLDS = ListSpec(
     default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
     search=_search_households,
     filters={
-        # With archived=True the list shows archived households too.
-        "archived": Filter("(h.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived households too.
+        "archived": Filter(f"({active_household()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "linked": Filter("((lk.id IS NOT NULL) = :linked)",
-                         lambda value: {"linked": 1 if value else 0}, ("lk",)),
+                         lambda value: {"linked": bool(value)}, ("lk",)),
         "grid": Filter("h.grid_id = :grid", lambda value: {"grid": value}),
         # Grid None is written as 0: households not in any grid.
         "no_grid": Filter("h.grid_id IS NULL"),
@@ -314,7 +310,7 @@ _MEETINGS_ATTENDED = ("(SELECT COUNT(*) FROM attendance a JOIN meeting mt ON mt.
 _ITEMS = f"(SELECT COUNT(*) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _MAX_TENTHS = f"(SELECT SUM(i.max_tenths) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _SCHEME_NAME = f"(SELECT s2.name FROM scheme s2 WHERE s2.id = {_SCHEME})"
-_LINKS = "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)"
+_LINKS = active_link_count()
 
 
 def _year(value) -> dict:
@@ -337,7 +333,7 @@ APPRAISAL = ListSpec(
         Column("meetings", "本年参会次数", _MEETINGS_ATTENDED, (_MEETINGS_ATTENDED,), width=100),
         _VILLAGE,
     ),
-    base_where="m.archived = 0",
+    base_where=active_member(),
     default_sort=("vl.sort_order", "m.tier", "m.name_sort"),
     search=_search_members,
     filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lianhu_desktop import pinyin
-from lianhu_desktop.domain import audit, idnumber, linking, vocab
+from lianhu_desktop.domain import audit, idnumber, linking, rules, vocab
 from lianhu_desktop.domain.validation import check_join_date, check_phone
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
@@ -206,7 +206,7 @@ def check_id_number_free(id_number: str | None, member_id: int | None = None) ->
     if not id_number:
         return
     query = (Member.select(Member.name, Village.name).join(Village)
-             .where((Member.id_number == id_number) & (Member.archived == False)))  # noqa: E712
+             .where((Member.id_number == id_number) & rules.member_is_active()))
     if member_id is not None:
         query = query.where(Member.id != member_id)
     other = query.tuples().first()
