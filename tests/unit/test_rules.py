@@ -24,7 +24,6 @@ TODAY = datetime.date(2026, 3, 15)
 RAW_RULES = {
     "active link": re.compile(r"end_date\s+IS\s+NULL|end_date\s*\.\s*is_null\s*\(", re.IGNORECASE),
     "archived flag": re.compile(r"\barchived\s*(=|==|<>|!=|IS)\s*(0|1|TRUE|FALSE)\b", re.IGNORECASE),
-    "month start": re.compile(r"replace\(\s*day\s*=\s*1\s*\)"),
 }
 
 
@@ -49,7 +48,7 @@ def test_rules_are_written_only_in_the_rules_module():
 def test_the_guard_sees_the_patterns_it_forbids():
     samples = ["LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL",
                "Link.end_date.is_null()", "WHERE h.archived = 0", "Member.archived == False",
-               "m.archived = TRUE", "today.replace(day=1)"]
+               "m.archived = TRUE"]
     for sample in samples:
         assert any(p.search(sample) for p in RAW_RULES.values()), sample
     assert not any(p.search("archive_reason = ''") for p in RAW_RULES.values())

@@ -1,4 +1,4 @@
-"""Schema 4: names sort syllable by syllable, so one surname stays together.
+"""Schema 5: names sort syllable by syllable, so one surname stays together.
 
 Members and household heads get a sort key (``pinyin.sort_key``: 李建军 →
 ``li0李jian0建jun0军``) beside the search keys, and the index the roster is
