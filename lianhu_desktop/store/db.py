@@ -282,3 +282,13 @@ def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | 
         written.append(backup_to(folder / name))
         backups.prune(folder)
     return written
+
+
+def write_transaction():
+    """A transaction that takes the write lock at its start (SQLite's ``BEGIN
+    IMMEDIATE``; a savepoint inside an open transaction), so that what it
+    reads stays true until it commits: a check made inside it cannot be
+    overtaken by another writer."""
+    if isinstance(database.obj, SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()

@@ -1,8 +1,8 @@
-"""Schema 4: the change log, written by triggers on members, households and links.
+"""Schema 6: the change log, written by triggers on members, households and links.
 
 Also gives the existing audit lines an operator, and makes both logs refuse
 deletion, so that no command (``demo --force`` included) can erase them.
-The audited fields are listed here, frozen as they are at schema 4; a later
+The audited fields are listed here, frozen as they are at schema 6; a later
 table is audited by calling ``changelog.create_triggers`` in its own step.
 """
 
