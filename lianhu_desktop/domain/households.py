@@ -16,7 +16,8 @@ from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
 from lianhu_desktop.domain.members import (
     archive_row, delete_without_history, history_counts, text, unarchive_row,
 )
-from lianhu_desktop.domain.validation import check_phone
+from lianhu_desktop.domain import limits
+from lianhu_desktop.domain.validation import check_length, check_name, check_phone
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
     Grid, Household, HouseholdTag, Link, Member, Request, Village, Visit, database,
@@ -57,10 +58,11 @@ def door_sort(door_number: str) -> int:
     """The numeric part of a door number for sorting: '3组15号' → 15, '东街12-3' → 12."""
     value = text(door_number)
     match = _DOOR_NUMBER.search(value)
-    if match:
-        return min(int(match.group(1)), MAX_DOOR_SORT)
-    match = _DIGITS.search(value)
-    return min(int(match.group()), MAX_DOOR_SORT) if match else 0
+    digits = match.group(1) if match else (found.group() if (found := _DIGITS.search(value)) else "")
+    if not digits:
+        return 0
+    # More than ten digits is past the cap anyway (and int() refuses 4,300+).
+    return MAX_DOOR_SORT if len(digits.lstrip("0")) > 10 else min(int(digits), MAX_DOOR_SORT)
 
 
 def parse_tags(value) -> list[str]:
@@ -74,7 +76,7 @@ def parse_tags(value) -> list[str]:
         if not tag or tag in tags:
             continue
         if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError(f"标签过长（最多 {MAX_TAG_LENGTH} 个字）：{tag}", field="tags")
+            raise ValidationError(f"标签过长（最多 {MAX_TAG_LENGTH} 个字）：{limits.quote(tag)}", field="tags")
         tags.append(tag)
     return tags
 
@@ -88,8 +90,8 @@ def parse_size(value) -> int:
     word = text(value).removesuffix("人").removesuffix("口")
     if not word:
         return 1
-    if not word.isdigit() or not 1 <= int(word) <= 50:
-        raise ValidationError(f"人口数应为 1–50 的整数：{text(value)}", field="size")
+    if not word.isdigit() or len(word) > 3 or not 1 <= int(word) <= 50:
+        raise ValidationError(f"人口数应为 1–50 的整数：{limits.quote(text(value))}", field="size")
     return int(word)
 
 
@@ -110,11 +112,10 @@ def clean_household(data) -> dict:
     name = "".join(text(get("head_name")).split())
     if not name:
         raise ValidationError("请填写户主姓名", field="head_name")
-    if len(name) > 30:
-        raise ValidationError(f"户主姓名过长（{len(name)} 个字）：{name}", field="head_name")
+    check_name(name, label="户主姓名", field="head_name")
     id_text = text(get("head_id_number"))
     head_id = idnumber.parse(id_text)[0] if id_text else None
-    door = text(get("door_number"))
+    door = check_length(text(get("door_number")), limits.SHORT_TEXT_MAX, label="门牌号", field="door_number")
     phone = text(get("phone"))
     if phone and not _PLAIN_MOBILE.match(phone):
         phone = check_phone(phone)
@@ -124,10 +125,14 @@ def clean_household(data) -> dict:
         "head_name": name, "head_pinyin": full, "head_initials": initials,
         "head_id_number": head_id, "door_number": door, "door_sort": door_sort(door) if door else 0,
         "grid": get("grid_id"), "phone": phone,
-        "address": text(get("address")), "size": parse_size(get("size")),
-        "work_place": text(get("work_place")),
-        "industry_association": text(get("industry_association")),
-        "notes": str(get("notes") or "").strip(), "tags": parse_tags(tags) if tags else [],
+        "address": check_length(text(get("address")), limits.ADDRESS_MAX, label="家庭住址", field="address"),
+        "size": parse_size(get("size")),
+        "work_place": check_length(text(get("work_place")), limits.SHORT_TEXT_MAX, label="务工地点",
+                                   field="work_place"),
+        "industry_association": check_length(text(get("industry_association")), limits.SHORT_TEXT_MAX,
+                                             label="产业协会", field="industry_association"),
+        "notes": check_length(str(get("notes") or "").strip(), limits.NOTES_MAX, label="备注", field="notes"),
+        "tags": parse_tags(tags) if tags else [],
     }
 
 

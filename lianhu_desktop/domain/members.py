@@ -14,8 +14,8 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
-from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
-from lianhu_desktop.domain.validation import check_join_date, check_phone
+from lianhu_desktop.domain import audit, idnumber, limits, linking, pinyin, vocab
+from lianhu_desktop.domain.validation import check_join_date, check_length, check_name, check_phone
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
     Attendance, BallotGrade, Commitment, Grid, Household, Link, Member, PartyGroup, Post, Request,
@@ -88,7 +88,7 @@ def normalize_choice(value, choices, *, field: str, label: str, synonyms=None, d
         return value
     if synonyms and value in synonyms:
         return synonyms[value]
-    raise ValidationError(f"{label}“{value}”不在可选范围内，应为：{'、'.join(choices)}", field=field)
+    raise ValidationError(f"{label}“{limits.quote(value)}”不在可选范围内，应为：{'、'.join(choices)}", field=field)
 
 
 def normalize_ethnicity(value) -> str:
@@ -108,7 +108,7 @@ def parse_flag(value, *, field: str, label: str) -> bool:
         return True
     if word in NO:
         return False
-    raise ValidationError(f"{label}应填“是”或“否”：{text(value)}", field=field)
+    raise ValidationError(f"{label}应填“是”或“否”：{limits.quote(text(value))}", field=field)
 
 
 def _as_dict(data) -> dict:
@@ -132,8 +132,7 @@ def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | N
     name = "".join(text(values["name"]).split())
     if not name:
         raise ValidationError("请填写姓名", field="name")
-    if len(name) > 30:
-        raise ValidationError(f"姓名过长（{len(name)} 个字）：{name}", field="name")
+    check_name(name)
     # Fields that stand alone first, the ones checked against each other last.
     residence = normalize_choice(values["residence"], vocab.RESIDENCES, field="residence",
                                  label="居住情况", synonyms=RESIDENCE_SYNONYMS, default="在家")
@@ -147,13 +146,16 @@ def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | N
         "membership": normalize_choice(values["membership"], vocab.MEMBERSHIPS, field="membership",
                                        label="党员类别", synonyms=MEMBERSHIP_SYNONYMS,
                                        default="正式党员"),
-        "residence": residence, "migrant_place": text(values["migrant_place"]),
+        "residence": residence,
+        "migrant_place": check_length(text(values["migrant_place"]), limits.SHORT_TEXT_MAX, label="外出地点",
+                                      field="migrant_place"),
         "tier": normalize_choice(values["tier"], vocab.TIERS, field="tier", label="考核类别",
                                  default="外出党员" if residence == "外出" else "一般党员"),
-        "skills": text(values["skills"]), "address": text(values["address"]),
+        "skills": check_length(text(values["skills"]), limits.SHORT_TEXT_MAX, label="特长", field="skills"),
+        "address": check_length(text(values["address"]), limits.ADDRESS_MAX, label="家庭住址", field="address"),
         "is_committee": parse_flag(values["is_committee"], field="is_committee", label="是否支委"),
         "link_exempt": parse_flag(values["link_exempt"], field="link_exempt", label="免于联户"),
-        "notes": str(values["notes"] or "").strip(),
+        "notes": check_length(str(values["notes"] or "").strip(), limits.NOTES_MAX, label="备注", field="notes"),
         "party_group": values["party_group_id"], "post": values["post_id"],
         "home_grid": values["home_grid_id"], "household": values["household_id"],
     }

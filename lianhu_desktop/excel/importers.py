@@ -79,6 +79,8 @@ class ImportResult:
     links_written: bool = False
     cancelled: bool = False
     dry_run: bool = False
+    sheet: str = ""  # the sheet read, and the hidden ones left unread
+    hidden_sheets: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Exactly the keys the CLI's ``--json`` promises."""
@@ -351,13 +353,15 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
     if errors_path is not None and plan.rejected:
         from lianhu_desktop.excel.errors_file import write_errors_file
         write_errors_file(table, plan.rejected, errors_path)
-    if dry_run:
-        result = result_of(plan)
-        result.dry_run = True
-        return result
     total = max(scale.get("total", 0), len(table.rows), 1)
 
     def writing(done, steps):
         return report(total * 4 + total * done // max(steps, 1), total * 5)
 
-    return commit_plan(plan, skip_invalid=skip_invalid, progress=writing)
+    if dry_run:
+        result = result_of(plan)
+        result.dry_run = True
+    else:
+        result = commit_plan(plan, skip_invalid=skip_invalid, progress=writing)
+    result.sheet, result.hidden_sheets = table.sheet, table.hidden_sheets
+    return result

@@ -82,15 +82,14 @@ def _part(archive: zipfile.ZipFile, name: str, deadline: Deadline, end: bytes = 
     or rows), refusing one that unpacks past ``limits.MAX_FILE_BYTES``."""
     info = archive.getinfo(name)
     if info.file_size > limits.MAX_FILE_BYTES:
-        raise too_large(archive.filename or "", f"其中“{limits.quote(name)}”解压后有 "
-                                                f"{info.file_size // _MB} MB")
+        raise too_large(archive.filename or "", f"其中的表格内容解压后有 {info.file_size // _MB} MB")
     carry, total = b"", 0
     with archive.open(info) as stream:
         while True:
             data = stream.read(CHUNK)
             total += len(data)
             if total > limits.MAX_FILE_BYTES:
-                raise too_large(archive.filename or "", f"其中“{limits.quote(name)}”解压后超过 "
+                raise too_large(archive.filename or "", f"其中的表格内容解压后超过 "
                                                         f"{limits.MAX_FILE_BYTES // _MB} MB")
             deadline.check(posixpath.basename(archive.filename or name))
             if not data:
@@ -173,8 +172,7 @@ def check_xlsx_book(path, deadline: Deadline) -> list[int]:
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             if info.file_size > limits.MAX_FILE_BYTES:
-                raise too_large(path.name, f"其中“{limits.quote(info.filename)}”解压后有 "
-                                           f"{info.file_size // _MB} MB")
+                raise too_large(path.name, f"其中的表格内容解压后有 {info.file_size // _MB} MB")
         return _shared_string_sizes(archive, deadline)
 
 

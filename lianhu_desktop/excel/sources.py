@@ -30,6 +30,7 @@ CSV_SUFFIXES = (".csv",)
 SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 FORMATS = "Excel 工作簿（.xlsx、.xlsm、.xls）、WPS/LibreOffice 表格（.ods）或 CSV 文件"
 _ZIP_MAGIC = b"PK\x03\x04"
+_INF = float("inf")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -87,8 +88,9 @@ class Book:
 
 
 def _unreadable(path: Path, detail: str = "") -> ValidationError:
-    detail = f"（{limits.quote(detail, 60)}）" if detail else ""
-    return ValidationError(f"无法读取该文件，它不是有效的{_what(path)}，或已损坏：{path.name}{detail}。"
+    """The message for a damaged file. ``detail`` (the library's English words)
+    is not shown: the clerk can do nothing with it."""
+    return ValidationError(f"无法读取该文件，它不是有效的{_what(path)}，或已损坏：{path.name}。"
                            f"可在 Excel 或 WPS 中打开后“另存为” .xlsx 再导入")
 
 
@@ -215,8 +217,12 @@ def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
                 elif len(value) > longest:
                     raise preflight.too_large(name, f"第 {number} 行有一个单元格超过 {longest} 个字"
                                                     f"（Excel 单元格的上限），以“{limits.quote(value)}”开头")
-            elif kind is float and value.is_integer() and -1e16 < value < 1e16:
-                value = int(value)
+            elif kind is float:
+                if value.is_integer():
+                    if -1e16 < value < 1e16:
+                        value = int(value)
+                elif value != value or value in (_INF, -_INF):
+                    value = "#NUM!"  # what Excel shows for a number it cannot hold
             put(value)
         while values and values[-1] is None:
             values.pop()
