@@ -203,7 +203,11 @@ def table_from_rows(raw_rows: list[tuple], kind: str, *, sheet: str = "", sheets
     """Find the header and data rows in already-read rows."""
     header = header_rows.find(raw_rows, _key_finder(kind), merged)
     if header.at < 0:
-        _check_required(kind, {}, sheet)
+        # No row names a known column: name the columns of the first row that has any.
+        first = next((row for row in raw_rows[:HEADER_SEARCH_ROWS] if not _is_blank(row)), ())
+        texts = ["" if v is None else str(v).strip() for v in first]
+        _check_required(kind, {}, sheet, texts,
+                        [c for c, t in enumerate(texts) if t and normalize_header(t) not in IGNORED_HEADERS])
     headers = header.labels
     columns, unknown = resolve_columns(kind, headers, mapping, sheet=sheet)
     serial_cols = [col for col, text in enumerate(headers) if normalize_header(text) in ("序号", "编号")]

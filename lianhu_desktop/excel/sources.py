@@ -140,7 +140,7 @@ def open_book(path: str | Path) -> Book:
             raise _unreadable(path)
         from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-        workbook = _calamine_open(path)
+        workbook = _calamine_open(path, by_content=suffix != path.suffix.lower())
         sheets = [Sheet(m.name, m.visible == SheetVisibleEnum.Visible) for m in workbook.sheets_metadata
                   if m.typ == SheetTypeEnum.WorkSheet]
     except ValidationError:
@@ -155,10 +155,15 @@ def open_book(path: str | Path) -> Book:
     return Book(path, sheets, workbook, shared, deadline)
 
 
-def _calamine_open(path: Path):
+def _calamine_open(path: Path, *, by_content: bool = False):
+    """calamine picks the format by the name; ``by_content`` (a file named
+    .xls that is an .xlsx inside, as some programs save) by the bytes."""
     from python_calamine import CalamineWorkbook
 
     try:
+        if by_content:
+            with path.open("rb") as stream:
+                return CalamineWorkbook.from_filelike(stream)
         return CalamineWorkbook.from_path(str(path))
     except BaseException as error:
         if _is_panic(error):
