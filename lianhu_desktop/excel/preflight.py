@@ -63,18 +63,30 @@ def _text_too_large(name: str) -> ValidationError:
     return too_large(name, f"表中文字展开后超过 {limits.MAX_TEXT_BYTES // _MB} MB")
 
 
-def _cell_too_long(name: str, text: str) -> ValidationError:
-    return too_large(name, f"有一个单元格超过 {limits.MAX_CELL_CHARS} 个字（Excel 单元格的上限），"
+def _cell_too_long(name: str, text: str, row: int | None = None) -> ValidationError:
+    where = f"第 {row} 行" if row else ""
+    return too_large(name, f"{where}有一个单元格超过 {limits.MAX_CELL_CHARS} 个字（Excel 单元格的上限），"
                            f"以“{limits.quote(text)}”开头")
 
 
 # --- .xlsx / .xlsm ----------------------------------------------------------
 
-_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d{1,12})"')
-_ROW_TAG = re.compile(rb"<row[\s>/]")
-_WIDE_REF = re.compile(rb'\sr="([A-Z]{2,})\d')
+# Excel, WPS, LibreOffice and openpyxl write r first; a row written otherwise
+# counts as one more row after the last numbered one (a bound, not exact).
+_ROW_R = re.compile(rb'<row r="(\d{1,12})"')
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,})\d')
 _SST_REF = re.compile(rb'<c\b[^>]*?\st="s"[^>]*>\s*<v>\s*(\d{1,12})\s*</v>')
 _TAG = re.compile(r"<[^>]*>")
+# A run of text longer in bytes than the cell limit in characters: measured in characters.
+_LONG_TEXT = re.compile(rb">[^<]{%d,}" % (limits.MAX_CELL_CHARS + 1))
+
+
+def _check_long_text(chunk: bytes, name: str) -> None:
+    for match in _LONG_TEXT.finditer(chunk):
+        text = match.group()[1:].decode("utf-8", "replace")
+        if len(text) > limits.MAX_CELL_CHARS:
+            row = _ROW_R.match(chunk, max(chunk.rfind(b'<row r="', 0, match.start()), 0))
+            raise _cell_too_long(name, text, int(row.group(1)) if row else None)
 
 
 def _part(archive: zipfile.ZipFile, name: str, deadline: Deadline, end: bytes = b">"):
@@ -192,7 +204,7 @@ def _check_xlsx_part(archive, member, name, sheet, shared, deadline) -> None:
         numbers = _ROW_R.findall(chunk)
         if numbers:
             max_row = max(max_row, max(map(int, numbers)))
-        rows_without_r += len(_ROW_TAG.findall(chunk)) - len(numbers)
+        rows_without_r += chunk.count(b"<row ") + chunk.count(b"<row>") - len(numbers)
         cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
         if cells > chunk.count(b' r="') - len(numbers):  # cells placed by position: count each row's
             max_col = max(max_col, max(p.count(b"<c ") + p.count(b"<c>") + p.count(b"<c/>")
@@ -201,6 +213,7 @@ def _check_xlsx_part(archive, member, name, sheet, shared, deadline) -> None:
         max_col = max(max_col, max((_column_number(w) for w in wide), default=26 if cells else 0))
         shared_refs += chunk.count(b't="s"')
         check_extent(name, sheet, max_row + rows_without_r, max_col)
+        _check_long_text(chunk, name)
     if shared_refs * max(shared, default=0) <= limits.MAX_TEXT_BYTES:
         return
     # Long shared strings: add up what each cell really uses.
@@ -243,6 +256,7 @@ def check_ods(path, deadline: Deadline) -> None:
             if text > limits.MAX_TEXT_BYTES:
                 raise _text_too_large(path.name)
             check_extent(path.name, "", table[0], table[1])
+            _check_long_text(chunk, path.name)
 
 
 def _ods_rows(piece: bytes, table: list) -> int:

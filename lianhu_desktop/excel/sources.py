@@ -193,6 +193,7 @@ def _read_calamine(book: Book, name: str, progress) -> SheetData:
         if not (_is_panic(error) or isinstance(error, Exception)):
             raise
         raise _unreadable(path, str(error)) from None
+    del sheet  # calamine's copy of the cells: freed before ours are made
     rows = plain_rows(raw, path.name, deadline, progress)
     return SheetData(name, rows, merged)
 
@@ -203,41 +204,28 @@ def _is_zip(path: Path) -> bool:
 
 
 def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
-    """calamine's rows as the importers take them: '' → None, 3.0 → 3,
-    a cell past ``limits.MAX_CELL_CHARS`` refused (quoted, not echoed)."""
+    """calamine's rows as the importers take them, converted in place: '' →
+    None, 3.0 → 3, a number Excel cannot hold (inf, nan) → "#NUM!" as Excel
+    shows it. Cells past ``limits.MAX_CELL_CHARS`` were refused by
+    ``preflight`` from the bytes. One comprehension per row: this loop runs
+    once per cell of the sheet."""
     from lianhu_desktop.errors import Cancelled
 
-    rows = []
-    append = rows.append
-    total = len(raw)
-    longest = limits.MAX_CELL_CHARS
-    for number, row in enumerate(raw, 1):
-        values = []
-        put = values.append
-        for value in row:
-            kind = value.__class__
-            if kind is str:
-                if not value:
-                    value = None
-                elif len(value) > longest:
-                    raise preflight.too_large(name, f"第 {number} 行有一个单元格超过 {longest} 个字"
-                                                    f"（Excel 单元格的上限），以“{limits.quote(value)}”开头")
-            elif kind is float:
-                if value.is_integer():
-                    if -1e16 < value < 1e16:
-                        value = int(value)
-                elif value != value or value in (_INF, -_INF):
-                    value = "#NUM!"  # what Excel shows for a number it cannot hold
-            put(value)
+    total, real, big = len(raw), float, 1e16
+    for number, row in enumerate(raw):
+        values = [v if v.__class__ is not real else
+                  ((int(v) if -big < v < big else v) if v.is_integer() else
+                   (v if -_INF < v < _INF else "#NUM!"))
+                  for v in row] if real in map(type, row) else list(row)
+        values = [None if v == "" else v for v in values]
         while values and values[-1] is None:
             values.pop()
-        append(tuple(values))
-        if number % 5000 == 0:
+        raw[number] = tuple(values)
+        if number % 5000 == 4999:
             deadline.check(name)
-            if progress is not None and not progress(number, total):
+            if progress is not None and not progress(number + 1, total):
                 raise Cancelled()
-    raw.clear()
-    return rows
+    return raw
 
 
 # --- CSV ----------------------------------------------------------------------
