@@ -6,6 +6,7 @@ import datetime
 import re
 
 from lianhu_desktop.domain import limits
+from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.errors import ValidationError
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -30,14 +31,6 @@ def check_name(name: str, *, label: str = "姓名", field: str = "name") -> str:
     if not _NAME_CHARACTER.search(name):
         raise ValidationError(f"{label}应含汉字或字母：{limits.quote(name)}", field=field)
     return name
-
-
-def check_length(value: str, limit: int, *, label: str, field: str) -> str:
-    """``value`` unchanged, or a refusal that says the limit (and quotes, not echoes)."""
-    if len(value) > limit:
-        raise ValidationError(f"{label}过长（{len(value)} 个字，最多 {limit} 个）：{limits.quote(value)}",
-                              field=field)
-    return value
 
 
 def normalize_phone(text: str) -> str:
@@ -84,10 +77,15 @@ def check_join_date(join: datetime.date | None, birth: datetime.date | None,
     if join is None:
         return
     today = today or datetime.date.today()
+    shown = join.month_text() if isinstance(join, MonthDate) else f"{join:%Y-%m-%d}"
     if join > today:
-        raise ValidationError(f"入党时间不能晚于今天：{join:%Y-%m-%d}", field="join_date")
-    if birth is not None and age_on(birth, join) < 18:
+        raise ValidationError(f"入党时间不能晚于今天：{shown}", field="join_date")
+    # A month-only date (stored as the 1st) may be any day of its month.
+    latest = join
+    if isinstance(join, MonthDate):
+        latest = (join.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    if birth is not None and age_on(birth, latest) < 18:
         raise ValidationError(
-            f"入党时间早于年满 18 周岁（出生 {birth:%Y-%m-%d}，入党 {join:%Y-%m-%d}），请核对",
+            f"入党时间早于年满 18 周岁（出生 {birth:%Y-%m-%d}，入党 {shown}），请核对",
             field="join_date",
         )
