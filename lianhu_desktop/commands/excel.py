@@ -117,8 +117,8 @@ def run_import(args) -> int:
         common.print_json(result.to_json())
     else:
         if result.sheet:
-            hidden = "、".join(result.hidden_sheets)
-            print(f"读取工作表“{result.sheet}”" + (f"（隐藏的工作表 {hidden} 未读取，需要时用 --sheet 指定）"
+            hidden = "”“".join(result.hidden_sheets)
+            print(f"读取工作表“{result.sheet}”" + (f"（隐藏的工作表“{hidden}”未读取，需要时用 --sheet 指定）"
                                               if hidden else ""))
         print(result.summary())
         for rejection in result.rejected[:SHOWN_REJECTIONS]:

@@ -211,10 +211,11 @@ class ImportWizard(QWizard):
 
     def _init_mapping(self) -> None:
         ui, table = self.ui, self.table
+        rows = table.header_row if table.group_row is None else f"{table.group_row}–{table.header_row}"
         ui.headerInfo.setText(
-            f"读取工作表“{html.escape(table.sheet)}”：表头在<b>{table.header_rows}</b>，"
+            f"读取工作表“{html.escape(table.sheet)}”：表头在第 <b>{rows}</b> 行，"
             f"下面共有 <b>{len(table.rows)}</b> 行数据（空行、合计行和模板的示例行已跳过）。"
-            + (f"隐藏的工作表 {html.escape('、'.join(table.hidden_sheets))} 未读取。" if table.hidden_sheets else ""))
+            + (f"隐藏的工作表“{html.escape('”“'.join(table.hidden_sheets))}”未读取。" if table.hidden_sheets else ""))
         choices = detected_choices(table)
         self._mapping_columns = sorted(choices)
         self.mapping_combos = fill_mapping_table(ui.mappingTable, table, choices, self._mapping_changed)
