@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from lianhu_desktop.commands import common
+from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError
 from lianhu_desktop.excel import kinds as sheet_kinds
 
@@ -18,7 +19,7 @@ SHOWN_REJECTIONS = 50
 
 # Option → (flag, argparse keywords). A kind's import_options / export_options say which apply.
 IMPORT_FLAGS = {
-    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个）")),
+    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
     sheet_kinds.DRY_RUN: ("--dry-run", dict(action="store_true", help="只检查，不写入")),
     sheet_kinds.SKIP_INVALID: ("--skip-invalid", dict(action="store_true",
                                                      help="跳过有问题的行，导入其余各行")),
@@ -50,7 +51,7 @@ def register(subparsers) -> None:
     importable = sheet_kinds.importable()
     p = subparsers.add_parser("import", help=f"从 Excel 导入（{_kind_help(importable)}）")
     p.add_argument("kind", choices=[k.key for k in importable], help=_kind_help(importable))
-    p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
+    p.add_argument("file", metavar="FILE", help="要导入的文件：.xlsx、.xlsm、.xls、.ods 或 .csv")
     p.add_argument("--village", metavar="NAME", help="导入到哪个村（库中只有一个村时可省略）")
     for flag, options in IMPORT_FLAGS.values():
         p.add_argument(flag, **options)
@@ -115,10 +116,14 @@ def run_import(args) -> int:
     if args.json:
         common.print_json(result.to_json())
     else:
+        if result.sheet:
+            hidden = "”“".join(result.hidden_sheets)
+            print(f"读取工作表“{result.sheet}”" + (f"（隐藏的工作表“{hidden}”未读取，需要时用 --sheet 指定）"
+                                              if hidden else ""))
         print(result.summary())
         for rejection in result.rejected[:SHOWN_REJECTIONS]:
             column = f"“{rejection.column}”列" if rejection.column else ""
-            value = f"（{rejection.value}）" if rejection.value else ""
+            value = f"（{quote(rejection.value)}）" if rejection.value else ""
             print(f"  第 {rejection.row} 行{column}{value}：{rejection.reason}")
         if len(result.rejected) > SHOWN_REJECTIONS:
             print(f"  …… 另有 {len(result.rejected) - SHOWN_REJECTIONS} 处问题"

@@ -42,10 +42,11 @@ def door_sort(door_number: str) -> int:
     """The numeric part of a door number for sorting: '3组15号' → 15, '东街12-3' → 12."""
     value = text(door_number)
     match = _DOOR_NUMBER.search(value)
-    if match:
-        return min(int(match.group(1)), MAX_DOOR_SORT)
-    match = _DIGITS.search(value)
-    return min(int(match.group()), MAX_DOOR_SORT) if match else 0
+    digits = match.group(1) if match else (found.group() if (found := _DIGITS.search(value)) else "")
+    if not digits:
+        return 0
+    # More than ten digits is past the cap anyway (and int() refuses 4,300+).
+    return MAX_DOOR_SORT if len(digits.lstrip("0")) > 10 else min(int(digits), MAX_DOOR_SORT)
 
 
 _EMPTY = {f.data_key: f.empty() for f in fields.HOUSEHOLD.data_fields}

@@ -8,6 +8,7 @@ transaction that 取消 rolls back. Calls the excel core step by step:
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from lianhu_desktop.gui.workers import Job, run_with_progress
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #55606e;"
 PREVIEW_ROWS = 30
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+EXCEL_FILTER = ("表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel 工作簿 (*.xlsx *.xlsm *.xls);;"
+                "CSV 文件 (*.csv);;所有文件 (*)")
 
 
 def _plan(table, village_id, *, progress):
@@ -209,9 +211,11 @@ class ImportWizard(QWizard):
 
     def _init_mapping(self) -> None:
         ui, table = self.ui, self.table
+        rows = table.header_row if table.group_row is None else f"{table.group_row}–{table.header_row}"
         ui.headerInfo.setText(
-            f"工作表“{table.sheet}”的表头在第 <b>{table.header_row}</b> 行，下面共有 <b>{len(table.rows)}</b> 行数据"
-            "（空行、合计行和模板的示例行已跳过）。")
+            f"读取工作表“{html.escape(table.sheet)}”：表头在第 <b>{rows}</b> 行，"
+            f"下面共有 <b>{len(table.rows)}</b> 行数据（空行、合计行和模板的示例行已跳过）。"
+            + (f"隐藏的工作表“{html.escape('”“'.join(table.hidden_sheets))}”未读取。" if table.hidden_sheets else ""))
         choices = detected_choices(table)
         self._mapping_columns = sorted(choices)
         self.mapping_combos = fill_mapping_table(ui.mappingTable, table, choices, self._mapping_changed)
