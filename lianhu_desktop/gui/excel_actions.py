@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.errors import Cancelled
 from lianhu_desktop.excel.columns import HOUSEHOLDS, KIND_LABELS, ROSTER
-from lianhu_desktop.gui.workers import run_with_progress
+from lianhu_desktop.gui import operations
 
 LINKS = "links"
 LABELS = {**KIND_LABELS, LINKS: "联户关系表"}
@@ -62,19 +62,6 @@ def _ask_save(window, title: str, name: str) -> Path | None:
         path = path.with_name(path.name + ".xlsx")
     _remember_folder(window, path)
     return path
-
-
-def _show_error(window, title: str, error: BaseException) -> None:
-    if isinstance(error, Cancelled):
-        window.statusBar().showMessage(f"{title}：已取消", 5000)
-    elif isinstance(error, LianhuError):
-        QMessageBox.warning(window, title, str(error))
-    elif isinstance(error, PermissionError):
-        QMessageBox.warning(window, title, f"无法写入文件，它可能正被 Excel 打开：请关闭后重试。\n{error.filename}")
-    elif isinstance(error, OSError):
-        QMessageBox.warning(window, title, f"无法读写文件：{error.strerror or error}")
-    else:
-        QMessageBox.critical(window, title, f"程序出错：{error}（详情见日志文件）")
 
 
 def _done_message(window, title: str, text: str, path: Path) -> None:
@@ -192,10 +179,16 @@ def start_export(window, kind: str, path: Path, village_id: int | None, *, full_
 
         function, args = export, (kind, path, village_id)
         kwargs = {"full_id": full_id, "include_archived": include_archived}
-    window.export_job = run_with_progress(window, title, f"正在导出{LABELS[kind]}……", function, *args,
-                                          on_done=done, on_error=lambda e: _show_error(window, title, e),
-                                          **kwargs)
+    window.export_job = operations.run_query(
+        window, function, *args, background=True, title=title, label=f"正在导出{LABELS[kind]}……",
+        on_success=done, on_failure=lambda e: _cancelled(window, title, e), **kwargs)
     return window.export_job
+
+
+def _cancelled(window, title: str, error: BaseException) -> None:
+    """After ``run_op`` showed an error: a cancel is said in the status bar."""
+    if isinstance(error, Cancelled):
+        window.statusBar().showMessage(f"{title}：已取消", 5000)
 
 
 def save_template(window, kind: str) -> None:
@@ -206,12 +199,11 @@ def save_template(window, kind: str) -> None:
     path = _ask_save(window, f"下载{KIND_LABELS[kind]}导入模板", name)
     if path is None:
         return
-    try:
-        write_template(kind, path, village_name=_village_name(village_id) if village_id is not None else "")
-    except (LianhuError, OSError) as error:
-        _show_error(window, "保存模板", error)
-        return
-    _done_message(window, "导入模板", f"已保存{KIND_LABELS[kind]}导入模板，填好后用“导入”菜单导入", path)
+    operations.run_query(
+        window, write_template, kind, path,
+        village_name=_village_name(village_id) if village_id is not None else "", title="保存模板",
+        on_success=lambda _written: _done_message(
+            window, "导入模板", f"已保存{KIND_LABELS[kind]}导入模板，填好后用“导入”菜单导入", path))
 
 
 # ------------------------------------------------------------------ import
@@ -226,9 +218,8 @@ def import_sheet(window, kind: str, path: str | Path | None = None):
                           settings=window.settings)
 
     def finished(_code: int) -> None:
-        result = wizard.result
+        result = wizard.result  # the wizard's run_op has told every view what changed
         if result is not None and result.written:
-            window.refresh()
             window.statusBar().showMessage(result.summary().splitlines()[0], 10000)
         wizard.deleteLater()
 
@@ -277,16 +268,17 @@ def import_links_sheet(window) -> None:
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is go:
-            window.links_job = run_with_progress(
-                window, title, "正在建立联户关系……", _write_links, path, village_id, bool(result.rejected),
-                on_done=written, on_error=lambda e: _show_error(window, title, e))
+            window.links_job = operations.run_op(
+                window, _write_links, path, village_id, bool(result.rejected), background=True, title=title,
+                label="正在建立联户关系……", changes=operations.import_changes(LINKS),
+                on_success=written, on_failure=lambda e: _cancelled(window, title, e), source=window)
 
     def written(result) -> None:
-        window.refresh()
         QMessageBox.information(window, title, result.summary())
 
-    window.links_job = run_with_progress(window, title, "正在检查联户关系表……", _check_links, path, village_id,
-                                         on_done=checked, on_error=lambda e: _show_error(window, title, e))
+    window.links_job = operations.run_query(
+        window, _check_links, path, village_id, background=True, title=title, label="正在检查联户关系表……",
+        on_success=checked, on_failure=lambda e: _cancelled(window, title, e))
 
 
 # ------------------------------------------------------------------ menus
