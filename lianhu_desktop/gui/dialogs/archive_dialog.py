@@ -90,7 +90,7 @@ class MemberArchiveDialog(ArchiveDialog):
     """归档党员, with the hand-over of the households the member links now."""
 
     def __init__(self, parent: QWidget | None, member_id: int, name: str):
-        self.member_id = member_id
+        self.member_id, self.name = member_id, name
         self.households = members.linked_households(member_id)
         self.village_id = members.member_data(member_id).village_id
         self._handed: dict[int, int] = {}
@@ -127,7 +127,9 @@ class MemberArchiveDialog(ArchiveDialog):
         self.one.setObjectName("handOverOne")
         self.leave = QRadioButton("暂不安排：列入“覆盖情况”的未联户清单，以后再分配", box)
         self.leave.setObjectName("handOverLeave")
-        choices = [(mid, text) for mid, text in member_choices(self.village_id) if mid != self.member_id]
+        # "姓名（已联 n 户）": the party group would crowd the column out.
+        choices = [(mid, text.split("　")[0] + "（" + text.rsplit("，", 1)[-1].lstrip("（"))
+                   for mid, text in member_choices(self.village_id) if mid != self.member_id]
         self.one_member = self._member_combo(box, choices, with_nobody=False)
         self.one_member.setObjectName("handOverMember")
         one_row = QHBoxLayout()
@@ -145,6 +147,7 @@ class MemberArchiveDialog(ArchiveDialog):
             proposal = suggested.get(household_id)
             if proposal is not None:
                 combo.setCurrentIndex(max(combo.findData(proposal.member_id), 0))
+            combo.lineEdit().setCursorPosition(0)
             self.table.setCellWidget(row, 1, combo)
             self.combos.append(combo)
             reason = QTableWidgetItem(proposal.reason if proposal else "没有合适的党员（都已满额）")
@@ -153,7 +156,7 @@ class MemberArchiveDialog(ArchiveDialog):
         header = self.table.horizontalHeader()
         unit = self.table.fontMetrics().horizontalAdvance("中")
         self.table.setColumnWidth(0, unit * 11 + 16)
-        self.table.setColumnWidth(1, unit * 13 + 24)
+        self.table.setColumnWidth(1, unit * 11 + 40)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         rows = self.table.verticalHeader()
@@ -176,7 +179,7 @@ class MemberArchiveDialog(ArchiveDialog):
             self.leave.setChecked(True)
         main = self.ui.mainLayout
         main.insertWidget(main.indexOf(self.ui.errorLabel), box, 1)
-        self.resize(max(self.width(), unit * 46), self.sizeHint().height())
+        self.resize(max(self.width(), unit * 56), self.sizeHint().height())
         self._choice_changed()
 
     @staticmethod
@@ -190,6 +193,8 @@ class MemberArchiveDialog(ArchiveDialog):
             combo.addItem(NOBODY, None)
         for member_id, text in choices:
             combo.addItem(text, member_id)
+        # Show a chosen name from its start, not the end of a long label.
+        combo.currentIndexChanged.connect(lambda _i: combo.lineEdit().setCursorPosition(0))
         return combo
 
     def _choice_changed(self) -> None:
@@ -201,7 +206,8 @@ class MemberArchiveDialog(ArchiveDialog):
             text = f"{len(self.households)} 户将列入未联户清单。"
         else:
             text = f"{len(handed)} 户交给其他党员" + (f"，{left} 户列入未联户清单。" if left else "。")
-        self.ui.intro.setText(f"归档后不再出现在日常名单中，已有的记录全部保留，以后可以“恢复”。{text}")
+        self.ui.intro.setText(f"将党员“{self.name}”归档：不再出现在日常名单中，已有的记录全部保留，"
+                              f"以后可以“恢复”。{text}")
 
     # ------------------------------------------------------------ reading
 
