@@ -20,6 +20,8 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from lianhu_desktop.domain import fields
+from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
 
@@ -38,6 +40,8 @@ class Column:
     needs: tuple[str, ...] = ()
     width: int = 100
     format: Callable[[Any], Any] | None = None
+    # A second expression handed to ``format`` with the value (a date's precision).
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,28 @@ def _date_text(value) -> str:
 
 _VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
 
+
+def registry_columns(entity: fields.Entity, alias: str, computed: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A list's columns: those of the entity's fields that have a list column
+    (``domain.fields``) and the list's own ``computed`` ones, in the entity's
+    ``list_order``."""
+    columns = {}
+    for spec in entity.fields:
+        shown = spec.list
+        if shown is None:
+            continue
+        select = (shown.select or f"{{a}}.{spec.column}").format(a=alias)
+        sort = None if shown.sort is None else tuple(
+            term.format(a=alias) for term in (shown.sort or (select,)))
+        key = shown.key or spec.key
+        columns[key] = Column(key, shown.header or spec.label, select, sort, shown.needs, shown.width,
+                              shown.format, shown.detail.format(a=alias))
+    columns.update({column.key: column for column in computed})
+    unplaced = set(columns) - set(entity.list_order)
+    if unplaced:
+        raise ValueError(f"list columns of {entity.key} missing from its list_order: {sorted(unplaced)}")
+    return tuple(columns[key] for key in entity.list_order if key in columns)
+
 MEMBERS = ListSpec(
     name="members", noun="名党员", table="member", alias="m", village_column="m.village_id",
     joins={
@@ -171,38 +197,20 @@ MEMBERS = ListSpec(
         "ps": 'LEFT JOIN post ps ON ps.id = m.post_id',
         "gr": 'LEFT JOIN grid gr ON gr.id = m.home_grid_id',
     },
-    columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
-        Column("gender", "性别", "m.gender", ("m.gender",), width=50),
-        Column("birth_date", "出生日期", "m.birth_date", ("m.birth_date",), width=100,
-               format=_date_text),
-        Column("phone", "联系电话", "m.phone", ("m.phone",), width=120),
-        Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
-        Column("post", "岗位", "ps.name", ("ps.name",), ("ps",), 110),
-        Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
-        Column("residence", "居住情况",
-               "CASE WHEN m.migrant_place <> '' THEN m.residence || '（' || m.migrant_place || '）'"
-               " ELSE m.residence END", ("m.residence", "m.migrant_place"), width=120),
-        Column("grid", "网格", "gr.name", ("gr.sort_order",), ("gr",), 70),
-        Column("links", "联户数",
-               "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",
-               ("(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",),
-               width=60),
-        Column("join_date", "入党日期", "m.join_date", ("m.join_date",), width=100,
-               format=_date_text),
-        Column("education", "文化程度", "m.education", ("m.education",), width=80),
+    columns=registry_columns(fields.MEMBER, "m", (
+        Column("links", "联户数", active_link_count(), (active_link_count(),), width=60),
         Column("status", "状态",
                "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
                " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
                ("m.archived", "m.archived_on"), width=190),
         _VILLAGE,
-    ),
-    default_sort=("vl.sort_order", "m.name_pinyin"),
+    )),
+    default_sort=("vl.sort_order", "m.name_sort"),
     search=_search_members,
     filters={
-        # With archived=True the list shows archived members too.
-        "archived": Filter("(m.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived members too.
+        "archived": Filter(f"({active_member()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "tier": Filter("m.tier = :tier", lambda value: {"tier": value}),
         # Party group and post by name, so that the township view (all
         # villages) can show every "老龄党小组"; "" means none assigned.
@@ -212,47 +220,35 @@ MEMBERS = ListSpec(
                        lambda value: {"post_name": value}, ("ps",)),
         "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
         "committee": Filter("m.is_committee = :committee",
-                            lambda value: {"committee": 1 if value else 0}),
+                            lambda value: {"committee": bool(value)}),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),
 )
-
-_ACTIVE_LINK = "LEFT JOIN link lk ON lk.household_id = h.id AND lk.end_date IS NULL"
 
 HOUSEHOLDS = ListSpec(
     name="households", noun="户", table="household", alias="h", village_column="h.village_id",
     joins={
         "vl": 'JOIN village vl ON vl.id = h.village_id',
         "gr": 'LEFT JOIN grid gr ON gr.id = h.grid_id',
-        "lk": _ACTIVE_LINK,
+        "lk": join_active_link("h", "lk"),
         "lm": 'LEFT JOIN member lm ON lm.id = lk.member_id',
     },
-    columns=(
-        Column("grid", "网格", "gr.name", ("gr.sort_order", "h.door_sort"), ("gr",), 70),
-        Column("door_number", "门牌号", "h.door_number", ("h.door_sort", "h.door_number"), width=80),
-        Column("head_name", "户主", "h.head_name", ("h.head_pinyin",), width=90),
-        Column("phone", "联系电话", "h.phone", ("h.phone",), width=120),
-        Column("size", "人口", "h.size", ("h.size",), width=50),
-        Column("tags", "类别",
-               "(SELECT group_concat(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id)",
-               None, width=160, format=_text),
-        Column("member", "联户党员", "lm.name", ("lm.name_pinyin",), ("lk", "lm"), 90),
+    columns=registry_columns(fields.HOUSEHOLD, "h", (
         Column("mode", "联户模式", "lk.mode", ("lk.mode",), ("lk",), 90),
-        Column("address", "住址", "h.address", ("h.address",), width=200),
         Column("status", "状态",
                "CASE WHEN h.archived THEN '已归档（' || h.archive_reason || '）' ELSE '' END",
                ("h.archived",), width=110),
         _VILLAGE,
-    ),
+    )),
     default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
     search=_search_households,
     filters={
-        # With archived=True the list shows archived households too.
-        "archived": Filter("(h.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived households too.
+        "archived": Filter(f"({active_household()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "linked": Filter("((lk.id IS NOT NULL) = :linked)",
-                         lambda value: {"linked": 1 if value else 0}, ("lk",)),
+                         lambda value: {"linked": bool(value)}, ("lk",)),
         "grid": Filter("h.grid_id = :grid", lambda value: {"grid": value}),
         # Grid None is written as 0: households not in any grid.
         "no_grid": Filter("h.grid_id IS NULL"),
@@ -282,8 +278,8 @@ VISITS = ListSpec(
     },
     columns=(
         Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
-        Column("member", "党员", "vm.name", ("vm.name_pinyin",), ("vm",), 80),
-        Column("head_name", "户主", "vh.head_name", ("vh.head_pinyin",), ("vh",), 80),
+        Column("member", "党员", "vm.name", ("vm.name_sort",), ("vm",), 80),
+        Column("head_name", "户主", "vh.head_name", ("vh.head_sort",), ("vh",), 80),
         Column("door_number", "门牌号", "vh.door_number", ("vh.door_sort",), ("vh",), 70),
         Column("form", "形式", "v.form", ("v.form",), width=80),
         Column("duties", "职责", "v.duties", None, width=170, format=_duties),
@@ -314,7 +310,7 @@ _MEETINGS_ATTENDED = ("(SELECT COUNT(*) FROM attendance a JOIN meeting mt ON mt.
 _ITEMS = f"(SELECT COUNT(*) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _MAX_TENTHS = f"(SELECT SUM(i.max_tenths) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _SCHEME_NAME = f"(SELECT s2.name FROM scheme s2 WHERE s2.id = {_SCHEME})"
-_LINKS = "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)"
+_LINKS = active_link_count()
 
 
 def _year(value) -> dict:
@@ -326,7 +322,7 @@ APPRAISAL = ListSpec(
     name="appraisal", noun="名党员", table="member", alias="m", village_column="m.village_id",
     joins=MEMBERS.joins,
     columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("name", "姓名", "m.name", ("m.name_sort",), width=90),
         Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
         Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
         Column("scheme", "考核方案", _SCHEME_NAME, (_SCHEME_NAME,), width=200, format=_text),
@@ -337,8 +333,8 @@ APPRAISAL = ListSpec(
         Column("meetings", "本年参会次数", _MEETINGS_ATTENDED, (_MEETINGS_ATTENDED,), width=100),
         _VILLAGE,
     ),
-    base_where="m.archived = 0",
-    default_sort=("vl.sort_order", "m.tier", "m.name_pinyin"),
+    base_where=active_member(),
+    default_sort=("vl.sort_order", "m.tier", "m.name_sort"),
     search=_search_members,
     filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},
     default_filters={"year": datetime.date.today().year},
@@ -439,15 +435,28 @@ def rows(spec: ListSpec, row_ids, filters: dict | None = None) -> dict[int, tupl
             params.update(spec.filters[key].params(value))
     needs = {need for column in spec.columns for need in column.needs}
     select = ", ".join(column.select for column in spec.columns)
+    details = [column.detail for column in spec.columns if column.detail]
+    if details:
+        select += ", " + ", ".join(details)
     placeholders = ", ".join(f":i{n}" for n in range(len(row_ids)))
     sql = (f"SELECT {spec.alias}.id, {select} FROM {spec.table} {spec.alias}"
            f" {_joins_sql(spec, needs)} WHERE {spec.alias}.id IN ({placeholders})")
     formats = [column.format for column in spec.columns]
+    width = len(spec.columns)
+    # Where each column's detail value sits in a record (after the columns).
+    detail_at = {}
+    for index, column in enumerate(spec.columns):
+        if column.detail:
+            detail_at[index] = 1 + width + len(detail_at)
     result = {}
     for record in database.execute_sql(sql, params).fetchall():
         if record[0] in result:
             continue
-        result[record[0]] = tuple(
-            fmt(value) if fmt else ("" if value is None else value)
-            for fmt, value in zip(formats, record[1:]))
+        values = []
+        for index, (fmt, value) in enumerate(zip(formats, record[1:width + 1])):
+            if index in detail_at:
+                values.append(fmt(value, record[detail_at[index]]))
+            else:
+                values.append(fmt(value) if fmt else ("" if value is None else value))
+        result[record[0]] = tuple(values)
     return result
