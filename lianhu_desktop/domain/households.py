@@ -222,3 +222,15 @@ def delete_household(household_id: int) -> None:
         raise NotFoundError("该农户不存在或已被删除")
     delete_without_history(household, HISTORY, action="删除农户", label=f"农户“{household.head_name}”",
                            advice="如已迁出，请改为归档")
+
+
+def archive_households(household_ids, reason: str, date: datetime.date | None = None) -> list[Household]:
+    """Archive several households in one transaction (all or none)."""
+    with database.atomic():
+        return [archive_household(household_id, reason, date) for household_id in household_ids]
+
+
+def unarchive_households(household_ids) -> list[Household]:
+    """Bring several archived households back in one transaction (all or none)."""
+    with database.atomic():
+        return [unarchive_household(household_id) for household_id in household_ids]

@@ -6,13 +6,13 @@ call.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import pathlib
 import sys
 import traceback
 
-import peewee
 
 from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QtMsgType,
                             qInstallMessageHandler)
@@ -118,7 +118,8 @@ def setup_logging() -> pathlib.Path | None:
 
 
 class ExceptionHook:
-    """sys.excepthook: a bug is logged and shown as 程序出错, not a crash.
+    """sys.excepthook: an error no operation caught (a slot, a paint event) is
+    logged and shown by the one error policy (``operations``), not a crash.
 
     In smoke-test mode nothing is shown; the error is printed and counted.
     """
@@ -133,8 +134,16 @@ class ExceptionHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
+        from lianhu_desktop.gui import operations
+
         self.errors += 1
+        if value is None:
+            value = kind()
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
         log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        with contextlib.suppress(AttributeError):
+            value.lianhu_logged = True  # handle_error does not log it again
         if self.quiet:
             traceback.print_exception(kind, value, tb, file=sys.stderr)
             return
@@ -142,16 +151,9 @@ class ExceptionHook:
             return
         self._showing = True
         try:
-            where = f"\n\n详细信息已记录在：{self.log_path}" if self.log_path else ""
-            if isinstance(value, peewee.DatabaseError):
-                # Locked or damaged file: say so in the clerk's words; the
-                # transaction was rolled back, so nothing is half-written.
-                problem = store_db.problem_from(value)
-                QMessageBox.critical(None, "数据库出错",
-                                     f"{problem}\n\n刚才的操作没有保存，请稍后重试。{where}")
-            else:
-                QMessageBox.critical(None, "程序出错",
-                                     f"程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n{value}{where}")
+            # Locked or damaged file: said in the clerk's words (the transaction
+            # was rolled back, nothing is half-written); a bug names the log.
+            operations.handle_error(None, value, log_file=self.log_path)
         finally:
             self._showing = False
 
@@ -202,6 +204,9 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
     db_path = pathlib.Path(db_path)
     app = make_application(argv)
     log_path = setup_logging()
+    from lianhu_desktop.gui import operations
+
+    operations.log_path = log_path
     hook = ExceptionHook(log_path, quiet=smoke_test)
     previous_hook, sys.excepthook = sys.excepthook, hook
     previous_handler = qInstallMessageHandler(_qt_message)

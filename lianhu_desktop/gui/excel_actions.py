@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.errors import Cancelled
 from lianhu_desktop.excel import kinds as sheet_kinds
-from lianhu_desktop.gui.workers import run_with_progress
+from lianhu_desktop.gui import operations
 
 LABELS = {kind.key: kind.label for kind in sheet_kinds.KINDS.values()}
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -62,19 +62,6 @@ def _ask_save(window, title: str, name: str) -> Path | None:
         path = path.with_name(path.name + ".xlsx")
     _remember_folder(window, path)
     return path
-
-
-def _show_error(window, title: str, error: BaseException) -> None:
-    if isinstance(error, Cancelled):
-        window.statusBar().showMessage(f"{title}：已取消", 5000)
-    elif isinstance(error, LianhuError):
-        QMessageBox.warning(window, title, str(error))
-    elif isinstance(error, PermissionError):
-        QMessageBox.warning(window, title, f"无法写入文件，它可能正被 Excel 打开：请关闭后重试。\n{error.filename}")
-    elif isinstance(error, OSError):
-        QMessageBox.warning(window, title, f"无法读写文件：{error.strerror or error}")
-    else:
-        QMessageBox.critical(window, title, f"程序出错：{error}（详情见日志文件）")
 
 
 def _done_message(window, title: str, text: str, path: Path) -> None:
@@ -170,10 +157,17 @@ def start_export(window, kind: str, path: Path, village_id: int | None, *, full_
         masked = "" if full_id or sheet_kinds.FULL_ID not in sheet.export_options else "（身份证号码已隐去中间 8 位）"
         _done_message(window, title, f"已导出 {count} {sheet.unit}{masked}", path)
 
-    window.export_job = run_with_progress(window, title, f"正在导出{sheet.label}……", sheet.export, path, village_id,
-                                          on_done=done, on_error=lambda e: _show_error(window, title, e),
-                                          full_id=full_id, include_archived=include_archived)
+    window.export_job = operations.run_query(
+        window, sheet.export, path, village_id, background=True, title=title, label=f"正在导出{sheet.label}……",
+        on_success=done, on_failure=lambda e: _cancelled(window, title, e), full_id=full_id,
+        include_archived=include_archived)
     return window.export_job
+
+
+def _cancelled(window, title: str, error: BaseException) -> None:
+    """After ``run_op`` showed an error: a cancel is said in the status bar."""
+    if isinstance(error, Cancelled):
+        window.statusBar().showMessage(f"{title}：已取消", 5000)
 
 
 def save_template(window, kind: str) -> None:
@@ -185,12 +179,11 @@ def save_template(window, kind: str) -> None:
     path = _ask_save(window, f"下载{label}导入模板", name)
     if path is None:
         return
-    try:
-        write_template(kind, path, village_name=_village_name(village_id) if village_id is not None else "")
-    except (LianhuError, OSError) as error:
-        _show_error(window, "保存模板", error)
-        return
-    _done_message(window, "导入模板", f"已保存{label}导入模板，填好后用“导入”菜单导入", path)
+    operations.run_query(
+        window, write_template, kind, path,
+        village_name=_village_name(village_id) if village_id is not None else "", title="保存模板",
+        on_success=lambda _written: _done_message(
+            window, "导入模板", f"已保存{label}导入模板，填好后用“导入”菜单导入", path))
 
 
 # ------------------------------------------------------------------ import
@@ -205,9 +198,8 @@ def import_sheet(window, kind: str, path: str | Path | None = None):
                           settings=window.settings)
 
     def finished(_code: int) -> None:
-        result = wizard.result
+        result = wizard.result  # the wizard's run_op has told every view what changed
         if result is not None and result.written:
-            window.refresh()
             window.statusBar().showMessage(result.summary().splitlines()[0], 10000)
         wizard.deleteLater()
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QWidget, QWizard
 
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled, LianhuError
@@ -21,6 +21,7 @@ from lianhu_desktop.excel import kinds as sheet_kinds
 from lianhu_desktop.excel.columns import KIND_LABELS
 from lianhu_desktop.excel.importers import commit_plan, plan_import
 from lianhu_desktop.excel.reader import list_sheets, read_table
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_import_wizard import Ui_ImportWizard
 from lianhu_desktop.gui.import_mapping import (
     NOTES, RejectionModel, apply_choices, check_message, created_text, detected_choices, failure_text,
@@ -203,8 +204,10 @@ class ImportWizard(QWizard):
         widget.setFocus()
         return False
 
-    @staticmethod
-    def _job_failed(error: BaseException, label, what: str) -> None:
+    def _job_failed(self, error: BaseException, label, what: str) -> None:
+        """A user's mistake is said on the page; a bug also gets the 程序出错 dialog (with the log file)."""
+        if operations.error_message(error)[2]:
+            operations.handle_error(self, error)
         label.setText(failure_text(error, what))
 
     # ------------------------------------------------------------ page 2: mapping
@@ -318,8 +321,7 @@ class ImportWizard(QWizard):
         return self.saving_job
 
     def _save_failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, LianhuError) else f"无法保存：{error}"
-        QMessageBox.warning(self, "保存失败", text)
+        operations.handle_error(self, error, "保存失败")
 
     # ------------------------------------------------------------ page 4: import
 
@@ -331,10 +333,17 @@ class ImportWizard(QWizard):
         ui.importStatus.setText(f"正在写入{KIND_LABELS[self.plan.kind]}……")
         self._started = time.perf_counter()
         self._committed: list = []
-        self.job = Job(_commit, self.plan, self.ui.skipInvalid.isChecked(), self._committed, parent=self,
-                       on_progress=self._progress, on_done=self._imported, on_error=self._import_failed)
-        self.job.start()
+        kind = self.plan.kind
+        self.job = operations.run_op(
+            self, _commit, self.plan, self.ui.skipInvalid.isChecked(), self._committed, background=True,
+            on_progress=self._progress, changes=lambda result: self._changes(kind, result),
+            on_success=self._imported, on_failure=self._import_failed,
+            inline_errors=lambda _message, _field: None)  # the page says it (_import_failed)
         ui.importPage.recheck()
+
+    @staticmethod
+    def _changes(kind: str, result) -> frozenset:
+        return operations.import_changes(kind) if result.written else frozenset()
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -366,7 +375,10 @@ class ImportWizard(QWizard):
     def _import_failed(self, error: BaseException) -> None:
         ui = self.ui
         if isinstance(error, Cancelled) and self._committed and self._committed[0].written:
-            self._imported(self._committed[0])  # 取消 came after the transaction had committed
+            # 取消 came after the transaction had committed: the import stands.
+            result = self._committed[0]
+            self._imported(result)
+            operations.notify(self._changes(self.plan.kind, result), self)
             return
         ui.progress.setRange(0, 1)
         ui.progress.setValue(0)
