@@ -24,8 +24,6 @@ from lianhu_desktop.store import db as store_db
 COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
     "lianhu_desktop.commands.printing",
-    # Adds the "audit" kind to export, so it comes after excel too.
-    "lianhu_desktop.commands.audit",
 )
 
 

@@ -8,11 +8,12 @@ silently ignored. Exit codes: 0 done; 1 a user's mistake or rejected rows
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 from lianhu_desktop.commands import common
 from lianhu_desktop.domain.limits import quote
-from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError
+from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError, ValidationError
 from lianhu_desktop.excel import kinds as sheet_kinds
 
 SHOWN_REJECTIONS = 50
@@ -33,6 +34,7 @@ EXPORT_FLAGS = {
     sheet_kinds.FULL_ID: ("--full-id", dict(action="store_true",
                                            help="导出完整身份证号码（默认隐去中间 8 位）")),
     sheet_kinds.ARCHIVED: ("--archived", dict(action="store_true", help="同时导出已归档的记录")),
+    sheet_kinds.SINCE: ("--since", dict(metavar="YYYY-MM-DD", help="只导出这一天及以后的操作记录")),
 }
 
 
@@ -147,13 +149,25 @@ def run_import(args) -> int:
 def run_export(args) -> int:
     kind = sheet_kinds.kind(args.kind)
     refuse_options(args, kind, EXPORT_FLAGS, kind.export_options)
+    if args.village is not None and not kind.by_village:
+        raise UsageError(f"{kind.label}不分村，不能用 --village 选项")
+    since = _day(args.since, "--since") if args.since else None
     common.open_db(args)
-    if args.village is None and kind.export_all_villages:
+    if not kind.by_village or (args.village is None and kind.export_all_villages):
         village_id = None
     else:
         village_id = village_id_of(args.village)
-    count = kind.export(args.out, village_id, full_id=args.full_id, include_archived=args.archived,
-                        progress=common.StderrProgress(f"正在导出{kind.label}"))
-    masked = "" if args.full_id else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
+    count = kind.export(args.out, village_id, progress=common.StderrProgress(f"正在导出{kind.label}"),
+                        **{sheet_kinds.FULL_ID: args.full_id, sheet_kinds.ARCHIVED: args.archived,
+                           sheet_kinds.SINCE: since})
+    masked = "" if args.full_id or sheet_kinds.FULL_ID not in kind.export_options \
+        else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
     print(f"已导出 {count} {kind.unit}到 {args.out}{masked}")
     return 0
+
+
+def _day(text: str, flag: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{flag} 的日期应写成 YYYY-MM-DD，例如 2026-01-31，不是“{quote(text)}”") from None

@@ -13,6 +13,7 @@ import datetime
 import getpass
 from dataclasses import dataclass
 
+from lianhu_desktop.domain import idnumber
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store import changelog
 from lianhu_desktop.store.models import AuditLog, ChangeLog, Setting, database
@@ -131,8 +132,20 @@ def list_changes(filters: AuditFilter = AuditFilter(), *, limit: int = 500, offs
     return [tuple(_text(v) for v in row[:7]) for row in rows]
 
 
-def iter_changes(filters: AuditFilter = AuditFilter(), chunk: int = 5000):
-    """Every row of ``list_changes``, oldest first, in chunks (for the export)."""
+def id_number_labels() -> frozenset[str]:
+    """The 字段 labels whose values are ID numbers (masked unless asked for)."""
+    from lianhu_desktop.domain import fields
+
+    return frozenset(f.label for entity in (fields.MEMBER, fields.HOUSEHOLD) for f in entity.fields
+                     if f.kind == fields.ID)
+
+
+def iter_changes(filters: AuditFilter = AuditFilter(), chunk: int = 5000, *, full_id: bool = False):
+    """Every row of ``list_changes``, oldest first, in chunks (for the export).
+
+    ID numbers in 原值 / 新值 are masked (110101********123X) unless ``full_id``.
+    """
+    masked = frozenset() if full_id else id_number_labels()
     sql, params = _query(filters)
     cursor = database.execute_sql(f"SELECT * FROM ({sql}) q ORDER BY 1, 8, 9", params)
     while True:
@@ -140,7 +153,10 @@ def iter_changes(filters: AuditFilter = AuditFilter(), chunk: int = 5000):
         if not rows:
             return
         for row in rows:
-            yield tuple(_text(v) for v in row[:7])
+            line = [_text(v) for v in row[:7]]
+            if line[4] in masked:
+                line[5], line[6] = idnumber.mask(line[5]), idnumber.mask(line[6])
+            yield tuple(line)
 
 
 def _text(value) -> str:

@@ -31,8 +31,11 @@ def _text_cell(sheet, value: str, font=None, fill=None) -> WriteOnlyCell:
     return cell
 
 
-def export_audit(path, filters: AuditFilter = AuditFilter(), progress=None) -> int:
-    """Write the audit lines chosen by ``filters`` to ``path``; return how many."""
+def export_audit(path, filters: AuditFilter = AuditFilter(), progress=None, *, full_id: bool = False) -> int:
+    """Write the audit lines chosen by ``filters`` to ``path``; return how many.
+
+    ID numbers are masked unless ``full_id``.
+    """
     total = count_changes(filters)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("操作记录")
@@ -43,7 +46,7 @@ def export_audit(path, filters: AuditFilter = AuditFilter(), progress=None) -> i
     sheet.append([_text_cell(sheet, h, HEADER_FONT, HEADER_FILL) for h in HEADERS])
     report = progress or (lambda done, all_: True)
     count = 0
-    for row in iter_changes(filters):
+    for row in iter_changes(filters, full_id=full_id):
         sheet.append([_text_cell(sheet, value) for value in row])
         count += 1
         if count % 5000 == 0 and report(count, total) is False:
@@ -52,3 +55,9 @@ def export_audit(path, filters: AuditFilter = AuditFilter(), progress=None) -> i
     workbook.properties.title = f"操作记录（导出于 {datetime.date.today():%Y-%m-%d}）"
     save_workbook(workbook, path)
     return count
+
+
+def export_audit_sheet(path, village_id: int | None = None, *, since: datetime.date | None = None,
+                       full_id: bool = False, progress=None) -> int:
+    """The audit export as a sheet kind: the whole database's lines (``village_id`` unused), since a day."""
+    return export_audit(path, AuditFilter(since=since), progress=progress, full_id=full_id)

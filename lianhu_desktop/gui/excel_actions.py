@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
     QMessageBox, QVBoxLayout, QWidget,
 )
 
@@ -50,7 +50,8 @@ def default_file_name(kind: str, village_id: int | None, *, full_id: bool = Fals
     """e.g. 李家庄村党员花名册_20261121.xlsx — the village and the date say what the file is."""
     day = (today or datetime.date.today()).strftime("%Y%m%d")
     marker = "（含完整身份证号码）" if full_id else ""
-    return f"{_village_name(village_id)}{LABELS[kind]}{marker}_{day}.xlsx"
+    place = _village_name(village_id) if sheet_kinds.kind(kind).by_village else ""
+    return f"{place}{LABELS[kind]}{marker}_{day}.xlsx"
 
 
 def _ask_save(window, title: str, name: str) -> Path | None:
@@ -99,9 +100,19 @@ class ExportOptions(QDialog):
         for village in list_villages():
             self.village.addItem(village.name, village.id)
         self.village.setCurrentIndex(max(self.village.findData(village_id), 0))
-        label = QLabel("村(&V)：")
-        label.setBuddy(self.village)
-        form.addRow(label, self.village)
+        if sheet.by_village:
+            label = QLabel("村(&V)：")
+            label.setBuddy(self.village)
+            form.addRow(label, self.village)
+        # Only lines since a day (the audit log): off = everything.
+        self.since_on = QCheckBox("只导出此日期及以后的(&S)：")
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        self.since_on.toggled.connect(self.since.setEnabled)
+        if sheet_kinds.SINCE in sheet.export_options:
+            form.addRow(self.since_on, self.since)
         layout.addLayout(form)
         self.archived = QCheckBox("同时导出已归档的记录(&A)")
         self.full_id = QCheckBox("导出完整身份证号码(&I)")
@@ -130,7 +141,10 @@ class ExportOptions(QDialog):
         self.warning.setStyleSheet("color: #b3261e; font-weight: bold;" if on else "color: #55606e;")
 
     def village_id(self) -> int | None:
-        return self.village.currentData()
+        return self.village.currentData() if sheet_kinds.kind(self.kind).by_village else None
+
+    def since_day(self) -> datetime.date | None:
+        return self.since.date().toPython() if self.since_on.isChecked() else None
 
 
 def export_sheet(window, kind: str) -> None:
@@ -144,11 +158,11 @@ def export_sheet(window, kind: str) -> None:
     path = _ask_save(window, f"导出{LABELS[kind]}", default_file_name(kind, options.village_id(), full_id=full_id))
     if path is not None:
         start_export(window, kind, path, options.village_id(), full_id=full_id,
-                     include_archived=options.archived.isChecked())
+                     include_archived=options.archived.isChecked(), since=options.since_day())
 
 
 def start_export(window, kind: str, path: Path, village_id: int | None, *, full_id: bool = False,
-                 include_archived: bool = False):
+                 include_archived: bool = False, since: datetime.date | None = None):
     """Write the export in a worker; report the outcome in the window."""
     sheet = sheet_kinds.kind(kind)
     title = f"导出{sheet.label}"
@@ -159,8 +173,8 @@ def start_export(window, kind: str, path: Path, village_id: int | None, *, full_
 
     window.export_job = operations.run_query(
         window, sheet.export, path, village_id, background=True, title=title, label=f"正在导出{sheet.label}……",
-        on_success=done, on_failure=lambda e: _cancelled(window, title, e), full_id=full_id,
-        include_archived=include_archived)
+        on_success=done, on_failure=lambda e: _cancelled(window, title, e),
+        **{sheet_kinds.FULL_ID: full_id, sheet_kinds.ARCHIVED: include_archived, sheet_kinds.SINCE: since})
     return window.export_job
 
 

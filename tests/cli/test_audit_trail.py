@@ -113,3 +113,29 @@ def test_a_formula_like_value_is_exported_as_text(db, tmp_path):
     cells = [c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row
              if c.value == '=HYPERLINK("http://x","click")']
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_export_audit_masks_id_numbers_unless_asked_and_takes_no_village(db, tmp_path, capsys):
+    store_db.open_database(db)
+    try:
+        from lianhu_desktop.store.models import Member
+
+        member = Member.get_by_id(Member.select().first().id)
+        old, member.id_number = member.id_number, "620522197001010113"
+        member.save()
+    finally:
+        store_db.close_database()
+    out = tmp_path / "audit.xlsx"
+
+    def id_line():
+        rows = openpyxl.load_workbook(out).active.iter_rows(values_only=True)
+        return next(row for row in rows if row[4] == "身份证号码" and row[6] and row[6].endswith("0113"))
+
+    assert main(["--db", str(db), "export", "audit", str(out)]) == 0
+    assert id_line()[5:] == (old[:6] + "********" + old[-4:], "620522********0113")
+    assert main(["--db", str(db), "export", "audit", str(out), "--full-id"]) == 0
+    assert id_line()[5:] == (old, "620522197001010113")
+    assert main(["--db", str(db), "export", "audit", str(out), "--village", "任意村"]) == 2
+    assert "不分村" in capsys.readouterr().err
+    assert main(["--db", str(db), "export", "audit", str(out), "--archived"]) == 2
+    assert main(["--db", str(db), "export", "roster", str(out), "--since", "2026-01-01"]) == 2
