@@ -15,7 +15,7 @@ def register(subparsers) -> None:
     kinds = catalog.kinds()
     lines = [f"  {k.key:<12}{k.label}（版式：{'、'.join(k.layouts)}；默认 {k.default_layout}）" for k in kinds]
     p = subparsers.add_parser(
-        "print", help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、联户网格图、联户公示表（生成 PDF）",
+        "print", help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、结链责任状、联户网格图、联户公示表（生成 PDF）",
         description="生成可打印的 PDF。文档：\n" + "\n".join(lines) +
                     "\n联系手册的 booklet 版式为 A5 骑马钉小册子：双面打印（短边翻转）后对折装订。")
     p.add_argument("kind", metavar="KIND", choices=[k.key for k in kinds], help="文档：" + "、".join(k.key for k in kinds))
@@ -26,19 +26,25 @@ def register(subparsers) -> None:
     p.add_argument("--layout", metavar="NAME", help="版式，见上表")
     p.add_argument("--changed-only", action="store_true", help="联户牌：只印自上次打印以来有变化的")
     p.add_argument("--year", type=int, default=0, help="年度（默认今年）")
+    p.add_argument("--month", metavar="YYYY-MM", help="月报：哪个月（默认本月）")
     p.add_argument("--split-dir", metavar="DIR", help="工作手册：每名党员一个文件，写入此文件夹")
     p.set_defaults(func=run_print)
 
 
 def run_print(args) -> int:
     from lianhu_desktop.domain import printing
-    from lianhu_desktop.errors import ValidationError
+    from lianhu_desktop.errors import UsageError, ValidationError
     from lianhu_desktop.reports import catalog
 
     if not args.out and not args.split_dir:
         raise ValidationError("请给出输出的 PDF 文件名（或用 --split-dir 指定文件夹）")
+    from lianhu_desktop.domain.monthly import parse_month
+
+    if args.month and args.kind != "monthly":
+        raise UsageError("--month 只用于月报（monthly）")
+    month = parse_month(args.month) if args.month else None
     common.open_db(args)
-    scope = printing.resolve_scope(args.village, args.grid, args.member, args.changed_only, args.year)
+    scope = printing.resolve_scope(args.village, args.grid, args.member, args.changed_only, args.year, month)
     entry, _ = catalog.check(args.kind, scope, args.layout, args.split_dir)
     progress = common.StderrProgress(f"正在生成{entry.label}")
     result = catalog.print_document(args.kind, scope, args.out, args.layout, progress, split_dir=args.split_dir)

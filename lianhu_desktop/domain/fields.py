@@ -433,3 +433,38 @@ LINK_ENTITY = Entity("link", "联户关系", (
 ))
 
 ENTITIES = {e.key: e for e in (MEMBER, HOUSEHOLD, LINK_ENTITY)}
+
+
+# ---------------------------------------------------------------- commitments (承诺)
+
+def _year(value, f: Field):
+    """A year between 2000 and 2100 (an Excel number, text like 2025 or 2025年)."""
+    if value is None or text(value) == "":
+        raise ValidationError(f"请填写{f.label}", field=f.data_key)
+    word = text(value).removesuffix("年").removesuffix(".0")
+    if not word.isdigit() or not 2000 <= int(word) <= 2100:
+        raise ValidationError(f"{f.label}应为 2000–2100 之间的年份：{limits.quote(value)}", field=f.data_key)
+    return int(word)
+
+
+COMMITMENT = Entity("commitment", "承诺", (
+    Field("member", "党员", LINK, ("党员姓名", "承诺人", "承诺党员", "姓名"), required=True, column="member",
+          data_key="member_id", stored=("member",), width=12, example="张建国",
+          comment="必填。本村在册党员姓名；同名时填其身份证号码。"),
+    Field("year", "年度", TEXT, ("承诺年度", "年份"), required=True, width=8, example="2025",
+          comment="必填。如 2025。", normaliser=_year),
+    Field("content", "承诺内容", NOTES, ("承诺事项", "内容", "承诺"), required=True, width=40,
+          example="帮助联系户发展庭院种植", comment="必填。一行一项承诺。", max_length=limits.NOTES_MAX,
+          widget="content"),
+    Field("deadline", "完成时限", DATE, ("时限", "完成时间", "完成期限", "截止日期"), width=12,
+          example="2025-10-31", comment="如 2025-10-31；不能早于承诺年度。", widget="deadline"),
+    Field("quality_standard", "质量标准", NOTES, ("标准", "质量要求", "完成标准"), width=30,
+          example="联系户每户增收 2000 元以上", max_length=limits.NOTES_MAX, widget="qualityStandard"),
+    Field("status", "进展情况", CHOICE, ("状态", "完成状态", "进度"), choices=vocab.COMMITMENT_STATUSES,
+          default=vocab.COMMITMENT_STATUSES[0], width=10, example="进行中",
+          comment="未开始、进行中、已完成 或 未完成；不填按未开始。", widget="status"),
+    Field("result", "完成情况", NOTES, ("结果", "完成结果", "备注", "说明"), width=30,
+          max_length=limits.NOTES_MAX, widget="result"),
+))
+
+ENTITIES[COMMITMENT.key] = COMMITMENT

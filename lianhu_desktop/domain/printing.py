@@ -46,14 +46,20 @@ class Scope:
     member_id: int | None = None
     changed_only: bool = False
     year: int = 0
+    # The first day of the month a monthly report covers (None: this month).
+    month: datetime.date | None = None
 
     @property
     def print_year(self) -> int:
         return self.year or datetime.date.today().year
 
+    @property
+    def print_month(self) -> datetime.date:
+        return self.month or datetime.date.today().replace(day=1)
+
 
 def resolve_scope(village: str | None = None, grid: str | None = None, member: str | None = None,
-                  changed_only: bool = False, year: int = 0) -> Scope:
+                  changed_only: bool = False, year: int = 0, month: datetime.date | None = None) -> Scope:
     """A scope from names typed by a user; the village defaults to the only one."""
     if village:
         village_row = find_village(village)
@@ -83,7 +89,7 @@ def resolve_scope(village: str | None = None, grid: str | None = None, member: s
         member_id = matches[0].id
     if year and not 2000 <= year <= 2100:
         raise ValidationError(f"年份不合理：{year}")
-    return Scope(village_row.id, grid_id, member_id, changed_only, year)
+    return Scope(village_row.id, grid_id, member_id, changed_only, year, month)
 
 
 # --- settings ---------------------------------------------------------------------

@@ -279,3 +279,29 @@ def commitment_notice(scope: Scope) -> CommitmentNotice:
     rows = commitments([m.id for m in members(scope)], scope.print_year)
     return CommitmentNotice(village.name, village.township, village.branch_name or f"{village.name}党支部",
                             village.supervision_phone, scope.print_year, rows)
+
+
+# --- 结链责任状 (seed 002 §3.1) ----------------------------------------------------
+
+@dataclass
+class PledgeLetter:
+    """One member's responsibility letter with the branch secretary, and their households."""
+
+    member: MemberInfo
+    secretary: str
+    year: int
+    households: list[HouseholdLine]
+
+
+def pledge_letters(scope: Scope) -> list[PledgeLetter]:
+    """One letter per member of the scope who links households now."""
+    secretaries: dict[int, str] = {}
+    letters = []
+    for member in members(scope):
+        households = linked_households(member.id)
+        if not households:
+            continue
+        if member.village_id not in secretaries:
+            secretaries[member.village_id] = Village.get_by_id(member.village_id).secretary
+        letters.append(PledgeLetter(member, secretaries[member.village_id], scope.print_year, households))
+    return letters

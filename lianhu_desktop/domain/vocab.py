@@ -85,3 +85,26 @@ def duties_to_mask(duties) -> int:
 def mask_to_duties(mask: int) -> list[str]:
     """The duty names set in a visit's bit mask, in the seeds' order."""
     return [name for bit, name in enumerate(DUTIES) if mask & (1 << bit)]
+
+# 结对帮扶 (seeds 001, 002 §3.7, 004): households in difficulty a member pairs with.
+DIFFICULTY_TAGS = ("困难户", "低保户", "五保户")
+# A capable member pairs with 1–2 such households.
+PAIRING_MAX = 2
+# The year-end review of a help plan (帮扶计划).
+PAIRING_OUTCOMES = ("已达成", "部分达成", "未达成")
+
+# Seed 002 §3.5: each member publicly commits to 1–5 things a year.
+COMMITMENTS_MIN = 1
+COMMITMENTS_MAX = 5
+
+# What each of the 八个到位 asks (seed 003), for the responsibility letters (结链责任状).
+DUTY_TEXTS = {
+    "宣传政策": "向联系户宣讲党的声音",
+    "民意收集": "定期入户走访，倾听民意，简单的事情即知即办、复杂的事情及时向支部反馈",
+    "隐患排查": "加强安全宣传教育，及时排查安全隐患，协助村组干部开展地质灾害、防汛防火等工作",
+    "化解矛盾": "引导群众通过矛盾纠纷调解室、民情恳谈会等调处矛盾纠纷",
+    "卫生监督": "监督包联区域的环境卫生，确保村容干净整洁",
+    "促进增收": "依托自身致富优势为联系户提供服务，建立长效带富机制",
+    "文明引导": "引导所联户参加积极向上的文体活动，做彬彬有礼村民",
+    "应急救援": "积极组织包联户参加应急抢险救援活动",
+}

@@ -94,6 +94,25 @@ def _commitments(scope, path, layout, progress, split_dir) -> PrintResult:
     return PrintResult("commitments", [Path(path)], pages, len(notice.rows))
 
 
+def _monthly(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.domain import monthly as monthly_rows
+    from lianhu_desktop.reports import monthly
+
+    report = monthly_rows.monthly_report(scope.village_id, scope.print_month)
+    pages = monthly.build(report, path, progress)
+    return PrintResult("monthly", [Path(path)], pages, 1)
+
+
+def _pledges(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import pledge
+
+    letters = printrows.pledge_letters(scope)
+    if not letters:
+        raise NotFoundError("所选范围内没有联户的在册党员，没有责任状可印")
+    pages = pledge.build(letters, path, progress)
+    return PrintResult("pledge", [Path(path)], pages, len(letters))
+
+
 def _external(key: str, module_name: str) -> Callable:
     """A builder written elsewhere (``build(path, village_id, progress)``), imported on use."""
     def render(scope, path, layout, progress, split_dir) -> PrintResult:
@@ -121,6 +140,10 @@ _KINDS = (
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _cards),
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
+    PrintKind("monthly", "主题党日联户工作汇报（月报）", "份", {"a4": "A4"}, "a4",
+              frozenset({VILLAGE}), False, _monthly),
+    PrintKind("pledge", "党员联户结链责任状", "份", {"a4": "A4（责任状 + 每户一联，一页四联）"}, "a4",
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _pledges),
     PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",
               frozenset({VILLAGE}), False, _external("linkmap", "lianhu_desktop.reports.linkmap")),
     PrintKind("linklist", "党员联户公示表", "张", {"a4": "A4"}, "a4",

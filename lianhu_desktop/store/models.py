@@ -296,6 +296,37 @@ class Attendance(BaseModel):
         indexes = ((("meeting", "member"), True),)
 
 
+class MeetingProblem(BaseModel):
+    """A problem a meeting studied (研究的问题) and who follows it up."""
+
+    meeting = ForeignKeyField(Meeting, backref="problems", on_delete="CASCADE", index=False)
+    content = TextField()
+    # The member who follows it up (落实人); NULL when the branch as a whole does.
+    follow_up = ForeignKeyField(Member, backref="follow_ups", null=True, on_delete="SET NULL")
+    sort_order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("meeting", "sort_order"), False),)
+
+
+class Pairing(BaseModel):
+    """结对帮扶: a member paired for a year with a household in difficulty, with the help plan."""
+
+    member = ForeignKeyField(Member, backref="pairings", on_delete="CASCADE", index=False)
+    household = ForeignKeyField(Household, backref="pairings", on_delete="CASCADE", index=False)
+    year = SmallIntegerField()
+    goals = TextField(default="")  # 帮扶目标
+    measures = TextField(default="")  # 帮扶措施
+    due_date = DateField(null=True)  # 完成时限
+    # The year-end review (年终评议).
+    review_note = TextField(default="")
+    outcome = CharField(default="")
+
+    class Meta:
+        indexes = ((("member", "year"), False), (("household", "year"), False),
+                   (("member", "household", "year"), True))
+
+
 class Scheme(BaseModel):
     """A tier's 100-point appraisal scheme (考核方案) for a year.
 
@@ -442,7 +473,7 @@ class PrintLog(BaseModel):
 # In creation order (parents first); migrations and tests use this list.
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
-    Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
+    Request, Commitment, Meeting, Attendance, MeetingProblem, Pairing, Scheme, Item, Appraisal, Score,
     Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog,
 ]
 # Rows no command deletes (the database refuses it).

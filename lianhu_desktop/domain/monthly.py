@@ -1,0 +1,179 @@
+"""The month's report for the theme party day (一会): what the branch looks at.
+
+For one village and month: each member's linked households, the households
+visited and the visits made, the requests raised in the month and how many
+of them are solved or pending; the households not visited by their linked
+member; the requests overdue; the problems to study (reported to the branch,
+not handled on the spot, open and not yet overdue) and those the month's
+meetings studied, with who follows up.
+
+"Not visited" is counted here from the shared rules (``domain.rules``:
+active link, active member and household, visited in the month) over the
+links standing now; request states are the current ones. A fuller
+monthly-compliance module may take its place.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from lianhu_desktop.domain import meetings, rules
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.store.models import Village, database
+
+# Requests in these states are solved; any other state is pending.
+SOLVED = ("已办结", "已反馈")
+# Requests handled on the spot (即知即办) need no study by the branch.
+ON_THE_SPOT = "即知即办"
+_SOLVED_SQL = ", ".join(f"'{s}'" for s in SOLVED)
+
+
+@dataclass(frozen=True)
+class MemberMonth:
+    name: str
+    party_group: str
+    linked: int
+    visited: int  # linked households visited in the month
+    visits: int  # every visit the member made in the month
+    raised: int
+    solved: int
+    pending: int
+
+
+@dataclass(frozen=True)
+class UnvisitedLine:
+    household: str
+    grid: str
+    member: str
+    last_visit: datetime.date | None
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    household: str
+    member: str
+    category: str
+    content: str
+    raised_on: datetime.date | None
+    deadline: datetime.date | None
+    status: str
+    handling: str
+
+
+@dataclass
+class MonthlyReport:
+    village_name: str
+    branch_name: str
+    township: str
+    month: datetime.date  # the first day of the month
+    as_of: datetime.date  # overdue is counted at this day (the month's end, or today within it)
+    members: list[MemberMonth] = field(default_factory=list)
+    not_visited: list[UnvisitedLine] = field(default_factory=list)
+    overdue: list[RequestLine] = field(default_factory=list)
+    to_study: list[RequestLine] = field(default_factory=list)
+    studied: list[meetings.ProblemLine] = field(default_factory=list)
+
+    @property
+    def households(self) -> int:
+        return sum(m.linked for m in self.members)
+
+    @property
+    def visited(self) -> int:
+        return sum(m.visited for m in self.members)
+
+
+def parse_month(text: str) -> datetime.date:
+    """'2025-03' (or 2025-3, 2025年3月) → the first day of that month."""
+    word = (text or "").strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = word.split("-")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+        year, month = int(parts[0]), int(parts[1])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return datetime.date(year, month, 1)
+    raise ValidationError(f"月份应写成 YYYY-MM，如 2025-03：{text}")
+
+
+def _date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _label(head: str, door: str) -> str:
+    return f"{head}（{door}）" if door else head
+
+
+# A request is raised on its visit's day, or (raised outside a visit) the day it was entered.
+_RAISED_IN = ("(EXISTS (SELECT 1 FROM visit rv WHERE rv.id = r.visit_id AND rv.date >= ? AND rv.date < ?)"
+              " OR (r.visit_id IS NULL AND r.created_at >= ? AND r.created_at < ?))")
+
+_MEMBERS = f"""
+SELECT m.name, COALESCE(pg.name, ''),
+       (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id
+         WHERE l.member_id = m.id AND {rules.active_link()} AND {rules.active_household()}),
+       (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id
+         WHERE l.member_id = m.id AND {rules.active_link()} AND {rules.active_household()}
+           AND {rules.visited_in_month('h', 'vm')}),
+       (SELECT COUNT(*) FROM visit v WHERE v.member_id = m.id AND v.date >= ? AND v.date < ?),
+       (SELECT COUNT(*) FROM request r WHERE r.member_id = m.id AND {_RAISED_IN}),
+       (SELECT COUNT(*) FROM request r WHERE r.member_id = m.id AND r.status IN ({_SOLVED_SQL})
+          AND {_RAISED_IN})
+FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id
+WHERE m.village_id = ? AND {rules.active_member()}
+ORDER BY m.name_sort, m.id
+"""
+
+_NOT_VISITED = f"""
+SELECT h.head_name, h.door_number, COALESCE(g.name, ''), m.name,
+       (SELECT MAX(v.date) FROM visit v WHERE v.household_id = h.id AND v.date < ?)
+FROM household h {rules.join_active_link('h', 'l', 'JOIN')}
+JOIN member m ON m.id = l.member_id
+LEFT JOIN grid g ON g.id = h.grid_id
+WHERE h.village_id = ? AND {rules.active_household()} AND {rules.active_member()}
+  AND NOT {rules.visited_in_month('h', 'vm')}
+ORDER BY m.name_sort, m.id, g.sort_order, h.grid_id, h.door_sort, h.id
+"""
+
+_REQUESTS = """
+SELECT h.head_name, h.door_number, COALESCE(m.name, ''), r.category, r.content,
+       (SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.deadline, r.status, r.handling
+FROM request r JOIN household h ON h.id = r.household_id LEFT JOIN member m ON m.id = r.member_id
+WHERE r.village_id = ? AND {where}
+ORDER BY r.deadline, r.id
+"""
+
+
+def monthly_report(village_id: int, month: datetime.date, today: datetime.date | None = None) -> MonthlyReport:
+    """The report of ``village_id`` for the month of ``month``."""
+    village = Village.get_or_none(Village.id == village_id)
+    if village is None:
+        raise ValidationError("请选择一个村")
+    today = today or datetime.date.today()
+    start, end = rules.month_bounds(month)
+    if start > today:
+        raise ValidationError(f"{start:%Y年%m月}还没有到，没有可汇报的联户工作")
+    as_of = min(end - datetime.timedelta(days=1), today)
+    report = MonthlyReport(village.name, village.branch_name or f"{village.name}党支部", village.township,
+                           start, as_of)
+    rows = database.execute_sql(_MEMBERS, [start, end] * 6 + [village_id])
+    report.members = [MemberMonth(*row, pending=row[5] - row[6]) for row in rows]
+    rows = database.execute_sql(_NOT_VISITED, [start, village_id, start, end])
+    report.not_visited = [UnvisitedLine(_label(head, door), grid, member, _date(last))
+                          for head, door, grid, member, last in rows]
+    # Open now, and raised before the month ended.
+    open_request = (f"r.status NOT IN ({_SOLVED_SQL}) AND "
+                    "COALESCE((SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.created_at) < ?")
+    report.overdue = _requests(f"{open_request} AND r.deadline IS NOT NULL AND r.deadline < ?",
+                               [village_id, end, as_of])
+    report.to_study = _requests(f"{open_request} AND r.handling <> ? AND (r.deadline IS NULL OR r.deadline >= ?)",
+                                [village_id, end, ON_THE_SPOT, as_of])
+    report.studied = meetings.problems_between(village_id, start, end)
+    return report
+
+
+def _requests(where: str, params: list) -> list[RequestLine]:
+    rows = database.execute_sql(_REQUESTS.format(where=where), params)
+    return [RequestLine(_label(head, door), member, category, content, _date(raised), _date(deadline),
+                        status, handling)
+            for head, door, member, category, content, raised, deadline, status, handling in rows]
