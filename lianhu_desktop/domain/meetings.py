@@ -70,18 +70,27 @@ class MeetingRow:
         return self.present + self.leave + self.absent
 
 
-def expected_members(village_id: int, day: datetime.date | None, kind: str = KINDS[0]) -> list[Attendee]:
-    """The members a meeting of ``kind`` on ``day`` expects, in name order."""
-    clauses, params = ["m.village_id = ?", rules.active_member()], [village_id]
+def expected_members(village_id: int, day: datetime.date | None, kind: str = KINDS[0],
+                     also=()) -> list[Attendee]:
+    """The members a meeting of ``kind`` on ``day`` expects, in name order.
+
+    ``also``: member ids listed whatever the rules say (those already
+    recorded for a meeting being edited)."""
+    clauses, params = [rules.active_member()], []
     if day is not None:
         clauses.append("(m.join_date IS NULL OR m.join_date <= ?)")
         params.append(day)
     if kind == "支委会":
         clauses.append("m.is_committee = TRUE")
+    where = " AND ".join(clauses)
+    extra = sorted(set(also))
+    if extra:
+        where = f"({where}) OR m.id IN ({','.join('?' * len(extra))})"
+        params += extra
     rows = database.execute_sql(
         "SELECT m.id, m.name, COALESCE(pg.name, ''), m.is_committee FROM member m "
         "LEFT JOIN party_group pg ON pg.id = m.party_group_id "
-        f"WHERE {' AND '.join(clauses)} ORDER BY m.name_sort, m.id", params)
+        f"WHERE m.village_id = ? AND ({where}) ORDER BY m.name_sort, m.id", [village_id, *params])
     return [Attendee(mid, name, group, bool(committee)) for mid, name, group, committee in rows]
 
 

@@ -40,6 +40,7 @@ FEATURES = (
     "lianhu_desktop.gui.print_center",
     "lianhu_desktop.gui.backup_actions",
     "lianhu_desktop.gui.audit_view",
+    "lianhu_desktop.gui.branch_work",
 )
 
 

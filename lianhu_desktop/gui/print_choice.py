@@ -20,6 +20,8 @@ from lianhu_desktop.reports import catalog
 
 GRID, MEMBER, CHANGED = catalog.GRID, catalog.MEMBER, catalog.CHANGED
 ALL_VILLAGES = "全部村（全乡镇）"
+# Documents for one month (the month spin box shows for them).
+MONTHLY_KINDS = frozenset({"monthly"})
 
 
 def supports_township(kind: str) -> bool:
@@ -42,7 +44,9 @@ class PrintChoice(QObject):
         super().__init__(parent)
         self.changed = Callbacks()
         self.ui, self.settings = ui, settings
-        ui.yearSpin.setValue(datetime.date.today().year)
+        today = datetime.date.today()
+        ui.yearSpin.setValue(today.year)
+        ui.monthSpin.setValue(today.month)
         for entry in catalog.kinds():
             ui.kindCombo.addItem(entry.label, entry.key)
         self._fill_villages(village_id)
@@ -53,6 +57,7 @@ class PrintChoice(QObject):
         for widget in (ui.scopeVillage, ui.scopeGrid, ui.scopeMember, ui.changedOnly):
             widget.toggled.connect(self._update)
         ui.yearSpin.valueChanged.connect(self._update)
+        ui.monthSpin.valueChanged.connect(self._update)
         # Picking a grid or member means printing for it.
         ui.gridCombo.activated.connect(lambda: ui.scopeGrid.setChecked(True))
         ui.memberCombo.activated.connect(lambda: ui.scopeMember.setChecked(True))
@@ -142,6 +147,9 @@ class PrintChoice(QObject):
                 MEMBER not in entry.scopes and ui.scopeMember.isChecked():
             ui.scopeVillage.setChecked(True)
         ui.changedOnly.setVisible(CHANGED in entry.scopes)
+        # Only the monthly report is for a month.
+        ui.monthLabel.setVisible(entry.key in MONTHLY_KINDS)
+        ui.monthSpin.setVisible(entry.key in MONTHLY_KINDS)
         self._update()
 
     # ------------------------------------------------------------ reading
@@ -152,7 +160,9 @@ class PrintChoice(QObject):
         grid_id = ui.gridCombo.currentData() if ui.scopeGrid.isChecked() else None
         member_id = ui.memberCombo.currentData() if ui.scopeMember.isChecked() else None
         changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes
-        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value())
+        month = datetime.date(ui.yearSpin.value(), ui.monthSpin.value(), 1) \
+            if self.entry().key in MONTHLY_KINDS else None
+        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value(), month)
 
     def options(self) -> tuple:
         """What a build depends on: kind, layout and scope."""

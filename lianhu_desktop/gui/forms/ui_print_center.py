@@ -127,6 +127,18 @@ class Ui_PrintCenter(object):
 
         self.scopeLayout.addWidget(self.yearSpin, 5, 1, 1, 1)
 
+        self.monthLabel = QLabel(self.scopeBox)
+        self.monthLabel.setObjectName(u"monthLabel")
+
+        self.scopeLayout.addWidget(self.monthLabel, 6, 0, 1, 1)
+
+        self.monthSpin = QSpinBox(self.scopeBox)
+        self.monthSpin.setObjectName(u"monthSpin")
+        self.monthSpin.setMinimum(1)
+        self.monthSpin.setMaximum(12)
+
+        self.scopeLayout.addWidget(self.monthSpin, 6, 1, 1, 1)
+
 
         self.optionsLayout.addWidget(self.scopeBox)
 
@@ -187,6 +199,7 @@ class Ui_PrintCenter(object):
         self.layoutLabel.setBuddy(self.layoutCombo)
         self.villageLabel.setBuddy(self.villageCombo)
         self.yearLabel.setBuddy(self.yearSpin)
+        self.monthLabel.setBuddy(self.monthSpin)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.kindCombo, self.layoutCombo)
         QWidget.setTabOrder(self.layoutCombo, self.villageCombo)
@@ -197,7 +210,8 @@ class Ui_PrintCenter(object):
         QWidget.setTabOrder(self.scopeMember, self.memberCombo)
         QWidget.setTabOrder(self.memberCombo, self.changedOnly)
         QWidget.setTabOrder(self.changedOnly, self.yearSpin)
-        QWidget.setTabOrder(self.yearSpin, self.previewButton)
+        QWidget.setTabOrder(self.yearSpin, self.monthSpin)
+        QWidget.setTabOrder(self.monthSpin, self.previewButton)
         QWidget.setTabOrder(self.previewButton, self.printButton)
         QWidget.setTabOrder(self.printButton, self.saveButton)
         QWidget.setTabOrder(self.saveButton, self.splitButton)
@@ -228,6 +242,8 @@ class Ui_PrintCenter(object):
 #endif // QT_CONFIG(tooltip)
         self.yearLabel.setText(QCoreApplication.translate("PrintCenter", u"\u5e74\u5ea6(&Y)\uff1a", None))
         self.yearSpin.setSuffix(QCoreApplication.translate("PrintCenter", u" \u5e74", None))
+        self.monthLabel.setText(QCoreApplication.translate("PrintCenter", u"\u6708\u4efd(&O)\uff1a", None))
+        self.monthSpin.setSuffix(QCoreApplication.translate("PrintCenter", u" \u6708", None))
         self.previewButton.setText(QCoreApplication.translate("PrintCenter", u"\u9884\u89c8(&P)", None))
         self.printButton.setText(QCoreApplication.translate("PrintCenter", u"\u6253\u5370(&R)\u2026", None))
         self.saveButton.setText(QCoreApplication.translate("PrintCenter", u"\u4fdd\u5b58 PDF(&S)\u2026", None))

@@ -1,0 +1,258 @@
+"""结对帮扶: members paired with households in difficulty, the help plans and their year-end review.
+
+Saving warns (and asks) when a member would help more than two households
+or the household is not tagged 困难户, 低保户 or 五保户; writes go through
+``operations.run_op`` (``Change.PAIRINGS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from lianhu_desktop.domain import pairings
+from lianhu_desktop.domain.vocab import PAIRING_OUTCOMES
+from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.commitments_view import chosen_id, member_combo, text_box
+from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
+from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.meetings_view import _item, list_table
+from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.views import ViewState
+
+NOT_REVIEWED = "（尚未评议）"
+
+
+class PairingDialog(QDialog):
+    """A new (``pairing_id`` None) or stored pairing of ``village_id``."""
+
+    def __init__(self, parent: QWidget | None, village_id: int, year: int, pairing_id: int | None = None):
+        super().__init__(parent)
+        self.village_id, self.pairing_id = village_id, pairing_id
+        self.saved = None
+        self.setWindowTitle("修改结对帮扶" if pairing_id else "新增结对帮扶")
+        data = pairings.pairing_data(pairing_id) if pairing_id else pairings.PairingData(year=year)
+        self.member = member_combo(self, village_id, data.member_id)
+        self.member.setObjectName("member")
+        self.household = QComboBox(self)
+        self.household.setObjectName("household")
+        self.household.setEditable(True)
+        self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.household.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.household.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.all_households = QCheckBox("显示全部农户（不只困难户、低保户、五保户）", self)
+        self.all_households.setObjectName("allHouseholds")
+        self.all_households.toggled.connect(lambda: self._fill_households(chosen_id(self.household)))
+        self.year = QSpinBox(self)
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2100)
+        self.year.setSuffix(" 年")
+        self.year.setValue(data.year or year)
+        self.goals = text_box(self, data.goals, "goals", "如：年内实现稳定增收，住房安全有保障")
+        self.measures = text_box(self, data.measures, "measures", "如：介绍务工岗位，帮助申请危房改造补助")
+        self.due = OptionalDateEdit(self)
+        self.due.setObjectName("dueDate")
+        self.due.setMaximumDate(QDate(2100, 12, 31))
+        self.due.start_date = datetime.date(self.year.value(), 12, 31)
+        self.due.set_value(data.due_date)
+        self.review = text_box(self, data.review_note, "reviewNote", "年终评议：帮扶措施落实情况", 48)
+        self.outcome = QComboBox(self)
+        self.outcome.setObjectName("outcome")
+        self.outcome.addItem(NOT_REVIEWED, "")
+        for outcome in PAIRING_OUTCOMES:
+            self.outcome.addItem(outcome, outcome)
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.outcome)))
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("帮扶党员(&M)：", self.member)
+        form.addRow("帮扶农户(&H)：", self.household)
+        form.addRow("", self.all_households)
+        form.addRow("年度(&Y)：", self.year)
+        form.addRow("帮扶目标(&G)：", self.goals)
+        form.addRow("帮扶措施(&C)：", self.measures)
+        form.addRow("完成时限(&L)：", self.due)
+        form.addRow("年终评议(&R)：", self.review)
+        form.addRow("帮扶成效(&O)：", self.outcome)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.errors = FieldErrors(self, {"member_id": self.member, "household_id": self.household,
+                                         "year": self.year, "goals": self.goals, "measures": self.measures,
+                                         "due_date": self.due, "review_note": self.review,
+                                         "outcome": self.outcome}, self.error_label)
+        in_difficulty = {hid for hid, _label, _tags in pairings.difficulty_households(village_id)}
+        if data.household_id is not None and data.household_id not in in_difficulty:
+            self.all_households.setChecked(True)
+        self._fill_households(data.household_id)
+        self.resize(560, 600)
+        self.member.setFocus()
+
+    def _fill_households(self, chosen: int | None) -> None:
+        combo = self.household
+        combo.clear()
+        if self.all_households.isChecked():
+            rows = pairings.household_choices(self.village_id)
+        else:
+            rows = [(hid, f"{label}　{tags}") for hid, label, tags in pairings.difficulty_households(self.village_id)]
+        for hid, label in rows:
+            combo.addItem(label, hid)
+        combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
+
+    def data(self) -> pairings.PairingData:
+        return pairings.PairingData(chosen_id(self.member), chosen_id(self.household), self.year.value(),
+                                    self.goals.toPlainText(), self.measures.toPlainText(), self.due.value(),
+                                    self.review.toPlainText(), self.outcome.currentData())
+
+    def save(self) -> None:
+        self.errors.clear()
+        data = self.data()
+        if data.member_id is not None and data.household_id is not None:
+            warnings = pairings.pairing_warnings(data.member_id, data.household_id, data.year, self.pairing_id)
+            if warnings and QMessageBox.question(
+                    self, "请确认", "\n".join(warnings) + "\n\n仍要保存吗？") != QMessageBox.StandardButton.Yes:
+                return
+
+        def saved(row) -> None:
+            self.saved = row
+            self.accept()
+
+        operations.run_op(self, pairings.save_pairing, data, self.pairing_id, changes={Change.PAIRINGS},
+                          on_success=saved, inline_errors=self.errors, title="无法保存结对帮扶")
+
+
+class PairingsView(QWidget):
+    """The chosen village's pairings of a year."""
+
+    depends = frozenset({Change.PAIRINGS, Change.MEMBERS, Change.HOUSEHOLDS, Change.VILLAGES})
+
+    def __init__(self, parent: QWidget | None = None, today: datetime.date | None = None):
+        super().__init__(parent)
+        self.setObjectName("pairingsView")
+        self.today = today or datetime.date.today()
+        self.village_id: int | None = None
+        self.rows: list[pairings.PairingRow] = []
+        self.state = ViewState(self, self.depends, lambda _changes: self.reload())
+        self.year = QSpinBox(self)
+        self.year.setObjectName("pairingYear")
+        self.year.setRange(2000, 2100)
+        self.year.setSuffix(" 年")
+        self.year.setValue(self.today.year)
+        self.year.valueChanged.connect(self.reload)
+        self.new_button = QPushButton("新增结对(&N)…", self)
+        self.new_button.setObjectName("newPairing")
+        self.new_button.clicked.connect(self.new_pairing)
+        self.edit_button = QPushButton("修改 / 年终评议(&E)…", self)
+        self.edit_button.clicked.connect(self.edit_pairing)
+        self.delete_button = QPushButton("删除(&D)", self)
+        self.delete_button.clicked.connect(self.delete_pairing)
+        self.table = list_table(("帮扶党员", "帮扶农户", "户类别", "帮扶目标", "帮扶措施", "完成时限", "帮扶成效"), 3)
+        self.table.setObjectName("pairingsTable")
+        for column, width in ((0, 80), (1, 130), (2, 120), (4, 200), (5, 100), (6, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_pairing())
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("pairingWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a6700;")
+        self.status = QLabel(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度：", self))
+        bar.addWidget(self.year)
+        bar.addSpacing(12)
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        self._enable()
+
+    def set_village(self, village_id: int | None) -> None:
+        self.village_id = village_id
+        self.state.mark_all()
+        if self.isVisible():
+            self.state.shown()
+
+    def on_changes(self, changes, source=None) -> None:
+        self.state.on_changes(changes, source)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.state.shown()
+
+    def reload(self) -> None:
+        self.state.pending = frozenset()
+        year = self.year.value()
+        self.rows = pairings.list_pairings(self.village_id, year) if self.village_id is not None else []
+        self.table.setRowCount(len(self.rows))
+        counts: dict[str, int] = {}
+        for r, row in enumerate(self.rows):
+            counts[row.member_name] = counts.get(row.member_name, 0) + 1
+            due = f"{row.due_date:%Y-%m-%d}" if row.due_date else ""
+            values = (row.member_name, row.household_label, row.tags, row.goals, row.measures, due,
+                      row.outcome or "未评议")
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, _item(value, align_center=c in (0, 5, 6), data=row.id if c == 0 else None))
+        over = [f"{name}（{count} 户）" for name, count in counts.items() if count > 2]
+        self.warning.setText("结对帮扶超过 2 户：" + "、".join(over) if over else "")
+        self.warning.setVisible(bool(over))
+        reviewed = sum(1 for row in self.rows if row.outcome)
+        self.status.setText("请先在上方选择一个村" if self.village_id is None else
+                            f"{year}年 {len(counts)} 名党员结对帮扶 {len(self.rows)} 户，已年终评议 {reviewed} 户")
+        self.new_button.setEnabled(self.village_id is not None)
+        self._enable()
+
+    def _enable(self) -> None:
+        chosen = self.current_id() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def current_id(self) -> int | None:
+        row = self.table.currentRow()
+        if row < 0 or not self.table.selectionModel().hasSelection():
+            return None
+        return self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+    def new_pairing(self) -> PairingDialog | None:
+        if self.village_id is None:
+            return None
+        dialog = PairingDialog(self, self.village_id, self.year.value())
+        dialog.open()
+        return dialog
+
+    def edit_pairing(self) -> PairingDialog | None:
+        pairing_id = self.current_id()
+        if pairing_id is None:
+            return None
+        dialog = PairingDialog(self, self.village_id, self.year.value(), pairing_id)
+        dialog.open()
+        return dialog
+
+    def delete_pairing(self) -> None:
+        pairing_id = self.current_id()
+        if pairing_id is None:
+            return
+        row = next(r for r in self.rows if r.id == pairing_id)
+        answer = QMessageBox.question(self, "删除结对帮扶", f"确定删除{row.member_name}与{row.household_label}的结对帮扶？\n"
+                                      "操作记录中会保留删除前的内容。")
+        if answer == QMessageBox.StandardButton.Yes:
+            operations.run_op(self, pairings.delete_pairing, pairing_id, changes={Change.PAIRINGS},
+                              title="无法删除结对帮扶", source=self)
