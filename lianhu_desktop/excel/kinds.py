@@ -118,6 +118,16 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_tip="导入填好“联户党员”的联户关系表：先检查，确认后再写入",
               match_note="程序按所在网格、门牌号和户主姓名找到农户；该户已由别的党员联系时，改由表中党员联系；"
                          "“联户党员”留空的行不作改动。"),
+    SheetKind("commitments", "党员承诺表", "党员承诺", "项承诺", "C", fields.COMMITMENT,
+              planner="lianhu_desktop.excel.commitment_sheet:plan_commitments",
+              exporter="lianhu_desktop.excel.commitment_sheet:export_commitments",
+              # A commitments sheet creates no party group, post or grid.
+              import_options=IMPORT_OPTIONS - {NO_CREATE},
+              why_not={NO_CREATE: "导入党员承诺表不会新建党小组、岗位或网格"},
+              export_note="党员承诺表列出本村党员各年度的公开承诺；同名党员以身份证号码区分（须导出完整号码才能据此导入）。",
+              import_tip="从 Excel 导入党员公开承诺：先检查，确认后再写入",
+              match_note="程序按党员、年度和承诺内容找到已登记的承诺并更新其时限、标准和进展，其余的作为新承诺登记；"
+                         "每名党员每年宜承诺 1–5 项。"),
     SheetKind("audit", "操作记录", "操作记录", "条操作记录", "O",
               exporter="lianhu_desktop.excel.audit_export:export_audit_sheet",
               template=False, import_options=frozenset(), export_options=frozenset({SINCE, FULL_ID}),

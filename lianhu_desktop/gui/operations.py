@@ -294,4 +294,5 @@ def import_changes(kind: str) -> frozenset[Change]:
     grids, party groups and posts are created on the way."""
     return {"roster": frozenset({Change.MEMBERS, Change.ORGANISATION}),
             "households": frozenset({Change.HOUSEHOLDS, Change.ORGANISATION}),
-            "links": frozenset({Change.LINKS})}[kind]
+            "links": frozenset({Change.LINKS}),
+            "commitments": frozenset({Change.COMMITMENTS})}[kind]
