@@ -86,7 +86,7 @@ class CommitmentDialog(QDialog):
         self.status.setObjectName("status")
         self.status.addItems(COMMITMENT_STATUSES)
         self.status.setCurrentText(data.status)
-        self.result = text_box(self, data.result, "result", "完成情况或未完成的原因", 48)
+        self.result_text = text_box(self, data.result, "result", "完成情况或未完成的原因", 48)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e;")
@@ -104,21 +104,21 @@ class CommitmentDialog(QDialog):
         form.addRow("完成时限(&L)：", self.deadline)
         form.addRow("质量标准(&Q)：", self.quality)
         form.addRow("进展情况(&S)：", self.status)
-        form.addRow("完成情况(&R)：", self.result)
+        form.addRow("完成情况(&R)：", self.result_text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.errors = FieldErrors(self, {"member_id": self.member, "year": self.year, "content": self.content,
                                          "deadline": self.deadline, "quality_standard": self.quality,
-                                         "status": self.status, "result": self.result}, self.error_label)
+                                         "status": self.status, "result": self.result_text}, self.error_label)
         self.resize(560, 520)
         (self.content if data.member_id else self.member).setFocus()
 
     def data(self) -> commitments.CommitmentData:
         return commitments.CommitmentData(chosen_id(self.member), self.year.value(), self.content.toPlainText(),
                                           self.deadline.value(), self.quality.toPlainText(),
-                                          self.status.currentText(), self.result.toPlainText())
+                                          self.status.currentText(), self.result_text.toPlainText())
 
     def save(self) -> None:
         self.errors.clear()

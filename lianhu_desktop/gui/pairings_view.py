@@ -256,3 +256,28 @@ class PairingsView(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             operations.run_op(self, pairings.delete_pairing, pairing_id, changes={Change.PAIRINGS},
                               title="无法删除结对帮扶", source=self)
+
+
+def pairing_lines(rows: list[pairings.PairingRow], *, of_member: bool) -> str:
+    """One line per pairing, for a member's or household's dialog."""
+    lines = []
+    for row in rows:
+        other = row.household_label if of_member else row.member_name
+        outcome = f"（{row.outcome}）" if row.outcome else ""
+        lines.append(f"{row.year}年　{other}：{row.goals}{outcome}")
+    return "\n".join(lines)
+
+
+def add_pairing_row(form: QFormLayout, parent: QWidget, *, member_id: int | None = None,
+                    household_id: int | None = None) -> QLabel | None:
+    """Show the pairings of a member or household as a read-only row of ``form`` (none: no row)."""
+    rows = pairings.list_pairings(member_id=member_id, household_id=household_id) \
+        if member_id is not None or household_id is not None else []
+    if not rows:
+        return None
+    label = QLabel(pairing_lines(rows, of_member=member_id is not None), parent)
+    label.setObjectName("pairingsInfo")
+    label.setWordWrap(True)
+    label.setToolTip("在“管理 → 结对帮扶”中修改")
+    form.addRow("结对帮扶：", label)
+    return label

@@ -24,6 +24,7 @@ from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.pairings_view import add_pairing_row
 
 NO_GRID = "（未分网格）"
 TAG_COLUMNS = 4
@@ -61,6 +62,7 @@ class HouseholdDialog(QDialog):
         self._fill_villages(data.village_id, fixed=household_id is not None or village_id is not None)
         self._show(data)
         ui.village.currentIndexChanged.connect(self._village_changed)
+        self.pairings_label = add_pairing_row(ui.formLayout, self, household_id=household_id)
         self.name_warning = warn_unprintable(ui.headName)
         ui.headName.setFocus()
 

@@ -23,6 +23,7 @@ from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
 from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.pairings_view import add_pairing_row
 from lianhu_desktop.store.models import Member
 
 NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", "未指定", "未指定"
@@ -77,6 +78,7 @@ class MemberDialog(QDialog):
         # A member moves between villages by 转出 and a new entry, not by editing.
         ui.village.setEnabled(member_id is None and village_id is None)
         self.set_data(data)
+        self.pairings_label = add_pairing_row(ui.partyForm, self, member_id=member_id)
         if data.village_id is None:
             # 全部村: the clerk says which village; no silent first choice.
             ui.village.setPlaceholderText("请选择村")
