@@ -91,7 +91,7 @@ def _story(report) -> list:
         rows = [(str(n), line.household, line.member, line.content, line.handling, _day(line.deadline),
                  line.status) for n, line in enumerate(lines, 1)]
         story.append(_table(("序号", "农户", "联户党员", "诉求内容", "办理方式", "办理时限", "状态"), rows,
-                            (10 * mm, 28 * mm, 18 * mm, None, 18 * mm, 26 * mm, 15 * mm), styles,
+                            (10 * mm, 28 * mm, 18 * mm, None, 18 * mm, 29 * mm, 15 * mm), styles,
                             centered={0, 2, 4, 5, 6}) if rows else _none(styles, empty))
 
     story.append(Paragraph("五、本月会议研究的问题", styles["h2"]))
