@@ -26,11 +26,12 @@ def action_texts(menu: QMenu) -> list[str]:
 
 def test_menus_hold_the_excel_actions(window):
     imports = action_texts(window.ui.menuImport)
-    assert imports == ["导入花名册(&R)…", "导入农户台账(&H)…", "导入联户关系(&L)…"]
+    assert imports == ["导入花名册(&R)…", "导入农户台账(&H)…", "导入联户关系(&L)…", "导入党员承诺(&C)…"]
     exports = action_texts(window.ui.menuExport)
-    assert exports[:3] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…"]
+    assert exports[:4] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…", "导出党员承诺(&C)…"]
     templates = window.findChild(QMenu, "menuTemplates")
-    assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…", "联户关系模板(&L)…"]
+    assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…", "联户关系模板(&L)…",
+                                       "党员承诺模板(&C)…"]
     assert window.ui.menuImport.menuAction().isVisible()
     assert window.ui.menuExport.menuAction().isVisible()
 
