@@ -86,10 +86,7 @@ def list_sheets(path: str | Path) -> list[str]:
 
 
 def _is_blank(row) -> bool:
-    for value in row:
-        if value is not None and (not isinstance(value, str) or value.strip()):
-            return False
-    return True
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
 def is_footer(row) -> bool:

@@ -89,7 +89,7 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
     for number, row in tracked_rows(table, progress):
         data, present, names, errors, day_known = _read_row(table, cols, number, row)
         if not errors:
-            cleaned, errors = clean_row(lambda d: clean_member(d, birth_day_known=day_known),
+            cleaned, errors = clean_row(lambda d, day_known=day_known: clean_member(d, birth_day_known=day_known),
                                         data, table, number)
         if not create_missing:
             errors += [Rejection(number, header_of(table, key), name,
@@ -132,7 +132,7 @@ def _match(plan: Plan, table: Table, parsed, known) -> None:
     elsewhere = dict(Member.select(Member.id_number, Village.name).join(Village)
                      .where((Member.village != plan.village_id) & Member.id_number.is_null(False)
                             & (Member.archived == False)).tuples())  # noqa: E712
-    for number, key, cleaned, present, names in parsed:
+    for number, _key, cleaned, present, names in parsed:
         id_number = cleaned["id_number"]
         header = header_of(table, "id_number")
         if id_number and id_number in elsewhere:

@@ -6,6 +6,7 @@ call.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import pathlib
@@ -45,10 +46,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_font(app)
     load_translations(app)
-    try:
+    with contextlib.suppress(FileNotFoundError):
         app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
-    except FileNotFoundError:
-        pass
     app.setProperty("lianhu_ready", True)
     return app
 

@@ -71,7 +71,7 @@ class ChangeListener(Protocol):
         """Refresh now if visible, else remember to refresh when shown."""
 
 
-_listeners: "weakref.WeakSet[Any]" = weakref.WeakSet()
+_listeners: weakref.WeakSet[Any] = weakref.WeakSet()
 # Where the GUI's log file is, for the 程序出错 dialog (set by app.run).
 log_path = None
 

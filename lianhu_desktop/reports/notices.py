@@ -32,10 +32,8 @@ def _story(notice, posted: datetime.date) -> list:
     widths[3] = PAGE[0] - 2 * MARGIN - sum(w for w in widths if w)
     data = [[Paragraph(name, styles["header"]) for name in COLUMNS]]
     previous = None
-    number = 0
-    for row in notice.rows:
+    for number, row in enumerate(notice.rows, 1):
         same = row.member_name == previous
-        number += 1
         data.append([Paragraph(str(number), styles["center"]),
                      Paragraph("" if same else escape(row.member_name), styles["center"]),
                      Paragraph("" if same else escape(row.party_group), styles["cell"]),
