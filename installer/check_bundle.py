@@ -94,6 +94,40 @@ def check_fonts(pdf: Path) -> None:
         fail(f"{pdf.name}: fonts not embedded: {fonts}")
 
 
+def extract(archive: Path, into: Path) -> None:
+    """Unzip as unzip would: links written as links (zipfile alone makes them files)."""
+    import stat
+    import zipfile
+
+    with zipfile.ZipFile(archive) as zipped:
+        for info in zipped.infolist():
+            target = into / info.filename
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(zipped.read(info).decode("utf-8"))
+            else:
+                zipped.extract(info, into)
+                if mode & 0o111:
+                    target.chmod(mode & 0o777)
+
+
+def check_portable(folder: Path, home: Path) -> str:
+    """The portable zip: the bundle with an empty data/, where the database then goes."""
+    zips = sorted(folder.parent.glob(f"lianhu-{bundle.version()}-portable-*.zip"))
+    if len(zips) != 1:
+        fail(f"expected one portable zip beside {folder}, found {[z.name for z in zips]}")
+    unpacked = home / "usb"
+    extract(zips[0], unpacked)
+    portable = unpacked / folder.name
+    if not (portable / "data").is_dir() or any((portable / "data").iterdir()):
+        fail("the portable zip has no empty data/ folder")
+    run(portable, home, "demo")  # no --db: portable mode puts the database in data/
+    if not (portable / "data" / "lianhu.db").is_file():
+        fail(f"portable mode did not use data/: {sorted(p.name for p in (portable / 'data').iterdir())}")
+    return zips[0].name
+
+
 def main() -> int:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else bundle.ROOT / "dist" / bundle.BUNDLE_DIR).resolve()
     for exe in (bundle.GUI_EXE, bundle.CLI_EXE):
@@ -122,7 +156,8 @@ def main() -> int:
         run(folder, home, "--db", str(db), "--smoke-test")
         logs = list(home.rglob("lianhu.log"))
         log_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in logs)
-        if not logs or "translations not found" in log_text or "font" in log_text.lower():
+        problems = ("translations not found", "bundled font missing", "bundled font could not be loaded")
+        if not logs or any(problem in log_text for problem in problems):
             fail(f"GUI log ({[str(p) for p in logs]}) reports a missing translation or font:\n{log_text}")
         stats = json.loads(run(folder, home, "--db", str(db), "stats", "--json"))
         if not stats["villages"] or stats["villages"][0]["members"] < 40:
@@ -142,6 +177,8 @@ def main() -> int:
         after = json.loads(run(folder, home, "--db", str(db), "stats", "--json"))
         if after["villages"][0]["members"] != stats["villages"][0]["members"] + added:
             fail(f"members after import: {after['villages'][0]['members']}")
+        portable = check_portable(folder, home)
+    print(f"portable edition {portable}: data/ used for the database")
     print(f"bundle check passed: {folder.name} {size / 1e6:.1f} MB (budget {bundle.SIZE_BUDGET_MB} MB), "
           f"Qt translations {translations}; demo, --smoke-test, stats --json, print doorplate "
           f"(fonts embedded), template and import of {added} members")
