@@ -26,6 +26,8 @@ from lianhu_desktop.store import db as store_db
 
 log = logging.getLogger("lianhu_desktop")
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
+# Rare characters of names (𠮷 …) the main font lacks; the same files the PDFs use.
+FALLBACK_FONT_FILES = (("fonts", "HanaMinA-fallback.ttf"), ("fonts", "HanaMinB-fallback.ttf"))
 LOG_FILE = "lianhu.log"
 
 # Kept alive for the application's lifetime (Qt does not own them).
@@ -64,25 +66,34 @@ def window_icon() -> QIcon:
 
 
 def load_font(app: QApplication) -> str | None:
-    """Register the bundled CJK font and make it the application font.
+    """Register the bundled fonts and make the main one, with its fallbacks, the application font.
 
-    The program must read right on a PC with no Chinese fonts installed.
+    The program must read right on a PC with no Chinese fonts installed, and
+    show rare characters of names (𠮷) that the main font lacks.
     """
-    try:
-        path = paths.resource(*FONT_FILE)
-    except FileNotFoundError:
-        log.warning("bundled font missing")
-        return None
-    font_id = QFontDatabase.addApplicationFont(str(path))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    families = _add_font(FONT_FILE)
     if not families:
-        log.warning("bundled font could not be loaded: %s", path)
         return None
+    fallbacks = [family for parts in FALLBACK_FONT_FILES for family in _add_font(parts)[:1]]
     font = QFont(families[0])
+    font.setFamilies([families[0], *fallbacks])
     size = app.font().pointSizeF()
     font.setPointSizeF(size if size > 0 else 10)
     app.setFont(font)
     return families[0]
+
+
+def _add_font(parts: tuple[str, ...]) -> list[str]:
+    try:
+        path = paths.resource(*parts)
+    except FileNotFoundError:
+        log.warning("bundled font missing: %s", "/".join(parts))
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font could not be loaded: %s", path)
+    return families
 
 
 def load_translations(app: QApplication) -> bool:

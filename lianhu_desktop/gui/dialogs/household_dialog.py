@@ -21,6 +21,7 @@ from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 
 NO_GRID = "（未分网格）"
@@ -59,6 +60,7 @@ class HouseholdDialog(QDialog):
         self._fill_villages(data.village_id, fixed=household_id is not None or village_id is not None)
         self._show(data)
         ui.village.currentIndexChanged.connect(self._village_changed)
+        self.name_warning = warn_unprintable(ui.headName)
         ui.headName.setFocus()
 
     # ------------------------------------------------------------ filling

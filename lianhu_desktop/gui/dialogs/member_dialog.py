@@ -19,6 +19,7 @@ from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError, ValidationError
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
 from lianhu_desktop.store.models import Member
 
@@ -83,6 +84,7 @@ class MemberDialog(QDialog):
         ui.residence.currentIndexChanged.connect(self._residence_changed)
         ui.village.currentIndexChanged.connect(lambda: self._fill_village_choices(self._village_id()))
         self.setWindowTitle(f"编辑党员：{data.name}" if member_id is not None else "新增党员")
+        self.name_warning = warn_unprintable(ui.name)
         ui.name.setFocus()
 
     # ------------------------------------------------------------ set-up
