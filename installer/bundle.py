@@ -16,7 +16,16 @@ PACKAGE = ROOT / "lianhu_desktop"
 GUI_EXE = "联户通"  # windowed: no console window on Windows
 CLI_EXE = "lianhu"  # console: the command line and scripts
 BUNDLE_DIR = "lianhu"  # the one folder holding both executables and _internal/
-SIZE_BUDGET_MB = 150  # the Linux one-folder bundle
+# Size budgets on Linux (MB of 10^6 bytes): the one-folder bundle without the
+# fonts, and the fonts (resources/fonts: the CJK font and the HanaMin fallback
+# for rare characters, 41 MB, of which HanaMin B alone is 30 MB).
+SIZE_BUDGET_MB = 150
+FONT_BUDGET_MB = 45
+FONTS = "resources/fonts"
+
+# Data files of dependencies left out: python-stdnum's number databases other
+# than China's (only stdnum.cn.ric is used; it reads stdnum/cn/loc.dat).
+EXCLUDED_DATA = ("stdnum/*.dat",)
 
 # Qt modules the program imports (checked against the code by a test); every
 # other PySide6 module is left out of the bundle.
@@ -34,7 +43,7 @@ EXCLUDED_QT_MODULES = (
 )
 
 # Qt plugins left out, as patterns on their path below Qt's plugins folder.
-# Kept: platforms xcb/wayland (Linux desktops), windows, offscreen (smoke
+# Kept: platforms xcb (Linux desktops, XWayland too), windows, offscreen (smoke
 # tests), the print support plugin, input contexts (Chinese input methods on
 # Linux), xcb GL integration and the desktop portal theme. The window icon is PNG
 # (no SVG or other image format plugins needed): Qt reads PNG by itself.
@@ -48,8 +57,9 @@ EXCLUDED_QT_PLUGINS = (
     # GTK's theme would pull cairo, pango and GTK's libraries into the bundle and
     # load them against the desktop's own GTK; Qt's own look is used instead.
     "platformthemes/*gtk3*",
-    # The Adwaita title bar draws from SVG (QtSvg); Wayland keeps the plain one.
-    "wayland-decoration-client/*adwaita*",
+    # Wayland (3 MB with QtWaylandClient and QtOpenGL): Linux desktops run the
+    # program through XWayland with the xcb plugin.
+    "platforms/*wayland*", "wayland-*/*",
 )
 
 # Shared libraries left out, with whatever only they need:
@@ -67,9 +77,8 @@ QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
 # optional imports of its dependencies). Pillow is needed by reportlab for the
 # image type only: its codec and font extensions stay out.
 EXCLUDED_PYTHON_MODULES = (
-    "tkinter", "_tkinter", "unittest", "pydoc", "pytest", "hypothesis", "pypdf", "readline",
-    # No network: TLS and OpenSSL's hashes (hashlib falls back to its own sha256) stay out.
-    "ssl", "_ssl", "_hashlib",
+    # (ssl stays: python-stdnum's util imports it, though the program never goes online.)
+    "tkinter", "_tkinter", "unittest", "pytest", "hypothesis", "pypdf", "readline",
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
     "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
 )
@@ -137,3 +146,9 @@ def plugin_excluded(relative: str) -> bool:
 def library_dropped(name: str) -> bool:
     """Whether a shared library (its file name) is left out of the bundle."""
     return any(fnmatch.fnmatch(name.lower(), pattern) for pattern in DROPPED_LIBRARIES)
+
+
+def data_excluded(dest: str) -> bool:
+    """Whether a data file (its path in the bundle, with /) is left out."""
+    return any(fnmatch.fnmatch(dest, pattern) and dest.count("/") == pattern.count("/")
+               for pattern in EXCLUDED_DATA)

@@ -80,3 +80,8 @@ def test_version_comes_from_pyproject():
     import lianhu_desktop
 
     assert bundle.version() == lianhu_desktop.__version__
+
+
+def test_data_patterns():
+    assert bundle.data_excluded("stdnum/oui.dat")
+    assert not bundle.data_excluded("stdnum/cn/loc.dat")
