@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from lianhu_desktop.domain import linking
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.gui import print_center, print_choice
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer
 from lianhu_desktop.reports import catalog
 
@@ -94,8 +95,9 @@ def test_preview_renders_only_what_is_shown(demo_window, qtbot, messages):
 
 def test_save_remembers_plates_once_and_changed_only_then_says_so(demo_window, qtbot, messages, tmp_path,
                                                                   monkeypatch):
-    refreshed = []
-    monkeypatch.setattr(demo_window.tabs[1], "refresh", lambda: refreshed.append(True))
+    notices = []
+    monkeypatch.setattr(print_center.operations, "notify",
+                        lambda changes, source=None: notices.append(set(changes)))
     center = open_center(demo_window, qtbot, "doorplate")
     center.ui.changedOnly.setChecked(True)
     build(center, qtbot, messages)
@@ -109,9 +111,9 @@ def test_save_remembers_plates_once_and_changed_only_then_says_so(demo_window, q
     assert document.count == center.built.result.pages
     document.close()
     assert linking.plates_changed_since_print(village_id()) == []
-    assert refreshed == [True]
+    assert notices == [{Change.PRINT_MARKS}]
     assert center.save_to(tmp_path / "again.pdf")
-    assert refreshed == [True]  # marked and refreshed once
+    assert notices == [{Change.PRINT_MARKS}]  # marked and announced once
 
     build(center, qtbot, messages)
     assert messages and "没有变化的联户牌" in messages[-1]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from lianhu_desktop.domain.villages import create_village
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_village_dialog import Ui_VillageDialog
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store.models import Village
 
 
@@ -38,16 +39,18 @@ class VillageDialog(QDialog):
 
     def accept(self) -> None:
         ui = self.ui
-        try:
-            self.village = create_village(
-                ui.name.text(), township=ui.township.text(), branch_name=ui.branchName.text(),
-                secretary=ui.secretary.text(), supervision_phone=ui.supervisionPhone.text(),
-                grids=ui.grids.value(),
-            )
-        except LianhuError as error:
-            self.show_error(str(error), error.field)
-            return
-        super().accept()
+
+        def created(village: Village) -> None:
+            self.village = village
+            QDialog.accept(self)
+
+        # A new village comes with its grids.
+        operations.run_op(
+            self, create_village, ui.name.text(), township=ui.township.text(),
+            branch_name=ui.branchName.text(), secretary=ui.secretary.text(),
+            supervision_phone=ui.supervisionPhone.text(), grids=ui.grids.value(),
+            changes={Change.VILLAGES, Change.ORGANISATION}, on_success=created,
+            inline_errors=self.show_error)
 
     def show_error(self, message: str, field: str | None = None) -> None:
         self.ui.errorLabel.setText(message)
