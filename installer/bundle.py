@@ -45,7 +45,7 @@ EXCLUDED_QT_MODULES = (
 # Qt plugins left out, as patterns on their path below Qt's plugins folder.
 # Kept: platforms xcb (Linux desktops, XWayland too), windows, offscreen (smoke
 # tests), the print support plugin, input contexts (Chinese input methods on
-# Linux), xcb GL integration and the desktop portal theme. The window icon is PNG
+# Linux) and the desktop portal theme. The window icon is PNG
 # (no SVG or other image format plugins needed): Qt reads PNG by itself.
 EXCLUDED_QT_PLUGINS = (
     "imageformats/*", "iconengines/*", "vectorimageformats/*",
@@ -60,15 +60,20 @@ EXCLUDED_QT_PLUGINS = (
     # Wayland (3 MB with QtWaylandClient and QtOpenGL): Linux desktops run the
     # program through XWayland with the xcb plugin.
     "platforms/*wayland*", "wayland-*/*",
+    # OpenGL for X11 windows (with QtOpenGL): the program draws widgets only.
+    "xcbglintegrations/*",
 )
 
 # Shared libraries left out, with whatever only they need:
 # - libcups (Linux) is the desktop's own, used from the system: it talks to the
 #   local print server and would bring its own TLS and Kerberos stack (9 MB);
 #   without it installed, Qt still prints to PDF;
+# - libdbus-1 (Linux), the desktop's message bus client, likewise from the
+#   system (every Linux desktop has it): with it go systemd's and libgcrypt's
+#   libraries it links (3 MB);
 # - Qt's OpenGL fallbacks on Windows (software renderer opengl32sw.dll, 20 MB,
 #   and ANGLE): the program draws widgets only, never OpenGL.
-DROPPED_LIBRARIES = ("libcups.so*", "opengl32sw.dll", "d3dcompiler_*.dll", "libegl.dll", "libglesv2.dll")
+DROPPED_LIBRARIES = ("libcups.so*", "libdbus-1.so*", "opengl32sw.dll", "d3dcompiler_*.dll", "libegl.dll", "libglesv2.dll")
 
 # Qt's own translations: only Chinese, only the modules the program uses.
 QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
@@ -78,7 +83,10 @@ QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
 # image type only: its codec and font extensions stay out.
 EXCLUDED_PYTHON_MODULES = (
     # (ssl stays: python-stdnum's util imports it, though the program never goes online.)
-    "tkinter", "_tkinter", "unittest", "pytest", "hypothesis", "pypdf", "readline",
+    "tkinter", "_tkinter", "unittest", "pytest", "hypothesis", "pypdf", "readline", "pydoc_data",
+    # Codecs of other languages' legacy encodings (Chinese GBK stays), and the C
+    # decimal module (peewee imports decimal; the pure-Python one serves).
+    "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022", "_decimal",
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
     "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
 )
