@@ -73,7 +73,8 @@ EXCLUDED_QT_PLUGINS = (
 #   libraries it links (3 MB);
 # - Qt's OpenGL fallbacks on Windows (software renderer opengl32sw.dll, 20 MB,
 #   and ANGLE): the program draws widgets only, never OpenGL.
-DROPPED_LIBRARIES = ("libcups.so*", "libdbus-1.so*", "opengl32sw.dll", "d3dcompiler_*.dll", "libegl.dll", "libglesv2.dll")
+DROPPED_LIBRARIES = ("libcups.so*", "libdbus-1.so*",
+                     "opengl32sw.dll", "d3dcompiler_*.dll", "libegl.dll", "libglesv2.dll")
 
 # Qt's own translations: only Chinese, only the modules the program uses.
 QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
