@@ -15,7 +15,9 @@ def register(subparsers) -> None:
     kinds = catalog.kinds()
     lines = [f"  {k.key:<12}{k.label}（版式：{'、'.join(k.layouts)}；默认 {k.default_layout}）" for k in kinds]
     p = subparsers.add_parser(
-        "print", help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、结链责任状、联户网格图、联户公示表（生成 PDF）",
+        "print",
+        help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、结链责任状、"
+             "联户网格图、联户公示表（生成 PDF）",
         description="生成可打印的 PDF。文档：\n" + "\n".join(lines) +
                     "\n联系手册的 booklet 版式为 A5 骑马钉小册子：双面打印（短边翻转）后对折装订。")
     p.add_argument("kind", metavar="KIND", choices=[k.key for k in kinds],

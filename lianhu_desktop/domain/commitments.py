@@ -60,7 +60,8 @@ class CountWarning:
     @property
     def message(self) -> str:
         if self.count < vocab.COMMITMENTS_MIN:
-            return f"{self.member_name}本年度还没有公开承诺（每人每年 {vocab.COMMITMENTS_MIN}–{vocab.COMMITMENTS_MAX} 项）"
+            return (f"{self.member_name}本年度还没有公开承诺"
+                    f"（每人每年 {vocab.COMMITMENTS_MIN}–{vocab.COMMITMENTS_MAX} 项）")
         return f"{self.member_name}本年度有 {self.count} 项承诺，超过 {vocab.COMMITMENTS_MAX} 项"
 
 

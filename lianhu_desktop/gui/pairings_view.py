@@ -251,7 +251,8 @@ class PairingsView(QWidget):
         if pairing_id is None:
             return
         row = next(r for r in self.rows if r.id == pairing_id)
-        answer = QMessageBox.question(self, "删除结对帮扶", f"确定删除{row.member_name}与{row.household_label}的结对帮扶？\n"
+        answer = QMessageBox.question(self, "删除结对帮扶",
+                                      f"确定删除{row.member_name}与{row.household_label}的结对帮扶？\n"
                                       "操作记录中会保留删除前的内容。")
         if answer == QMessageBox.StandardButton.Yes:
             operations.run_op(self, pairings.delete_pairing, pairing_id, changes={Change.PAIRINGS},

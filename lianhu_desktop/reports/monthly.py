@@ -63,7 +63,8 @@ def _story(report) -> list:
     story = [Paragraph(f"{escape(report.branch_name)}{month}主题党日联户工作汇报", styles["h1"]),
              Paragraph(f"{escape(report.township)}{escape(report.village_name)}　统计至{_day(report.as_of)}",
                        styles["subtitle"]), Spacer(1, 3 * mm),
-             Paragraph(f"本月联户党员 {sum(1 for m in report.members if m.linked)} 名，联系农户 {report.households} 户，"
+             Paragraph(f"本月联户党员 {sum(1 for m in report.members if m.linked)} 名，"
+                       f"联系农户 {report.households} 户，"
                        f"已走访 {report.visited} 户（{rate}），未走访 {len(report.not_visited)} 户；"
                        f"本月群众反映诉求 {sum(m.raised for m in report.members)} 件，"
                        f"已办结 {sum(m.solved for m in report.members)} 件；"

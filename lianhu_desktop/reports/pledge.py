@@ -133,7 +133,8 @@ def _cut_lines(canvas, count: int, height: float) -> None:
     canvas.restoreState()
     canvas.setFillColor(GREY)
     for index in range(1, count):
-        text.draw_line(canvas, "沿虚线剪开", (W - 28 * mm, H - index * height + 0.8 * mm, 24 * mm, 3.5 * mm), 7, "right")
+        box = (W - 28 * mm, H - index * height + 0.8 * mm, 24 * mm, 3.5 * mm)
+        text.draw_line(canvas, "沿虚线剪开", box, 7, "right")
     canvas.setFillColor(black)
 
 

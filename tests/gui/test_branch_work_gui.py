@@ -170,7 +170,8 @@ def test_pairing_warns_before_saving_and_shows_on_the_household(work, window, qt
     assert view.table.rowCount() == 1 and view.table.item(0, 6).text() == "未评议"
     household_dialog = HouseholdDialog(window, household_id=poor.id)
     qtbot.addWidget(household_dialog)
-    assert "稳定增收" in household_dialog.pairings_label.text() and member.name in household_dialog.pairings_label.text()
+    shown = household_dialog.pairings_label.text()
+    assert "稳定增收" in shown and member.name in shown
     row = pairings.list_pairings(village_id)[0]
     view.table.selectRow(0)
     edit = view.edit_pairing()

@@ -65,8 +65,8 @@ def test_bad_meetings_are_refused_and_change_nothing(village, filled):
         assert caught.value.field == field
     stranger = Member.create(village=printdata_other_village(), name="外村人")
     with pytest.raises(ValidationError, match="不属于本村"):
-        meetings.save_meeting(meetings.MeetingData(village.id, TODAY, "主题党日", "主题", attendance={stranger.id: "出席"}),
-                              today=TODAY)
+        meetings.save_meeting(meetings.MeetingData(village.id, TODAY, "主题党日", "主题",
+                                                   attendance={stranger.id: "出席"}), today=TODAY)
     assert not Meeting.select().exists()
 
 
@@ -181,7 +181,8 @@ def test_the_monthly_report_matches_an_independent_count(village, filled):
     assert (first.linked, first.visited, first.visits, first.raised, first.solved, first.pending) == (6, 4, 5, 3, 1, 2)
     # Independent count of "not visited": active links minus the households with a March visit.
     linked = {link.household_id for link in Link.select().where(Link.end_date.is_null())}
-    visited = {v.household_id for v in Visit.select().where(Visit.date >= march, Visit.date < datetime.date(2026, 4, 1))}
+    april = datetime.date(2026, 4, 1)
+    visited = {v.household_id for v in Visit.select().where(Visit.date >= march, Visit.date < april)}
     assert len(report.not_visited) == len(linked - visited) == 24 - 4
     assert [r.content for r in report.overdue] == ["低保申请"]
     assert [r.content for r in report.to_study] == ["危房改造"]
