@@ -9,11 +9,13 @@ hung beside the door plate. Fixed geometry, so drawn on the canvas.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from lianhu_desktop.domain.vocab import DUTIES, DUTY_TEXTS
 from lianhu_desktop.reports import fonts, output, text
@@ -24,6 +26,11 @@ MARGIN = 18 * mm
 RED = HexColor("#C8161D")
 GREY = HexColor("#666666")
 SLIPS_PER_PAGE = 4
+# The height the letter gives its list of households (a member links 5–10, a few up to 40).
+HOUSEHOLD_AREA = 60 * mm
+# Where the signature block of a letter begins (from the page's foot), and the body's scales to try.
+SIGNATURES_TOP = MARGIN + 40 * mm
+LETTER_SCALES = (1.0, 0.93, 0.86, 0.8, 0.74, 0.68)
 REQUIREMENTS = (
     "每月至少走访联系户一次，有事没事常去转转、家有病人过去看看、家有纠纷出面劝劝、家有急活帮着干干；",
     "群众反映的问题，能当场解决的即知即办，复杂的限期办理或及时上报支部，并把办理结果反馈给群众；",
@@ -37,10 +44,12 @@ def _household(line) -> str:
     return f"{line.head_name}（{'，'.join(parts)}）" if parts else line.head_name
 
 
-def _letter(canvas, letter) -> None:
+def _letter_body(canvas, letter, scale: float) -> float:
+    """Draw the letter above its signatures at ``scale`` (sizes and spacing); return where it ended."""
     member = letter.member
     top = H - MARGIN
     width = W - 2 * MARGIN
+    z = scale
     canvas.setFillColor(RED)
     text.draw_line(canvas, "党员联户结链责任状", (MARGIN, top - 14 * mm, width, 14 * mm), 26, "center")
     canvas.setFillColor(black)
@@ -48,28 +57,46 @@ def _letter(canvas, letter) -> None:
     y = top - 30 * mm
     intro = (f"为落实党员联户“一牌一册一次一会一评”制度，{member.branch_name}与党员{member.name}签订本责任状，"
              f"明确联系职责，接受群众监督。")
-    block = text.draw_block(canvas, intro, (MARGIN, y - 16 * mm, width, 16 * mm), 12.5, 9, leading=1.5)
-    y -= block.leading * len(block.lines) + 4 * mm
+    block = text.draw_block(canvas, intro, (MARGIN, y - 16 * mm, width, 16 * mm), 12.5 * z, 9 * z, leading=1.5)
+    y -= block.leading * len(block.lines) + 4 * mm * z
 
-    text.draw_line(canvas, f"一、联系农户（{len(letter.households)} 户）", (MARGIN, y - 8 * mm, width, 8 * mm), 14)
-    y -= 10 * mm
-    names = "、".join(_household(h) for h in letter.households)
-    block = text.draw_block(canvas, names, (MARGIN + 4 * mm, y - 36 * mm, width - 4 * mm, 36 * mm), 12, 7, leading=1.5)
-    y -= block.leading * len(block.lines) + 4 * mm
+    text.draw_line(canvas, f"一、联系农户（{len(letter.households)} 户）", (MARGIN, y - 8 * mm * z, width, 8 * mm * z),
+                   14 * z)
+    y -= 10 * mm * z
+    # In columns, one household a cell: a run-on list would break inside a door number.
+    count = len(letter.households)
+    columns = 3 if count <= 24 else 4
+    rows = -(-count // columns)
+    row_height = min(7 * mm * z, HOUSEHOLD_AREA / max(rows, 1))
+    cell = (width - 4 * mm) / columns
+    for index, household in enumerate(letter.households):
+        row, column = divmod(index, columns)
+        box = (MARGIN + 4 * mm + column * cell, y - (row + 1) * row_height, cell - 2 * mm, row_height)
+        text.draw_line(canvas, f"{index + 1}. {_household(household)}", box, 11.5 * z)
+    y -= rows * row_height + 4 * mm * z
 
-    text.draw_line(canvas, "二、联系职责（八个到位）", (MARGIN, y - 8 * mm, width, 8 * mm), 14)
-    y -= 10 * mm
-    for number, duty in enumerate(DUTIES, 1):
-        block = text.draw_block(canvas, f"{number}. {duty}到位：{DUTY_TEXTS[duty]}。",
-                                (MARGIN + 4 * mm, y - 14 * mm, width - 4 * mm, 14 * mm), 11.5, 8, leading=1.45)
-        y -= block.leading * len(block.lines) + 1.8 * mm
-    y -= 2 * mm
-    text.draw_line(canvas, "三、工作要求", (MARGIN, y - 8 * mm, width, 8 * mm), 14)
-    y -= 10 * mm
-    for number, line in enumerate(REQUIREMENTS, 1):
-        block = text.draw_block(canvas, f"{number}. {line}", (MARGIN + 4 * mm, y - 14 * mm, width - 4 * mm, 14 * mm),
-                                11.5, 8, leading=1.45)
-        y -= block.leading * len(block.lines) + 1.8 * mm
+    for title, lines in (("二、联系职责（八个到位）",
+                          [f"{n}. {duty}到位：{DUTY_TEXTS[duty]}。" for n, duty in enumerate(DUTIES, 1)]),
+                         ("三、工作要求", [f"{n}. {line}" for n, line in enumerate(REQUIREMENTS, 1)])):
+        text.draw_line(canvas, title, (MARGIN, y - 8 * mm * z, width, 8 * mm * z), 14 * z)
+        y -= 10 * mm * z
+        for line in lines:
+            block = text.draw_block(canvas, line, (MARGIN + 4 * mm, y - 14 * mm, width - 4 * mm, 14 * mm),
+                                    11.5 * z, 7, leading=1.45)
+            y -= block.leading * len(block.lines) + 1.8 * mm * z
+        y -= 2 * mm * z
+    return y
+
+
+def _letter(canvas, letter) -> None:
+    member = letter.member
+    width = W - 2 * MARGIN
+    # The body shrinks until it ends above the signatures (a member with 40 households).
+    with text.observe(None):  # trial layouts are not what the page shows
+        for scale in LETTER_SCALES:
+            if _letter_body(Canvas(io.BytesIO(), pagesize=PAGE), letter, scale) >= SIGNATURES_TOP:
+                break
+    _letter_body(canvas, letter, scale)
 
     # Signatures at the foot of the page, whatever the length above.
     base = MARGIN + 6 * mm

@@ -225,3 +225,21 @@ def test_monthly_report_and_pledge_print(village, filled, tmp_path):
     assert pages[1].count("党员联户责任书") == 4 and pages[2].count("党员联户责任书") == 2
     assert "户主签字" in pages[1] and "沿虚线剪开" in pages[1]
     printdata.assert_font_embedded(out)
+
+
+def test_a_long_letter_shrinks_to_end_above_its_signatures(village, filled, tmp_path):
+    import dataclasses
+
+    from lianhu_desktop.reports import pledge, text
+
+    letter = printrows.pledge_letters(printing.Scope(village.id, member_id=filled["members"][0].id))[0]
+    crowded = dataclasses.replace(letter, households=letter.households * 7)  # 42 households
+    drawn = []
+    with text.observe(lambda line, x, y, size, width, box: drawn.append((line, y, size))):
+        pages = pledge.build([crowded], tmp_path / "long.pdf")
+    assert pages == 1 + 11
+    letter_lines = drawn[:next(i for i, (line, _y, _s) in enumerate(drawn) if line == "党员联户责任书")]
+    signatures = ("盖章", "签字", "＿", "党员：", "监督电话")
+    body = [(line, y) for line, y, _size in letter_lines if not any(word in line for word in signatures)]
+    assert body and min(y for _line, y in body) >= pledge.SIGNATURES_TOP
+    assert any(line.startswith("42. ") for line, _y in body)
