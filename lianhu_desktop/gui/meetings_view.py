@@ -145,6 +145,7 @@ class MeetingDialog(QDialog):
         self.notes = QPlainTextEdit(data.notes, self)
         self.notes.setObjectName("notes")
         self.notes.setPlaceholderText("会议记录：议程、发言要点、决定事项")
+        self.notes.setTabChangesFocus(True)  # Tab goes on to the attendance grid
         self.grid = AttendanceGrid(self)
         self.grid.on_change = self._count
         self.summary = QLabel(self)

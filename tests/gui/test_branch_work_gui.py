@@ -194,3 +194,21 @@ def test_the_print_center_offers_the_month_for_the_monthly_report(work, qtbot):
     assert scope.month == datetime.date(chosen.date.year, chosen.date.month, 1)
     center.choice.select_kind("doorplate")
     assert center.ui.monthSpin.isHidden() and center.choice.scope().month is None
+
+
+def test_a_meeting_from_the_keyboard_alone(work, qtbot):
+    """Topic, Tab past the notes to the grid, one member on leave, Enter saves."""
+    dialog = work.views["meetings"].new_meeting()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    dialog.topic.setText("主题党日")
+    dialog.topic.setFocus()
+    qtbot.keyClick(dialog.topic, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.notes
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.grid
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_2)
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    meeting = Meeting.get(Meeting.id == dialog.saved.id)
+    assert Attendance.select().where(Attendance.meeting == meeting.id, Attendance.status == "请假").count() == 1
