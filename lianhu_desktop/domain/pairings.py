@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from lianhu_desktop.domain import limits, normalise, vocab
+from lianhu_desktop.domain import limits, normalise, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from lianhu_desktop.store.models import Household, HouseholdTag, Member, Pairing, database
 
@@ -190,7 +190,7 @@ def difficulty_households(village_id: int) -> list[tuple[int, str, str]]:
     rows = database.execute_sql(
         "SELECT h.id, h.head_name, h.door_number, "
         "(SELECT GROUP_CONCAT(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id) FROM household h "
-        f"WHERE h.village_id = ? AND h.archived = FALSE AND EXISTS (SELECT 1 FROM household_tag t "
+        f"WHERE h.village_id = ? AND {rules.active_household()} AND EXISTS (SELECT 1 FROM household_tag t "
         f"WHERE t.household_id = h.id AND t.tag IN ({_DIFFICULTY})) ORDER BY h.door_sort, h.id", [village_id])
     return [(hid, f"{head}（{door}）" if door else head, tags or "") for hid, head, door, tags in rows]
 
@@ -199,6 +199,6 @@ def household_choices(village_id: int) -> list[tuple[int, str]]:
     """(id, label) of every household of the village on the books, in grid and door order."""
     rows = database.execute_sql(
         "SELECT h.id, h.head_name, h.door_number, COALESCE(g.name, '') FROM household h "
-        "LEFT JOIN grid g ON g.id = h.grid_id WHERE h.village_id = ? AND h.archived = FALSE "
+        f"LEFT JOIN grid g ON g.id = h.grid_id WHERE h.village_id = ? AND {rules.active_household()} "
         "ORDER BY g.sort_order, h.grid_id, h.door_sort, h.id", [village_id])
     return [(hid, f"{head}（{grid}{door}）" if grid or door else head) for hid, head, door, grid in rows]

@@ -17,7 +17,7 @@ import datetime
 from collections import Counter
 from pathlib import Path
 
-from lianhu_desktop.domain import commitments, fields
+from lianhu_desktop.domain import commitments, fields, rules
 from lianhu_desktop.domain.idnumber import mask
 from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
 from lianhu_desktop.excel.exporters import write_sheet
@@ -67,7 +67,8 @@ def export_commitments(path: str | Path, village_id: int, *, full_id: bool = Fal
 def _members(village_id: int):
     by_name, by_id = {}, {}
     for mid, name, id_number in database.execute_sql(
-            "SELECT id, name, id_number FROM member WHERE village_id = ? AND archived = FALSE", [village_id]):
+            f"SELECT m.id, m.name, m.id_number FROM member m WHERE m.village_id = ? AND {rules.active_member()}",
+            [village_id]):
         by_name.setdefault("".join(name.split()), []).append(mid)
         if id_number:
             by_id[id_number.upper()] = mid
