@@ -11,9 +11,13 @@ Who wins, for a row in the package that we already hold and that differs:
 * the village changed it since its last merged package (``updated_at`` at
   or after that package's time), or we cannot tell: the village's value
   wins; if the township also edited it since that merge (``updated_at``
-  after our ``merged_at``), each field the township had changed is listed
+  at or after our ``merged_at``), each field the township had changed is listed
   as a conflict, with both values, so nothing is lost silently;
 * only the township edited it: the township's edit stays.
+
+The stamps are kept to the second; an edit in the very second of a package
+or a merge counts as made after it (a conflict listed rather than an edit
+missed).
 """
 
 from __future__ import annotations
@@ -201,7 +205,7 @@ class _Merger:
                 seen[uuid] = (mine[0], "unchanged", (current, values))
                 continue
             village_changed = since_village is None or str(values[updated_at]) >= since_village
-            township_edited = since_township is None or str(current[updated_at]) > since_township
+            township_edited = since_township is None or str(current[updated_at]) >= since_township
             if township_edited and not village_changed:
                 counts.unchanged += 1
                 seen[uuid] = (mine[0], "kept", (current, values))

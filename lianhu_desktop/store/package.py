@@ -110,10 +110,11 @@ def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3
 
 
 def write_package(out: str | Path, passphrase: str, village_id: int | None = None,
-                  progress=None) -> Manifest:
-    """Write the package of ``village_id`` (default: the database's only village) to ``out``.
+                  progress=None) -> tuple[Manifest, Path]:
+    """Write the package of ``village_id`` (default: the database's only village) to ``out``
+    (a file, or a folder to put it in); return its manifest and path.
 
-    The file is written beside ``out`` and renamed into place when complete.
+    The file is written beside its target and renamed into place when complete.
     """
     sealed.check_passphrase(passphrase)
     village = _the_village(village_id)
@@ -146,7 +147,7 @@ def write_package(out: str | Path, passphrase: str, village_id: int | None = Non
     _write_atomically(out, blob)
     if progress:
         progress(4, 4)
-    return manifest
+    return manifest, out
 
 
 def default_name(village_name: str, when: datetime.datetime | None = None) -> str:
