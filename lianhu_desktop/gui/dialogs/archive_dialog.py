@@ -41,8 +41,9 @@ class ArchiveDialog(QDialog):
                                  "以后可以“恢复”。")
         ui.reason.addItems(list(reasons))
         ui.reason.lineEdit().setPlaceholderText("选择或填写原因")
+        ui.date.field = "archived_on"
         ui.date.setMaximumDate(QDate.currentDate())
-        ui.date.setDate(QDate.currentDate())
+        ui.date.set_value(datetime.date.today())
         ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("归档")
         ok.setDefault(True)
@@ -55,7 +56,7 @@ class ArchiveDialog(QDialog):
         return self.ui.reason.currentText().strip()
 
     def date(self) -> datetime.date:
-        return self.ui.date.date().toPython()
+        return self.ui.date.value()
 
     def accept(self) -> None:
         try:

@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
     QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import linking, listing
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui.dialogs.date_edit import DateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_link_dialog import Ui_LinkDialog
 
 SHOWN_NAMES = 8
 END_REASONS = ("调整联户", "农户迁出", "党员外出", "党员去世", "其他")
-
-
-def _qdate(value: datetime.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> datetime.date:
-    return datetime.date(value.year(), value.month(), value.day())
 
 
 def member_choices(village_id: int | None, search: str = "") -> list[tuple[int, str]]:
@@ -83,7 +76,8 @@ class LinkDialog(QDialog):
             ui.mode.addItem(name, name)
         if mode in LINK_MODES:
             ui.mode.setCurrentIndex(LINK_MODES.index(mode))
-        ui.startDate.setDate(_qdate(datetime.date.today()))
+        ui.startDate.field = "start_date"
+        ui.startDate.set_value(datetime.date.today())
         ui.householdsLabel.setText(self._summary())
         linked_elsewhere = [h for h in households if h[2]]
         self.move_others = QCheckBox(f"其中 {len(linked_elsewhere)} 户已有联户党员，改由所选党员联系", self)
@@ -93,7 +87,8 @@ class LinkDialog(QDialog):
         else:
             self.move_others.hide()
         ui.startDateLabel.setText("调整日期(&T)：" if move else "开始日期(&T)：")
-        self.errors = FieldErrors(self, {"member": ui.memberList, "mode": ui.mode},
+        self.errors = FieldErrors(self, {"member": ui.memberList, "mode": ui.mode,
+                                        "start_date": ui.startDate},
                                   ui.errorLabel)
         ui.memberFilter.textChanged.connect(self.fill_members)
         ui.memberFilter.returnPressed.connect(ui.memberList.setFocus)
@@ -145,7 +140,7 @@ class LinkDialog(QDialog):
         try:
             self.created = linking.link_households(
                 member_id, [h for h, _, _ in self.households], self.ui.mode.currentData(),
-                _pydate(self.ui.startDate.date()), move=self.move or self.move_others.isChecked())
+                self.ui.startDate.value(), move=self.move or self.move_others.isChecked())
         except LianhuError as error:
             self.errors.show(str(error), error.field)
             return
@@ -173,15 +168,16 @@ class EndLinkDialog(QDialog):
         self.reason.addItems(END_REASONS)
         self.reason.setCurrentIndex(-1)
         self.reason.lineEdit().setPlaceholderText("必填，可选择或输入")
-        self.date = QDateEdit(_qdate(datetime.date.today()), self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateEdit(self)
+        self.date.setObjectName("endDate")
+        self.date.field = "end_date"
+        self.date.set_value(datetime.date.today())
         form.addRow("结束原因(&R)：", self.reason)
         form.addRow("结束日期(&D)：", self.date)
         layout.addLayout(form)
         self.error = QLabel(self)
         layout.addWidget(self.error)
-        self.errors = FieldErrors(self, {"reason": self.reason}, self.error)
+        self.errors = FieldErrors(self, {"reason": self.reason, "end_date": self.date}, self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("结束联户")
@@ -193,11 +189,12 @@ class EndLinkDialog(QDialog):
         self.reason.setFocus()
 
     def accept(self) -> None:
-        reason, date = self.reason.currentText().strip(), _pydate(self.date.date())
+        reason = self.reason.currentText().strip()
         if not reason:
             self.errors.show("请填写结束联户的原因", "reason")
             return
         try:
+            date = self.date.value()
             # One household at a time, as the domain checks each link's dates.
             for household_id, _, _ in self.households:
                 linking.end_link(household_id, reason, date)

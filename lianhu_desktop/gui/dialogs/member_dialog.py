@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QWidget
 
 from lianhu_desktop.domain import idnumber, listing, vocab
@@ -108,6 +108,9 @@ class MemberDialog(QDialog):
             self.skill_boxes[skill] = box
         ui.birthDate.start_date = ui.birthDate.start_date.replace(year=1965)
         ui.joinDate.start_date = ui.joinDate.start_date.replace(year=1995)
+        ui.birthDate.field, ui.joinDate.field = "birth_date", "join_date"
+        for day in (ui.birthDate, ui.joinDate):
+            day.setMaximumDate(QDate.currentDate())
         # Tab order: the skills after 其他专长's row label, before 其他专长 itself.
         chain = [ui.linkExempt, *self.skill_boxes.values(), ui.otherSkills, ui.notes]
         for first, second in zip(chain, chain[1:]):
