@@ -34,6 +34,7 @@ FEATURES = (
     "lianhu_desktop.gui.excel_actions",
     "lianhu_desktop.gui.statistics_view",
     "lianhu_desktop.gui.organisation_dialog",
+    "lianhu_desktop.gui.village_admin",
     "lianhu_desktop.gui.print_center",
 )
 
