@@ -45,6 +45,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_font(app)
     load_translations(app)
+    from lianhu_desktop.gui.screens import install_screen_fitter
+
+    install_screen_fitter(app)
     try:
         app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
     except FileNotFoundError:

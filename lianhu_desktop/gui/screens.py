@@ -8,9 +8,9 @@ resizable and maximisable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 # What a window frame (title bar and borders) takes beyond the client area.
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -66,3 +66,47 @@ def keep_on_screen(widget: QWidget) -> None:
     left = min(max(frame.left(), area.left()), max(area.right() + 1 - frame.width(), area.left()))
     top = min(max(frame.top(), area.top()), max(area.bottom() + 1 - frame.height(), area.top()))
     widget.move(left, top)
+
+
+def _is_managed_window(widget) -> bool:
+    if not isinstance(widget, QWidget) or not widget.isWindow():
+        return False
+    kind = widget.windowType()
+    return kind in (Qt.WindowType.Window, Qt.WindowType.Dialog) and not isinstance(widget, QMessageBox)
+
+
+class ScreenFitter(QObject):
+    """Application-wide: every window and dialog opens inside the available screen.
+
+    A dialog laid out for a large screen is shrunk to fit (its layout then
+    scrolls or compresses), one restored off screen is pulled back, and a
+    resizable dialog gets a maximise button.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind == QEvent.Type.Polish and _is_managed_window(watched) and isinstance(watched, QDialog):
+            if watched.minimumSize() != watched.maximumSize() and not watched.isVisible():
+                flags = watched.windowFlags()
+                wanted = flags | Qt.WindowType.WindowMaximizeButtonHint | Qt.WindowType.WindowCloseButtonHint
+                if wanted != flags:
+                    watched.setWindowFlags(wanted)
+        elif kind == QEvent.Type.Show and _is_managed_window(watched):
+            if not (watched.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen)):
+                if watched.property("lianhu_fitted"):
+                    keep_on_screen(watched)
+                else:
+                    watched.setProperty("lianhu_fitted", True)
+                    fit_to_screen(watched, watched.size(), center=isinstance(watched, QDialog)
+                                  or not watched.testAttribute(Qt.WidgetAttribute.WA_Moved))
+                    keep_on_screen(watched)
+        return False
+
+
+def install_screen_fitter(app) -> ScreenFitter:
+    """Install the fitter on ``app`` once; returns it."""
+    fitter = app.findChild(ScreenFitter)
+    if fitter is None:
+        fitter = ScreenFitter(app)
+        app.installEventFilter(fitter)
+    return fitter

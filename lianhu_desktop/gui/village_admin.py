@@ -83,6 +83,7 @@ class VillagesDialog(QDialog):
             table.selectRow(0)
         for column in range(len(HEADERS) - 1):
             table.resizeColumnToContents(column)
+            table.setColumnWidth(column, table.columnWidth(column) + 16)
         self.edit_button.setEnabled(table.rowCount() > 0)
 
     def selected_village(self) -> int | None:

@@ -45,6 +45,7 @@ class VillageDialog(QDialog):
             self.setWindowTitle(f"修改村信息：{ui.name.text()}")
             # Grids are added and renamed in 管理 → 网格、党小组与岗位.
             ui.formLayout.setRowVisible(ui.grids, False)
+            self.resize(self.width(), self.sizeHint().height())
         ui.supervisionPhone.setToolTip("印在每块联户牌上；修改后重新打印联户牌即为新号码")
         ui.name.setFocus()
 
