@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QMessageBox, QToolButton
 
-from lianhu_desktop.domain import households, linking, listing
+from lianhu_desktop.domain import households, linkboard, linking, listing
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 from lianhu_desktop.gui.dialogs.link_dialog import EndLinkDialog, HistoryDialog, LinkDialog
@@ -248,7 +248,13 @@ class HouseholdActions:
             self.tab.after_change(f"{label} 已由{name}联系")
             return False
         before = f"（原由{current}联系）" if current else "（原未联户）"
-        if not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
+        load, most = linkboard.member_link_load(member_id)
+        if most and load >= most:
+            question = (f"{name} 已联系 {load} 户，已达本村每名党员最多 {most} 户。\n"
+                        f"仍要将 {label}{before} 改由 {name} 联系吗？调整后需要重新打印联户牌。")
+            if not self.confirm("超过联户上限", question):
+                return False
+        elif not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
             return False
         try:
             linking.link_households(member_id, [household_id], link.mode if link else DEFAULT_MODE,

@@ -353,7 +353,7 @@ def test_member_choices_search_by_pinyin(filled_db):
     assert everyone[0][0] in [m for m, _ in found]
 
 
-def test_enter_in_list_and_click_on_tile_open_the_household(qtbot, tab, monkeypatch):
+def test_enter_in_list_and_double_click_on_tile_open_the_household(qtbot, tab, monkeypatch):
     from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 
     opened = []
@@ -366,6 +366,9 @@ def test_enter_in_list_and_click_on_tile_open_the_household(qtbot, tab, monkeypa
     canvas = tab.board_view.canvas
     rect = canvas.tile_rect(0, 1)
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    # A single click selects only.
+    assert len(opened) == 1 and canvas.current_household_id() == canvas.panels[0].grid.tiles[1].household_id
+    qtbot.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened[-1] == canvas.panels[0].grid.tiles[1].household_id
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
     qtbot.keyClick(canvas, Qt.Key.Key_Return)
