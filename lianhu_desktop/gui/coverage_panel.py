@@ -6,7 +6,9 @@ each finding leads to the households or members concerned through
 
 - ("unlinked", None): list the unlinked households;
 - ("households", [ids]): list these households;
-- ("household", id): open one household;
+- ("household", id): open one household (double click or Enter);
+- ("select", id): show one household in the list (a single click on it),
+  after the finding it belongs to (e.g. ("unlinked", None)) was followed;
 - ("member", id): list the households a member links.
 """
 
@@ -128,8 +130,16 @@ class CoveragePanel(QWidget):
         if action is None or self.on_finding is None:
             return
         kind, value = action
-        if kind != "household":  # a household opens on double-click / Enter
+        if kind != "household":
             self.on_finding(kind, value)
+            return
+        # A household: show it in the list among its finding's households; it
+        # opens on double click / Enter.
+        parent = item.parent()
+        scope = parent.data(0, ROLE) if parent is not None else None
+        if scope is not None and scope[0] != "household":
+            self.on_finding(*scope)
+        self.on_finding("select", value)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         action = item.data(0, ROLE)

@@ -397,3 +397,33 @@ def test_refresh_reloads_board_after_outside_change(qtbot, tab, window):
     window.refresh()
     row = next(r for p in tab.board_view.canvas.panels for r in p.grid.tiles if r.household_id == household)
     assert row.member_id == members(village)[0]
+
+
+def test_single_click_on_a_coverage_household_shows_it_in_the_list(qtbot, tab, monkeypatch):
+    from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
+
+    opened = []
+    monkeypatch.setattr(HouseholdDialog, "exec", lambda dialog: opened.append(dialog.household_id) or 0)
+    village = first_village()
+    tab.show_view(BOARD_VIEW)
+    panel = tab.coverage_panel
+    top = next(item for item in panel.items() if item.text(0).startswith("未联户"))
+    top.setExpanded(True)
+    child = top.child(1)
+    wanted = child.data(0, Qt.ItemDataRole.UserRole)[1]
+    rect = panel.tree.visualItemRect(child)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.current_view() == LIST_VIEW and not opened
+    assert sorted(tab.model.ids()) == unlinked_ids(village)
+    assert tab.selected_ids() == [wanted]
+    assert tab.ui.table.currentIndex().row() == list(tab.model.ids()).index(wanted)
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [wanted]
+
+
+def test_show_in_list_narrows_when_the_filters_hide_the_household(tab):
+    linked = next(h for h in tab.model.ids() if active_member(h) is not None)
+    tab.linked.setCurrentIndex(tab.linked.findData(False))  # only unlinked shown
+    assert linked not in tab.model.ids()
+    assert tab.show_in_list(linked)
+    assert tab.selected_ids() == [linked] and tab.scope_chip.isVisibleTo(tab)
