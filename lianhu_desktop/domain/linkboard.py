@@ -54,10 +54,17 @@ class HouseholdRow:
     visited_this_month: bool
     member_id: int | None
     colour: int | None  # index into PALETTE; None when unlinked
+    grid_name: str = ""
 
     @property
     def label(self) -> str:
+        """张三（1号）: for places that show the grid beside it (a grid's panel or section)."""
         return household_label(self.head_name, self.door_number)
+
+    @property
+    def full_label(self) -> str:
+        """张三（一组 1号）: wherever the grid is not beside it."""
+        return household_label(self.head_name, self.door_number, self.grid_name)
 
     @property
     def unlinked(self) -> bool:
@@ -193,6 +200,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
         if grid is None:
             grid = grids[(vid, gid)] = GridGroup(gid, NO_GRID, vid, villages.get(vid, ("", 0))[0])
         grid.tiles.append(row)
+        row.grid_name = grid.name
         if row.member_id is None:
             grid.unlinked.append(row)
             continue
@@ -270,5 +278,5 @@ def member_summaries(village_id: int) -> list[dict]:
         households = sorted(by_member.get(mid, []), key=lambda h: (h.door_sort, h.door_number, h.household_id))
         result.append({"member_id": mid, "name": name, "phone": phone, "party_group": group,
                        "exempt": bool(exempt), "residence": residence,
-                       "households": [h.label for h in households]})
+                       "households": [h.full_label for h in households]})
     return result

@@ -384,7 +384,7 @@ class BoardCanvas(QAbstractScrollArea):
 
     def tooltip_text(self, row: HouseholdRow) -> str:
         member = self.member_names.get(row.member_id, "") if row.member_id else ""
-        lines = [row.label, f"联户党员：{member}" if member else "未联户"]
+        lines = [row.full_label, f"联户党员：{member}" if member else "未联户"]
         if row.phone:
             lines.append(f"电话：{row.phone}")
         if row.tags:

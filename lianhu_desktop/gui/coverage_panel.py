@@ -67,7 +67,7 @@ class CoveragePanel(QWidget):
 
         unlinked = [h for v in villages for h in v["unlinked"]]
         self._finding(f"未联户 {totals['unlinked']} 户", ("unlinked", None),
-                      [(h["name"] + f"（{h['grid_name']}）", ("household", h["household_id"]))
+                      [(h["name"], ("household", h["household_id"]))
                        for h in unlinked], ok="全部农户均已联户")
         under = [m for v in villages for m in v["under_range"]]
         self._finding(f"联户不足的党员 {len(under)} 名", None,

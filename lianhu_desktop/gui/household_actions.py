@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QMessageBox, QToolButton
 
-from lianhu_desktop.domain import households, linkboard, linking, listing
+from lianhu_desktop.domain import households, labels, linkboard, linking, listing
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 from lianhu_desktop.gui.dialogs.link_dialog import EndLinkDialog, HistoryDialog, LinkDialog
@@ -95,7 +95,7 @@ class HouseholdActions:
     def households(self, ids) -> list[tuple[int, str, str]]:
         """(id, 户主（门牌）, current member name or "") of households, in the given order."""
         spec = listing.HOUSEHOLDS
-        head, door = spec.column("head_name"), spec.column("door_number")
+        head, door, grid = spec.column("head_name"), spec.column("door_number"), spec.column("grid")
         rows = {}
         for start in range(0, len(ids), 500):
             rows.update(listing.rows(spec, ids[start:start + 500]))
@@ -106,7 +106,7 @@ class HouseholdActions:
             if row is None:
                 continue
             link = links.get(household_id)
-            result.append((household_id, linking.household_label(row[head], row[door]),
+            result.append((household_id, labels.household_label(row[head], row[door], row[grid]),
                            link.member.name if link else ""))
         return result
 

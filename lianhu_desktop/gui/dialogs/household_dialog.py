@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain import households as domain
+from lianhu_desktop.domain import labels
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
@@ -21,7 +22,7 @@ from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 
-NO_GRID = "（未分网格）"
+NO_GRID = labels.NO_GRID
 TAG_COLUMNS = 4
 
 

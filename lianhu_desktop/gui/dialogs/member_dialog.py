@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QWidget
 
 from lianhu_desktop.domain import idnumber, listing, vocab
+from lianhu_desktop.domain.labels import NO_GRID, door_label
 from lianhu_desktop.domain.members import MemberData, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
@@ -21,7 +22,7 @@ from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
 from lianhu_desktop.store.models import Member
 
-NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", "未指定", "未指定"
+NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", NO_GRID, "未指定"
 NOT_FILLED = "未填"
 SKILL_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 SKILL_COLUMNS = 4
@@ -38,7 +39,7 @@ def household_choices(village_id: int) -> list[tuple[int, str]]:
         values = listing.rows(spec, page)
         for row_id in page:
             row = values[row_id]
-            label = " ".join(str(v) for v in (row[grid], row[door], row[head]) if v)
+            label = f"{door_label(row[grid], row[door])} {row[head]}"
             choices.append((row_id, label))
     return choices
 
