@@ -25,6 +25,9 @@ from lianhu_desktop.store import db as store_db
 
 log = logging.getLogger("lianhu_desktop")
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
+# Windows' own Chinese UI font, used when the system has it (PDFs always embed
+# the bundled font): "Microsoft YaHei UI" is the variant tuned for menus.
+SYSTEM_UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑")
 LOG_FILE = "lianhu.log"
 
 # Kept alive for the application's lifetime (Qt does not own them).
@@ -56,38 +59,56 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def ui_font_family(bundled: str | None, has_family=None) -> str | None:
+    """微软雅黑 when the system has it, else the bundled font (None: neither)."""
+    has_family = has_family or QFontDatabase.hasFamily
+    return next((name for name in SYSTEM_UI_FONTS if has_family(name)), bundled)
+
+
 def load_font(app: QApplication) -> str | None:
-    """Register the bundled CJK font and make it the application font.
+    """Register the bundled CJK font; make 微软雅黑 (when installed) or it the application font.
 
     The program must read right on a PC with no Chinese fonts installed.
     """
+    bundled = None
     try:
         path = paths.resource(*FONT_FILE)
     except FileNotFoundError:
         log.warning("bundled font missing")
+    else:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if families:
+            bundled = families[0]
+        else:
+            log.warning("bundled font could not be loaded: %s", path)
+    family = ui_font_family(bundled)
+    if family is None:
         return None
-    font_id = QFontDatabase.addApplicationFont(str(path))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if not families:
-        log.warning("bundled font could not be loaded: %s", path)
-        return None
-    font = QFont(families[0])
+    font = QFont(family)
     size = app.font().pointSizeF()
     font.setPointSizeF(size if size > 0 else 10)
     app.setFont(font)
-    return families[0]
+    return family
 
 
 def load_translations(app: QApplication) -> bool:
     """Qt's own Chinese texts (standard buttons, file dialogs …)."""
+    from lianhu_desktop.gui.qt_texts import MissingQtTexts
+
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qtbase_zh_CN", folder):
+    loaded = translator.load("qtbase_zh_CN", folder)
+    if loaded:
         app.installTranslator(translator)
         _keep.append(translator)
-        return True
-    log.warning("Qt Chinese translations not found in %s", folder)
-    return False
+    else:
+        log.warning("Qt Chinese translations not found in %s", folder)
+    # Installed last, asked first: the texts the catalog misses (see qt_texts).
+    missing = MissingQtTexts(app)
+    app.installTranslator(missing)
+    _keep.append(missing)
+    return loaded
 
 
 def setup_logging() -> pathlib.Path | None:

@@ -151,7 +151,8 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """Read the villages again and show the welcome page or the tabs."""
-        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}")
+        # Qt adds " — 联户通" (the application display name) to every title itself.
+        self.setWindowTitle(self.db_path.name)
         self.welcome.set_database_path(self.db_path)
         if store_db.is_empty():
             for tab in self.tabs:
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, f"关于{APP_NAME}",
+            self, "关于",
             f"<h3>{APP_NAME}</h3>"
             f"<p>党员联户工作管理（离线桌面版）</p>"
             f"<p>版本：{__version__}</p>"

@@ -236,3 +236,44 @@ def test_township_view_makes_the_clerk_choose_the_village(app, qtbot, village):
     dialog.accept()
     assert dialog.result() == 1
     assert (dialog.member.village_id, dialog.member.home_grid.village_id) == (other.id, other.id)
+
+
+def test_household_choice_filters_as_the_clerk_types(app, qtbot, filled_db):
+    from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+    from lianhu_desktop.store.models import Household
+
+    household = Household.select().where(Household.grid.is_null(False)).first()
+    dialog = MemberDialog(None, village_id=household.village_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.ui.household
+    completer = combo.completer()
+    from tests.gui.test_date_fields import type_text
+
+    combo.lineEdit().selectAll()
+    type_text(qtbot, combo.lineEdit(), household.door_number)  # e.g. 17号: digits, then 号 by input method
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    expected = [t for t in texts if household.door_number in t]
+    assert 0 < completer.completionCount() == len(expected) < len(texts)
+    matches = [completer.completionModel().index(row, 0).data() for row in range(completer.completionCount())]
+    assert matches == expected
+    # Picking the match makes it the member's household.
+    combo.setEditText(next(t for t in expected if household.head_name in t))
+    assert dialog._household_id() == household.id
+
+
+def test_an_error_moves_nothing_in_the_dialog(dialog_for):
+    dialog = dialog_for()
+    ui = dialog.ui
+    watched = [ui.name, ui.phone, ui.address, ui.joinDate, ui.notes, ui.otherSkills, ui.buttonBox]
+    before = [(w.geometry(), dialog.size()) for w in watched]
+    ui.name.setText("王芳")
+    ui.gender.setCurrentIndex(0)
+    ui.phone.setText("123")
+    dialog.accept()
+    assert "11 位" in dialog.errors.message("phone")
+    assert dialog.errors.label("phone").isVisible()
+    assert [(w.geometry(), dialog.size()) for w in watched] == before
+    ui.idNumber.setText(VALID_ID)  # a lasting note: in the general line, which keeps its place
+    assert dialog.errors.message("id_number").startswith("已按身份证号码")
+    assert [(w.geometry(), dialog.size()) for w in watched] == before

@@ -63,7 +63,7 @@ class MemberDialog(QDialog):
         save.setDefault(True)
         ui.buttonBox.accepted.connect(self.accept)
         self._build_choices()
-        self.errors = FieldErrors(self, self._fields(), ui.errorLabel)
+        self.errors = FieldErrors(self, self._fields(), ui.errorLabel, overlay=True)
         data = member_data(member_id) if member_id is not None else MemberData(village_id=village_id)
         # A member moves between villages by 转出 and a new entry, not by editing.
         ui.village.setEnabled(member_id is None and village_id is None)
