@@ -22,8 +22,6 @@ from lianhu_desktop.store import db as store_db
 # Modules that add sub-commands; each has register(subparsers).
 COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
-    # Adds the "links" kind to import/export, so it comes after excel.
-    "lianhu_desktop.commands.linking",
     "lianhu_desktop.commands.printing",
 )
 

@@ -42,3 +42,19 @@ class Cancelled(LianhuError):
 
     def __init__(self, message: str = "操作已取消，数据库未作任何改动", **kwargs):
         super().__init__(message, **kwargs)
+
+
+class ValidationErrors(ValidationError):
+    """Several refusals at once (every problem of one record); ``errors`` lists
+    them, the message and field are the first one's."""
+
+    def __init__(self, errors):
+        errors = list(errors)
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = errors
+
+
+class UsageError(LianhuError):
+    """A command-line option that does not apply (exit 2, like argparse's own)."""
+
+    exit_code = 2

@@ -1,7 +1,9 @@
-"""``lianhu template | import | export``: Excel templates, import and export.
+"""``lianhu template | import | export KIND …``: built from the sheet kinds (``excel.kinds``).
 
-Exit codes: 0 done; 1 a user's mistake or rejected rows (nothing written
-unless ``--skip-invalid``); 2 usage; 3 database problem.
+Every kind takes the options of its command that apply to it; an option
+that does not apply is refused with exit 2 and a Chinese message, never
+silently ignored. Exit codes: 0 done; 1 a user's mistake or rejected rows
+(nothing written unless ``--skip-invalid``); 2 usage; 3 database problem.
 """
 
 from __future__ import annotations
@@ -9,42 +11,69 @@ from __future__ import annotations
 import sys
 
 from lianhu_desktop.commands import common
-from lianhu_desktop.errors import LianhuError, NotFoundError
-from lianhu_desktop.excel.columns import KIND_LABELS, KINDS
+from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError
+from lianhu_desktop.excel import kinds as sheet_kinds
 
 SHOWN_REJECTIONS = 50
 
+# Option → (flag, argparse keywords). A kind's import_options / export_options say which apply.
+IMPORT_FLAGS = {
+    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个）")),
+    sheet_kinds.DRY_RUN: ("--dry-run", dict(action="store_true", help="只检查，不写入")),
+    sheet_kinds.SKIP_INVALID: ("--skip-invalid", dict(action="store_true",
+                                                     help="跳过有问题的行，导入其余各行")),
+    sheet_kinds.NO_CREATE: ("--no-create", dict(
+        action="store_true", help="表中出现本村没有的党小组、岗位、网格时拒收该行，而不是自动新建")),
+    sheet_kinds.ERRORS: ("--errors", dict(metavar="OUT.xlsx",
+                                          help="有问题时，把原表各行加上红色“错误原因”列写到此文件")),
+    sheet_kinds.JSON: ("--json", dict(action="store_true", help="以 JSON 输出结果")),
+}
+EXPORT_FLAGS = {
+    sheet_kinds.FULL_ID: ("--full-id", dict(action="store_true",
+                                           help="导出完整身份证号码（默认隐去中间 8 位）")),
+    sheet_kinds.ARCHIVED: ("--archived", dict(action="store_true", help="同时导出已归档的记录")),
+}
 
-KIND_HELP = "roster：党员花名册；households：农户台账"
+
+def _kind_help(kinds) -> str:
+    return "；".join(f"{k.key}：{k.label}" for k in kinds)
 
 
 def register(subparsers) -> None:
-    """Add the template, import and export sub-commands."""
-    p = subparsers.add_parser("template", help="生成 Excel 导入模板（花名册 roster / 农户台账 households）")
-    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    """Add the template, import and export sub-commands, one kind argument each."""
+    templates = sheet_kinds.with_templates()
+    p = subparsers.add_parser("template", help=f"生成 Excel 导入模板（{_kind_help(templates)}）")
+    p.add_argument("kind", choices=[k.key for k in templates], help=_kind_help(templates))
     p.add_argument("out", metavar="OUT.xlsx", help="模板文件")
     p.set_defaults(func=run_template)
 
-    p = subparsers.add_parser("import", help="从 Excel 导入花名册或农户台账")
-    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    importable = sheet_kinds.importable()
+    p = subparsers.add_parser("import", help=f"从 Excel 导入（{_kind_help(importable)}）")
+    p.add_argument("kind", choices=[k.key for k in importable], help=_kind_help(importable))
     p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     p.add_argument("--village", metavar="NAME", help="导入到哪个村（库中只有一个村时可省略）")
-    p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")
-    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余各行")
-    p.add_argument("--no-create", action="store_true",
-                   help="表中出现本村没有的党小组、岗位、网格时拒收该行，而不是自动新建")
-    p.add_argument("--errors", metavar="OUT.xlsx", help="有问题时，把原表各行加上红色“错误原因”列写到此文件")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    for flag, options in IMPORT_FLAGS.values():
+        p.add_argument(flag, **options)
     p.set_defaults(func=run_import)
 
-    p = subparsers.add_parser("export", help="把花名册或农户台账导出为 Excel")
-    p.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    exportable = sheet_kinds.exportable()
+    p = subparsers.add_parser("export", help=f"导出为 Excel（{_kind_help(exportable)}）")
+    p.add_argument("kind", choices=[k.key for k in exportable], help=_kind_help(exportable))
     p.add_argument("out", metavar="OUT.xlsx", help="导出文件")
-    p.add_argument("--village", metavar="NAME", help="导出哪个村（库中只有一个村时可省略）")
-    p.add_argument("--full-id", action="store_true", help="导出完整身份证号码（默认隐去中间 8 位）")
-    p.add_argument("--archived", action="store_true", help="同时导出已归档的记录")
+    p.add_argument("--village", metavar="NAME",
+                   help="导出哪个村（库中只有一个村时可省略；联户关系表不指定时导出全部村）")
+    for flag, options in EXPORT_FLAGS.values():
+        p.add_argument(flag, **options)
     p.set_defaults(func=run_export)
+
+
+def refuse_options(args, kind: sheet_kinds.SheetKind, flags: dict, accepted: frozenset) -> None:
+    """Exit 2 (``UsageError``) when an option given does not apply to ``kind``."""
+    for option, (flag, _options) in flags.items():
+        if option in accepted or getattr(args, option, None) in (None, False):
+            continue
+        why = kind.why_not.get(option)
+        raise UsageError(f"{kind.label}不能用 {flag} 选项" + (f"：{why}" if why else ""))
 
 
 def village_id_of(name: str | None) -> int:
@@ -65,19 +94,22 @@ def village_id_of(name: str | None) -> int:
 def run_template(args) -> int:
     from lianhu_desktop.excel.templates import write_template
 
-    path = write_template(args.kind, args.out)
-    print(f"已生成{KIND_LABELS[args.kind]}导入模板：{path}")
+    kind = sheet_kinds.kind(args.kind)
+    path = write_template(kind.key, args.out)
+    print(f"已生成{kind.label}导入模板：{path}")
     return 0
 
 
 def run_import(args) -> int:
     from lianhu_desktop.excel.importers import import_file
 
+    kind = sheet_kinds.kind(args.kind)
+    refuse_options(args, kind, IMPORT_FLAGS, kind.import_options)
     common.open_db(args)
     village_id = village_id_of(args.village)
-    progress = common.StderrProgress(f"正在导入{KIND_LABELS[args.kind]}")
+    progress = common.StderrProgress(f"正在导入{kind.label}")
     result = import_file(
-        args.file, args.kind, village_id, sheet=args.sheet, dry_run=args.dry_run,
+        args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
         skip_invalid=args.skip_invalid, create_missing=not args.no_create,
         errors_path=args.errors, progress=progress)
     if args.json:
@@ -108,13 +140,15 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    from lianhu_desktop.excel.exporters import export
-
+    kind = sheet_kinds.kind(args.kind)
+    refuse_options(args, kind, EXPORT_FLAGS, kind.export_options)
     common.open_db(args)
-    village_id = village_id_of(args.village)
-    count = export(args.kind, args.out, village_id, full_id=args.full_id, include_archived=args.archived,
-                   progress=common.StderrProgress(f"正在导出{KIND_LABELS[args.kind]}"))
-    unit = "名党员" if args.kind == "roster" else "户"
+    if args.village is None and kind.export_all_villages:
+        village_id = None
+    else:
+        village_id = village_id_of(args.village)
+    count = kind.export(args.out, village_id, full_id=args.full_id, include_archived=args.archived,
+                        progress=common.StderrProgress(f"正在导出{kind.label}"))
     masked = "" if args.full_id else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
-    print(f"已导出 {count} {unit}到 {args.out}{masked}")
+    print(f"已导出 {count} {kind.unit}到 {args.out}{masked}")
     return 0

@@ -10,14 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
+from lianhu_desktop.domain import audit, fields, linking, normalise, pinyin, vocab
 from lianhu_desktop.domain.members import (
-    archive_row, delete_without_history, history_counts, text, unarchive_row,
+    archive_row, delete_without_history, history_counts, unarchive_row,
 )
-from lianhu_desktop.domain.validation import check_phone
-from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.domain.normalise import text
+from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from lianhu_desktop.store.models import (
     Grid, Household, HouseholdTag, Link, Member, Request, Village, Visit, database,
 )
@@ -26,31 +25,16 @@ _DOOR_NUMBER = re.compile(r"(\d+)\s*号")
 _DIGITS = re.compile(r"\d+")
 # A plain mobile number is accepted as check_phone would accept it, faster.
 _PLAIN_MOBILE = re.compile(r"1[3-9]\d{9}\Z")
-_TAG_SPLIT = re.compile(r"[、,，;；/／\s]+")
 MAX_DOOR_SORT = 2**31 - 1
 MAX_TAG_LENGTH = 20
 
 
-@dataclass
-class HouseholdData:
-    """Every field of a household the dialog edits."""
-
-    village_id: int | None = None
-    head_name: str = ""
-    head_id_number: str = ""
-    door_number: str = ""
-    grid_id: int | None = None
-    phone: str = ""
-    address: str = ""
-    size: int | str | None = None
-    work_place: str = ""
-    industry_association: str = ""
-    notes: str = ""
-    tags: list[str] = field(default_factory=list)
-
-
+HouseholdData = fields.data_class(fields.HOUSEHOLD, "HouseholdData", "Every field of a household the dialog edits.")
 FIELDS = tuple(f.name for f in dataclasses.fields(HouseholdData))
 _FIELD_SET = frozenset(FIELDS)
+parse_tags = normalise.parse_tags
+parse_size = normalise.parse_size
+MAX_TAG_LENGTH = normalise.MAX_TAG_LENGTH
 
 
 def door_sort(door_number: str) -> int:
@@ -63,34 +47,7 @@ def door_sort(door_number: str) -> int:
     return min(int(match.group()), MAX_DOOR_SORT) if match else 0
 
 
-def parse_tags(value) -> list[str]:
-    """Tags from a list or from text separated by 、，; / or spaces; duplicates dropped."""
-    if isinstance(value, (list, tuple, set)):
-        items = ["".join(text(item).split()) for item in value]
-    else:
-        items = _TAG_SPLIT.split(text(value))  # normalised once, split on spaces too
-    tags = []
-    for tag in items:
-        if not tag or tag in tags:
-            continue
-        if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError(f"标签过长（最多 {MAX_TAG_LENGTH} 个字）：{tag}", field="tags")
-        tags.append(tag)
-    return tags
-
-
-def parse_size(value) -> int:
-    """Household size (人口数): a whole number 1–50; empty means 1."""
-    if value is None or value == "":
-        return 1
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    word = text(value).removesuffix("人").removesuffix("口")
-    if not word:
-        return 1
-    if not word.isdigit() or not 1 <= int(word) <= 50:
-        raise ValidationError(f"人口数应为 1–50 的整数：{text(value)}", field="size")
-    return int(word)
+_EMPTY = {f.data_key: f.empty() for f in fields.HOUSEHOLD.data_fields}
 
 
 def _as_dict(data) -> dict:
@@ -104,31 +61,29 @@ def _as_dict(data) -> dict:
 def clean_household(data) -> dict:
     """Check and normalise a household's own fields; return the values to store.
 
-    ``tags`` comes back as a list under "tags"; the rest are Household columns.
+    Every problem is found: a refusal is a ``ValidationErrors`` listing them
+    all. ``tags`` comes back as a list under "tags"; the rest are Household
+    columns.
     """
-    get = _as_dict(data).get
-    name = "".join(text(get("head_name")).split())
-    if not name:
-        raise ValidationError("请填写户主姓名", field="head_name")
-    if len(name) > 30:
-        raise ValidationError(f"户主姓名过长（{len(name)} 个字）：{name}", field="head_name")
-    id_text = text(get("head_id_number"))
-    head_id = idnumber.parse(id_text)[0] if id_text else None
-    door = text(get("door_number"))
-    phone = text(get("phone"))
-    if phone and not _PLAIN_MOBILE.match(phone):
-        phone = check_phone(phone)
-    tags = get("tags")
-    full, initials = pinyin.keys(name)
-    return {
-        "head_name": name, "head_pinyin": full, "head_initials": initials,
-        "head_id_number": head_id, "door_number": door, "door_sort": door_sort(door) if door else 0,
-        "grid": get("grid_id"), "phone": phone,
-        "address": text(get("address")), "size": parse_size(get("size")),
-        "work_place": text(get("work_place")),
-        "industry_association": text(get("industry_association")),
-        "notes": str(get("notes") or "").strip(), "tags": parse_tags(tags) if tags else [],
-    }
+    values = {**_EMPTY, **_as_dict(data)}
+    phone = text(values.get("phone"))
+    if _PLAIN_MOBILE.match(phone):
+        values["phone"] = ""  # skip the full check for the common case
+    errors: list[ValidationError] = []
+    cleaned = fields.clean_fields(fields.HOUSEHOLD, values, errors)
+    try:
+        tags = normalise.parse_tags(values.get("tags"))
+    except ValidationError as error:
+        errors.append(error)
+    if errors:
+        raise ValidationErrors(errors)
+    if _PLAIN_MOBILE.match(phone):
+        cleaned["phone"] = phone
+    cleaned["head_pinyin"], cleaned["head_initials"] = pinyin.keys(cleaned["head_name"])
+    door = cleaned["door_number"]
+    cleaned["door_sort"] = door_sort(door) if door else 0
+    cleaned["tags"] = tags
+    return cleaned
 
 
 def check_head_id_free(village_id: int, head_id: str | None, household_id: int | None = None) -> None:
@@ -204,14 +159,12 @@ def household_data(household_id: int) -> HouseholdData:
     if household is None:
         raise NotFoundError("该农户不存在或已被删除")
     raw = household.__data__
-    return HouseholdData(
-        village_id=raw["village"], head_name=household.head_name,
-        head_id_number=household.head_id_number or "", door_number=household.door_number,
-        grid_id=raw.get("grid"), phone=household.phone, address=household.address,
-        size=household.size, work_place=household.work_place,
-        industry_association=household.industry_association, notes=household.notes,
-        tags=household_tags(household_id),
-    )
+    values = {}
+    for column in fields.HOUSEHOLD.data_fields:
+        value = fields.stored_value(column, raw) if column.column else None
+        values[column.data_key] = column.empty() if value is None else value
+    values["tags"] = household_tags(household_id)
+    return HouseholdData(village_id=raw["village"], **values)
 
 
 def tag_choices(village_id: int | None = None) -> list[str]:

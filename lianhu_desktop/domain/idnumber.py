@@ -1,9 +1,20 @@
-"""Citizen ID numbers (公民身份号码, GB 11643-1999): check digit, birth date, gender."""
+"""Citizen ID numbers (公民身份号码, GB 11643-1999): area code, birth date, check digit, gender.
+
+The first six digits are an administrative-division code of GB/T 2260. The
+table is python-stdnum's (``stdnum/cn/loc.dat``, with the years each code
+was in use). A number keeps the code it was issued under for life, so a code
+abolished since (崇文区 110103 until 2010) stays valid. Unlike
+``stdnum.cn.ric.validate`` a code created after the holder's birth is
+accepted too: people born before 1985 in 秦安县 (620522, created 1985) got
+their numbers when the code was already in use. Refused are codes that never
+existed and codes abolished before the holder was born.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
+from functools import cache
 
 from lianhu_desktop.errors import ValidationError
 
@@ -45,8 +56,51 @@ def parse(text: str) -> tuple[str, datetime.date, str]:
     if value[17] != expected:
         raise ValidationError(f"身份证号码校验位错误（末位应为 {expected}），请核对是否输错：{value}",
                               field="id_number")
+    _check_area(value, birth.year)
     gender = "男" if int(value[16]) % 2 == 1 else "女"
     return value, birth, gender
+
+
+@cache
+def _areas():
+    from stdnum import numdb
+
+    return numdb.get("cn/loc")
+
+
+def area_name(code: str) -> tuple[str, list[tuple[int | None, int | None]]] | None:
+    """The province and county of a six-digit area code and the years it was in use, or None.
+
+    Each period is (first year, last year), None where open.
+    """
+    info = {key: value for _, props in _areas().info(code) for key, value in props.items()}
+    if "county" not in info:
+        return None
+    names, periods = [], []
+    for county in info["county"].split(","):
+        start = end = None
+        if county.startswith("["):
+            span, county = county[1:].split("]", 1)
+            first, last = span.split("-")
+            start, end = (int(first) if first else None), (int(last) if last else None)
+        names.append(county)
+        periods.append((start, end))
+    province = info.get("province", "")
+    county = names[-1]
+    return (province + county if county != province else province), periods
+
+
+def _check_area(value: str, birth_year: int) -> None:
+    code = value[:6]
+    found = area_name(code)
+    if found is None:
+        raise ValidationError(f"身份证号码前 6 位 {code} 不是有效的行政区划代码，请核对是否输错：{value}",
+                              field="id_number")
+    name, periods = found
+    if all(end is not None and end < birth_year for _, end in periods):
+        last = max(end for _, end in periods)
+        raise ValidationError(f"身份证号码前 6 位 {code}（{name}）在 {last} 年已撤销，"
+                              f"不可能用于 {birth_year} 年出生的人，请核对：{value}", field="id_number")
 
 
 def make(area: str, birth: datetime.date, sequence: int, gender: str) -> str:

@@ -20,6 +20,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from lianhu_desktop.domain import fields
 from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
@@ -39,6 +40,8 @@ class Column:
     needs: tuple[str, ...] = ()
     width: int = 100
     format: Callable[[Any], Any] | None = None
+    # A second expression handed to ``format`` with the value (a date's precision).
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,28 @@ def _date_text(value) -> str:
 
 _VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
 
+
+def registry_columns(entity: fields.Entity, alias: str, computed: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A list's columns: those of the entity's fields that have a list column
+    (``domain.fields``) and the list's own ``computed`` ones, in the entity's
+    ``list_order``."""
+    columns = {}
+    for spec in entity.fields:
+        shown = spec.list
+        if shown is None:
+            continue
+        select = (shown.select or f"{{a}}.{spec.column}").format(a=alias)
+        sort = None if shown.sort is None else tuple(
+            term.format(a=alias) for term in (shown.sort or (select,)))
+        key = shown.key or spec.key
+        columns[key] = Column(key, shown.header or spec.label, select, sort, shown.needs, shown.width,
+                              shown.format, shown.detail.format(a=alias))
+    columns.update({column.key: column for column in computed})
+    unplaced = set(columns) - set(entity.list_order)
+    if unplaced:
+        raise ValueError(f"list columns of {entity.key} missing from its list_order: {sorted(unplaced)}")
+    return tuple(columns[key] for key in entity.list_order if key in columns)
+
 MEMBERS = ListSpec(
     name="members", noun="名党员", table="member", alias="m", village_column="m.village_id",
     joins={
@@ -172,32 +197,17 @@ MEMBERS = ListSpec(
         "ps": 'LEFT JOIN post ps ON ps.id = m.post_id',
         "gr": 'LEFT JOIN grid gr ON gr.id = m.home_grid_id',
     },
-    columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
-        Column("gender", "性别", "m.gender", ("m.gender",), width=50),
-        Column("birth_date", "出生日期", "m.birth_date", ("m.birth_date",), width=100,
-               format=_date_text),
-        Column("phone", "联系电话", "m.phone", ("m.phone",), width=120),
-        Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
-        Column("post", "岗位", "ps.name", ("ps.name",), ("ps",), 110),
-        Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
-        Column("residence", "居住情况",
-               "CASE WHEN m.migrant_place <> '' THEN m.residence || '（' || m.migrant_place || '）'"
-               " ELSE m.residence END", ("m.residence", "m.migrant_place"), width=120),
-        Column("grid", "网格", "gr.name", ("gr.sort_order",), ("gr",), 70),
+    columns=registry_columns(fields.MEMBER, "m", (
         Column("links", "联户数",
                "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",
                ("(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",),
                width=60),
-        Column("join_date", "入党日期", "m.join_date", ("m.join_date",), width=100,
-               format=_date_text),
-        Column("education", "文化程度", "m.education", ("m.education",), width=80),
         Column("status", "状态",
                "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
                " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
                ("m.archived", "m.archived_on"), width=190),
         _VILLAGE,
-    ),
+    )),
     default_sort=("vl.sort_order", "m.name_pinyin"),
     search=_search_members,
     filters={
@@ -229,23 +239,13 @@ HOUSEHOLDS = ListSpec(
         "lk": _ACTIVE_LINK,
         "lm": 'LEFT JOIN member lm ON lm.id = lk.member_id',
     },
-    columns=(
-        Column("grid", "网格", "gr.name", ("gr.sort_order", "h.door_sort"), ("gr",), 70),
-        Column("door_number", "门牌号", "h.door_number", ("h.door_sort", "h.door_number"), width=80),
-        Column("head_name", "户主", "h.head_name", ("h.head_pinyin",), width=90),
-        Column("phone", "联系电话", "h.phone", ("h.phone",), width=120),
-        Column("size", "人口", "h.size", ("h.size",), width=50),
-        Column("tags", "类别",
-               "(SELECT group_concat(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id)",
-               None, width=160, format=_text),
-        Column("member", "联户党员", "lm.name", ("lm.name_pinyin",), ("lk", "lm"), 90),
+    columns=registry_columns(fields.HOUSEHOLD, "h", (
         Column("mode", "联户模式", "lk.mode", ("lk.mode",), ("lk",), 90),
-        Column("address", "住址", "h.address", ("h.address",), width=200),
         Column("status", "状态",
                "CASE WHEN h.archived THEN '已归档（' || h.archive_reason || '）' ELSE '' END",
                ("h.archived",), width=110),
         _VILLAGE,
-    ),
+    )),
     default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
     search=_search_households,
     filters={
@@ -443,15 +443,28 @@ def rows(spec: ListSpec, row_ids, filters: dict | None = None) -> dict[int, tupl
             params.update(spec.filters[key].params(value))
     needs = {need for column in spec.columns for need in column.needs}
     select = ", ".join(column.select for column in spec.columns)
+    details = [column.detail for column in spec.columns if column.detail]
+    if details:
+        select += ", " + ", ".join(details)
     placeholders = ", ".join(f":i{n}" for n in range(len(row_ids)))
     sql = (f"SELECT {spec.alias}.id, {select} FROM {spec.table} {spec.alias}"
            f" {_joins_sql(spec, needs)} WHERE {spec.alias}.id IN ({placeholders})")
     formats = [column.format for column in spec.columns]
+    width = len(spec.columns)
+    # Where each column's detail value sits in a record (after the columns).
+    detail_at = {}
+    for index, column in enumerate(spec.columns):
+        if column.detail:
+            detail_at[index] = 1 + width + len(detail_at)
     result = {}
     for record in database.execute_sql(sql, params).fetchall():
         if record[0] in result:
             continue
-        result[record[0]] = tuple(
-            fmt(value) if fmt else ("" if value is None else value)
-            for fmt, value in zip(formats, record[1:]))
+        values = []
+        for index, (fmt, value) in enumerate(zip(formats, record[1:width + 1])):
+            if index in detail_at:
+                values.append(fmt(value, record[detail_at[index]]))
+            else:
+                values.append(fmt(value) if fmt else ("" if value is None else value))
+        result[record[0]] = tuple(values)
     return result

@@ -11,104 +11,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import unicodedata
-from dataclasses import dataclass
 
-from lianhu_desktop.domain import audit, idnumber, linking, pinyin, vocab
-from lianhu_desktop.domain.validation import check_join_date, check_phone
-from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, pinyin
+from lianhu_desktop.domain.normalise import MonthDate
+from lianhu_desktop.domain.validation import check_join_date
+from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from lianhu_desktop.store.models import (
     Attendance, BallotGrade, Commitment, Grid, Household, Link, Member, PartyGroup, Post, Request,
     Score, Village, Visit, database,
 )
 
-# What clerks write instead of our words.
-EDUCATION_SYNONYMS = {
-    "大学本科": "本科", "大学": "本科", "学士": "本科", "大学专科": "大专", "专科": "大专",
-    "高职": "大专", "研究生": "硕士研究生", "硕士": "硕士研究生", "博士": "博士研究生",
-    "中技": "中专", "技校": "中专", "职高": "中专", "中等专科": "中专", "中师": "中专",
-    "高小": "小学", "初小": "小学", "初级中学": "初中", "高级中学": "高中",
-}
-GENDER_SYNONYMS = {"男性": "男", "女性": "女"}
-MEMBERSHIP_SYNONYMS = {"正式": "正式党员", "预备": "预备党员"}
-RESIDENCE_SYNONYMS = {"在村": "在家", "本地": "在家", "在家党员": "在家", "流动": "外出",
-                      "外出务工": "外出", "外出党员": "外出", "流动党员": "外出"}
-YES = frozenset({"是", "√", "✓", "Y", "YES", "TRUE", "1", "有"})
-NO = frozenset({"否", "×", "N", "NO", "FALSE", "0", "无", ""})
+# The normalisers and vocab synonyms live with the field registry; these
+# names stay importable from here.
+EDUCATION_SYNONYMS = fields.EDUCATION_SYNONYMS
+GENDER_SYNONYMS = fields.GENDER_SYNONYMS
+MEMBERSHIP_SYNONYMS = fields.MEMBERSHIP_SYNONYMS
+RESIDENCE_SYNONYMS = fields.RESIDENCE_SYNONYMS
+YES, NO = normalise.YES, normalise.NO
+text = normalise.text
+normalize_choice = normalise.normalize_choice
+parse_flag = normalise.parse_flag
 
-
-@dataclass
-class MemberData:
-    """Every field of a member the dialog edits; ids for the related rows."""
-
-    village_id: int | None = None
-    name: str = ""
-    gender: str = ""
-    ethnicity: str = ""
-    birth_date: datetime.date | None = None
-    id_number: str = ""
-    phone: str = ""
-    education: str = ""
-    join_date: datetime.date | None = None
-    membership: str = ""
-    residence: str = ""
-    migrant_place: str = ""
-    party_group_id: int | None = None
-    post_id: int | None = None
-    tier: str = ""
-    skills: str = ""
-    home_grid_id: int | None = None
-    household_id: int | None = None
-    address: str = ""
-    is_committee: bool = False
-    link_exempt: bool = False
-    notes: str = ""
-
-
+MemberData = fields.data_class(
+    fields.MEMBER, "MemberData", "Every field of a member the dialog edits; ids for the related rows.")
 FIELDS = tuple(f.name for f in dataclasses.fields(MemberData))
 
 
-def text(value) -> str:
-    """A cell or field value as clean text: NFKC (full-width → ASCII), trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a number cell: 15.0 is the door number 15
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def normalize_choice(value, choices, *, field: str, label: str, synonyms=None, default: str = "") -> str:
-    """Map ``value`` onto one of ``choices`` (accepting synonyms) or refuse with the list."""
-    value = "".join(text(value).split())
-    if not value:
-        return default
-    if value in choices:
-        return value
-    if synonyms and value in synonyms:
-        return synonyms[value]
-    raise ValidationError(f"{label}“{value}”不在可选范围内，应为：{'、'.join(choices)}", field=field)
-
-
 def normalize_ethnicity(value) -> str:
-    value = "".join(text(value).split())
-    if value and value not in vocab.ETHNICITIES and value + "族" in vocab.ETHNICITIES:
-        return value + "族"
-    return normalize_choice(value, vocab.ETHNICITIES, field="ethnicity", label="民族",
-                            default=vocab.MAJORITY_ETHNICITY)
-
-
-def parse_flag(value, *, field: str, label: str) -> bool:
-    """是/否 (and √, 1, Y …) as a boolean."""
-    if isinstance(value, bool):
-        return value
-    word = text(value).upper()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    raise ValidationError(f"{label}应填“是”或“否”：{text(value)}", field=field)
+    column = fields.MEMBER.field("ethnicity")
+    return column.clean(value, {})
 
 
 def _as_dict(data) -> dict:
@@ -123,71 +54,63 @@ def _as_dict(data) -> dict:
 def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | None = None) -> dict:
     """Check and normalise a member's own fields; return the values to store.
 
-    The ID number fills birth date and gender when those are empty and must
-    agree with them when given. ``birth_day_known=False`` (a roster's 出生年月)
-    compares only year and month and then takes the ID's exact date.
+    Every problem is found, not only the first: a refusal is a
+    ``ValidationErrors`` listing them all (its message is the first). The ID
+    number fills birth date and gender when those are empty and must agree
+    with them when given. A month-only birth date (``MonthDate``, or
+    ``birth_day_known=False``) is compared by year and month and then takes
+    the ID's exact date.
     """
     values = {**dataclasses.asdict(MemberData()), **_as_dict(data)}
     today = today or datetime.date.today()
-    name = "".join(text(values["name"]).split())
-    if not name:
-        raise ValidationError("请填写姓名", field="name")
-    if len(name) > 30:
-        raise ValidationError(f"姓名过长（{len(name)} 个字）：{name}", field="name")
-    # Fields that stand alone first, the ones checked against each other last.
-    residence = normalize_choice(values["residence"], vocab.RESIDENCES, field="residence",
-                                 label="居住情况", synonyms=RESIDENCE_SYNONYMS, default="在家")
-    full, initials = pinyin.keys(name)
-    cleaned = {
-        "name": name, "name_pinyin": full, "name_initials": initials,
-        "ethnicity": normalize_ethnicity(values["ethnicity"]),
-        "phone": check_phone(text(values["phone"])),
-        "education": normalize_choice(values["education"], vocab.EDUCATIONS, field="education",
-                                      label="文化程度", synonyms=EDUCATION_SYNONYMS),
-        "membership": normalize_choice(values["membership"], vocab.MEMBERSHIPS, field="membership",
-                                       label="党员类别", synonyms=MEMBERSHIP_SYNONYMS,
-                                       default="正式党员"),
-        "residence": residence, "migrant_place": text(values["migrant_place"]),
-        "tier": normalize_choice(values["tier"], vocab.TIERS, field="tier", label="考核类别",
-                                 default="外出党员" if residence == "外出" else "一般党员"),
-        "skills": text(values["skills"]), "address": text(values["address"]),
-        "is_committee": parse_flag(values["is_committee"], field="is_committee", label="是否支委"),
-        "link_exempt": parse_flag(values["link_exempt"], field="link_exempt", label="免于联户"),
-        "notes": str(values["notes"] or "").strip(),
-        "party_group": values["party_group_id"], "post": values["post_id"],
-        "home_grid": values["home_grid_id"], "household": values["household_id"],
-    }
-    gender = normalize_choice(values["gender"], vocab.GENDERS, field="gender", label="性别",
-                              synonyms=GENDER_SYNONYMS)
     birth = values["birth_date"]
+    if not birth_day_known and isinstance(birth, datetime.date) and not isinstance(birth, MonthDate):
+        values["birth_date"] = MonthDate.of(birth)
+    errors: list[ValidationError] = []
+    cleaned = fields.clean_fields(fields.MEMBER, values, errors)
+    failed = {error.field for error in errors}
+    if "name" in cleaned:
+        cleaned["name_pinyin"], cleaned["name_initials"] = pinyin.keys(cleaned["name"])
+    gender = cleaned.get("gender", "")
+    birth = cleaned.get("birth_date")
     if birth is not None and (birth > today or birth.year < 1900):
-        raise ValidationError(f"出生日期不合理：{birth:%Y-%m-%d}", field="birth_date")
-    id_text = text(values["id_number"])
-    id_number = None
-    if id_text:
-        id_number, id_birth, id_gender = idnumber.parse(id_text)
+        errors.append(ValidationError(f"出生日期不合理：{normalise.date_text(birth)}", field="birth_date"))
+        failed.add("birth_date")
+        birth = None
+    id_number = cleaned.get("id_number")
+    if id_number:
+        _number, id_birth, id_gender = idnumber.parse(id_number)
         if birth is None:
+            if "birth_date" not in failed:
+                birth = id_birth
+        elif isinstance(birth, MonthDate):
+            if (birth.year, birth.month) != (id_birth.year, id_birth.month):
+                errors.append(ValidationError(
+                    f"出生年月（{birth.chinese()}）与身份证号码中的出生日期（{id_birth:%Y-%m-%d}）不一致，请核对",
+                    field="birth_date"))
             birth = id_birth
-        elif birth_day_known and birth != id_birth:
-            raise ValidationError(
+        elif birth != id_birth:
+            errors.append(ValidationError(
                 f"出生日期（{birth:%Y-%m-%d}）与身份证号码中的出生日期（{id_birth:%Y-%m-%d}）不一致，请核对",
-                field="birth_date")
-        elif (birth.year, birth.month) != (id_birth.year, id_birth.month):
-            raise ValidationError(
-                f"出生年月（{birth:%Y.%m}）与身份证号码中的出生日期（{id_birth:%Y-%m-%d}）不一致，请核对",
-                field="birth_date")
-        else:
-            birth = id_birth
+                field="birth_date"))
         if gender and gender != id_gender:
-            raise ValidationError(
-                f"性别（{gender}）与身份证号码显示的性别（{id_gender}）不一致，请核对", field="gender")
+            errors.append(ValidationError(
+                f"性别（{gender}）与身份证号码显示的性别（{id_gender}）不一致，请核对", field="gender"))
         gender = id_gender
-    if not gender:
-        raise ValidationError("请填写性别（填写身份证号码可自动识别）", field="gender")
-    join = values["join_date"]
-    check_join_date(join, birth, today)
-    cleaned.update(gender=gender, birth_date=birth, id_number=id_number, join_date=join)
-    return cleaned
+    elif not gender and not failed & {"gender", "id_number"}:
+        # With a bad ID number the missing gender follows from it: not said twice.
+        errors.append(ValidationError("请填写性别（填写身份证号码可自动识别）", field="gender"))
+    join = cleaned.get("join_date")
+    if join is not None:
+        try:
+            check_join_date(join, birth, today)
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationErrors(errors)
+    cleaned.update(gender=gender, birth_date=birth, birth_date_precision=normalise.precision_of(birth),
+                   id_number=id_number)
+    return fields.storable(cleaned)
 
 
 def _check_same_village(model, row_id, village_id: int, field: str, label: str) -> None:
@@ -262,17 +185,11 @@ def member_data(member_id: int) -> MemberData:
     if member is None:
         raise NotFoundError("该党员不存在或已被删除")
     raw = member.__data__
-    return MemberData(
-        village_id=raw["village"], name=member.name, gender=member.gender,
-        ethnicity=member.ethnicity, birth_date=member.birth_date, id_number=member.id_number or "",
-        phone=member.phone, education=member.education, join_date=member.join_date,
-        membership=member.membership, residence=member.residence,
-        migrant_place=member.migrant_place, party_group_id=raw.get("party_group"),
-        post_id=raw.get("post"), tier=member.tier, skills=member.skills,
-        home_grid_id=raw.get("home_grid"), household_id=raw.get("household"),
-        address=member.address, is_committee=member.is_committee, link_exempt=member.link_exempt,
-        notes=member.notes,
-    )
+    values = {}
+    for column in fields.MEMBER.data_fields:
+        value = fields.stored_value(column, raw)
+        values[column.data_key] = column.empty() if value is None else value
+    return MemberData(village_id=raw["village"], **values)
 
 
 def archive_row(row, reason: str, date: datetime.date | None, *, action: str, label: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.errors import ValidationError
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -57,10 +58,15 @@ def check_join_date(join: datetime.date | None, birth: datetime.date | None,
     if join is None:
         return
     today = today or datetime.date.today()
+    shown = join.month_text() if isinstance(join, MonthDate) else f"{join:%Y-%m-%d}"
     if join > today:
-        raise ValidationError(f"入党时间不能晚于今天：{join:%Y-%m-%d}", field="join_date")
-    if birth is not None and age_on(birth, join) < 18:
+        raise ValidationError(f"入党时间不能晚于今天：{shown}", field="join_date")
+    # A month-only date (stored as the 1st) may be any day of its month.
+    latest = join
+    if isinstance(join, MonthDate):
+        latest = (join.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    if birth is not None and age_on(birth, latest) < 18:
         raise ValidationError(
-            f"入党时间早于年满 18 周岁（出生 {birth:%Y-%m-%d}，入党 {join:%Y-%m-%d}），请核对",
+            f"入党时间早于年满 18 周岁（出生 {birth:%Y-%m-%d}，入党 {shown}），请核对",
             field="join_date",
         )

@@ -11,5 +11,6 @@ What the GUI and the CLI call:
 * ``errors_file.write_errors_file(table, rejections, path)``: the rows plus a red 错误原因;
 * ``exporters.export(kind, path, village_id, full_id=, include_archived=, progress=)``.
 
-``kind`` is ``"roster"`` (党员花名册) or ``"households"`` (农户台账).
+``kind`` is a sheet kind of ``excel.kinds`` (roster 党员花名册, households 农户台账,
+links 联户关系表); its columns come from the field registry ``domain.fields``.
 """

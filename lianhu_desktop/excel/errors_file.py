@@ -14,7 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from lianhu_desktop.excel.exporters import styled_cell
+from lianhu_desktop.excel.cells import safe, styled_cell
+from lianhu_desktop.domain.fields import TEXT_CELL_KINDS
+from lianhu_desktop.excel.columns import COLUMNS
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.excel.templates import HEADER_FONT, save_workbook
 
@@ -30,8 +32,8 @@ def write_errors_file(table: Table, rejections, path) -> Path:
         text = f"{rejection.column}：{rejection.reason}" if rejection.column else rejection.reason
         reasons.setdefault(rejection.row, []).append(text)
     width = max([len(table.headers)] + [len(row) for _, row in table.rows])
-    text_cols = {col for col, key in table.mapping.items()
-                 if key in ("id_number", "head_id_number", "phone")}
+    kinds = {c.key: c.kind for c in COLUMNS.get(table.kind, ())}
+    text_cols = {col for col, key in table.mapping.items() if kinds.get(key) in TEXT_CELL_KINDS}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(table.sheet or "导入错误")
     for col in range(width):
@@ -43,7 +45,7 @@ def write_errors_file(table: Table, rejections, path) -> Path:
         return styled_cell(sheet, value, font, fill, number_format)
 
     headers = table.headers + [""] * (width - len(table.headers))
-    sheet.append([cell(h, font=HEADER_FONT) for h in headers] + [cell(REASON_HEADER, font=_RED)])
+    sheet.append([cell(h or None, font=HEADER_FONT) for h in headers] + [cell(REASON_HEADER, font=_RED)])
     for number, row in table.rows:
         values = list(row) + [None] * (width - len(row))
         bad = number in reasons
@@ -56,7 +58,7 @@ def write_errors_file(table: Table, rejections, path) -> Path:
                 shown = f"{value:.0f}" if isinstance(value, float) else str(value)
                 out.append(cell(shown, number_format="@"))
             else:
-                out.append(value)
+                out.append(safe(sheet, value))
         out.append(cell("；".join(reasons[number]), font=_RED, fill=_RED_FILL) if bad else None)
         sheet.append(out)
     return save_workbook(workbook, path)

@@ -11,60 +11,44 @@ from __future__ import annotations
 import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lianhu_desktop.domain.idnumber import mask
+from lianhu_desktop.domain import fields
 from lianhu_desktop.errors import Cancelled, ValidationError
-from lianhu_desktop.excel.columns import COLUMNS, HOUSEHOLDS, KIND_LABELS, ROSTER
+from lianhu_desktop.excel.cells import safe, styled_cell
+from lianhu_desktop.excel.columns import HOUSEHOLDS, ROSTER
+from lianhu_desktop.excel.kinds import KINDS
 from lianhu_desktop.excel.templates import (
     HEADER_FILL, HEADER_FONT, REQUIRED_FONT, header_text, save_workbook,
 )
-from lianhu_desktop.store.models import (
-    Grid, Household, HouseholdTag, Link, Member, PartyGroup, Post, Village,
-)
+from lianhu_desktop.store import models
+from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, Village
 
 _TITLE_FONT = Font(bold=True, size=14)
+__all__ = ["export", "export_households", "export_roster", "styled_cell", "write_sheet"]
 
 
-def styled_cell(sheet, value, font=None, fill=None, number_format=None) -> WriteOnlyCell:
-    """A write-only cell with a style (write-only sheets take plain values or these)."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    return cell
-
-
-def _flag(value: bool) -> str:
-    return "是" if value else "否"
+def _ref_names(model, village_id: int) -> dict[int, str]:
+    return dict(model.select(model.id, model.name).where(model.village == village_id).tuples())
 
 
 def _roster_rows(village_id: int, full_id: bool, include_archived: bool):
-    groups = dict(PartyGroup.select(PartyGroup.id, PartyGroup.name)
-                  .where(PartyGroup.village == village_id).tuples())
-    posts = dict(Post.select(Post.id, Post.name).where(Post.village == village_id).tuples())
-    grids = dict(Grid.select(Grid.id, Grid.name).where(Grid.village == village_id).tuples())
+    """Each member's values by column key, as the registry's fields export them."""
+    columns = fields.MEMBER.sheet_fields
+    names = {column.key: _ref_names(getattr(models, column.ref), village_id)
+             for column in columns if column.kind == fields.REF}
     query = Member.select().where(Member.village == village_id)
     if not include_archived:
         query = query.where(Member.archived == False)  # noqa: E712
     for m in query.order_by(Member.name_pinyin, Member.id).dicts():
-        id_number = m["id_number"] or ""
-        yield {
-            "name": m["name"], "gender": m["gender"], "ethnicity": m["ethnicity"],
-            "id_number": id_number if full_id else mask(id_number), "birth_date": m["birth_date"],
-            "phone": m["phone"], "education": m["education"], "join_date": m["join_date"],
-            "membership": m["membership"], "residence": m["residence"],
-            "migrant_place": m["migrant_place"], "party_group": groups.get(m["party_group"], ""),
-            "post": posts.get(m["post"], ""), "tier": m["tier"], "skills": m["skills"],
-            "home_grid": grids.get(m["home_grid"], ""), "address": m["address"],
-            "is_committee": _flag(m["is_committee"]), "link_exempt": _flag(m["link_exempt"]),
-            "notes": m["notes"],
-        }
+        row = {}
+        for column in columns:
+            value = fields.stored_value(column, m)
+            if column.kind == fields.REF:
+                value = names[column.key].get(value, "")
+            row[column.key] = column.export(value, full_id=full_id)
+        yield row
 
 
 def _household_rows(village_id: int, full_id: bool, include_archived: bool):
@@ -89,34 +73,33 @@ def _household_rows(village_id: int, full_id: bool, include_archived: bool):
     rows = list(query.dicts())
     rows.sort(key=lambda h: (grids.get(h["grid"], ("", 1 << 30))[1], h["grid"] or 0,
                              h["door_sort"], h["door_number"], h["id"]))
+    columns = fields.HOUSEHOLD.sheet_fields
     for h in rows:
-        head_id = h["head_id_number"] or ""
-        member = members.get(links.get(h["id"]))
-        linked = ""
-        if member:
-            # A repeated name would not import back; the full ID number would.
-            linked = member[1] if name_count[member[0]] > 1 and full_id and member[1] else member[0]
-        yield {
-            "head_name": h["head_name"], "head_id_number": head_id if full_id else mask(head_id),
-            "door_number": h["door_number"], "grid": grids.get(h["grid"], ("", 0))[0],
-            "phone": h["phone"], "address": h["address"], "size": h["size"],
-            "tags": "、".join(tags.get(h["id"], [])), "work_place": h["work_place"],
-            "industry_association": h["industry_association"], "link_member": linked,
-            "notes": h["notes"],
-        }
+        row = {}
+        for column in columns:
+            if column.kind == fields.TAGS:
+                value = tags.get(h["id"], [])
+            elif column.kind == fields.LINK:
+                member = members.get(links.get(h["id"]))
+                value = ""
+                if member:
+                    # A repeated name would not import back; the full ID number would.
+                    value = member[1] if name_count[member[0]] > 1 and full_id and member[1] else member[0]
+            elif column.kind == fields.REF:
+                value = grids.get(h[column.column], ("", 0))[0]
+            else:
+                value = fields.stored_value(column, h)
+            row[column.key] = column.export(value, full_id=full_id)
+        yield row
 
 
-def export(kind: str, path, village_id: int, *, full_id: bool = False,
-           include_archived: bool = False, progress=None) -> int:
-    """Write the village's roster or households to ``path``; return the row count."""
-    village = Village.get_or_none(Village.id == village_id)
-    if village is None:
-        raise ValidationError("该村不存在")
-    columns = COLUMNS[kind]
-    rows = list((_roster_rows if kind == ROSTER else _household_rows)(village_id, full_id,
-                                                                       include_archived))
+def write_sheet(kind: str, path, title: str, rows, *, progress=None) -> int:
+    """Write ``rows`` (dicts by column key) under ``kind``'s column headers:
+    title row, frozen header, filter, widths, IDs and phones as text cells,
+    text that looks like a formula as text. Returns the row count."""
+    columns = KINDS[kind].columns
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(KIND_LABELS[kind])
+    sheet = workbook.create_sheet(KINDS[kind].label)
     sheet.column_dimensions["A"].width = 6
     for index, column in enumerate(columns, 2):
         sheet.column_dimensions[get_column_letter(index)].width = max(column.width, len(column.header) * 2 + 2)
@@ -127,29 +110,42 @@ def export(kind: str, path, village_id: int, *, full_id: bool = False,
     def styled(value, font=None, fill=None, number_format=None):
         return styled_cell(sheet, value, font, fill, number_format)
 
-    title = f"{village.name}{KIND_LABELS[kind]}（导出于 {datetime.date.today():%Y-%m-%d}，共 {len(rows)} "
-    title += "人）" if kind == ROSTER else "户）"
     sheet.append([styled(title, _TITLE_FONT)])
     sheet.append([styled("序号", HEADER_FONT, HEADER_FILL)] + [
         styled(header_text(c), REQUIRED_FONT if c.required else HEADER_FONT, HEADER_FILL)
         for c in columns])
     report = progress or (lambda done, total: True)
+    text_kinds = fields.TEXT_CELL_KINDS
     for number, row in enumerate(rows, 1):
         out = [number]
         for column in columns:
             value = row[column.key]
-            if column.kind in ("id", "phone"):
+            if column.kind in text_kinds:
                 out.append(styled(value or None, number_format="@"))
-            elif column.kind == "date" and value is not None:
+            elif isinstance(value, datetime.date):
                 out.append(styled(value, number_format="yyyy-mm-dd"))
             else:
-                out.append(value if value != "" else None)
+                out.append(safe(sheet, value) if value != "" else None)
         sheet.append(out)
         if number % 2000 == 0 and not report(number, len(rows)):
             raise Cancelled("导出已取消，未生成文件")
     save_workbook(workbook, path)
     report(len(rows), len(rows))
     return len(rows)
+
+
+def export(kind: str, path, village_id: int, *, full_id: bool = False,
+           include_archived: bool = False, progress=None) -> int:
+    """Write the village's roster or households to ``path``; return the row count."""
+    village = Village.get_or_none(Village.id == village_id)
+    if village is None:
+        raise ValidationError("该村不存在")
+    source = {ROSTER: _roster_rows, HOUSEHOLDS: _household_rows}[kind]
+    rows = list(source(village_id, full_id, include_archived))
+    unit = "人" if kind == ROSTER else "户"
+    title = (f"{village.name}{KINDS[kind].label}（导出于 {datetime.date.today():%Y-%m-%d}，"
+             f"共 {len(rows)} {unit}）")
+    return write_sheet(kind, path, title, rows, progress=progress)
 
 
 def export_roster(path, village_id: int, **options) -> int:

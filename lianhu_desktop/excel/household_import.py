@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from lianhu_desktop.domain import fields
 from lianhu_desktop.domain.households import clean_household
 from lianhu_desktop.domain.organisation import create_missing as create_missing_rows
 from lianhu_desktop.domain.organisation import name_ids
@@ -25,14 +26,10 @@ from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
 
 SPECS = {c.key: c for c in HOUSEHOLD_COLUMNS}
-STORED = {
-    "head_name": ("head_name", "head_pinyin", "head_initials"), "head_id_number": ("head_id_number",),
-    "door_number": ("door_number", "door_sort"), "phone": ("phone",), "address": ("address",),
-    "size": ("size",), "work_place": ("work_place",),
-    "industry_association": ("industry_association",), "notes": ("notes",),
-}
-INSERT_FIELDS = ("head_name", "head_pinyin", "head_initials", "head_id_number", "door_number",
-                 "door_sort", "phone", "address", "size", "work_place", "industry_association", "notes")
+# Column key → the Household columns it sets (grid, tags and 联户党员 are handled apart).
+STORED = {c.key: c.stored for c in HOUSEHOLD_COLUMNS
+          if c.kind not in (fields.REF, fields.TAGS, fields.LINK) and c.importable}
+INSERT_FIELDS = tuple(dict.fromkeys(column for stored in STORED.values() for column in stored))
 _CONVERT = {"id": cell_id, "phone": cell_phone}
 
 
@@ -64,10 +61,6 @@ def _link_member(text: str, by_name, by_id) -> int:
     raise ValidationError(f"本村花名册中没有党员“{word}”（请先导入花名册）", field="link_member")
 
 
-def _clean(data: dict) -> dict:
-    return clean_household(data)
-
-
 def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
                     progress=None) -> Plan:
     """Check every row of a household sheet against the rules and the database."""
@@ -81,7 +74,7 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
     parsed, keyed = [], {}
     for number, row in tracked_rows(table, progress):
         size = len(row)
-        data, errors = {}, []
+        data, errors, failed = {}, [], set()
         for col, key, convert in cols:
             value = row[col] if col < size else None
             if value is None:
@@ -91,6 +84,7 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
                     value = convert(value)
                 except ValidationError as error:
                     errors.append(Rejection(number, table.headers[col], shown(value), error.message))
+                    failed.add(key)
                     continue
             elif isinstance(value, str):
                 value = value.strip()
@@ -112,11 +106,11 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
                 member_id = _link_member(linked, *members)
             except ValidationError as error:
                 errors.append(Rejection(number, table.headers[link_col], shown(row[link_col]), error.message))
-        if not errors:
-            try:
-                cleaned = clean_household(data)
-            except ValidationError:
-                cleaned, errors = clean_row(_clean, data, table, number, {"id_number": "head_id_number"})
+        try:
+            cleaned = clean_household(data)
+        except ValidationError:
+            cleaned, more = clean_row(clean_household, data, table, number, failed=failed)
+            errors += more
         if errors:
             plan.rejected.extend(errors)
             continue

@@ -14,10 +14,14 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import audit
-from lianhu_desktop.errors import Cancelled, ValidationError
-from lianhu_desktop.excel.columns import COLUMNS, HOUSEHOLDS, KIND_LABELS, ROSTER, column
+from lianhu_desktop.domain import audit, fields
+from lianhu_desktop.domain.normalise import MonthDate
+from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
+from lianhu_desktop.excel.columns import COLUMNS, KIND_LABELS, column
+from lianhu_desktop.excel.dates import parse_date
+from lianhu_desktop.excel.kinds import KINDS
 from lianhu_desktop.excel.reader import Table, gc_paused, read_table
+from lianhu_desktop.store.db import write_transaction
 from lianhu_desktop.store.models import database
 
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
@@ -58,10 +62,22 @@ class Plan:
     # Households: the grid name of each update, to know which grids to create.
     update_grids: list = field(default_factory=list)
     commit: object = None  # the kind's commit function
+    # What the plan was made from, so the commit can check it again.
+    table: Table | None = None
+    create_missing: bool = True
 
     @property
     def rejected_rows(self) -> set[int]:
         return {r.row for r in self.rejected}
+
+    def outcome(self) -> tuple:
+        """What the plan would do, to compare with the same sheet checked again."""
+        return (len(self.new), len(self.updates), self.unchanged, sorted(self.rejected_rows),
+                sorted((k, tuple(v)) for k, v in self.to_create.items()), len(self.links))
+
+
+class StalePlan(ValidationError):
+    """The database changed between the check and the import."""
 
 
 @dataclass
@@ -183,28 +199,50 @@ def header_of(table: Table, key: str | None) -> str:
         return ""
 
 
-def clean_row(clean, data: dict, table: Table, number: int, aliases=None):
+def read_cell(spec, value):
+    """One cell as the domain's clean function takes it, by the column's kind;
+    raises ValidationError for a cell that cannot be read (an ID number
+    stored as a number, a date that is none). A month-only date comes back
+    as a ``MonthDate``."""
+    kind = spec.kind
+    if kind == fields.ID:
+        return cell_id(value)
+    if kind == fields.DATE:
+        parsed = parse_date(value)
+        if parsed is None:
+            return None
+        return parsed.date if parsed.day_known else MonthDate.of(parsed.date)
+    if kind == fields.PHONE:
+        return cell_phone(value)
+    if kind == fields.NOTES:
+        return "" if value is None else str(value).strip()
+    if kind in (fields.REF, fields.CHOICE, fields.LINK, fields.NAME):
+        return "".join(cell_text(value).split())
+    return cell_text(value)
+
+
+def clean_row(clean, data: dict, table: Table, number: int, *, failed=(), implied=None, aliases=None):
     """Run a domain ``clean`` function on one row's values: (cleaned, []) or
-    (None, rejections). After a refusal the field is left out and the row
-    checked again, so one import reports every bad cell of a row, not only
-    the first; a refusal of a field the row left empty is only reported first
-    (it follows from the others)."""
-    aliases = aliases or {}
-    data, errors = dict(data), []
-    while True:
-        try:
-            cleaned = clean(data)
-        except ValidationError as error:
-            key = aliases.get(error.field, error.field)
-            given = data.get(key) not in (None, "")
-            if errors and not given:
-                return None, errors
-            errors.append(Rejection(number, header_of(table, key), shown(data.get(key)), error.message))
-            if not given or len(errors) > 20:
-                return None, errors
-            del data[key]
-        else:
-            return (None, errors) if errors else (cleaned, errors)
+    (None, rejections) with every problem the function found (it reports
+    them all at once). ``failed`` are the columns whose cells could not be
+    read (already reported); a refusal of an empty field that follows from
+    one of them (``implied``: field → columns) is not said twice."""
+    try:
+        return clean(data), []
+    except ValidationErrors as error:
+        problems = error.errors
+    except ValidationError as error:
+        problems = [error]
+    aliases, implied, failed = aliases or {}, implied or {}, set(failed)
+    rejections = []
+    for problem in problems:
+        key = aliases.get(problem.field, problem.field)
+        if key in failed:
+            continue
+        if data.get(key) in (None, "") and failed & set(implied.get(key, ())):
+            continue
+        rejections.append(Rejection(number, header_of(table, key), shown(data.get(key)), problem.message))
+    return None, rejections
 
 
 def reject_duplicates(plan: Plan, keyed: dict, what: dict) -> set[int]:
@@ -278,42 +316,59 @@ def plan_import(table: Table, village_id: int, *, create_missing: bool = True, p
 
 
 def _plan_import(table: Table, village_id: int, create_missing: bool, progress) -> Plan:
-    if table.kind == ROSTER:
-        from lianhu_desktop.excel.roster_import import plan_roster
-        return plan_roster(table, village_id, create_missing=create_missing, progress=progress)
-    if table.kind == HOUSEHOLDS:
-        from lianhu_desktop.excel.household_import import plan_households
-        return plan_households(table, village_id, create_missing=create_missing, progress=progress)
-    raise ValueError(table.kind)
+    plan = KINDS[table.kind].plan(table, village_id, create_missing=create_missing, progress=progress)
+    plan.table, plan.create_missing = table, create_missing
+    return plan
 
 
-def commit_plan(plan: Plan, *, skip_invalid: bool = False, progress=None) -> ImportResult:
+STALE = ("检查之后，数据库中的数据已有变化（可能另一个窗口或程序同时在修改或导入），为免重复或覆盖，本次未写入："
+         "请重新检查后再导入")
+
+
+def commit_plan(plan: Plan, *, skip_invalid: bool = False, progress=None, recheck: bool = True) -> ImportResult:
     """Write the plan in one transaction (nothing if a row is rejected and not
     ``skip_invalid``). ``progress(done, total)`` returning False cancels and
-    rolls back."""
+    rolls back.
+
+    Inside the transaction, which holds the write lock, the sheet is checked
+    again (``recheck``): a plan that no longer describes what the import
+    would do (another writer came between) is refused with ``StalePlan``
+    and nothing is written."""
     with gc_paused():
-        return _commit_plan(plan, skip_invalid, progress)
+        return _commit_plan(plan, skip_invalid, progress, recheck)
 
 
-def _commit_plan(plan: Plan, skip_invalid: bool, progress) -> ImportResult:
+def _commit_plan(plan: Plan, skip_invalid: bool, progress, recheck: bool) -> ImportResult:
     result = result_of(plan)
     if plan.rejected and not skip_invalid:
         return result
     if not plan.new and not plan.updates and not any(plan.to_create.values()):
         return result
     try:
-        with database.atomic():
-            created_links = plan.commit(plan, progress or (lambda done, total: True))
-            label = KIND_LABELS[plan.kind]
-            audit.record(f"导入{label}", None,
-                         f"导入{label}：新增 {len(plan.new)}，更新 {len(plan.updates)}，"
-                         f"无变化 {plan.unchanged}，跳过有问题的 {len(plan.rejected_rows)} 行")
+        with write_transaction():
+            if recheck and plan.table is not None:
+                fresh = _plan_import(plan.table, plan.village_id, plan.create_missing, None)
+                if fresh.outcome() != plan.outcome():
+                    raise StalePlan(STALE)
+                plan = fresh
+            created_links = _write(plan, progress)
     except Cancelled:
         result.cancelled = True
         return result
+    result = result_of(plan)
     result.written = True
     result.links, result.links_written = created_links or ([], False)
     return result
+
+
+def _write(plan: Plan, progress):
+    """The kind's commit and the audit line (inside the caller's transaction)."""
+    created_links = plan.commit(plan, progress or (lambda done, total: True))
+    label = KIND_LABELS[plan.kind]
+    audit.record(f"导入{label}", None,
+                 f"导入{label}：新增 {len(plan.new)}，更新 {len(plan.updates)}，"
+                 f"无变化 {plan.unchanged}，跳过有问题的 {len(plan.rejected_rows)} 行")
+    return created_links
 
 
 def result_of(plan: Plan) -> ImportResult:
@@ -347,11 +402,9 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
         table = read_table(path, kind, sheet=sheet, mapping=mapping, progress=reading)
     except Cancelled:
         return ImportResult(kind, 0, 0, 0, 0, [], False, cancelled=True)
-    plan = plan_import(table, village_id, create_missing=create_missing)
-    if errors_path is not None and plan.rejected:
-        from lianhu_desktop.excel.errors_file import write_errors_file
-        write_errors_file(table, plan.rejected, errors_path)
     if dry_run:
+        plan = plan_import(table, village_id, create_missing=create_missing)
+        _write_errors(table, plan, errors_path)
         result = result_of(plan)
         result.dry_run = True
         return result
@@ -360,4 +413,27 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
     def writing(done, steps):
         return report(total * 4 + total * done // max(steps, 1), total * 5)
 
-    return commit_plan(plan, skip_invalid=skip_invalid, progress=writing)
+    # Checked and written under one write lock: no other writer can come between.
+    try:
+        with write_transaction():
+            plan = _plan_import(table, village_id, create_missing, None)
+            _write_errors(table, plan, errors_path)
+            result = result_of(plan)
+            if plan.rejected and not skip_invalid:
+                return result
+            if not plan.new and not plan.updates and not any(plan.to_create.values()):
+                return result
+            created_links = _write(plan, writing)
+    except Cancelled:
+        result = result_of(plan)
+        result.cancelled = True
+        return result
+    result.written = True
+    result.links, result.links_written = created_links or ([], False)
+    return result
+
+
+def _write_errors(table: Table, plan: Plan, errors_path) -> None:
+    if errors_path is not None and plan.rejected:
+        from lianhu_desktop.excel.errors_file import write_errors_file
+        write_errors_file(table, plan.rejected, errors_path)

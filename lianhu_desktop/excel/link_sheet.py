@@ -2,14 +2,16 @@
 
 Export lists every household of the village(s) in grid and door order with
 its 联户党员 (blank when unlinked), so a clerk can fill in the blanks and
-import the sheet again. 联户党员 holds the member's name, or the ID number
-when two members of the village share the name.
+import the sheet again. 联户党员 holds the member's name; when two members
+of the village share the name it holds the ID number, masked like every
+export unless ``full_id`` (a masked one does not import back).
 
-Import reads the sheet with the tolerant household reader (户主姓名, 门牌号,
-所在网格, 联户党员 and their synonyms; 联户模式 and 开始日期 are optional),
-finds each household (网格 + 门牌号 + 户主, else 门牌号 + 户主, else the
-only household of that head or door number; door numbers may restart in each
-grid), checks every row, and only then links, moving a household linked to
+Import is a kind like the roster (``excel.kinds``): ``plan_links`` reads
+the columns of the link registry (户主姓名, 门牌号, 所在网格, 联户党员 and their
+synonyms; 联户模式 and 开始日期 optional), finds each household (网格 + 门牌号 +
+户主, else 门牌号 + 户主, else the only household of that head or door number;
+door numbers may restart in each grid), checks every row and reports every
+problem of a row; ``commit_links`` then links, moving a household linked to
 another member. A row with an empty 联户党员 changes nothing.
 """
 
@@ -17,25 +19,36 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from lianhu_desktop.domain import fields
+from lianhu_desktop.domain.idnumber import mask
 from lianhu_desktop.domain.linking import link_households
-from lianhu_desktop.domain.vocab import LINK_MODES
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import Cancelled, ValidationError
+from lianhu_desktop.excel.cells import as_text
+from lianhu_desktop.excel.columns import LINK_COLUMNS, LINKS
+from lianhu_desktop.excel.importers import (
+    Plan, Rejection, cell_text, header_of, read_cell, shown, tracked_rows,
+)
 from lianhu_desktop.excel.templates import save_workbook
 from lianhu_desktop.store.models import database
 
-HEADERS = ("村名", "所在网格", "门牌号", "户主姓名", "联户党员", "党员电话", "联户模式", "开始日期")
-WIDTHS = (12, 10, 12, 12, 20, 14, 10, 12)
+HEADERS = tuple(c.header for c in LINK_COLUMNS)
+WIDTHS = tuple(c.width for c in LINK_COLUMNS)
+_MODE = fields.LINK_ENTITY.field("mode")
 
 
-def export_links(path: str | Path, village_id: int | None = None) -> int:
-    """Write the links sheet of one village (all when None); return the number of households."""
+def export_links(path: str | Path, village_id: int | None = None, *, full_id: bool = False,
+                 include_archived: bool = False, progress=None) -> int:
+    """Write the links sheet of one village (all when None); return the number of households.
+
+    ID numbers (which tell apart members of the same name) are masked unless ``full_id``."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    if include_archived:
+        raise ValidationError("联户关系表只列在册农户（已归档的农户没有联户党员）")
     where, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
     rows = database.execute_sql(
         "SELECT v.name, COALESCE(g.name, ''), h.door_number, h.head_name, m.name, m.id_number, m.phone, "
@@ -59,18 +72,24 @@ def export_links(path: str | Path, village_id: int | None = None) -> int:
         cell.font, cell.fill, cell.alignment = header_font, fill, Alignment(horizontal="center")
         header.append(cell)
     sheet.append(header)
-    for village, grid, door, head, member, id_number, phone, member_village, mode, start in rows:
+    report = progress or (lambda done, total: True)
+    for number, (village, grid, door, head, member, id_number, phone, member_village, mode, start) \
+            in enumerate(rows, 1):
         who = member or ""
         if member and repeated[(member_village, member)] > 1 and id_number:
-            who = id_number
-        values = (village, grid, door, head, who, phone or "", mode or "", _date_text(start))
+            who = id_number if full_id else mask(id_number)
+        values = {"village": village, "grid": grid, "door_number": door, "head_name": head,
+                  "link_member": who, "member_phone": phone or "", "mode": mode or "",
+                  "start_date": _date_text(start)}
         cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value)
-            cell.number_format = "@"  # IDs, phones and door numbers stay text
-            cells.append(cell)
+        for column in LINK_COLUMNS:
+            # IDs, phones and door numbers stay text; so does text that looks like a formula.
+            cells.append(as_text(WriteOnlyCell(sheet, values[column.key])))
         sheet.append(cells)
+        if number % 2000 == 0 and not report(number, len(rows)):
+            raise Cancelled("导出已取消，未生成文件")
     save_workbook(workbook, path)
+    report(len(rows), len(rows))
     return len(rows)
 
 
@@ -78,27 +97,6 @@ def _date_text(value) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, datetime.date) else str(value)[:10]
-
-
-@dataclass
-class LinkImport:
-    rows: int = 0
-    linked: int = 0
-    unchanged: int = 0
-    blank: int = 0
-    rejected: list[dict] = field(default_factory=list)
-    committed: bool = False
-
-    def summary(self) -> str:
-        lines = [f"共 {self.rows} 行：新联户或调整 {self.linked} 户，未变 {self.unchanged} 户，"
-                 f"未填联户党员 {self.blank} 行，有误 {len(self.rejected)} 行。"]
-        lines += [f"  第 {r['row']} 行：{r['reason']}" for r in self.rejected[:50]]
-        if len(self.rejected) > 50:
-            lines.append(f"  ……另有 {len(self.rejected) - 50} 行有误")
-        if not self.committed:
-            lines.append("有误的行未改正前，未写入任何联户关系（可用 --skip-invalid 跳过有误的行）"
-                         if self.rejected else "未写入任何联户关系")
-        return "\n".join(lines)
 
 
 def _lookups(village_id: int):
@@ -124,8 +122,6 @@ def _lookups(village_id: int):
 
 
 def _norm(value) -> str:
-    from lianhu_desktop.excel.importers import cell_text
-
     return "".join(cell_text(value).split())
 
 
@@ -153,56 +149,94 @@ def _find_member(text: str, by_name, by_id) -> int:
     raise ValidationError(f"本村花名册中没有党员“{text}”（或已归档）")
 
 
-def import_links(path: str | Path, village_id: int, *, skip_invalid: bool = False,
-                 dry_run: bool = False, start: datetime.date | None = None) -> LinkImport:
-    """Check every row of a links sheet, then (unless errors or ``dry_run``) create the links."""
-    from lianhu_desktop.excel.dates import parse_date
-    from lianhu_desktop.excel.reader import read_table
+def plan_links(table, village_id: int, *, create_missing: bool = True, progress=None,
+               start: datetime.date | None = None) -> Plan:
+    """Check every row of a links sheet; return what the import would do. Writes nothing.
 
-    table = read_table(path, "households")
-    col = {key: table.column_of(key) for key in ("grid", "head_name", "door_number", "link_member")}
-    if col["link_member"] is None:
-        raise ValidationError("表中没有“联户党员”列，无法导入联户关系")
-    extra = {table.headers[i] if i < len(table.headers) else "": i for i in table.unknown}
-    mode_col, date_col = extra.get("联户模式"), extra.get("开始日期")
+    ``new`` are households linked for the first time, ``updates`` households
+    that move to another member; ``start`` (default: each row's 开始日期,
+    else today) is the links' start date."""
+    plan = Plan(LINKS, village_id, rows=len(table.rows), commit=commit_links)
+    col = {key: table.column_of(key) for key in ("grid", "head_name", "door_number", "link_member",
+                                                  "mode", "start_date")}
     households, members = _lookups(village_id)
-    result = LinkImport()
-    wanted: dict[tuple, list[int]] = {}
     seen: dict[int, int] = {}
 
-    def cell(row, index):
+    def cell(row, key):
+        index = col[key]
         return row[index] if index is not None and index < len(row) else None
 
-    for number, row in table.rows:
-        result.rows += 1
-        who = _norm(cell(row, col["link_member"]))
+    def reject(number, key, value, message):
+        plan.rejected.append(Rejection(number, header_of(table, key), shown(value), message))
+
+    for number, row in tracked_rows(table, progress):
+        who = _norm(cell(row, "link_member"))
         if not who:
-            result.blank += 1
+            plan.unchanged += 1
             continue
+        bad = len(plan.rejected)
+        found = member_id = mode = day = None
         try:
-            hid, current = _find_household(_norm(cell(row, col["grid"])), _norm(cell(row, col["door_number"])),
-                                           _norm(cell(row, col["head_name"])), households)
-            member_id = _find_member(who, *members)
-            mode = _norm(cell(row, mode_col)) or LINK_MODES[0]
-            if mode not in LINK_MODES:
-                raise ValidationError(f"联户模式应为：{'、'.join(LINK_MODES)}（现为“{mode}”）")
-            parsed = parse_date(cell(row, date_col))
-            if hid in seen and seen[hid] != number:
-                raise ValidationError(f"与第 {seen[hid]} 行是同一户，一户只能有一名联户党员")
-            seen[hid] = number
+            found = _find_household(_norm(cell(row, "grid")), _norm(cell(row, "door_number")),
+                                    _norm(cell(row, "head_name")), households)
         except ValidationError as error:
-            result.rejected.append({"row": number, "reason": error.message})
+            reject(number, "head_name", cell(row, "head_name"), error.message)
+        try:
+            member_id = _find_member(who, *members)
+        except ValidationError as error:
+            reject(number, "link_member", cell(row, "link_member"), error.message)
+        try:
+            mode = _MODE.clean(cell(row, "mode"), {})
+        except ValidationError as error:
+            reject(number, "mode", cell(row, "mode"), error.message)
+        try:
+            parsed = read_cell(fields.LINK_ENTITY.field("start_date"), cell(row, "start_date"))
+            day = start or (datetime.date(parsed.year, parsed.month, parsed.day) if parsed else None)
+        except ValidationError as error:
+            reject(number, "start_date", cell(row, "start_date"), error.message)
+        if found is not None:
+            hid = found[0]
+            if hid in seen:
+                reject(number, "head_name", cell(row, "head_name"),
+                       f"与第 {seen[hid]} 行是同一户，一户只能有一名联户党员")
+            else:
+                seen[hid] = number
+        if len(plan.rejected) > bad:
             continue
+        hid, current = found
         if current == member_id:
-            result.unchanged += 1
-            continue
-        day = start or (parsed.date if parsed else None)
+            plan.unchanged += 1
+        elif current is None:
+            plan.new.append((hid, member_id, mode, day))
+        else:
+            plan.updates.append((hid, member_id, mode, day))
+    return plan
+
+
+def commit_links(plan: Plan, progress):
+    """Create and move the planned links (inside the caller's transaction)."""
+    wanted: dict[tuple, list[int]] = {}
+    for hid, member_id, mode, day in plan.new + plan.updates:
         wanted.setdefault((member_id, mode, day), []).append(hid)
-    if dry_run or (result.rejected and not skip_invalid):
-        result.linked = sum(len(ids) for ids in wanted.values())
+    done, steps = 0, len(plan.new) + len(plan.updates)
+    for (member_id, mode, day), ids in wanted.items():
+        link_households(member_id, ids, mode, day, move=True)
+        done += len(ids)
+        if not progress(done, steps):
+            raise Cancelled()
+    return None
+
+
+def import_links(path: str | Path, village_id: int, *, skip_invalid: bool = False, dry_run: bool = False,
+                 start: datetime.date | None = None, sheet: str | None = None):
+    """Read, check and (unless errors or ``dry_run``) write a links sheet; an ``ImportResult``."""
+    from lianhu_desktop.excel.importers import commit_plan, result_of
+    from lianhu_desktop.excel.reader import read_table
+
+    table = read_table(path, LINKS, sheet=sheet)
+    plan = plan_links(table, village_id, start=start)
+    if dry_run:
+        result = result_of(plan)
+        result.dry_run = True
         return result
-    with database.atomic():
-        for (member_id, mode, day), ids in wanted.items():
-            result.linked += len(link_households(member_id, ids, mode, day, move=True))
-    result.committed = True
-    return result
+    return commit_plan(plan, skip_invalid=skip_invalid, recheck=False)

@@ -9,64 +9,50 @@ from __future__ import annotations
 
 from peewee import chunked
 
+from lianhu_desktop.domain import fields
 from lianhu_desktop.domain.members import clean_member
+from lianhu_desktop.domain.normalise import MONTH
+from lianhu_desktop.domain.organisation import LABELS, name_ids
 from lianhu_desktop.domain.organisation import create_missing as create_missing_rows
-from lianhu_desktop.domain.organisation import name_ids
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import ROSTER, ROSTER_COLUMNS
-from lianhu_desktop.excel.dates import parse_date
 from lianhu_desktop.excel.importers import (
-    Plan, Rejection, cell_id, cell_phone, cell_text, clean_row, extra_notes, header_of, reject_duplicates,
-    shown, tracked_rows,
+    Plan, Rejection, clean_row, extra_notes, header_of, read_cell, reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
-from lianhu_desktop.store.models import Grid, Member, PartyGroup, Post, Village, new_uuid, now
+from lianhu_desktop.store import models
+from lianhu_desktop.store.models import Member, Village, new_uuid, now
 
 SPECS = {c.key: c for c in ROSTER_COLUMNS}
-REFS = {"party_group": (PartyGroup, "党小组"), "post": (Post, "岗位"), "home_grid": (Grid, "网格")}
-# Column key → the Member columns it sets.
-STORED = {
-    "name": ("name", "name_pinyin", "name_initials"), "gender": ("gender",),
-    "ethnicity": ("ethnicity",), "id_number": ("id_number", "birth_date", "gender"),
-    "birth_date": ("birth_date",), "phone": ("phone",), "education": ("education",),
-    "join_date": ("join_date",), "membership": ("membership",), "residence": ("residence",),
-    "migrant_place": ("migrant_place",), "tier": ("tier",), "skills": ("skills",),
-    "address": ("address",), "is_committee": ("is_committee",), "link_exempt": ("link_exempt",),
-    "notes": ("notes",),
-}
-INSERT_FIELDS = ("name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date",
-                 "id_number", "phone", "education", "join_date", "membership", "residence",
-                 "migrant_place", "tier", "skills", "address", "is_committee", "link_exempt", "notes")
+# Column key → (model, label) of the named rows a column refers to.
+REFS = {c.key: (getattr(models, c.ref), LABELS[getattr(models, c.ref)])
+        for c in ROSTER_COLUMNS if c.kind == fields.REF}
+# Column key → the Member columns it sets (an ID number also sets birth date and gender).
+STORED = {c.key: c.stored for c in ROSTER_COLUMNS if c.kind != fields.REF and c.importable}
+INSERT_FIELDS = tuple(dict.fromkeys(column for stored in STORED.values() for column in stored))
+# A refusal of an empty field that follows from another cell that could not be read.
+IMPLIED = {"gender": {"id_number"}, "birth_date": {"id_number"}}
 
 
 def _read_row(table: Table, cols, number: int, row: tuple):
-    """One row's values by column key, the keys given, ref names, and errors."""
-    data, present, names, errors = {}, set(), {}, []
-    day_known = True
+    """One row's values by column key, the keys given, ref names, errors and
+    the keys whose cells could not be read."""
+    data, present, names, errors, failed = {}, set(), {}, [], set()
     for col, key in cols:
         value = row[col] if col < len(row) else None
-        kind = SPECS[key].kind
+        spec = SPECS[key]
+        kind = spec.kind
+        if not spec.importable:
+            continue
         try:
-            if kind == "id":
-                parsed = cell_id(value)
-            elif kind == "date":
-                date = parse_date(value)
-                parsed = date.date if date else None
-                if date and key == "birth_date":
-                    day_known = date.day_known
-            elif kind == "phone":
-                parsed = cell_phone(value)
-            elif key == "notes":
-                parsed = "" if value is None else str(value).strip()
-            else:
-                parsed = "".join(cell_text(value).split()) if kind in ("ref", "choice") \
-                    else cell_text(value)
+            parsed = read_cell(spec, value)
         except ValidationError as error:
             errors.append(Rejection(number, table.headers[col], shown(value), error.message))
+            failed.add(key)
             continue
         if parsed not in ("", None):
             present.add(key)
-        if kind == "ref":
+        if kind == fields.REF:
             if parsed:
                 names[key] = parsed
         else:
@@ -75,7 +61,7 @@ def _read_row(table: Table, cols, number: int, row: tuple):
     if extra:
         data["notes"] = "；".join(p for p in (data.get("notes", ""), extra) if p)
         present.add("notes")
-    return data, present, names, errors, day_known
+    return data, present, names, errors, failed
 
 
 def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
@@ -87,10 +73,9 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
     parsed, keyed = [], {}
     what = {"id": "身份证号码", "nb": "姓名和出生日期"}
     for number, row in tracked_rows(table, progress):
-        data, present, names, errors, day_known = _read_row(table, cols, number, row)
-        if not errors:
-            cleaned, errors = clean_row(lambda d: clean_member(d, birth_day_known=day_known),
-                                        data, table, number)
+        data, present, names, errors, failed = _read_row(table, cols, number, row)
+        cleaned, more = clean_row(clean_member, data, table, number, failed=failed, implied=IMPLIED)
+        errors += more
         if not create_missing:
             errors += [Rejection(number, header_of(table, key), name,
                                  f"本村没有名为“{name}”的{REFS[key][1]}，请先建立")
@@ -100,7 +85,7 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
             continue
         if "id_number" in present:
             present |= {"birth_date", "gender"}
-        elif not day_known:
+        elif cleaned["birth_date_precision"] == MONTH:
             present.add("birth_month")  # 出生年月 only: matched and compared by month
         key = ("id", cleaned["id_number"]) if cleaned["id_number"] else \
             ("nb", cleaned["name"], cleaned["birth_date"])
@@ -180,6 +165,11 @@ def _changes(current: dict, cleaned: dict, present: set, names: dict, known) -> 
             (cleaned["birth_date"].year, cleaned["birth_date"].month):
         present = present - {"birth_date"}  # the stored day is more precise than 出生年月
     for key in present:
+        spec = SPECS.get(key)
+        if spec is not None and spec.precision_column and cleaned[spec.precision_column] == MONTH:
+            stored_date = current[key]
+            if stored_date and (stored_date.year, stored_date.month) == (cleaned[key].year, cleaned[key].month):
+                continue  # the stored day is more precise than the month in the sheet
         for field in STORED.get(key, ()):
             if current[field] != cleaned[field]:
                 changes[field] = cleaned[field]

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lianhu_desktop.domain.stats import MEMBER_SHARES
+from lianhu_desktop.excel.cells import set_value
 from lianhu_desktop.excel.templates import save_workbook
 
 PERCENT_FORMAT = "0.0%"
@@ -49,7 +50,7 @@ class _Writer:
 
     def line(self, text: str, font=None, *, merge: bool = True) -> None:
         self.row += 1
-        cell = self.sheet.cell(self.row, 1, text)
+        cell = set_value(self.sheet, self.row, 1, text)
         if font is not None:
             cell.font = font
         if merge and self.columns > 1:
@@ -68,7 +69,7 @@ class _Writer:
         for col, value in enumerate(values, 1):
             if col in percent_columns and value is not None:
                 value = fraction(value)
-            cell = self.sheet.cell(self.row, col, value)
+            cell = set_value(self.sheet, self.row, col, value)
             cell.border = _BORDER
             if col in percent_columns:
                 cell.number_format = PERCENT_FORMAT

@@ -15,14 +15,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lianhu_desktop.domain import vocab
+from lianhu_desktop.domain import fields, vocab
 from lianhu_desktop.errors import ValidationError
-from lianhu_desktop.excel.columns import COLUMNS, KIND_LABELS
+from lianhu_desktop.excel.kinds import KINDS
 
 HEADER_ROW = 3
 FORMATTED_ROWS = 2000
 FLAG_CHOICES = ("是", "否")
-TEXT_KINDS = ("id", "phone")
+TEXT_KINDS = tuple(fields.TEXT_CELL_KINDS)
 REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -44,10 +44,17 @@ def _choices(column):
     return ()
 
 
+def template_columns(kind: str):
+    """The columns of ``kind``'s import template: the sheet's importable ones."""
+    return tuple(c for c in KINDS[kind].columns if c.importable)
+
+
 def write_template(kind: str, path, *, village_name: str = "") -> Path:
-    """Write the import template for ``kind`` (roster or households) to ``path``."""
-    columns = COLUMNS[kind]
-    label = KIND_LABELS[kind]
+    """Write the import template for ``kind`` (see ``excel.kinds``) to ``path``."""
+    if kind not in KINDS or not KINDS[kind].template:
+        raise ValidationError(f"{KINDS[kind].label if kind in KINDS else kind}没有导入模板")
+    columns = template_columns(kind)
+    label = KINDS[kind].label
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = label
@@ -124,20 +131,23 @@ def save_workbook(workbook, path) -> Path:
 
 
 def _instructions(sheet, kind: str, columns) -> None:
-    label = KIND_LABELS[kind]
+    label = KINDS[kind].label
+    creates = any(c.kind == fields.REF for c in columns)
+    notes = any(c.kind == fields.NOTES for c in columns)
     lines = [
         f"{label}填写说明",
-        "1. 请在第一个工作表中从示例行下方开始逐行填写，一人（一户）一行；表头请勿改动，可以删去不用的列。",
-        "2. 带 * 的红色列必须填写，其余可以留空；重新导入时，留空的格子不会清除程序中已有的内容。",
-        "3. 身份证号码、电话所在列已设为“文本”格式。若从别处粘贴，请“选择性粘贴 → 数值”，"
+        "请在第一个工作表中从示例行下方开始逐行填写，一人（一户）一行；表头请勿改动，可以删去不用的列。",
+        "带 * 的红色列必须填写，其余可以留空；重新导入时，留空的格子不会清除程序中已有的内容。",
+        "身份证号码、电话所在列已设为“文本”格式。若从别处粘贴，请“选择性粘贴 → 数值”，"
         "切勿让 Excel 把身份证号码变成数字（如 1.10101E+17），那样后几位会永久丢失，程序会拒收该行。",
-        "4. 日期可写 1965-03-05、1965/3/5、1965年3月、1965.03 或 19650305；只写到月份也可以。",
-        "5. 党小组、岗位、网格填写名称；本村还没有的会在导入时自动新建（导入前会列出）。",
-        "6. 表中程序不认识的列（如 工作单位）会记入备注，不会导致导入失败。",
-        "7. 再次导入同一份表格时，程序按身份证号码（没有时按姓名和出生日期 / 户主和门牌号）找到已有记录并更新，"
-        "不会重复添加。",
-        "8. 默认“全部成功才写入”：只要有一行有问题，就一行也不写入，并列出每行的问题，改正后再导入即可。",
+        "日期可写 1965-03-05、1965/3/5、1965年3月、1965.03 或 19650305；只写到月份也可以。",
+        *(["党小组、岗位、网格填写名称；本村还没有的会在导入时自动新建（导入前会列出）。"] if creates else []),
+        "表中程序不认识的列（如 工作单位）会记入备注，不会导致导入失败。" if notes
+        else "表中程序不认识的列不会导入，也不会导致导入失败。",
+        KINDS[kind].match_note,
+        "默认“全部成功才写入”：只要有一行有问题，就一行也不写入，并列出每行的问题，改正后再导入即可。",
     ]
+    lines = lines[:1] + [f"{number}. {line}" for number, line in enumerate(lines[1:], 1)]
     for row, line in enumerate(lines, 1):
         sheet.cell(row, 1, line).font = Font(bold=True, size=14) if row == 1 else Font()
     start = len(lines) + 2

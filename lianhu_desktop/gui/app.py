@@ -28,6 +28,8 @@ FONT_FILE = ("fonts", "wqy-microhei.ttc")
 # Windows' own Chinese UI font, used when the system has it (PDFs always embed
 # the bundled font): "Microsoft YaHei UI" is the variant tuned for menus.
 SYSTEM_UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑")
+# Rare characters of names (𠮷 …) the main font lacks; the same files the PDFs use.
+FALLBACK_FONT_FILES = (("fonts", "HanaMinA-fallback.ttf"), ("fonts", "HanaMinB-fallback.ttf"))
 LOG_FILE = "lianhu.log"
 
 # Kept alive for the application's lifetime (Qt does not own them).
@@ -66,30 +68,37 @@ def ui_font_family(bundled: str | None, has_family=None) -> str | None:
 
 
 def load_font(app: QApplication) -> str | None:
-    """Register the bundled CJK font; make 微软雅黑 (when installed) or it the application font.
+    """Register the bundled fonts; make 微软雅黑 (when installed) or the main bundled font,
+    with the bundled fallbacks, the application font.
 
-    The program must read right on a PC with no Chinese fonts installed.
+    The program must read right on a PC with no Chinese fonts installed, and
+    show rare characters of names (𠮷) that the main font lacks.
     """
-    bundled = None
-    try:
-        path = paths.resource(*FONT_FILE)
-    except FileNotFoundError:
-        log.warning("bundled font missing")
-    else:
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if families:
-            bundled = families[0]
-        else:
-            log.warning("bundled font could not be loaded: %s", path)
+    families = _add_font(FONT_FILE)
+    bundled = families[0] if families else None
     family = ui_font_family(bundled)
     if family is None:
         return None
+    fallbacks = [name for parts in FALLBACK_FONT_FILES for name in _add_font(parts)[:1]]
     font = QFont(family)
+    font.setFamilies([family, *([bundled] if bundled and bundled != family else []), *fallbacks])
     size = app.font().pointSizeF()
     font.setPointSizeF(size if size > 0 else 10)
     app.setFont(font)
     return family
+
+
+def _add_font(parts: tuple[str, ...]) -> list[str]:
+    try:
+        path = paths.resource(*parts)
+    except FileNotFoundError:
+        log.warning("bundled font missing: %s", "/".join(parts))
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font could not be loaded: %s", path)
+    return families
 
 
 def load_translations(app: QApplication) -> bool:

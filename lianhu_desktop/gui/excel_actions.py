@@ -1,4 +1,5 @@
-"""导入 and 导出 menus: the import wizard, exports, the links sheet and the templates.
+"""导入 and 导出 menus, built from the sheet kinds (``excel.kinds``): the import
+wizard for each importable kind, an export for each exportable one, the templates.
 
 Each export asks what to write (village, archived records, full ID numbers —
 masked unless the user ticks a box under a privacy warning), then for a
@@ -13,17 +14,16 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog, QLabel,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
     QMessageBox, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled, LianhuError
-from lianhu_desktop.excel.columns import HOUSEHOLDS, KIND_LABELS, ROSTER
+from lianhu_desktop.excel import kinds as sheet_kinds
 from lianhu_desktop.gui.workers import run_with_progress
 
-LINKS = "links"
-LABELS = {**KIND_LABELS, LINKS: "联户关系表"}
+LABELS = {kind.key: kind.label for kind in sheet_kinds.KINDS.values()}
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 PRIVACY_WARNING = ("身份证号码是个人信息。导出完整号码的文件只应用于重新导入或按要求上报，"
                    "请妥善保管，不要通过微信群、QQ 群等随意传送；用完及时删除。")
@@ -94,17 +94,6 @@ def _has_villages(window) -> bool:
     return False
 
 
-def _choose_village(window, title: str) -> int | None:
-    """The current village, or (in 全部村) the one the user picks."""
-    village_id = window.current_village_id()
-    if village_id is not None:
-        return village_id
-    villages = list_villages()
-    names = [v.name for v in villages]
-    name, ok = QInputDialog.getItem(window, title, "导入到哪个村：", names, 0, False)
-    return villages[names.index(name)].id if ok and name in names else None
-
-
 # ------------------------------------------------------------------ export options
 
 class ExportOptions(QDialog):
@@ -117,7 +106,8 @@ class ExportOptions(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.village = QComboBox()
-        if kind == LINKS:
+        sheet = sheet_kinds.kind(kind)
+        if sheet.export_all_villages:
             self.village.addItem("全部村", None)
         for village in list_villages():
             self.village.addItem(village.name, village.id)
@@ -130,12 +120,13 @@ class ExportOptions(QDialog):
         self.full_id = QCheckBox("导出完整身份证号码(&I)")
         self.warning = QLabel(PRIVACY_WARNING)
         self.warning.setWordWrap(True)
-        if kind == LINKS:
-            note = QLabel("联户关系表列出每户的联户党员；同名党员以身份证号码区分（导入时需要）。")
+        if sheet.export_note:
+            note = QLabel(sheet.export_note)
             note.setWordWrap(True)
             layout.addWidget(note)
-        else:
+        if sheet_kinds.ARCHIVED in sheet.export_options:
             layout.addWidget(self.archived)
+        if sheet_kinds.FULL_ID in sheet.export_options:
             layout.addWidget(QLabel("默认隐去身份证号码中间 8 位，如 110101********123X。"))
             layout.addWidget(self.full_id)
             layout.addWidget(self.warning)
@@ -169,32 +160,19 @@ def export_sheet(window, kind: str) -> None:
                      include_archived=options.archived.isChecked())
 
 
-def _export_links(path, village_id, *, progress):
-    from lianhu_desktop.excel.link_sheet import export_links
-
-    return export_links(path, village_id)
-
-
 def start_export(window, kind: str, path: Path, village_id: int | None, *, full_id: bool = False,
                  include_archived: bool = False):
     """Write the export in a worker; report the outcome in the window."""
-    title = f"导出{LABELS[kind]}"
-    unit = "名党员" if kind == ROSTER else "户"
+    sheet = sheet_kinds.kind(kind)
+    title = f"导出{sheet.label}"
 
     def done(count) -> None:
-        masked = "" if full_id or kind == LINKS else "（身份证号码已隐去中间 8 位）"
-        _done_message(window, title, f"已导出 {count} {unit}{masked}", path)
+        masked = "" if full_id or sheet_kinds.FULL_ID not in sheet.export_options else "（身份证号码已隐去中间 8 位）"
+        _done_message(window, title, f"已导出 {count} {sheet.unit}{masked}", path)
 
-    if kind == LINKS:
-        function, args, kwargs = _export_links, (path, village_id), {}
-    else:
-        from lianhu_desktop.excel.exporters import export
-
-        function, args = export, (kind, path, village_id)
-        kwargs = {"full_id": full_id, "include_archived": include_archived}
-    window.export_job = run_with_progress(window, title, f"正在导出{LABELS[kind]}……", function, *args,
+    window.export_job = run_with_progress(window, title, f"正在导出{sheet.label}……", sheet.export, path, village_id,
                                           on_done=done, on_error=lambda e: _show_error(window, title, e),
-                                          **kwargs)
+                                          full_id=full_id, include_archived=include_archived)
     return window.export_job
 
 
@@ -202,8 +180,9 @@ def save_template(window, kind: str) -> None:
     from lianhu_desktop.excel.templates import write_template
 
     village_id = window.current_village_id()
-    name = f"{_village_name(village_id) if village_id is not None else ''}{KIND_LABELS[kind]}导入模板.xlsx"
-    path = _ask_save(window, f"下载{KIND_LABELS[kind]}导入模板", name)
+    label = LABELS[kind]
+    name = f"{_village_name(village_id) if village_id is not None else ''}{label}导入模板.xlsx"
+    path = _ask_save(window, f"下载{label}导入模板", name)
     if path is None:
         return
     try:
@@ -211,7 +190,7 @@ def save_template(window, kind: str) -> None:
     except (LianhuError, OSError) as error:
         _show_error(window, "保存模板", error)
         return
-    _done_message(window, "导入模板", f"已保存{KIND_LABELS[kind]}导入模板，填好后用“导入”菜单导入", path)
+    _done_message(window, "导入模板", f"已保存{label}导入模板，填好后用“导入”菜单导入", path)
 
 
 # ------------------------------------------------------------------ import
@@ -238,57 +217,6 @@ def import_sheet(window, kind: str, path: str | Path | None = None):
     return wizard
 
 
-def _check_links(path, village_id, *, progress):
-    from lianhu_desktop.excel.link_sheet import import_links
-
-    return import_links(path, village_id, dry_run=True)
-
-
-def _write_links(path, village_id, skip_invalid, *, progress):
-    from lianhu_desktop.excel.link_sheet import import_links
-
-    return import_links(path, village_id, skip_invalid=skip_invalid)
-
-
-def import_links_sheet(window) -> None:
-    """导入联户关系: check the whole sheet first, say what it would do, then write."""
-    title = "导入联户关系"
-    if not _has_villages(window):
-        return
-    path, _ = QFileDialog.getOpenFileName(window, "选择联户关系表", str(_folder(window)),
-                                          "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
-    if not path:
-        return
-    _remember_folder(window, Path(path))
-    village_id = _choose_village(window, title)
-    if village_id is None:
-        return
-
-    def checked(result) -> None:
-        if not result.linked:
-            QMessageBox.information(window, title, result.summary().replace("（可用 --skip-invalid 跳过有误的行）", ""))
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, title, result.summary().splitlines()[0], parent=window)
-        if result.rejected:
-            box.setDetailedText("\n".join(f"第 {r['row']} 行：{r['reason']}" for r in result.rejected))
-            go = box.addButton("跳过有误的行，导入其余各行", QMessageBox.ButtonRole.AcceptRole)
-        else:
-            go = box.addButton(f"导入（{result.linked} 户）", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is go:
-            window.links_job = run_with_progress(
-                window, title, "正在建立联户关系……", _write_links, path, village_id, bool(result.rejected),
-                on_done=written, on_error=lambda e: _show_error(window, title, e))
-
-    def written(result) -> None:
-        window.refresh()
-        QMessageBox.information(window, title, result.summary())
-
-    window.links_job = run_with_progress(window, title, "正在检查联户关系表……", _check_links, path, village_id,
-                                         on_done=checked, on_error=lambda e: _show_error(window, title, e))
-
-
 # ------------------------------------------------------------------ menus
 
 def _action(window, text: str, name: str, tip: str, slot, shortcut: str | None = None) -> QAction:
@@ -302,29 +230,24 @@ def _action(window, text: str, name: str, tip: str, slot, shortcut: str | None =
 
 
 def install(window) -> None:
-    """Fill the 导入 and 导出 menus."""
+    """Fill the 导入 and 导出 menus from the sheet kinds."""
     menu = window.ui.menuImport
-    menu.addAction(_action(window, "导入花名册(&R)…", "actionImportRoster",
-                           "从 Excel 导入党员花名册：先预览、检查，确认后再写入",
-                           lambda: import_sheet(window, ROSTER), "Ctrl+Shift+I"))
-    menu.addAction(_action(window, "导入农户台账(&H)…", "actionImportHouseholds",
-                           "从 Excel 导入农户台账：先预览、检查，确认后再写入",
-                           lambda: import_sheet(window, HOUSEHOLDS)))
-    menu.addSeparator()
-    menu.addAction(_action(window, "导入联户关系(&L)…", "actionImportLinks",
-                           "导入填好“联户党员”的联户关系表", lambda: import_links_sheet(window)))
+    for sheet in sheet_kinds.importable():
+        name = sheet.key.title()
+        menu.addAction(_action(window, f"导入{sheet.short}(&{sheet.mnemonic})…", f"actionImport{name}",
+                               sheet.import_tip or f"从 Excel 导入{sheet.label}",
+                               lambda _=False, k=sheet.key: import_sheet(window, k), sheet.import_shortcut or None))
     menu = window.ui.menuExport
-    for kind, text, name in ((ROSTER, "导出花名册(&R)…", "Roster"), (HOUSEHOLDS, "导出农户台账(&H)…", "Households"),
-                             (LINKS, "导出联户关系(&L)…", "Links")):
-        menu.addAction(_action(window, text, f"actionExport{name}",
-                               f"把{LABELS[kind]}导出为 Excel", lambda _=False, k=kind: export_sheet(window, k)))
+    for sheet in sheet_kinds.exportable():
+        menu.addAction(_action(window, f"导出{sheet.short}(&{sheet.mnemonic})…", f"actionExport{sheet.key.title()}",
+                               f"把{sheet.label}导出为 Excel", lambda _=False, k=sheet.key: export_sheet(window, k)))
     menu.addSeparator()
     templates = menu.addMenu("下载导入模板(&T)")
     templates.setObjectName("menuTemplates")
-    templates.addAction(_action(window, "花名册模板(&R)…", "actionTemplateRoster", "党员花名册导入模板",
-                                lambda: save_template(window, ROSTER)))
-    templates.addAction(_action(window, "农户台账模板(&H)…", "actionTemplateHouseholds", "农户台账导入模板",
-                                lambda: save_template(window, HOUSEHOLDS)))
+    for sheet in sheet_kinds.with_templates():
+        templates.addAction(_action(window, f"{sheet.short}模板(&{sheet.mnemonic})…",
+                                    f"actionTemplate{sheet.key.title()}", f"{sheet.label}导入模板",
+                                    lambda _=False, k=sheet.key: save_template(window, k)))
     window.sync_menus()
 
 

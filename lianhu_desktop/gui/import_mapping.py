@@ -97,7 +97,7 @@ def fill_mapping_table(widget: QTableWidget, table: Table, choices: dict[int, st
         combo.setObjectName(f"mapping_{col}")
         combo.addItem("（不导入）", IGNORE)
         combo.addItem("→ 备注", NOTES)
-        for column in COLUMNS[table.kind]:
+        for column in (c for c in COLUMNS[table.kind] if c.importable):
             combo.addItem(column.header + ("（必填）" if column.required else ""), column.key)
         combo.setCurrentIndex(combo.findData(choices[col]))
         combo.currentIndexChanged.connect(on_change)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget, QW
 
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled, LianhuError
-from lianhu_desktop.excel.columns import KIND_LABELS, KINDS
+from lianhu_desktop.excel import kinds as sheet_kinds
+from lianhu_desktop.excel.columns import KIND_LABELS
 from lianhu_desktop.excel.importers import commit_plan, plan_import
 from lianhu_desktop.excel.reader import list_sheets, read_table
 from lianhu_desktop.gui.forms.ui_import_wizard import Ui_ImportWizard
@@ -83,8 +84,8 @@ class ImportWizard(QWizard):
 
     def _setup_file_page(self, kind: str, village_id: int | None) -> None:
         ui = self.ui
-        for key in KINDS:
-            ui.kind.addItem(KIND_LABELS[key], key)
+        for sheet in sheet_kinds.importable():
+            ui.kind.addItem(sheet.label, sheet.key)
         ui.kind.setCurrentIndex(max(ui.kind.findData(kind), 0))
         villages = list_villages()
         if village_id is None and len(villages) > 1:

@@ -56,7 +56,7 @@ def draw_card(canvas, card, width: float, height: float) -> None:
     text.draw_line(c, "便民服务联系卡", b["title"], 9.5)
     text.draw_line(c, card.branch_name, b["branch"], 7.5, "right")
     c.setFillColor(INK)
-    text.draw_field(c, card.name, b["name"], 20, 13)
+    text.draw_line(c, card.name, b["name"], 20)  # a name shrinks, never breaks
     c.setFillColor(GREY)
     text.draw_block(c, f"岗位：{card.post}" if card.post else "中共党员", b["post"], 9, 5.5,
                     leading=1.2, valign="middle")

@@ -42,6 +42,7 @@ class Page:
     rows: list = field(default_factory=list)  # ("section", text) / ("header",) / ("row", cells, height)
     columns: tuple = ()
     wrap_columns: tuple = ()
+    word_columns: tuple = ()
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Table:
     columns: tuple  # (name, width fraction, max size)
     groups: list  # [(heading or "", [cells, ...])]
     wrap_columns: tuple = ()  # columns whose text may take several lines
+    word_columns: tuple = ()  # of those, lists that break only between items (names stay whole)
 
 
 BASE_ROW = 17.0
@@ -59,7 +61,7 @@ def _row_height(cells, table: Table, width: float) -> float:
     height = BASE_ROW
     for column in table.wrap_columns:
         _, frac, size = table.columns[column]
-        lines = len(text.wrap(cells[column], frac * width - 6, size))
+        lines = len(text.wrap(cells[column], frac * width - 6, size, column in table.word_columns))
         height = max(height, min(lines, 4) * size * 1.3 + 6)
     return height
 
@@ -70,7 +72,7 @@ def _paginate(table: Table, width: float, body: float) -> list[Page]:
 
     def new_page(continued_heading: str | None):
         nonlocal page, used
-        page = Page("table", table.title, [], table.columns, table.wrap_columns)
+        page = Page("table", table.title, [], table.columns, table.wrap_columns, table.word_columns)
         pages.append(page)
         used = 0.0
         if continued_heading is not None:
@@ -112,7 +114,8 @@ def plan(book, page_size) -> tuple[list[Page], list[tuple[str, int, int]]]:
     member_table = Table("二、党员联系方式", (("党员", 0.17, 9.5), ("联系电话", 0.26, 9.5), ("党小组/岗位", 0.22, 8.5),
                                           ("联系农户", 0.35, 8.5)),
                          [("", [(m.name, m.phone, "／".join(x for x in (m.party_group, m.post) if x),
-                                 m.households or "—") for m in book.members])], wrap_columns=(2, 3))
+                                 (m.households or "—").replace("、", "、 ")) for m in book.members])],
+                         wrap_columns=(2, 3), word_columns=(3,))
     pages = [Page("cover"), Page("contents")]
     contents = []
     for table in (grid_table, member_table):
@@ -230,9 +233,10 @@ class _Drawer:
                 if kind == "header":
                     text.draw_line(c, value, box, 9.5, "center")
                 elif i in page.wrap_columns:
-                    text.draw_block(c, value, box, size, 6.5, leading=1.3, valign="middle")
-                else:
-                    text.draw_field(c, value, box, size, 7.5)
+                    text.draw_block(c, value, box, size, 6.5, leading=1.3, valign="middle",
+                                    words=i in page.word_columns)
+                else:  # names and phones: shrink, never break
+                    text.draw_line(c, value, box, size)
             if kind == "row":
                 body += 1
 

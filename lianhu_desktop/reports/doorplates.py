@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor, white
 
-from lianhu_desktop.reports import output, text
+from lianhu_desktop.reports import fonts, output, text
 from lianhu_desktop.reports.geometry import DOORPLATE_LAYOUTS, SheetGeometry
 
 W, H = 1000.0, 707.0
@@ -33,8 +33,9 @@ NAME_BOX = (50.0, 446.0, 510.0, 74.0)
 LABEL_BOXES = {
     "联系电话": (50.0, 396.0, 130.0, 40.0),
     "党 小 组": (50.0, 350.0, 130.0, 40.0),
-    "岗　　位": (50.0, 304.0, 130.0, 40.0),
 }
+# Drawn with the plate's fields, and only when the member has a post: no empty line.
+POST_LABEL = ("岗　　位：", (50.0, 304.0, 130.0, 40.0))
 PHONE_BOX = (185.0, 390.0, 375.0, 52.0)
 GROUP_BOX = (185.0, 350.0, 375.0, 40.0)
 POST_BOX = (185.0, 304.0, 375.0, 40.0)
@@ -55,11 +56,12 @@ FOOTER_BOXES = ((45.0, 36.0, 390.0, 36.0), (440.0, 36.0, 320.0, 36.0), (770.0, 3
 
 # (box, max size, size below which to wrap onto two lines, colour) of the
 # variable fields, in PlateRow order from head_name.
+# Names (户主, the member) have no wrap size: they shrink, never break across lines.
 FIELDS = (
-    (HEAD_BOX, 40.0, 28.0, INK),
+    (HEAD_BOX, 40.0, 0.0, INK),
     (DOOR_BOX, 32.0, 22.0, INK),
     (GRID_BOX, 32.0, 22.0, INK),
-    (NAME_BOX, 72.0, 44.0, INK),
+    (NAME_BOX, 72.0, 0.0, INK),
     (PHONE_BOX, 46.0, 30.0, RED),
     (GROUP_BOX, 30.0, 20.0, INK),
     (POST_BOX, 30.0, 20.0, INK),
@@ -154,18 +156,31 @@ def _draw_fields(canvas, row) -> None:
     fit = text.fit_field
     observer = text._observer
     font = text.FONT
+    covered = fonts.covered
     for value, (box, size, min_size, colour) in zip(row[2:], FIELDS):
         if not value:
             continue
         x, y, w, h = box
         t.setFillColor(colour)
         for line in fit(value, w, h, size, min_size):
-            t.setFont(font, line.size)
             t.setTextOrigin(x + line.dx, y + line.dy)
-            t.textOut(line.text)
+            if covered(line.text):
+                t.setFont(font, line.size)
+                t.textOut(line.text)
+            else:
+                text.text_out(t, line.text, line.size)
             if observer is not None:
                 observer(line.text, x + line.dx, y + line.dy, line.size,
                          text.unit_width(line.text) * line.size, box)
+    if row[-1]:
+        label, box = POST_LABEL
+        line = text.fit_line(label, box[2], box[3], 26)
+        t.setFillColor(GREY)
+        t.setFont(font, line.size)
+        t.setTextOrigin(box[0] + line.dx, box[1] + line.dy)
+        t.textOut(label)
+        if observer is not None:
+            observer(label, box[0] + line.dx, box[1] + line.dy, line.size, text.unit_width(label) * line.size, box)
     canvas.drawText(t)
 
 

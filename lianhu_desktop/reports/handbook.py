@@ -21,7 +21,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from lianhu_desktop.domain.vocab import DUTIES, VISIT_FORMS
 from lianhu_desktop.reports import fonts, output, text
-from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, table_style
+from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, table_style
 
 FORMATS = {"a5": (A5, 13 * mm, 0.85), "a4": (A4, 20 * mm, 1.0)}
 LAYOUT_LABELS = {"a5": "A5 小册子（每人一本）", "a4": "A4（每人一本）"}
@@ -141,11 +141,29 @@ def _cell(value, style) -> Paragraph:
     return Paragraph(escape(value), style)
 
 
-def _table(header, rows, widths, styles, min_height: float = 0) -> Table:
-    """A house-style table; ``min_height`` gives rows room to write in, yet lets long text grow them."""
+def _value_cell(value, style, width: float, min_size: float | None):
+    if isinstance(value, tuple):  # (name, door): the door goes below when both do not fit
+        head, door = value
+        both = f"{head}（{door}）" if door else head
+        if not door or fonts.string_width(both, style.fontSize) <= width - 8:
+            return one_line(both, style, width)
+        return [one_line(head, style, width), one_line(f"（{door}）", style, width, style.fontSize * 0.75)]
+    if min_size is None:
+        return _cell(value, style)
+    return one_line(value, style, width, min_size)
+
+
+def _table(header, rows, widths, styles, min_height: float = 0, nobreak: dict | None = None) -> Table:
+    """A house-style table; ``min_height`` gives rows room to write in, yet lets long text grow them.
+
+    ``nobreak`` maps column indexes to the size below which their text may
+    wrap after all (0: never; names and dates shrink instead of breaking).
+    """
+    nobreak = nobreak or {}
     data = [[_cell(h, styles["header"]) for h in header]]
     for row in rows:
-        cells = [_cell(v, styles["center"] if i == 0 else styles["cell"]) for i, v in enumerate(row)]
+        cells = [_value_cell(v, styles["center"] if i == 0 else styles["cell"], widths[i], nobreak.get(i))
+                 for i, v in enumerate(row)]
         if min_height:
             cells[1] = Spacer(1, min_height - 6)  # less the table style's vertical padding
         data.append(cells)
@@ -169,7 +187,9 @@ def _member_story(book, layout: str, index: int, job) -> list:
              Spacer(1, height * 0.22)]
     info = [("姓　　名", m.name), ("所在支部", m.branch_name), ("党 小 组", m.party_group or "—"),
             ("岗　　位", m.post or "—"), ("联系电话", m.phone or "—"), ("考核类别", m.tier)]
-    cover = Table([[_cell(a, styles["header"]), _cell(b, styles["cell"])] for a, b in info],
+    cover = Table([[_cell(a, styles["header"]),
+                    one_line(b, styles["cell"], width * 0.55) if a == "姓　　名" else _cell(b, styles["cell"])]
+                   for a, b in info],
                   colWidths=[width * 0.3, width * 0.55], rowHeights=[11 * mm * scale] * len(info))
     cover.setStyle(table_style(len(info), header_rows=0, zebra=False))
     story += [cover, Spacer(1, height * 0.08),
@@ -192,13 +212,14 @@ def _member_story(book, layout: str, index: int, job) -> list:
     rows = [(str(i), h.head_name, h.door_number, h.phone, str(h.size), h.tags or "—")
             for i, h in enumerate(book.households, 1)] or [("", "（暂无联系户）", "", "", "", "")]
     story.append(_table(("序号", "户主", "门牌", "电话", "人口", "类别"), rows,
-                        [w * width for w in (0.08, 0.17, 0.25, 0.22, 0.09, 0.19)], styles))
+                        [w * width for w in (0.08, 0.17, 0.25, 0.22, 0.09, 0.19)], styles,
+                        nobreak={1: 0, 2: 6.5 * scale, 3: 0}))
     story += [Spacer(1, 8 * mm), CondPageBreak(height * 0.35), _Mark(f"{key}c", "我的承诺", 1),
               Paragraph(f"我的承诺（{book.year}年）", styles["h1"])]
     rows = [(str(i), c.content, c.deadline or "—", c.quality_standard or "—", c.status)
             for i, c in enumerate(book.commitments, 1)] or [("", "（尚未登记承诺）", "", "", "")]
     story.append(_table(("序号", "承诺内容", "完成时限", "质量标准", "进展"), rows,
-                        [w * width for w in (0.08, 0.42, 0.18, 0.19, 0.13)], styles))
+                        [w * width for w in (0.08, 0.42, 0.18, 0.19, 0.13)], styles, nobreak={2: 0, 4: 0}))
 
     story += _visit_pages(book, key, width, height, scale, styles)
 
@@ -222,7 +243,7 @@ def _visit_pages(book, key, width, height, scale, styles) -> list:
     row_height = 11 * mm * scale + 2 * mm
     title_height = 24 * scale + 8 * scale + 22
     fitting = int((height - title_height - 9 * mm) // row_height)
-    heads = [f"{h.head_name}（{h.door_number}）" if h.door_number else h.head_name for h in book.households]
+    heads = [(h.head_name, h.door_number) for h in book.households]
     blanks = max(0, fitting - len(heads))
     story = [PageBreak(), _Mark(f"{key}v", "走访记录", 1)]
     for month, name in enumerate(MONTHS, 1):

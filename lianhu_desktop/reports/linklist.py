@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from lianhu_desktop.domain.coverage import percent
 from lianhu_desktop.domain.linkboard import member_summaries
 from lianhu_desktop.errors import NotFoundError
-from lianhu_desktop.reports import fonts, output
+from lianhu_desktop.reports import fonts, output, text
 from lianhu_desktop.store.models import Village
 
 PAGE = A4
@@ -36,7 +36,7 @@ RULE = colors.HexColor("#7A1F1F")
 GRID_LINE = colors.HexColor("#8C8C8C")
 ZEBRA = colors.HexColor("#FAF7F2")
 COLUMNS = ("序号", "党小组", "党员", "联系电话", "联系农户（户主（门牌））", "户数")
-WIDTHS = (10 * mm, 24 * mm, 18 * mm, 26 * mm, None, 12 * mm)
+WIDTHS = (10 * mm, 22 * mm, 23 * mm, 26 * mm, None, 12 * mm)
 
 
 def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
@@ -52,6 +52,27 @@ def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
         "center": ParagraphStyle("center", parent=cell, alignment=TA_CENTER),
         "header": ParagraphStyle("header", parent=cell, alignment=TA_CENTER, fontSize=size + 0.5),
     }
+
+
+def one_line(value, style: ParagraphStyle, width: float, min_size: float = 0.0,
+             padding: float = 8.0) -> Paragraph:
+    """A cell that never breaks: a name, a date, a phone shrinks to fit ``width`` instead.
+
+    Only when it would have to shrink below ``min_size`` (a very long door
+    number) does it wrap, by the CJK rules of ``style``.
+    """
+    plain = str(value if value is not None else "")
+    room = width - padding
+    size = style.fontSize
+    needed = fonts.string_width(plain, size)
+    if needed > room:
+        size = max(int(size * room / needed * 10) / 10, 1.0)
+        if size < min_size:
+            return Paragraph(fonts.markup(plain), style)
+    fitted = ParagraphStyle(f"{style.name}-1", parent=style, fontSize=size,
+                            leading=min(style.leading, size * 1.35) if size < style.fontSize else style.leading,
+                            wordWrap=None)
+    return Paragraph(fonts.markup(plain.replace(" ", "\u00a0")), fitted)
 
 
 def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableStyle:
@@ -75,7 +96,7 @@ def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableSty
 
 
 def _escape(value: str) -> str:
-    return (value or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return fonts.markup(value or "")
 
 
 def _story(village: Village, rows: list[dict], today: datetime.date, households: int, linked: int):
@@ -96,9 +117,11 @@ def _story(village: Village, rows: list[dict], today: datetime.date, households:
             linked_text = "（免于联户）"
         else:
             linked_text = "（暂未联户）"
-        name = _escape(row["name"]) + ("<br/><font size=7>（外出）</font>" if row["residence"] == "外出" else "")
+        name = one_line(row["name"], styles["center"], widths[2])
+        if row["residence"] == "外出":
+            name = [name, Paragraph("<font size=7>（外出）</font>", styles["center"])]
         data.append([Paragraph(str(number), styles["center"]), Paragraph(_escape(row["party_group"]), styles["cell"]),
-                     Paragraph(name, styles["center"]), Paragraph(_escape(row["phone"]), styles["center"]),
+                     name, one_line(row["phone"], styles["center"], widths[3]),
                      Paragraph(linked_text, styles["list"]), Paragraph(str(count) if count else "—", styles["center"])])
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(len(data)))
@@ -113,25 +136,26 @@ class _Doc(BaseDocTemplate):
     def __init__(self, target, village: Village, today: datetime.date, pages: int, job=None):
         super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN + FOOTER, title=f"{village.name}党员联户公示表",
-                         author=output.CREATOR, creator=output.CREATOR)
+                         author=output.CREATOR, creator=output.CREATOR, initialFontName=fonts.register(),
+                         pageCompression=1)
         self.village, self.today, self.pages, self.job = village, today, pages, job
         frame = Frame(MARGIN, MARGIN + FOOTER, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - FOOTER,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._footer)])
 
     def _footer(self, canvas, doc):
-        font = fonts.register()
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, MARGIN + FOOTER - 3 * mm, PAGE[0] - MARGIN, MARGIN + FOOTER - 3 * mm)
-        canvas.setFont(font, 9)
         village = self.village
+        width = PAGE[0] - 2 * MARGIN
         left = (f"{village.branch_name or village.name}　监督电话：{village.supervision_phone or '—'}"
                 f"　公示日期：{self.today:%Y年%m月%d日}")
-        canvas.drawString(MARGIN, MARGIN + 1 * mm, left)
+        text.draw_line(canvas, left, (MARGIN, MARGIN, width * 0.78, 5 * mm), 9)
         total = f" 共 {self.pages} 页" if self.pages else ""
-        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN + 1 * mm, f"第 {doc.page} 页{total}")
+        text.draw_line(canvas, f"第 {doc.page} 页{total}", (MARGIN + width * 0.78, MARGIN, width * 0.22, 5 * mm),
+                       9, "right")
         canvas.restoreState()
 
     def afterPage(self):
@@ -158,7 +182,7 @@ def build(path: str | Path, village_id: int, progress=None, *, today: datetime.d
     with output.Job(path, pages, progress) as job:
         doc = _Doc(str(path), village, today, pages, job)
         try:
-            doc.build(_story(village, rows, today, households, linked))
+            doc.build(_story(village, rows, today, households, linked), canvasmaker=output.StreamingCanvas)
         except OSError as error:
             raise output.OutputError(f"无法写入文件（{error.strerror}）：{path}") from error
     return pages

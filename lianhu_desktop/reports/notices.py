@@ -17,13 +17,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
 
 from lianhu_desktop.reports import fonts, output, text
-from lianhu_desktop.reports.styles import RULE, escape, paragraph_styles, table_style
+from lianhu_desktop.reports.styles import RULE, escape, one_line, paragraph_styles, table_style
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
 FOOTER = 10 * mm
 COLUMNS = ("序号", "党员", "党小组", "承诺内容", "完成时限", "质量标准", "进展情况")
-WIDTHS = (12 * mm, 22 * mm, 32 * mm, None, 30 * mm, 46 * mm, 20 * mm)
+WIDTHS = (12 * mm, 27 * mm, 30 * mm, None, 30 * mm, 44 * mm, 20 * mm)
 
 
 def _story(notice, posted: datetime.date) -> list:
@@ -31,19 +31,16 @@ def _story(notice, posted: datetime.date) -> list:
     widths = list(WIDTHS)
     widths[3] = PAGE[0] - 2 * MARGIN - sum(w for w in widths if w)
     data = [[Paragraph(name, styles["header"]) for name in COLUMNS]]
-    previous = None
-    number = 0
-    for row in notice.rows:
-        same = row.member_name == previous
-        number += 1
+    # The member and their group on every row: a page break can fall between
+    # a member's commitments, and a blank cell would then name nobody.
+    for number, row in enumerate(notice.rows, 1):
         data.append([Paragraph(str(number), styles["center"]),
-                     Paragraph("" if same else escape(row.member_name), styles["center"]),
-                     Paragraph("" if same else escape(row.party_group), styles["cell"]),
+                     one_line(row.member_name, styles["center"], widths[1]),
+                     Paragraph(escape(row.party_group), styles["cell"]),
                      Paragraph(escape(row.content), styles["cell"]),
-                     Paragraph(escape(row.deadline) or "—", styles["center"]),
+                     one_line(row.deadline or "—", styles["center"], widths[4]),
                      Paragraph(escape(row.quality_standard) or "—", styles["cell"]),
-                     Paragraph(escape(row.status), styles["center"])])
-        previous = row.member_name
+                     one_line(row.status, styles["center"], widths[6])])
     if not notice.rows:
         data.append([Paragraph("", styles["cell"]), Paragraph("", styles["cell"]), Paragraph("", styles["cell"]),
                      Paragraph("（本年度尚未登记承诺）", styles["cell"])] + [Paragraph("", styles["cell"])] * 3)

@@ -6,14 +6,20 @@
   file and ``save`` writes the PDF from there (``pdfspool``): reportlab
   would otherwise keep every page until the end and then build the whole
   file in memory. Builders call it after each ``showPage()``.
-* ``Job`` ties progress, cancellation and clean-up together: a cancelled or
-  failed build deletes its partial file and raises ``Cancelled``.
+* ``save`` writes the PDF to a temporary file beside the target and renames
+  it into place only when it is complete (``replacing``): a killed, failed or
+  cancelled print leaves the file that was there before untouched and no
+  partial file at the target.
+* ``Job`` ties progress and cancellation together: a cancelled build raises
+  ``Cancelled`` before anything reaches the target.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import os
+import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -58,8 +64,8 @@ class Job:
 
     Use as a context manager around the drawing; call ``step()`` after each
     unit of work (a plate, a member …). When the progress callback returns
-    False, ``step`` raises ``Cancelled``; on any exception the partial file
-    is deleted.
+    False, ``step`` raises ``Cancelled``. Nothing needs deleting then: the
+    target is written only by ``save``, all at once (see ``replacing``).
     """
 
     def __init__(self, path: str | Path, total: int, progress: Progress | None = None,
@@ -72,9 +78,6 @@ class Job:
         self.every = max(1, every)
 
     def __enter__(self) -> Job:
-        # reportlab writes only when saving: an older file of the same name
-        # survives a cancel, and only what this job wrote is deleted.
-        self._before = self._stamp()
         if not self.progress(0, self.total):
             raise Cancelled("已取消打印")
         return self
@@ -87,17 +90,7 @@ class Job:
                 raise Cancelled("已取消打印，未生成文件")
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is not None and self._stamp() != self._before:
-            with contextlib.suppress(OSError):
-                self.path.unlink()
         return False
-
-    def _stamp(self):
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
 
 
 def check_writable(path: str | Path) -> Path:
@@ -114,13 +107,48 @@ class OutputError(LianhuError):
     """The PDF cannot be written where the user asked."""
 
 
-def save(canvas: Canvas, path: Path) -> None:
-    """Finish the PDF; a disk problem becomes a Chinese message."""
+TEMP_SUFFIX = ".part"
+
+
+def temporary_name(path: Path) -> Path:
+    """A fresh hidden name beside ``path`` for the file being written."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+@contextlib.contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; when the block ends normally, rename it to ``path``.
+
+    The rename is atomic on the same file system, so ``path`` holds either
+    the old file or the complete new one. On any exception the temporary
+    file is deleted and ``path`` is left as it was.
+    """
+    path = Path(path)
+    temp = temporary_name(path)
+    # Created like any other file of the user (umask applies), never over another.
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        pdfspool.write(canvas, path)
-    except OSError as error:
+        yield temp
+        with open(temp, "rb+") as done:
+            os.fsync(done.fileno())
+        os.replace(temp, path)
+    except BaseException:
         with contextlib.suppress(OSError):
-            path.unlink()
+            temp.unlink()
+        raise
+
+
+def save(canvas: Canvas, path: str | Path) -> None:
+    """Finish the PDF at ``path`` (whole or not at all); a disk problem becomes a Chinese message."""
+    path = Path(path)
+    try:
+        with replacing(path) as temp:
+            pdfspool.write(canvas, temp)
+    except PermissionError as error:
+        pdfspool.close(canvas._doc)
+        raise OutputError(f"无法写入文件（可能正被其他程序打开，请关闭后重试）：{path}") from error
+    except OSError as error:
+        pdfspool.close(canvas._doc)
         raise OutputError(f"无法写入文件（{error.strerror}）：{path}") from error
 
 
@@ -136,8 +164,8 @@ class StreamingCanvas(Canvas):
         compact_last_page(self)
 
     def save(self):
-        if isinstance(self._filename, str):
-            pdfspool.write(self, self._filename)
+        if isinstance(self._filename, (str, Path)):
+            save(self, self._filename)
         else:  # an in-memory target: reportlab's own save reads the spool too
             super().save()
             pdfspool.close(self._doc)

@@ -11,16 +11,16 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from lianhu_desktop.reports import fonts
-from lianhu_desktop.reports.linklist import RULE, paragraph_styles, table_style
+from lianhu_desktop.reports.linklist import RULE, one_line, paragraph_styles, table_style
 
 RED = HexColor("#C8161D")
 
-__all__ = ["RED", "RULE", "escape", "handbook_styles", "paragraph_styles", "table_style"]
+__all__ = ["RED", "RULE", "escape", "handbook_styles", "one_line", "paragraph_styles", "table_style"]
 
 
 def escape(value) -> str:
-    """Text made safe for a Paragraph's mini-markup."""
-    return str(value if value is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for a Paragraph's mini-markup, rare characters in their fallback font."""
+    return fonts.markup(value)
 
 
 def handbook_styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:

@@ -54,8 +54,31 @@ def observe(callback):
 # labels) comes round again long before it would be evicted.
 @lru_cache(maxsize=8_192)
 def unit_width(text: str) -> float:
-    """Width of ``text`` at 1 pt in the bundled font (cached)."""
-    return pdfmetrics.stringWidth(text, FONT, 1.0)
+    """Width of ``text`` at 1 pt, each character in the bundled font that sets it (cached)."""
+    if fonts.covered(text):
+        return pdfmetrics.stringWidth(text, FONT, 1.0)
+    return fonts.string_width(text, 1.0)
+
+
+def draw_string(canvas, x: float, y: float, text: str, size: float) -> None:
+    """``canvas.drawString`` at ``size``, rare characters in their fallback font."""
+    parts = fonts.runs(text)
+    if len(parts) == 1:
+        canvas.setFont(parts[0][0], size)
+        canvas.drawString(x, y, text)
+        return
+    for font, part in parts:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, part)
+        x += pdfmetrics.stringWidth(part, font, size)
+    canvas.setFont(FONT, size)
+
+
+def text_out(textobject, text: str, size: float) -> None:
+    """``textOut`` into a text object at ``size``, rare characters in their fallback font."""
+    for font, part in fonts.runs(text):
+        textobject.setFont(font, size)
+        textobject.textOut(part)
 
 
 def _floor(size: float) -> float:
@@ -142,7 +165,22 @@ def _wrap_paragraph(text: str, limit: float, words: bool = False) -> list[str]:
         new = carry + [token]
         lines.append(new)
         used = sum(unit_width(t) for t in new)
+    _no_lone_last(lines)
     return ["".join(line).rstrip() for line in lines]
+
+
+def _no_lone_last(lines: list[list[str]]) -> None:
+    """A last line of one character (2026年8月31 / 日) takes the character before it along."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0]) != 1:
+        return
+    previous = lines[-2]
+    moved = 1
+    # Never leave an opening mark at the end or start the line with a closing one.
+    while moved < len(previous) and (previous[-moved] in _NO_START or previous[-moved - 1] in _NO_END):
+        moved += 1
+    if len(previous) - moved >= 2 and not previous[-moved].isspace():
+        lines[-1][:0] = previous[-moved:]
+        del previous[-moved:]
 
 
 @dataclass(frozen=True)
@@ -214,8 +252,7 @@ def draw_field(canvas, value: str, box, max_size: float, min_size: float, align:
     x, y, width, height = box
     lines = fit_field(value, width, height, max_size, min_size, align, valign)
     for line in lines:
-        canvas.setFont(FONT, line.size)
-        canvas.drawString(x + line.dx, y + line.dy, line.text)
+        draw_string(canvas, x + line.dx, y + line.dy, line.text, line.size)
         if _observer is not None:
             _observer(line.text, x + line.dx, y + line.dy, line.size, unit_width(line.text) * line.size, box)
     return lines
@@ -226,8 +263,7 @@ def draw_line(canvas, text: str, box, max_size: float, align: str = "left",
     """Draw ``text`` on one line fitted to ``box``; return what was drawn."""
     x, y, width, height = box
     line = fit_line(text, width, height, max_size, align, valign)
-    canvas.setFont(FONT, line.size)
-    canvas.drawString(x + line.dx, y + line.dy, text)
+    draw_string(canvas, x + line.dx, y + line.dy, text, line.size)
     if _observer is not None:
         _observer(text, x + line.dx, y + line.dy, line.size, unit_width(text) * line.size, box)
     return line
@@ -239,12 +275,11 @@ def draw_block(canvas, text: str, box, max_size: float, min_size: float = 0.0, *
     """Draw ``text`` wrapped and fitted to ``box``; return the block drawn."""
     x, y, width, height = box
     block = fit_block(text, width, height, max_size, min_size, leading, align, valign, max_lines, words)
-    canvas.setFont(FONT, block.size)
     baseline = y + block.dy
     for line in block.lines:
         used = unit_width(line) * block.size
         lx = x + {"left": 0.0, "center": (width - used) / 2, "right": width - used}[align]
-        canvas.drawString(lx, baseline, line)
+        draw_string(canvas, lx, baseline, line, block.size)
         if _observer is not None:
             _observer(line, lx, baseline, block.size, used, box)
         baseline -= block.leading

@@ -178,3 +178,13 @@ def restore_from(source: str | Path, dest: str | Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+def write_transaction():
+    """A transaction that takes the write lock at its start (SQLite's ``BEGIN
+    IMMEDIATE``; a savepoint inside an open transaction), so that what it
+    reads stays true until it commits: a check made inside it cannot be
+    overtaken by another writer."""
+    if isinstance(database.obj, SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()

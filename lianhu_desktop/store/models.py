@@ -160,10 +160,13 @@ class Member(BaseModel):
     gender = CharField(default="男")
     ethnicity = CharField(default="汉族")
     birth_date = DateField(null=True)
+    # "month" when only year and month are known (出生年月 1965.03): shown so.
+    birth_date_precision = CharField(default="day")
     id_number = CharField(null=True)
     phone = CharField(default="")
     education = CharField(default="")
     join_date = DateField(null=True)
+    join_date_precision = CharField(default="day")
     membership = CharField(default="正式党员")
     residence = CharField(default="在家")
     migrant_place = CharField(default="")

@@ -6,6 +6,7 @@ import datetime
 
 import openpyxl
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from lianhu_desktop.gui import excel_actions
@@ -29,7 +30,7 @@ def test_menus_hold_the_excel_actions(window):
     exports = action_texts(window.ui.menuExport)
     assert exports[:3] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…"]
     templates = window.findChild(QMenu, "menuTemplates")
-    assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…"]
+    assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…", "联户关系模板(&L)…"]
     assert window.ui.menuImport.menuAction().isVisible()
     assert window.ui.menuExport.menuAction().isVisible()
 
@@ -116,15 +117,22 @@ def test_templates_are_written(window, qtbot, tmp_path, monkeypatch):
     assert "花名册" in openpyxl.load_workbook(target).sheetnames[0]
 
 
-def test_links_sheet_round_trip_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot, tmp_path):
     window.village_combo.setCurrentIndex(1)
     target = tmp_path / "links.xlsx"
     start_export(window, "links", target, window.current_village_id())
     qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
-    told = []
-    monkeypatch.setattr(excel_actions.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
-    excel_actions.import_links_sheet(window)
-    qtbot.waitUntil(lambda: bool(told), timeout=10000)
-    assert "新联户或调整 0 户" in told[0]
-    assert "--skip-invalid" not in told[0]
+    window.findChild(QAction, "actionImportLinks").trigger()
+    wizard = window.import_wizard
+    assert wizard.kind() == "links" and wizard.windowTitle() == "导入联户关系表"
+    wizard.ui.path.setText(str(target))
+    wizard.refresh_sheets()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.mappingPage, timeout=10000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.checkPage, timeout=10000)
+    plan = wizard.plan
+    assert (len(plan.new), len(plan.updates), plan.rejected) == (0, 0, [])
+    assert plan.unchanged == len(wizard.table.rows) > 0
+    assert "不需要导入" in wizard.ui.checkHint.text()
+    wizard.reject()

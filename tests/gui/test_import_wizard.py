@@ -248,3 +248,19 @@ def test_cancel_during_import_writes_nothing(wizard, qtbot, tmp_path, monkeypatc
     assert "导入已取消，数据库未作任何改动" in w.ui.importStatus.text()
     assert Household.select().count() == 0
     assert Grid.select().where(Grid.name == "东片").count() == 0
+
+
+def test_a_plan_overtaken_by_another_write_is_refused(wizard, qtbot, tmp_path):
+    from lianhu_desktop.domain.households import save_household
+
+    w = wizard(household_sheet(tmp_path / "台账.xlsx"), kind="households")
+    to_check_page(w, qtbot)
+    w.ui.createCheck.setChecked(True)
+    assert len(w.plan.new) == 2
+    # Between the check and the import, another window adds the same household.
+    save_household({"village_id": w.village_id(), "head_name": "李德福", "door_number": "1号"})
+    go_next(w, qtbot, w.ui.importPage)
+    qtbot.waitUntil(lambda: w.job is None, timeout=10000)
+    assert w.result is None
+    assert "重新检查" in w.ui.importStatus.text()
+    assert Household.select().count() == 1

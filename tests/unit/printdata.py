@@ -77,13 +77,49 @@ def pdf_text(path) -> str:
 
 
 def assert_font_embedded(path) -> None:
-    """The bundled font is embedded (as a subset) and no other font is referenced."""
+    """Only bundled fonts are referenced, each embedded (as a subset), the main font among them."""
     import re
 
     data = open(path, "rb").read()
     assert b"/FontFile2" in data
     names = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", data))
-    assert names and all(name.endswith(b"WenQuanYiMicroHei-0") for name in names), names
+    bundled = (b"WenQuanYiMicroHei-0", b"HanaMinA", b"HanaMinB")
+    assert any(name.endswith(bundled[0]) for name in names), names
+    assert all(name.endswith(bundled) for name in names), names
+    assert referenced_fonts_not_embedded(path) == set()
+
+
+def referenced_fonts_not_embedded(path) -> set[str]:
+    """Names of the fonts any page (or form on it) uses without embedding them."""
+    from pypdf import PdfReader
+
+    missing: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(resources):
+        resources = resources.get_object() if resources is not None else None
+        if not resources:
+            return
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            for face in ([d.get_object() for d in descendants] if descendants else [font]):
+                descriptor = face.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor is not None else {}
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(face.get("/BaseFont")))
+        for xobject in (resources.get("/XObject") or {}).values():
+            ref = getattr(xobject, "idnum", None)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in PdfReader(str(path)).pages:
+        visit(page.get("/Resources"))
+    return missing
 
 
 def page_count(path) -> int:

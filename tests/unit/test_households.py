@@ -53,7 +53,7 @@ def test_custom_tags_in_use_are_offered(village):
 def test_household_errors_name_the_field(village):
     for fields, field in [({"head_name": ""}, "head_name"), ({"head_name": "李", "size": "0"}, "size"),
                           ({"head_name": "李", "phone": "123"}, "phone"),
-                          ({"head_name": "李", "head_id_number": "110101"}, "id_number")]:
+                          ({"head_name": "李", "head_id_number": "110101"}, "head_id_number")]:
         with pytest.raises(ValidationError) as error:
             save_household({"village_id": village.id, **fields})
         assert error.value.field == field

@@ -49,3 +49,28 @@ def test_refusals_say_what_is_wrong(text, fragment):
 
 def test_mask_keeps_region_and_tail():
     assert idnumber.mask("11010519491231002X") == "110105********002X"
+
+
+def test_an_area_code_that_never_existed_is_refused():
+    with pytest.raises(ValidationError, match="999999 不是有效的行政区划代码") as caught:
+        idnumber.parse("99999919700101013X")  # its check digit is right
+    assert caught.value.field == "id_number"
+    with pytest.raises(ValidationError, match="行政区划代码"):
+        idnumber.parse(idnumber.make("000000", datetime.date(1970, 1, 1), 1, "男"))
+
+
+@pytest.mark.parametrize("area,born", [
+    ("110103", datetime.date(1958, 3, 1)),   # 崇文区, abolished in 2010: its people keep their numbers
+    ("620522", datetime.date(1950, 6, 1)),   # 秦安县 code since 1985: numbers issued later to people born before
+    ("110101", datetime.date(2001, 1, 1)),
+])
+def test_historical_and_later_codes_are_accepted(area, born):
+    value = idnumber.make(area, born, 3, "女")
+    assert idnumber.parse(value) == (value, born, "女")
+
+
+def test_a_code_abolished_before_the_birth_is_refused():
+    value = idnumber.make("110103", datetime.date(2015, 5, 1), 3, "男")
+    with pytest.raises(ValidationError, match="崇文区）在 2010 年已撤销"):
+        idnumber.parse(value)
+    assert idnumber.area_name("110103") == ("北京市崇文区", [(None, 2010)])

@@ -160,7 +160,7 @@ def test_links_sheet_round_trip(village, tmp_path):
     sheet["G3"] = "双向选择"
     sheet.parent.save(path)
     result = import_links(path, village.id, start=DAY + datetime.timedelta(days=1))
-    assert result.committed and (result.linked, result.rejected) == (3, [])
+    assert result.written and (result.imported, result.updated, result.rejected) == (2, 1, [])
     assert active(a.id)[0].member_id == li.id
     assert active(b.id)[0].mode == "双向选择"
     assert active(c.id)[0].member.id_number == "110101196503051243"
@@ -182,45 +182,9 @@ def test_links_sheet_import_rejects_and_writes_nothing(village, tmp_path):
     sheet["E2"], sheet["E3"] = "王建国", "张伟"
     book.save(path)
     result = import_links(path, village.id)
-    assert not result.committed and result.rejected[0]["row"] == 3 and "身份证号码" in result.rejected[0]["reason"]
+    assert not result.written and result.rejected[0].row == 3 and "身份证号码" in result.rejected[0].reason
     assert Link.select().count() == 0
-    assert import_links(path, village.id, skip_invalid=True).linked == 1
-
-
-def test_cli_adds_links_to_the_excel_import_and_export_commands(village, tmp_path, db_path, capsys):
-    import argparse
-
-    from lianhu_desktop.commands import linking as commands
-
-    def theirs(args):
-        return "excel"
-
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers(dest="command")
-    for name, first in (("import", "file"), ("export", "out")):
-        p = sub.add_parser(name)
-        p.add_argument("kind", choices=("roster", "households"))
-        p.add_argument(first)
-        p.add_argument("--village")
-        p.add_argument("--db")
-        if name == "import":
-            p.add_argument("--dry-run", action="store_true")
-            p.add_argument("--skip-invalid", action="store_true")
-        p.set_defaults(func=theirs)
-    commands.register(sub)
-    args = parser.parse_args(["export", "roster", "x.xlsx"])
-    assert args.func(args) == "excel"
-    household(village, 1)
-    out = tmp_path / "links.xlsx"
-    args = parser.parse_args(["export", "links", str(out), "--db", str(db_path)])
-    assert args.func(args) == 0 and out.exists()
-    args = parser.parse_args(["import", "links", str(out), "--dry-run", "--db", str(db_path)])
-    assert args.func(args) == 0
-    assert "未填联户党员 1 行" in capsys.readouterr().out
-    # Alone, it creates both commands with links as their only kind.
-    bare = argparse.ArgumentParser()
-    commands.register(bare.add_subparsers(dest="command"))
-    assert bare.parse_args(["import", "links", "in.xlsx", "--skip-invalid"]).skip_invalid
+    assert import_links(path, village.id, skip_invalid=True).imported == 1
 
 
 def test_links_sheet_tells_apart_same_door_and_head_in_two_grids(village, tmp_path):
@@ -236,7 +200,7 @@ def test_links_sheet_tells_apart_same_door_and_head_in_two_grids(village, tmp_pa
     book = openpyxl.load_workbook(path)
     book.active["E2"], book.active["E3"] = "王建国", "李秀英"
     book.save(path)
-    assert import_links(path, village.id).linked == 2
+    assert import_links(path, village.id).imported == 2
     assert (active(first.id)[0].member_id, active(second.id)[0].member_id) == (wang.id, li.id)
 
 

@@ -6,7 +6,9 @@ all. These fields are line edits instead: the text is read as a whole by the
 same parser as the Excel import (``1965-03-05``, ``1965.3.5``, ``1965/3/5``,
 ``19650305``, ``1965年3月5日``, full-width digits too), shown back as
 ``1965-03-05`` when the field is left, and refused with a Chinese reason when
-it is not one whole date: a date other than the one typed is never stored.
+it is not a date: a date other than the one typed is never stored. A date
+known only to the month (``1990-07``, ``1990年7月``) stays one: it is a
+``MonthDate`` and shows as ``1990-07``, never as 1990-07-01.
 A small calendar button beside the text opens a calendar to pick from.
 """
 
@@ -18,6 +20,7 @@ from PySide6.QtCore import QDate, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
 
+from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.excel.dates import parse_date
 
@@ -27,7 +30,8 @@ EXAMPLES = "1965-03-05、1965.3.5、1965/3/5、19650305 或 1965年3月5日"
 
 
 def read_date(text: str) -> datetime.date | None:
-    """The one whole date in ``text`` (None when blank); ValidationError otherwise."""
+    """The date in ``text`` (a ``MonthDate`` when only the month is given; None
+    when blank); ValidationError otherwise."""
     text = (text or "").strip()
     if not text:
         return None
@@ -40,8 +44,13 @@ def read_date(text: str) -> datetime.date | None:
     if parsed is None:
         return None
     if not parsed.day_known:
-        raise ValidationError(f"请写到日：{text}（如 {parsed.date:%Y-%m}-05）")
+        return MonthDate.of(parsed.date)
     return parsed.date
+
+
+def date_text(value: datetime.date) -> str:
+    """1965-03-05; a month-only date as 1990-07."""
+    return value.month_text() if isinstance(value, MonthDate) else f"{value:{DISPLAY}}"
 
 
 def _calendar_icon() -> QIcon:
@@ -95,6 +104,8 @@ class DateEdit(QLineEdit):
     dateChanged = Signal(object)
 
     optional = False
+    #: Whether a date known only to the month is accepted (else 请写到日).
+    months = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -127,6 +138,8 @@ class DateEdit(QLineEdit):
             if self.optional:
                 return None
             raise ValidationError("请填写日期", field=self.field)
+        if isinstance(day, MonthDate) and not self.months:
+            raise ValidationError(f"请写到日：{self.text().strip()}（如 {day.month_text()}-05）", field=self.field)
         if day < self._minimum:
             raise ValidationError(f"日期不能早于 {self._minimum:{DISPLAY}}：{day:{DISPLAY}}",
                                   field=self.field)
@@ -136,7 +149,7 @@ class DateEdit(QLineEdit):
         return day
 
     def set_value(self, value: datetime.date | None) -> None:
-        self.setText(f"{value:{DISPLAY}}" if value is not None else "")
+        self.setText(date_text(value) if value is not None else "")
 
     def is_empty(self) -> bool:
         return not self.text().strip()
@@ -181,7 +194,7 @@ class DateEdit(QLineEdit):
     def _tidy(self) -> None:
         """Show a whole date the one way (1965.3.5 → 1965-03-05) once typed."""
         current = self._current()
-        if current is not None and self.text() != f"{current:{DISPLAY}}":
+        if current is not None and self.text() != date_text(current):
             self.set_value(current)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -235,6 +248,7 @@ class DateEdit(QLineEdit):
 
 
 class OptionalDateEdit(DateEdit):
-    """A date a clerk may not know: empty means 未填."""
+    """A date a clerk may not know (empty means 未填), or know only to the month."""
 
     optional = True
+    months = True

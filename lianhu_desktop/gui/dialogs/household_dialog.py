@@ -13,13 +13,16 @@ from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QWidget,
 )
 
+from lianhu_desktop.domain import fields
 from lianhu_desktop.domain import households as domain
 from lianhu_desktop.domain import labels
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
 from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 
 NO_GRID = labels.NO_GRID
@@ -47,18 +50,18 @@ class HouseholdDialog(QDialog):
         self.ui.buttonBox.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
         ui = self.ui
-        self.errors = FieldErrors(self, {
-            "village_id": ui.village, "grid_id": ui.grid, "grid": ui.grid,
-            "door_number": ui.doorNumber, "head_name": ui.headName,
-            "head_id_number": ui.headIdNumber, "id_number": ui.headIdNumber,
-            "phone": ui.phone, "address": ui.address,
-            "size": ui.size, "tags": ui.customTags, "work_place": ui.workPlace,
-            "industry_association": ui.industryAssociation, "notes": ui.notes,
-        }, ui.errorLabel)
+        self.binding = Binding(fields.HOUSEHOLD, ui, {
+            "grid_id": (lambda: ui.grid.currentData(), self._fill_grids),
+            "tags": (lambda: [t.strip() for t in self.tags()], lambda value: self._fill_tags(list(value or []))),
+        })
+        # The domain names the grid and ID number by their own keys; older callers by these.
+        self.errors = FieldErrors(self, {"village_id": ui.village, "grid": ui.grid, "id_number": ui.headIdNumber,
+                                         **self.binding.fields()}, ui.errorLabel)
         self._tag_boxes: dict[str, QCheckBox] = {}
         self._fill_villages(data.village_id, fixed=household_id is not None or village_id is not None)
         self._show(data)
         ui.village.currentIndexChanged.connect(self._village_changed)
+        self.name_warning = warn_unprintable(ui.headName)
         ui.headName.setFocus()
 
     # ------------------------------------------------------------ filling
@@ -107,21 +110,8 @@ class HouseholdDialog(QDialog):
         QWidget.setTabOrder(previous, self.ui.customTags)
 
     def _show(self, data: domain.HouseholdData) -> None:
-        ui = self.ui
-        self._fill_grids(data.grid_id)
-        ui.doorNumber.setText(data.door_number or "")
-        ui.headName.setText(data.head_name or "")
-        ui.headIdNumber.setText(data.head_id_number or "")
-        ui.phone.setText(data.phone or "")
-        ui.address.setText(data.address or "")
-        try:
-            ui.size.setValue(int(data.size or 1))
-        except (TypeError, ValueError):
-            ui.size.setValue(1)
-        ui.workPlace.setText(data.work_place or "")
-        ui.industryAssociation.setText(data.industry_association or "")
-        ui.notes.setPlainText(data.notes or "")
-        self._fill_tags(list(data.tags or []))
+        self._tag_boxes = getattr(self, "_tag_boxes", {})
+        self.binding.show(data)
 
     def _village_changed(self) -> None:
         self._fill_grids(None)
@@ -135,15 +125,7 @@ class HouseholdDialog(QDialog):
                          if t.strip() and t.strip() not in chosen]
 
     def data(self) -> domain.HouseholdData:
-        ui = self.ui
-        return domain.HouseholdData(
-            village_id=self.village_id(), head_name=ui.headName.text(),
-            head_id_number=ui.headIdNumber.text(), door_number=ui.doorNumber.text(),
-            grid_id=ui.grid.currentData(), phone=ui.phone.text(), address=ui.address.text(),
-            size=ui.size.value(), work_place=ui.workPlace.text(),
-            industry_association=ui.industryAssociation.text(),
-            notes=ui.notes.toPlainText(), tags=[t.strip() for t in self.tags()],
-        )
+        return domain.HouseholdData(village_id=self.village_id(), **self.binding.values())
 
     def accept(self) -> None:
         try:

@@ -12,13 +12,15 @@ import re
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain import idnumber, listing, vocab
+from lianhu_desktop.domain import fields, idnumber, listing, vocab
 from lianhu_desktop.domain.labels import NO_GRID, door_label
 from lianhu_desktop.domain.members import MemberData, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError, ValidationError
+from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
 from lianhu_desktop.store.models import Member
 
@@ -63,6 +65,12 @@ class MemberDialog(QDialog):
         save.setDefault(True)
         ui.buttonBox.accepted.connect(self.accept)
         self._build_choices()
+        self.binding = Binding(fields.MEMBER, ui, {
+            "skills": (self._skills, self._set_skills),
+            "household_id": (self._household_id, lambda value: _select(ui.household, value)),
+            "migrant_place": (lambda: ui.migrantPlace.text() if ui.residence.currentData() == "外出" else "",
+                              lambda value: ui.migrantPlace.setText(value or "")),
+        })
         self.errors = FieldErrors(self, self._fields(), ui.errorLabel, overlay=True)
         data = member_data(member_id) if member_id is not None else MemberData(village_id=village_id)
         # A member moves between villages by 转出 and a new entry, not by editing.
@@ -77,6 +85,7 @@ class MemberDialog(QDialog):
         ui.residence.currentIndexChanged.connect(self._residence_changed)
         ui.village.currentIndexChanged.connect(lambda: self._fill_village_choices(self._village_id()))
         self.setWindowTitle(f"编辑党员：{data.name}" if member_id is not None else "新增党员")
+        self.name_warning = warn_unprintable(ui.name)
         ui.name.setFocus()
 
     # ------------------------------------------------------------ set-up
@@ -118,17 +127,7 @@ class MemberDialog(QDialog):
             QWidget.setTabOrder(first, second)
 
     def _fields(self) -> dict[str, QWidget]:
-        ui = self.ui
-        return {
-            "village_id": ui.village, "name": ui.name, "id_number": ui.idNumber,
-            "gender": ui.gender, "birth_date": ui.birthDate, "ethnicity": ui.ethnicity,
-            "education": ui.education, "phone": ui.phone, "address": ui.address,
-            "join_date": ui.joinDate, "membership": ui.membership, "residence": ui.residence,
-            "migrant_place": ui.migrantPlace, "party_group_id": ui.partyGroup, "post_id": ui.post,
-            "tier": ui.tier, "home_grid_id": ui.homeGrid, "household_id": ui.household,
-            "is_committee": ui.isCommittee, "link_exempt": ui.linkExempt,
-            "skills": ui.otherSkills, "notes": ui.notes,
-        }
+        return {"village_id": self.ui.village, **self.binding.fields()}
 
     def _village_id(self) -> int | None:
         return self.ui.village.currentData()
@@ -163,49 +162,14 @@ class MemberDialog(QDialog):
         try:
             _select(ui.village, data.village_id)
             self._fill_village_choices(data.village_id)
-            ui.name.setText(data.name)
-            ui.idNumber.setText(data.id_number or "")
-            ui.gender.setCurrentIndex(ui.gender.findData(data.gender))
-            ui.birthDate.set_value(data.birth_date)
-            _select(ui.ethnicity, data.ethnicity or vocab.MAJORITY_ETHNICITY)
-            _select(ui.education, data.education or "")
-            ui.phone.setText(data.phone)
-            ui.address.setText(data.address)
-            ui.joinDate.set_value(data.join_date)
-            _select(ui.membership, data.membership or vocab.MEMBERSHIPS[0])
-            _select(ui.residence, data.residence or vocab.RESIDENCES[0])
-            ui.migrantPlace.setText(data.migrant_place)
-            _select(ui.partyGroup, data.party_group_id)
-            _select(ui.post, data.post_id)
-            default_tier = "外出党员" if data.residence == "外出" else "一般党员"
-            _select(ui.tier, data.tier or default_tier)
-            _select(ui.homeGrid, data.home_grid_id)
-            _select(ui.household, data.household_id)
-            ui.isCommittee.setChecked(bool(data.is_committee))
-            ui.linkExempt.setChecked(bool(data.link_exempt))
-            self._set_skills(data.skills)
-            ui.notes.setPlainText(data.notes)
+            self.binding.show(data)
             ui.migrantPlace.setEnabled(ui.residence.currentData() == "外出")
         finally:
             self._loading = False
 
     def data(self) -> MemberData:
         """What the widgets say now."""
-        ui = self.ui
-        residence = ui.residence.currentData()
-        return MemberData(
-            village_id=self._village_id(), name=ui.name.text(), gender=ui.gender.currentData() or "",
-            ethnicity=ui.ethnicity.currentData() or "", birth_date=ui.birthDate.value(),
-            id_number=ui.idNumber.text(), phone=ui.phone.text(),
-            education=ui.education.currentData() or "", join_date=ui.joinDate.value(),
-            membership=ui.membership.currentData(), residence=residence,
-            migrant_place=ui.migrantPlace.text() if residence == "外出" else "",
-            party_group_id=ui.partyGroup.currentData(), post_id=ui.post.currentData(),
-            tier=ui.tier.currentData(), skills=self._skills(),
-            home_grid_id=ui.homeGrid.currentData(), household_id=self._household_id(),
-            address=ui.address.text(), is_committee=ui.isCommittee.isChecked(),
-            link_exempt=ui.linkExempt.isChecked(), notes=ui.notes.toPlainText(),
-        )
+        return MemberData(village_id=self._village_id(), **self.binding.values())
 
     def _household_id(self) -> int | None:
         combo = self.ui.household

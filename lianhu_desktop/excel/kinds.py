@@ -1,0 +1,131 @@
+"""Every kind of sheet the program imports or exports, as one registry.
+
+Like ``reports.catalog`` for printouts: the CLI's ``template``, ``import``
+and ``export`` sub-commands, the GUI's 导入/导出 menus and the import
+wizard are built from ``KINDS``. A kind names its columns (an entity of the
+field registry), the functions that plan an import and write an export,
+and which options apply to it; an option that does not apply is refused,
+never silently ignored. A new kind (visits, commitments, ballots, an
+export-only audit log) is one entry here.
+
+Functions are named as ``"module:function"`` and imported when first used,
+so that reading the registry (the reader, the CLI's parser) loads nothing
+else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lianhu_desktop.domain import fields
+from lianhu_desktop.domain.fields import Entity, Field
+
+# Options a kind may accept. Import: which sheet, only check, skip bad rows,
+# refuse unknown names instead of creating them, the errors workbook, JSON.
+SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON = (
+    "sheet", "dry_run", "skip_invalid", "no_create", "errors", "json")
+# Export: full ID numbers, archived records too.
+FULL_ID, ARCHIVED = "full_id", "archived"
+IMPORT_OPTIONS = frozenset({SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON})
+EXPORT_OPTIONS = frozenset({FULL_ID, ARCHIVED})
+
+
+def _load(target: str):
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    key: str  # the CLI's word: roster
+    label: str  # the sheet's name: 党员花名册
+    short: str  # in menus: 花名册
+    unit: str  # what a row is: 名党员, 户
+    mnemonic: str  # the menu accelerator letter
+    entity: Entity | None = None  # its columns (None: an export with its own columns)
+    # "module:function": plan(table, village_id, *, create_missing, progress) -> Plan
+    planner: str = ""
+    # "module:function": export(path, village_id, *, full_id, include_archived, progress) -> rows
+    exporter: str = ""
+    template: bool = True  # has an import template
+    import_options: frozenset[str] = IMPORT_OPTIONS
+    export_options: frozenset[str] = EXPORT_OPTIONS
+    # The export may cover every village at once (no village chosen).
+    export_all_villages: bool = False
+    # What the export dialog says about the sheet, if anything.
+    export_note: str = ""
+    import_tip: str = ""
+    import_shortcut: str = ""
+    match_note: str = ""  # the template's instructions: how a row finds its record
+    # Why an option it does not take does not apply (said when refused).
+    why_not: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def columns(self) -> tuple[Field, ...]:
+        """The sheet's columns in order (the export's; the template's are the importable ones)."""
+        return self.entity.sheet_fields if self.entity is not None else ()
+
+    @property
+    def importable(self) -> bool:
+        return bool(self.planner)
+
+    @property
+    def exportable(self) -> bool:
+        return bool(self.exporter)
+
+    def plan(self, table, village_id: int, *, create_missing: bool = True, progress=None):
+        return _load(self.planner)(table, village_id, create_missing=create_missing, progress=progress)
+
+    def export(self, path, village_id: int | None, *, full_id: bool = False, include_archived: bool = False,
+               progress=None) -> int:
+        return _load(self.exporter)(path, village_id, full_id=full_id, include_archived=include_archived,
+                                    progress=progress)
+
+
+KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
+    SheetKind("roster", "党员花名册", "花名册", "名党员", "R", fields.MEMBER,
+              planner="lianhu_desktop.excel.roster_import:plan_roster",
+              exporter="lianhu_desktop.excel.exporters:export_roster",
+              import_tip="从 Excel 导入党员花名册：先预览、检查，确认后再写入",
+              import_shortcut="Ctrl+Shift+I",
+              match_note="再次导入同一份表格时，程序按身份证号码（没有时按姓名和出生日期）找到已有党员并更新，"
+                         "不会重复添加。"),
+    SheetKind("households", "农户台账", "农户台账", "户", "H", fields.HOUSEHOLD,
+              planner="lianhu_desktop.excel.household_import:plan_households",
+              exporter="lianhu_desktop.excel.exporters:export_households",
+              import_tip="从 Excel 导入农户台账：先预览、检查，确认后再写入",
+              match_note="再次导入同一份表格时，程序按户主身份证号码（没有时按户主姓名和门牌号）找到已有农户并更新，"
+                         "不会重复添加。"),
+    SheetKind("links", "联户关系表", "联户关系", "户", "L", fields.LINK_ENTITY,
+              planner="lianhu_desktop.excel.link_sheet:plan_links",
+              exporter="lianhu_desktop.excel.link_sheet:export_links",
+              # A links sheet creates no party group, post or grid; every
+              # household is listed, archived ones have no member to show.
+              import_options=IMPORT_OPTIONS - {NO_CREATE},
+              export_options=EXPORT_OPTIONS - {ARCHIVED},
+              export_all_villages=True,
+              why_not={NO_CREATE: "导入联户关系表不会新建党小组、岗位或网格",
+                       ARCHIVED: "联户关系表只列在册农户，已归档的农户没有联户党员"},
+              export_note="联户关系表列出每户的联户党员；同名党员以身份证号码区分（须导出完整号码才能据此导入）。",
+              import_tip="导入填好“联户党员”的联户关系表：先检查，确认后再写入",
+              match_note="程序按所在网格、门牌号和户主姓名找到农户；该户已由别的党员联系时，改由表中党员联系；"
+                         "“联户党员”留空的行不作改动。"),
+)}
+
+
+def kind(key: str) -> SheetKind:
+    return KINDS[key]
+
+
+def importable() -> list[SheetKind]:
+    return [k for k in KINDS.values() if k.importable]
+
+
+def exportable() -> list[SheetKind]:
+    return [k for k in KINDS.values() if k.exportable]
+
+
+def with_templates() -> list[SheetKind]:
+    return [k for k in KINDS.values() if k.template and k.columns]

@@ -1,0 +1,113 @@
+"""Every option of ``import`` / ``export`` with every sheet kind: it works, or it
+is refused with exit 2 and a Chinese message — never accepted and ignored."""
+
+import datetime
+import json
+
+import openpyxl
+import pytest
+
+from lianhu_desktop.cli import main
+from lianhu_desktop.domain import idnumber
+from lianhu_desktop.excel import kinds
+from lianhu_desktop.store import db as store_db
+from tests.unit.test_excel_import import ID1
+
+ID2 = idnumber.make("110101", datetime.date(1970, 5, 6), 13, "男")
+
+IMPORT_ARGS = {"sheet": ["--sheet", "SHEET"], "dry_run": ["--dry-run"], "skip_invalid": ["--skip-invalid"],
+               "no_create": ["--no-create"], "errors": ["--errors", "ERRORS"], "json": ["--json"]}
+EXPORT_ARGS = {"full_id": ["--full-id"], "archived": ["--archived"]}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """A database with a village, members, households and a link, and each kind's export of it."""
+    from lianhu_desktop.domain.households import save_household
+    from lianhu_desktop.domain.linking import link_households
+    from lianhu_desktop.domain.members import save_member
+    from lianhu_desktop.domain.villages import create_village
+
+    folder = tmp_path_factory.mktemp("kinds")
+    path = folder / "cli.db"
+    store_db.open_database(path, create=True)
+    village = create_village("李家庄村", township="城关镇", grids=3)
+    wang = save_member({"village_id": village.id, "name": "王建国", "id_number": ID1})
+    save_member({"village_id": village.id, "name": "张伟", "gender": "男"})
+    zhang = save_member({"village_id": village.id, "name": "张伟", "id_number": ID2})
+    home = save_household({"village_id": village.id, "head_name": "李德福", "door_number": "1号"})
+    other = save_household({"village_id": village.id, "head_name": "赵秀兰", "door_number": "2号"})
+    link_households(wang.id, [home.id])
+    link_households(zhang.id, [other.id])  # a repeated name: the sheet names him by ID number
+    store_db.close_database()
+    exported = {}
+    for kind in kinds.exportable():
+        out = folder / f"{kind.key}.xlsx"
+        assert main(["--db", str(path), "export", kind.key, str(out), "--full-id"]) == 0
+        exported[kind.key] = out
+    return path, exported
+
+
+def _copy_db(files, tmp_path):
+    target = tmp_path / "copy.db"
+    target.write_bytes(files[0].read_bytes())
+    return target
+
+
+@pytest.mark.parametrize("option", sorted(IMPORT_ARGS))
+@pytest.mark.parametrize("kind", [k.key for k in kinds.importable()])
+def test_every_import_option_works_or_is_refused(files, tmp_path, capsys, kind, option):
+    db = _copy_db(files, tmp_path)
+    source = files[1][kind]
+    sheet = openpyxl.load_workbook(source).sheetnames[0]
+    args = [a.replace("SHEET", sheet).replace("ERRORS", str(tmp_path / "e.xlsx")) for a in IMPORT_ARGS[option]]
+    code = main(["--db", str(db), "import", kind, str(source), *args])
+    out, err = capsys.readouterr()
+    if option in kinds.kind(kind).import_options:
+        assert code == 0, err
+        if option == "json":
+            assert json.loads(out)["kind"] == kind
+    else:
+        assert code == 2 and f"不能用 {IMPORT_ARGS[option][0]} 选项" in err
+
+
+@pytest.mark.parametrize("option", sorted(EXPORT_ARGS))
+@pytest.mark.parametrize("kind", [k.key for k in kinds.exportable()])
+def test_every_export_option_works_or_is_refused(files, tmp_path, capsys, kind, option):
+    out_file = tmp_path / "out.xlsx"
+    code = main(["--db", str(files[0]), "export", kind, str(out_file), *EXPORT_ARGS[option]])
+    _, err = capsys.readouterr()
+    if option in kinds.kind(kind).export_options:
+        assert code == 0 and out_file.exists(), err
+    else:
+        assert code == 2 and f"不能用 {EXPORT_ARGS[option][0]} 选项" in err and not out_file.exists()
+
+
+def test_the_reported_links_commands(files, tmp_path, capsys):
+    db = _copy_db(files, tmp_path)
+    source = files[1]["links"]
+    code = main(["--db", str(db), "import", "links", str(source), "--json", "--errors", str(tmp_path / "e.xlsx"),
+                 "--sheet", "不存在"])
+    assert code == 1 and "没有名为“不存在”的工作表" in capsys.readouterr().err
+    code = main(["--db", str(db), "export", "links", str(tmp_path / "l.xlsx"), "--full-id", "--archived"])
+    assert code == 2 and "--archived" in capsys.readouterr().err
+
+
+def test_links_export_masks_id_numbers_unless_full_id(files, tmp_path):
+    masked, full = tmp_path / "m.xlsx", tmp_path / "f.xlsx"
+    assert main(["--db", str(files[0]), "export", "links", str(masked)]) == 0
+    assert main(["--db", str(files[0]), "export", "links", str(full), "--full-id"]) == 0
+
+    def members(path):
+        return [row[4] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True)]
+
+    assert sorted(members(full)) == sorted(["王建国", ID2])
+    assert sorted(members(masked)) == sorted(["王建国", ID2[:6] + "*" * 8 + ID2[14:]])
+
+
+def test_links_template_imports_back_empty(files, tmp_path, capsys):
+    db = _copy_db(files, tmp_path)
+    template = tmp_path / "t.xlsx"
+    assert main(["--db", str(db), "template", "links", str(template)]) == 0
+    assert main(["--db", str(db), "import", "links", str(template), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["rows"] == 0
