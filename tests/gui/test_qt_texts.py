@@ -21,7 +21,7 @@ def test_widget_file_dialog_has_no_english_label(app, qtbot, tmp_path):
         assert english == [], english
         assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts
         tree = dialog.findChild(QTreeView)
-        qtbot.waitUntil(lambda: tree.model().rowCount(tree.rootIndex()) > 0, timeout=5000)
+        qtbot.waitUntil(lambda t=tree: t.model().rowCount(t.rootIndex()) > 0, timeout=5000)
         kinds = {tree.model().index(row, 2, tree.rootIndex()).data()
                  for row in range(tree.model().rowCount(tree.rootIndex()))}
         assert "文件夹" in kinds and "Folder" not in kinds

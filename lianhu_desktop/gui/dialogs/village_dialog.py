@@ -6,7 +6,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from lianhu_desktop.domain.villages import (
-    VillageData, clean_village, create_village, update_village, village_data,
+    VillageData,
+    clean_village,
+    create_village,
+    update_village,
+    village_data,
 )
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
