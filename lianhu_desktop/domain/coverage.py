@@ -24,6 +24,9 @@ import re
 from collections import Counter, defaultdict
 
 from lianhu_desktop.domain.linking import household_label
+from lianhu_desktop.domain.rules import (
+    active_household, active_link, active_link_count, active_member, archived, join_active_link,
+)
 from lianhu_desktop.store.models import database
 
 MIGRANT = "外出"
@@ -107,9 +110,8 @@ def _grid_counts(villages, grid_names, village_id):
     rows = database.execute_sql(
         "SELECT h.village_id, h.grid_id, CASE WHEN l.id IS NULL THEN h.id END, "
         "CASE WHEN l.id IS NULL THEN h.head_name END, CASE WHEN l.id IS NULL THEN h.door_number END, "
-        "CASE WHEN l.id IS NULL THEN h.door_sort END FROM household h "
-        "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
-        f"WHERE h.archived = 0 AND {scope}", params)
+        f"CASE WHEN l.id IS NULL THEN h.door_sort END FROM household h {join_active_link()} "
+        f"WHERE {active_household()} AND {scope}", params)
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     unlinked = []
     for vid, gid, hid, head, door, door_sort in rows:
@@ -146,8 +148,8 @@ def _archived_linkers(villages, village_id):
     rows = database.execute_sql(
         # CROSS JOIN keeps SQLite's join order: the few archived members first.
         "SELECT h.id, h.village_id, h.head_name, h.door_number, m.id, m.name FROM member m "
-        "CROSS JOIN link l ON l.member_id = m.id AND l.end_date IS NULL "
-        f"CROSS JOIN household h ON h.id = l.household_id WHERE h.archived = 0 AND m.archived = 1 "
+        f"CROSS JOIN link l ON l.member_id = m.id AND {active_link()} "
+        f"CROSS JOIN household h ON h.id = l.household_id WHERE {active_household()} AND {archived('m')} "
         f"AND {scope} ORDER BY h.id", params)
     for hid, vid, head, door, mid, mname in rows:
         if vid in villages:
@@ -161,12 +163,11 @@ def _member_loads(villages, village_id) -> dict[int, dict]:
     scope, params = _scope("m", village_id)
     # Active links per member, less those to archived households (rare, so counted apart).
     stale = Counter(mid for (mid,) in database.execute_sql(
-        "SELECT l.member_id FROM household h CROSS JOIN link l ON l.household_id = h.id "
-        f"AND l.end_date IS NULL WHERE h.archived = 1 AND {_scope('h', village_id)[0]}", params))
+        f"SELECT l.member_id FROM household h {join_active_link(join='CROSS JOIN')} "
+        f"WHERE {archived('h')} AND {_scope('h', village_id)[0]}", params))
     rows = database.execute_sql(
-        "SELECT m.id, m.village_id, m.name, m.residence, m.migrant_place, m.link_exempt, "
-        "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL) "
-        f"FROM member m WHERE m.archived = 0 AND {scope} ORDER BY m.village_id, m.name_pinyin, m.id",
+        f"SELECT m.id, m.village_id, m.name, m.residence, m.migrant_place, m.link_exempt, {active_link_count()} "
+        f"FROM member m WHERE {active_member()} AND {scope} ORDER BY m.village_id, m.name_sort, m.id",
         params)
     members = {}
     for mid, vid, name, residence, place, exempt, load in rows:
@@ -191,12 +192,11 @@ def _migrant_households(villages, grid_names, village_id):
     rows = database.execute_sql(
         "SELECT h.id, h.village_id, h.grid_id, h.head_name, h.door_number, lm.id, lm.name, "
         "lm.is_committee, (SELECT group_concat(o.name, '、') FROM member o WHERE o.household_id = h.id "
-        f" AND o.archived = 0 AND o.residence = '{MIGRANT}') "
-        "FROM household h "
-        "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
+        f" AND {active_member('o')} AND o.residence = '{MIGRANT}') "
+        f"FROM household h {join_active_link()} "
         "LEFT JOIN member lm ON lm.id = l.member_id "
-        f"WHERE h.archived = 0 AND {scope} AND (h.id IN (SELECT household_id FROM member "
-        f" WHERE archived = 0 AND residence = '{MIGRANT}' AND household_id IS NOT NULL) "
+        f"WHERE {active_household()} AND {scope} AND (h.id IN (SELECT mo.household_id FROM member mo "
+        f" WHERE {active_member('mo')} AND mo.residence = '{MIGRANT}' AND mo.household_id IS NOT NULL) "
         f" OR h.id IN (SELECT household_id FROM household_tag WHERE tag = '{MIGRANT_HOUSEHOLD_TAG}')) "
         "ORDER BY h.village_id, h.grid_id, h.door_sort, h.id", params)
     for hid, vid, gid, head, door, lid, lname, committee, owners in rows:
@@ -219,9 +219,8 @@ def _migrants_linking_neighbours(villages, members, village_id):
     away = defaultdict(list)  # village → [(household id, work place, linker id)]
     for hid, vid, place, linker in database.execute_sql(
             "SELECT h.id, h.village_id, h.work_place, l.member_id FROM household_tag t "
-            "CROSS JOIN household h ON h.id = t.household_id AND t.tag = ? "
-            "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
-            f"WHERE h.archived = 0 AND {scope} ORDER BY h.id", [WORKING_AWAY_TAG, *params]):
+            f"CROSS JOIN household h ON h.id = t.household_id AND t.tag = ? {join_active_link()} "
+            f"WHERE {active_household()} AND {scope} ORDER BY h.id", [WORKING_AWAY_TAG, *params]):
         away[vid].append((hid, place, linker))
     away_ids = {hid: place for rows in away.values() for hid, place, _ in rows}
     scope, params = _scope("m", village_id)
@@ -229,7 +228,7 @@ def _migrants_linking_neighbours(villages, members, village_id):
     for mid, hid, head, door in database.execute_sql(
             "SELECT l.member_id, h.id, h.head_name, h.door_number FROM member m "
             "CROSS JOIN link l ON l.member_id = m.id CROSS JOIN household h ON h.id = l.household_id "
-            f"WHERE l.end_date IS NULL AND h.archived = 0 AND m.archived = 0 AND m.residence = ? "
+            f"WHERE {active_link()} AND {active_household()} AND {active_member()} AND m.residence = ? "
             f"AND {scope} ORDER BY h.door_sort, h.id", [MIGRANT, *params]):
         linked[mid].append((hid, household_label(head, door)))
     for mid, member in migrants.items():

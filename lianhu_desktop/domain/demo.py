@@ -288,29 +288,29 @@ class _Builder:
                  [(gid, vid, name, kind, None, "") for gid, vid, name, kind, _ in v.groups])
         rows, tags = [], []
         for h in v.households:
-            full, initials = keys(h.head)
-            rows.append((h.id, v.id, h.grid[0], f"{h.door}号", h.door, h.head, full, initials, h.head_id,
+            full, initials, order = keys(h.head)
+            rows.append((h.id, v.id, h.grid[0], f"{h.door}号", h.door, h.head, full, initials, order, h.head_id,
                          h.phone, v.address(h), h.size, h.work_place, h.association, h.notes,
                          int(h.archived_on is not None), iso(h.archived_on), h.reason))
             tags += [(h.id, tag) for tag in h.tags]
         s.households += w.insert(Household, (
             "village", "grid", "door_number", "door_sort", "head_name", "head_pinyin", "head_initials",
-            "head_id_number", "phone", "address", "size", "work_place", "industry_association", "notes",
+            "head_sort", "head_id_number", "phone", "address", "size", "work_place", "industry_association", "notes",
             "archived", "archived_on", "archive_reason"), rows)
         w.insert(HouseholdTag, ("household", "tag"),
                  [(tid, *tag) for tid, tag in zip(w.ids("household_tag", len(tags)), tags)])
         by_id = {h.id: h for h in v.households}
         rows = []
         for m in v.members:
-            full, initials = keys(m.name)
+            full, initials, order = keys(m.name)
             home = by_id.get(m.household)
-            rows.append((m.id, v.id, m.name, full, initials, m.gender, m.ethnicity, iso(m.birth), m.id_number,
+            rows.append((m.id, v.id, m.name, full, initials, order, m.gender, m.ethnicity, iso(m.birth), m.id_number,
                          m.phone, m.education, iso(m.join), m.membership, "外出" if m.city else "在家",
                          m.city, m.group, m.post, m.tier, m.skills, home.grid[0] if home else None, m.household,
                          v.address(home) if home else "", int(m.committee), int(m.exempt), m.notes,
                          int(m.archived_on is not None), iso(m.archived_on), m.reason))
         s.members += w.insert(Member, (
-            "village", "name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number",
+            "village", "name", "name_pinyin", "name_initials", "name_sort", "gender", "ethnicity", "birth_date", "id_number",
             "phone", "education", "join_date", "membership", "residence", "migrant_place", "party_group", "post",
             "tier", "skills", "home_grid", "household", "address", "is_committee", "link_exempt", "notes",
             "archived", "archived_on", "archive_reason"), rows)

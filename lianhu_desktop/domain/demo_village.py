@@ -11,7 +11,8 @@ import datetime
 import math
 from itertools import accumulate
 
-from lianhu_desktop.domain import idnumber, pinyin
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain import idnumber
 from lianhu_desktop.domain.demo_names import (
     ARCHIVED_HOUSEHOLD_LINK_END, ARCHIVED_MEMBER_LINK_END, GIVEN_NAMES, HOME_AREA, HOUSEHOLD_ARCHIVE_REASONS,
     HOUSEHOLD_NOTES, INDUSTRY_ASSOCIATIONS, LANDLINE_AREA, LINK_END_REASONS, MIGRANT_CITIES,
@@ -44,7 +45,7 @@ class People:
         self._surnames, self._surname_cum = list(SURNAMES), list(accumulate(SURNAMES.values()))
         self._cities, self._city_cum = list(MIGRANT_CITIES), list(accumulate(MIGRANT_CITIES.values()))
         self._minorities, self._minority_cum = list(MINORITIES), list(accumulate(MINORITIES.values()))
-        self._pinyin: dict[str, tuple[str, str]] = {}
+        self._pinyin: dict[str, tuple[str, str, str]] = {}
 
     def surname(self, clan: str | None = None) -> str:
         if clan and self.rng.random() < 0.3:
@@ -89,10 +90,11 @@ class People:
         era = next(year for year in EDUCATION_BY_ERA if birth.year >= year)
         return self.rng.choices(EDUCATIONS, weights=EDUCATION_BY_ERA[era])[0]
 
-    def keys(self, name: str) -> tuple[str, str]:
+    def keys(self, name: str) -> tuple[str, str, str]:
+        """(full pinyin, initials, sort key) of a name, converted once per name."""
         found = self._pinyin.get(name)
         if found is None:
-            found = self._pinyin[name] = pinyin.keys(name)
+            found = self._pinyin[name] = pinyin.name_keys(name)
         return found
 
 

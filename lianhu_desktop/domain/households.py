@@ -11,7 +11,8 @@ import dataclasses
 import datetime
 import re
 
-from lianhu_desktop.domain import audit, fields, linking, normalise, pinyin, vocab
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain import audit, fields, linking, normalise, rules, vocab
 from lianhu_desktop.domain.members import (
     archive_row, delete_without_history, history_counts, unarchive_row,
 )
@@ -79,7 +80,7 @@ def clean_household(data) -> dict:
         raise ValidationErrors(errors)
     if _PLAIN_MOBILE.match(phone):
         cleaned["phone"] = phone
-    cleaned["head_pinyin"], cleaned["head_initials"] = pinyin.keys(cleaned["head_name"])
+    cleaned["head_pinyin"], cleaned["head_initials"], cleaned["head_sort"] = pinyin.name_keys(cleaned["head_name"])
     door = cleaned["door_number"]
     cleaned["door_sort"] = door_sort(door) if door else 0
     cleaned["tags"] = tags
@@ -92,7 +93,7 @@ def check_head_id_free(village_id: int, head_id: str | None, household_id: int |
         return
     query = Household.select(Household.head_name, Household.door_number).where(
         (Household.village == village_id) & (Household.head_id_number == head_id)
-        & (Household.archived == False))  # noqa: E712
+        & rules.household_is_active())
     if household_id is not None:
         query = query.where(Household.id != household_id)
     other = query.tuples().first()

@@ -9,10 +9,14 @@ last visit and tags; members; grids) and returns plain dataclasses:
 - ``GridGroup.tiles``: the map board's tiles of that grid, in door order;
 - ``Board.legend``: member → colour index, for the board's legend.
 
+``link_notice`` gathers the 党员联户公示表 and ``village_heading`` what the
+poster and the notice print of their village, so the builders run no query.
+
 A member's colour index comes from the member's uuid (``colour_for``), so it
 stays the same when other members are added, renamed or archived; the tile
 carries the member's name, so two members of one grid sharing a colour are
-still told apart. "Overdue" means no visit this month by anyone.
+still told apart. "Overdue" means a linked household not visited this month
+by anyone (``rules.visited_in_month``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ import hashlib
 from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.linking import household_label, member_grids
-from lianhu_desktop.store.models import database
+from lianhu_desktop.domain.rules import (
+    active_household, active_link, active_member, join_active_link, month_bounds, visited_in_month,
+)
+from lianhu_desktop.errors import NotFoundError
+from lianhu_desktop.store.models import Village, database
 
 NO_GRID = "未分网格"
 # Soft colours, readable under black text; the GUI and the poster share them.
@@ -123,14 +131,15 @@ class Board:
         return self.households - self.linked
 
 
-_HOUSEHOLD_SQL = """
+_HOUSEHOLD_SQL = f"""
 SELECT h.id, h.village_id, h.grid_id, h.door_number, h.door_sort, h.head_name, h.phone,
        l.member_id,
        (SELECT MAX(v.date) FROM visit v WHERE v.household_id = h.id),
+       {visited_in_month()},
        (SELECT group_concat(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id)
 FROM household h
-LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL
-WHERE h.archived = 0 AND {where}
+{join_active_link()}
+WHERE {active_household()} AND {{where}}
 ORDER BY h.door_sort, h.door_number, h.id
 """
 
@@ -149,7 +158,6 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
     village order); ``grid_id`` limits to one grid.
     """
     today = today or datetime.date.today()
-    month_start = today.replace(day=1)
     clauses, params = ["1 = 1"], []
     if village_id is not None:
         clauses.append("h.village_id = ?")
@@ -171,12 +179,11 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
 
     rows = []
     member_ids = set()
-    for (hid, vid, gid, door, door_sort, head, phone, mid, last, tags) in database.execute_sql(
-            _HOUSEHOLD_SQL.format(where=where), params):
-        last = _date(last)
+    for (hid, vid, gid, door, door_sort, head, phone, mid, last, visited, tags) in database.execute_sql(
+            _HOUSEHOLD_SQL.format(where=where), [d.isoformat() for d in month_bounds(today)] + params):
         rows.append((vid, gid, HouseholdRow(hid, door, door_sort, head, phone,
-                                            tags.split("、") if tags else [], last,
-                                            last is not None and last >= month_start, mid, None)))
+                                            tags.split("、") if tags else [], _date(last),
+                                            bool(visited), mid, None)))
         if mid is not None:
             member_ids.add(mid)
 
@@ -187,7 +194,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
     def member_order(m):
         gid = home.get(m["id"])
         return (villages.get(m["village_id"], ("", 0))[1], m["village_id"], gid is None,
-                grid_sort.get(gid, 0), gid or 0, m["pinyin"], m["id"])
+                grid_sort.get(gid, 0), gid or 0, m["sort"], m["id"])
 
     ordered = sorted(members.values(), key=member_order)
     colours = {m["id"]: colour_for(m["uuid"]) for m in ordered}
@@ -230,15 +237,15 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
 
 def _members(village_id, linked_ids) -> dict[int, dict]:
     """Non-archived members of the village plus any archived member still linking."""
-    clauses = "m.archived = 0" + (" AND m.village_id = ?" if village_id is not None else "")
+    clauses = active_member() + (" AND m.village_id = ?" if village_id is not None else "")
     params = [village_id] if village_id is not None else []
-    sql = ("SELECT m.id, m.village_id, m.name, m.name_pinyin, m.phone, COALESCE(pg.name, ''), m.archived, "
+    sql = ("SELECT m.id, m.village_id, m.name, m.name_sort, m.phone, COALESCE(pg.name, ''), m.archived, "
            "m.uuid FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id WHERE {}")
     members = {}
 
     def add(rows) -> None:
-        for mid, vid, name, pinyin, phone, group, archived, uuid in rows:
-            members[mid] = {"id": mid, "village_id": vid, "name": name, "pinyin": pinyin, "phone": phone,
+        for mid, vid, name, order, phone, group, archived, uuid in rows:
+            members[mid] = {"id": mid, "village_id": vid, "name": name, "sort": order, "phone": phone,
                             "party_group": group, "archived": bool(archived), "uuid": uuid}
 
     add(database.execute_sql(sql.format(clauses), params))
@@ -253,7 +260,7 @@ def member_link_load(member_id: int) -> tuple[int, int]:
     """(households the member links now, the village's most per member)."""
     row = database.execute_sql(
         "SELECT v.link_max, (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id "
-        "WHERE l.member_id = m.id AND l.end_date IS NULL AND h.archived = 0) "
+        f"WHERE l.member_id = m.id AND {active_link('l')} AND {active_household('h')}) "
         "FROM member m JOIN village v ON v.id = m.village_id WHERE m.id = ?", [member_id]).fetchone()
     return (0, 0) if row is None else (int(row[1]), int(row[0]))
 
@@ -261,9 +268,12 @@ def member_link_load(member_id: int) -> tuple[int, int]:
 def member_summaries(village_id: int) -> list[dict]:
     """Every non-archived member of a village with the households they link, for the 公示表.
 
-    Members in party-group then pinyin order; households in door order.
+    Members in party-group then name order; households in door order.
     """
-    board = load_board(village_id)
+    return _summaries(load_board(village_id), village_id)
+
+
+def _summaries(board: Board, village_id: int) -> list[dict]:
     by_member: dict[int, list[HouseholdRow]] = {}
     for grid in board.grids:
         for group in grid.members:
@@ -271,8 +281,8 @@ def member_summaries(village_id: int) -> list[dict]:
     rows = database.execute_sql(
         "SELECT m.id, m.name, m.phone, COALESCE(pg.name, ''), m.link_exempt, m.residence "
         "FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id "
-        "WHERE m.village_id = ? AND m.archived = 0 "
-        "ORDER BY pg.name IS NULL, pg.id, m.name_pinyin, m.id", [village_id])
+        f"WHERE m.village_id = ? AND {active_member()} "
+        "ORDER BY pg.name IS NULL, pg.id, m.name_sort, m.id", [village_id])
     result = []
     for mid, name, phone, group, exempt, residence in rows:
         households = sorted(by_member.get(mid, []), key=lambda h: (h.door_sort, h.door_number, h.household_id))
@@ -280,3 +290,40 @@ def member_summaries(village_id: int) -> list[dict]:
                        "exempt": bool(exempt), "residence": residence,
                        "households": [h.full_label for h in households]})
     return result
+
+
+@dataclass(frozen=True)
+class VillageHeading:
+    """What a printout says of its village: titles, subtitles, footers."""
+
+    id: int
+    name: str
+    township: str
+    branch_name: str
+    supervision_phone: str
+
+
+def village_heading(village_id: int) -> VillageHeading:
+    """The heading of a village; NotFoundError when it is gone."""
+    row = (Village.select(Village.id, Village.name, Village.township, Village.branch_name,
+                          Village.supervision_phone).where(Village.id == village_id).tuples().first())
+    if row is None:
+        raise NotFoundError("找不到该村，可能已被删除")
+    return VillageHeading(*row)
+
+
+@dataclass
+class LinkNotice:
+    """The 党员联户公示表 of a village: its members with their households, and the coverage."""
+
+    village: VillageHeading
+    members: list[dict]
+    households: int
+    linked: int
+
+
+def link_notice(village_id: int) -> LinkNotice:
+    """Everything the 党员联户公示表 of a village prints (see ``member_summaries``)."""
+    village = village_heading(village_id)
+    board = load_board(village_id)
+    return LinkNotice(village, _summaries(board, village_id), board.households, board.linked)

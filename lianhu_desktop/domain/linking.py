@@ -1,6 +1,6 @@
 """Linking (联户): assign households to members, move them, end links.
 
-One household has at most one active link (``end_date IS NULL``; a partial
+One household has at most one active link (``rules.active_link``; a partial
 unique index in the schema guards it). Ended links stay as history. A change
 of link changes the household's door plate, so each household has a plate
 fingerprint, and ``PrintLog`` (kind ``doorplate``) remembers the fingerprint
@@ -13,9 +13,9 @@ import datetime
 import hashlib
 from collections import Counter
 
-from peewee import EXCLUDED, chunked, fn
+from peewee import EXCLUDED, Case, chunked
 
-from lianhu_desktop.domain import audit, labels
+from lianhu_desktop.domain import audit, labels, rules
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
@@ -61,7 +61,7 @@ def active_links(household_ids) -> dict[int, Link]:
     result = {}
     for chunk in chunked(list(household_ids), _CHUNK):
         query = (Link.select(Link, Member).join(Member)
-                 .where(Link.household.in_(chunk) & Link.end_date.is_null()))
+                 .where(Link.household.in_(chunk) & rules.link_is_active()))
         for link in query:
             result[link.household_id] = link
     return result
@@ -112,7 +112,7 @@ def link_households(member_id: int, household_ids, mode: str = "就近就地",
         if to_move:
             for chunk in chunked(list(to_move), _CHUNK):
                 (Link.update(end_date=start, end_reason=MOVE_REASON, updated_at=now())
-                 .where(Link.household.in_(chunk) & Link.end_date.is_null()).execute())
+                 .where(Link.household.in_(chunk) & rules.link_is_active()).execute())
         stamp = now()
         rows = [{"member": member.id, "household": hid, "mode": mode, "start_date": start,
                  "uuid": new_uuid(), "created_at": stamp, "updated_at": stamp} for hid in new_ids]
@@ -121,7 +121,7 @@ def link_households(member_id: int, household_ids, mode: str = "就近就地",
         created: list[Link] = []
         for chunk in chunked(new_ids, _CHUNK):
             created += list(Link.select().where(
-                Link.household.in_(chunk) & Link.end_date.is_null()))
+                Link.household.in_(chunk) & rules.link_is_active()))
         order = {hid: index for index, hid in enumerate(new_ids)}
         created = sorted((link for link in created if link.household_id in order),
                          key=lambda link: order[link.household_id])
@@ -230,8 +230,10 @@ def end_member_links(member_id: int, reason: str, date: datetime.date | None = N
         if member is None:
             raise NotFoundError("找不到该党员，可能已被删除")
         # Never before a link's own start (archiving may be back-dated).
-        count = (Link.update(end_date=fn.MAX(date, Link.start_date), end_reason=reason, updated_at=now())
-                 .where((Link.member == member_id) & Link.end_date.is_null()).execute())
+        # CASE rather than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
+        latest = Case(None, ((Link.start_date > date, Link.start_date),), date)
+        count = (Link.update(end_date=latest, end_reason=reason, updated_at=now())
+                 .where((Link.member == member_id) & rules.link_is_active()).execute())
         if count:
             audit.record("解除联户", member, f"{member.name} 的 {count} 户联户关系全部解除：{reason}")
     return count
@@ -253,7 +255,7 @@ def member_grids(village_id: int | None = None) -> dict[int, int | None]:
 
     Ties go to the lower grid id, so the answer is deterministic.
     """
-    where = "m.archived = 0" + (" AND m.village_id = ?" if village_id is not None else "")
+    where = rules.active_member() + (" AND m.village_id = ?" if village_id is not None else "")
     params = [village_id] if village_id is not None else []
     result = {}
     rows = database.execute_sql(f"SELECT m.id, m.home_grid_id FROM member m WHERE {where}", params)
@@ -263,7 +265,7 @@ def member_grids(village_id: int | None = None) -> dict[int, int | None]:
     rows = database.execute_sql(
         f"SELECT l.member_id, h.grid_id, COUNT(*) FROM link l "
         f"JOIN member m ON m.id = l.member_id JOIN household h ON h.id = l.household_id "
-        f"WHERE l.end_date IS NULL AND h.archived = 0 AND h.grid_id IS NOT NULL "
+        f"WHERE {rules.active_link()} AND {rules.active_household()} AND h.grid_id IS NOT NULL "
         f"AND m.home_grid_id IS NULL AND {where} GROUP BY l.member_id, h.grid_id", params)
     for member_id, grid_id, count in rows:
         counts.setdefault(member_id, Counter())[grid_id] = count
@@ -274,17 +276,17 @@ def member_grids(village_id: int | None = None) -> dict[int, int | None]:
 
 # --- door plates: what changed since the last print -------------------------------
 
-_PLATE_SQL = """
+_PLATE_SQL = f"""
 SELECT h.id, h.uuid, h.head_name, h.door_number, COALESCE(g.name, ''),
        m.name, m.phone, COALESCE(pg.name, ''), COALESCE(p.name, ''), pl.fingerprint
 FROM household h
-JOIN link l ON l.household_id = h.id AND l.end_date IS NULL
+{rules.join_active_link(join="JOIN")}
 JOIN member m ON m.id = l.member_id
 LEFT JOIN grid g ON g.id = h.grid_id
 LEFT JOIN party_group pg ON pg.id = m.party_group_id
 LEFT JOIN post p ON p.id = m.post_id
 LEFT JOIN print_log pl ON pl.kind = ? AND pl.target_uuid = h.uuid
-WHERE h.archived = 0 AND {where}
+WHERE {rules.active_household()} AND {{where}}
 ORDER BY h.grid_id, h.door_sort, h.id
 """
 

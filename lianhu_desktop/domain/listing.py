@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from lianhu_desktop.domain import fields
 from lianhu_desktop.domain.labels import door_label_sql
+from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
 
@@ -198,22 +199,19 @@ MEMBERS = ListSpec(
         "gr": 'LEFT JOIN grid gr ON gr.id = m.home_grid_id',
     },
     columns=registry_columns(fields.MEMBER, "m", (
-        Column("links", "联户数",
-               "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",
-               ("(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)",),
-               width=60),
+        Column("links", "联户数", active_link_count(), (active_link_count(),), width=60),
         Column("status", "状态",
                "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
                " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
                ("m.archived", "m.archived_on"), width=190),
         _VILLAGE,
     )),
-    default_sort=("vl.sort_order", "m.name_pinyin"),
+    default_sort=("vl.sort_order", "m.name_sort"),
     search=_search_members,
     filters={
-        # With archived=True the list shows archived members too.
-        "archived": Filter("(m.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived members too.
+        "archived": Filter(f"({active_member()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "tier": Filter("m.tier = :tier", lambda value: {"tier": value}),
         # Party group and post by name, so that the township view (all
         # villages) can show every "老龄党小组"; "" means none assigned.
@@ -223,20 +221,18 @@ MEMBERS = ListSpec(
                        lambda value: {"post_name": value}, ("ps",)),
         "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
         "committee": Filter("m.is_committee = :committee",
-                            lambda value: {"committee": 1 if value else 0}),
+                            lambda value: {"committee": bool(value)}),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),
 )
-
-_ACTIVE_LINK = "LEFT JOIN link lk ON lk.household_id = h.id AND lk.end_date IS NULL"
 
 HOUSEHOLDS = ListSpec(
     name="households", noun="户", table="household", alias="h", village_column="h.village_id",
     joins={
         "vl": 'JOIN village vl ON vl.id = h.village_id',
         "gr": 'LEFT JOIN grid gr ON gr.id = h.grid_id',
-        "lk": _ACTIVE_LINK,
+        "lk": join_active_link("h", "lk"),
         "lm": 'LEFT JOIN member lm ON lm.id = lk.member_id',
     },
     columns=registry_columns(fields.HOUSEHOLD, "h", (
@@ -249,11 +245,11 @@ HOUSEHOLDS = ListSpec(
     default_sort=("vl.sort_order", "gr.sort_order", "h.door_sort"),
     search=_search_households,
     filters={
-        # With archived=True the list shows archived households too.
-        "archived": Filter("(h.archived = 0 OR :show_archived)",
-                           lambda value: {"show_archived": 1 if value else 0}),
+        # The filter "archived" on: the list shows archived households too.
+        "archived": Filter(f"({active_household()} OR :show_archived)",
+                           lambda value: {"show_archived": bool(value)}),
         "linked": Filter("((lk.id IS NOT NULL) = :linked)",
-                         lambda value: {"linked": 1 if value else 0}, ("lk",)),
+                         lambda value: {"linked": bool(value)}, ("lk",)),
         "grid": Filter("h.grid_id = :grid", lambda value: {"grid": value}),
         # Grid None is written as 0: households not in any grid.
         "no_grid": Filter("h.grid_id IS NULL"),
@@ -284,8 +280,8 @@ VISITS = ListSpec(
     },
     columns=(
         Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
-        Column("member", "党员", "vm.name", ("vm.name_pinyin",), ("vm",), 80),
-        Column("head_name", "户主", "vh.head_name", ("vh.head_pinyin",), ("vh",), 80),
+        Column("member", "党员", "vm.name", ("vm.name_sort",), ("vm",), 80),
+        Column("head_name", "户主", "vh.head_name", ("vh.head_sort",), ("vh",), 80),
         # Every grid has a 1号: the door is named with its grid (labels.door_label).
         Column("door_number", "门牌号", door_label_sql("vg.name", "vh.door_number"),
                ("vg.sort_order", "vh.door_sort"), ("vh", "vg"), 100),
@@ -318,7 +314,7 @@ _MEETINGS_ATTENDED = ("(SELECT COUNT(*) FROM attendance a JOIN meeting mt ON mt.
 _ITEMS = f"(SELECT COUNT(*) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _MAX_TENTHS = f"(SELECT SUM(i.max_tenths) FROM item i WHERE i.scheme_id = {_SCHEME})"
 _SCHEME_NAME = f"(SELECT s2.name FROM scheme s2 WHERE s2.id = {_SCHEME})"
-_LINKS = "(SELECT COUNT(*) FROM link l WHERE l.member_id = m.id AND l.end_date IS NULL)"
+_LINKS = active_link_count()
 
 
 def _year(value) -> dict:
@@ -330,7 +326,7 @@ APPRAISAL = ListSpec(
     name="appraisal", noun="名党员", table="member", alias="m", village_column="m.village_id",
     joins=MEMBERS.joins,
     columns=(
-        Column("name", "姓名", "m.name", ("m.name_pinyin",), width=90),
+        Column("name", "姓名", "m.name", ("m.name_sort",), width=90),
         Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
         Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
         Column("scheme", "考核方案", _SCHEME_NAME, (_SCHEME_NAME,), width=200, format=_text),
@@ -341,8 +337,8 @@ APPRAISAL = ListSpec(
         Column("meetings", "本年参会次数", _MEETINGS_ATTENDED, (_MEETINGS_ATTENDED,), width=100),
         _VILLAGE,
     ),
-    base_where="m.archived = 0",
-    default_sort=("vl.sort_order", "m.tier", "m.name_pinyin"),
+    base_where=active_member(),
+    default_sort=("vl.sort_order", "m.tier", "m.name_sort"),
     search=_search_members,
     filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},
     default_filters={"year": datetime.date.today().year},

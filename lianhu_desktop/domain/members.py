@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, pinyin
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, rules
 from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.domain.validation import check_join_date
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
@@ -70,7 +71,7 @@ def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | N
     cleaned = fields.clean_fields(fields.MEMBER, values, errors)
     failed = {error.field for error in errors}
     if "name" in cleaned:
-        cleaned["name_pinyin"], cleaned["name_initials"] = pinyin.keys(cleaned["name"])
+        cleaned["name_pinyin"], cleaned["name_initials"], cleaned["name_sort"] = pinyin.name_keys(cleaned["name"])
     gender = cleaned.get("gender", "")
     birth = cleaned.get("birth_date")
     if birth is not None and (birth > today or birth.year < 1900):
@@ -128,7 +129,7 @@ def check_id_number_free(id_number: str | None, member_id: int | None = None) ->
     if not id_number:
         return
     query = (Member.select(Member.name, Village.name).join(Village)
-             .where((Member.id_number == id_number) & (Member.archived == False)))  # noqa: E712
+             .where((Member.id_number == id_number) & rules.member_is_active()))
     if member_id is not None:
         query = query.where(Member.id != member_id)
     other = query.tuples().first()

@@ -12,6 +12,7 @@ from peewee import JOIN, fn
 
 from lianhu_desktop.domain import audit, vocab
 from lianhu_desktop.domain.members import normalize_choice, text
+from lianhu_desktop.domain.rules import household_is_active, member_is_active
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import Grid, Household, Member, PartyGroup, Post, Village, database
 
@@ -62,7 +63,7 @@ def _get(model, row_id: int):
 
 def _member_counts(column) -> dict[int, int]:
     return dict(Member.select(column, fn.COUNT(Member.id))
-                .where(Member.archived == False).group_by(column).tuples())  # noqa: E712
+                .where(member_is_active()).group_by(column).tuples())
 
 
 # --- grids -----------------------------------------------------------------
@@ -71,7 +72,7 @@ def list_grids(village_id: int) -> list[OrgRow]:
     """The village's grids in display order, with member and household counts."""
     members = _member_counts(Member.home_grid)
     households = dict(Household.select(Household.grid, fn.COUNT(Household.id))
-                      .where(Household.archived == False)  # noqa: E712
+                      .where(household_is_active())
                       .group_by(Household.grid).tuples())
     rows = Grid.select(Grid.id, Grid.name).where(Grid.village == village_id)
     return [OrgRow(g, n, members.get(g, 0), households.get(g, 0))

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from lianhu_desktop.domain.rules import active_household, join_active_link, member_is_active
 from lianhu_desktop.domain.villages import find_village, list_villages
 from lianhu_desktop.domain.vocab import DUTIES
 from lianhu_desktop.errors import NotFoundError, ValidationError
@@ -75,7 +76,7 @@ def resolve_scope(village: str | None = None, grid: str | None = None, member: s
         grid_id = found.id
     if member:
         matches = list(Member.select(Member.id).where(
-            (Member.village == village_row.id) & (Member.name == member.strip()) & (Member.archived == False)))  # noqa: E712
+            (Member.village == village_row.id) & (Member.name == member.strip()) & member_is_active()))
         if not matches:
             raise NotFoundError(f"{village_row.name}没有名为“{member}”的在册党员")
         if len(matches) > 1:
@@ -187,17 +188,17 @@ class PlateStatic(NamedTuple):
     pledge: str = PLEDGE
 
 
-_PLATES_SQL = """
+_PLATES_SQL = f"""
 SELECT h.id, h.village_id, h.head_name, h.door_number, COALESCE(g.name, ''),
        m.name, m.phone, COALESCE(pg.name, ''), COALESCE(p.name, '')
 FROM household h
 JOIN village v ON v.id = h.village_id
-JOIN link l ON l.household_id = h.id AND l.end_date IS NULL
+{join_active_link(join="JOIN")}
 JOIN member m ON m.id = l.member_id
 LEFT JOIN grid g ON g.id = h.grid_id
 LEFT JOIN party_group pg ON pg.id = m.party_group_id
 LEFT JOIN post p ON p.id = m.post_id
-WHERE h.archived = 0 AND {where}
+WHERE {active_household()} AND {{where}}
 ORDER BY v.sort_order, v.id, g.sort_order, h.grid_id, h.door_sort, h.id
 """
 
@@ -211,7 +212,7 @@ class PlateSet:
 
     def __init__(self, scope: Scope):
         self.scope = scope
-        clauses, params = ["1"], []
+        clauses, params = ["1 = 1"], []
         for column, value in (("h.village_id", scope.village_id), ("h.grid_id", scope.grid_id),
                               ("l.member_id", scope.member_id), ("h.id", scope.household_id)):
             if value is not None:
@@ -237,7 +238,7 @@ class PlateSet:
     def __len__(self) -> int:
         if self._count is None:
             if self._only is None:
-                sql = f"SELECT COUNT(*) FROM ({_PLATES_SQL.format(where=self._where)})"
+                sql = f"SELECT COUNT(*) FROM ({_PLATES_SQL.format(where=self._where)}) AS plates"
                 self._count = database.execute_sql(sql, self._params).fetchone()[0]
             else:
                 self._count = sum(1 for _ in self)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.labels import door_label
 from lianhu_desktop.domain.printing import Scope, get_service_items, get_useful_numbers
+from lianhu_desktop.domain.rules import active_household, active_link, active_member, join_active_link
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import Item, Scheme, Village, database
 
@@ -69,27 +70,27 @@ class Handbook:
     scheme_items: list[SchemeItemLine] = field(default_factory=list)
 
 
-_MEMBER_SQL = """
+_MEMBER_SQL = f"""
 SELECT m.id, m.name, m.phone, COALESCE(pg.name, ''), COALESCE(p.name, ''), m.tier, v.id, v.name,
        v.branch_name, v.supervision_phone
 FROM member m
 JOIN village v ON v.id = m.village_id
 LEFT JOIN party_group pg ON pg.id = m.party_group_id
 LEFT JOIN post p ON p.id = m.post_id
-WHERE m.archived = 0 AND {where}
-ORDER BY v.sort_order, v.id, m.name_pinyin, m.id
+WHERE {active_member()} AND {{where}}
+ORDER BY v.sort_order, v.id, m.name_sort, m.id
 """
 
 
 def members(scope: Scope) -> list[MemberInfo]:
     """The members a scope covers: one member, a grid's (living there or linking there), a village's."""
-    clauses, params = ["1"], []
+    clauses, params = ["1 = 1"], []
     if scope.member_id is not None:
         clauses.append("m.id = ?")
         params.append(scope.member_id)
     elif scope.grid_id is not None:
         clauses.append("(m.home_grid_id = ? OR m.id IN (SELECT l.member_id FROM link l JOIN household h "
-                       "ON h.id = l.household_id WHERE l.end_date IS NULL AND h.grid_id = ?))")
+                       f"ON h.id = l.household_id WHERE {active_link()} AND h.grid_id = ?))")
         params += [scope.grid_id, scope.grid_id]
     if scope.village_id is not None:
         clauses.append("m.village_id = ?")
@@ -105,7 +106,7 @@ def linked_households(member_id: int) -> list[HouseholdLine]:
         "COALESCE((SELECT GROUP_CONCAT(t.tag, '、') FROM household_tag t WHERE t.household_id = h.id), ''), "
         "COALESCE(g.name, '') FROM link l JOIN household h ON h.id = l.household_id "
         "LEFT JOIN grid g ON g.id = h.grid_id "
-        "WHERE l.member_id = ? AND l.end_date IS NULL AND h.archived = 0 "
+        f"WHERE l.member_id = ? AND {active_link()} AND {active_household()} "
         "ORDER BY g.sort_order, h.grid_id, h.door_sort, h.id", [member_id])
     return [HouseholdLine(hid, head, door_label(grid, door), phone, size, tags, grid)
             for hid, head, door, phone, size, tags, grid in rows]
@@ -124,7 +125,7 @@ def commitments(member_ids, year: int) -> list[CommitmentLine]:
             "SELECT m.name, COALESCE(pg.name, ''), c.content, c.deadline, c.quality_standard, c.status "
             "FROM commitment c JOIN member m ON m.id = c.member_id "
             "LEFT JOIN party_group pg ON pg.id = m.party_group_id "
-            f"WHERE c.member_id IN ({marks}) AND c.year = ? ORDER BY m.name_pinyin, m.id, c.deadline, c.id",
+            f"WHERE c.member_id IN ({marks}) AND c.year = ? ORDER BY m.name_sort, m.id, c.deadline, c.id",
             [*chunk, year])
         result += [CommitmentLine(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in rows]
     return result
@@ -215,14 +216,13 @@ def contact_book(scope: Scope) -> ContactBook:
     if scope.village_id is None:
         raise ValidationError("联系手册按村印制，请选择一个村")
     village = Village.get_by_id(scope.village_id)
-    where, params = "h.village_id = ? AND h.archived = 0", [village.id]
+    where, params = f"h.village_id = ? AND {active_household()}", [village.id]
     if scope.grid_id is not None:
         where += " AND h.grid_id = ?"
         params.append(scope.grid_id)
     rows = database.execute_sql(
         "SELECT COALESCE(g.name, '未分网格'), h.door_number, h.head_name, COALESCE(m.name, ''), "
-        "COALESCE(m.phone, ''), m.id FROM household h LEFT JOIN grid g ON g.id = h.grid_id "
-        "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
+        f"COALESCE(m.phone, ''), m.id FROM household h LEFT JOIN grid g ON g.id = h.grid_id {join_active_link()} "
         "LEFT JOIN member m ON m.id = l.member_id "
         f"WHERE {where} ORDER BY g.sort_order IS NULL, g.sort_order, h.grid_id, h.door_sort, h.id", params)
     grids: list[tuple[str, list[DirectoryLine]]] = []

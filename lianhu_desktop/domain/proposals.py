@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from lianhu_desktop.domain.coverage import MIGRANT, MIGRANT_HOUSEHOLD_TAG, WORKING_AWAY_TAG, same_place
 from lianhu_desktop.domain.linking import link_pairs, member_grids
+from lianhu_desktop.domain.rules import active_household, active_link, active_member, has_active_link
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import database
@@ -132,7 +133,7 @@ def _load_members(village_id: int) -> dict[int, _Member]:
     for mid, door, association in database.execute_sql(
             "SELECT l.member_id, h.door_sort, h.industry_association FROM link l "
             "JOIN household h ON h.id = l.household_id JOIN member m ON m.id = l.member_id "
-            "WHERE l.end_date IS NULL AND h.archived = 0 AND m.archived = 0 AND m.village_id = ?",
+            f"WHERE {active_link()} AND {active_household()} AND {active_member()} AND m.village_id = ?",
             [village_id]):
         doors[mid].append(door)
         if association:
@@ -142,7 +143,7 @@ def _load_members(village_id: int) -> dict[int, _Member]:
             "SELECT m.id, m.name, m.is_committee, m.residence, m.migrant_place, m.skills, "
             "h.door_sort, h.industry_association FROM member m "
             "LEFT JOIN household h ON h.id = m.household_id "
-            "WHERE m.village_id = ? AND m.archived = 0 AND m.link_exempt = 0 ORDER BY m.id",
+            f"WHERE m.village_id = ? AND {active_member()} AND m.link_exempt = FALSE ORDER BY m.id",
             [village_id]):
         association = (own_assoc or "").strip()
         if not association and associations[mid]:
@@ -158,10 +159,10 @@ def _load_unlinked(village_id: int, wanted) -> list[_Household]:
     rows = database.execute_sql(
         "SELECT h.id, h.grid_id, h.door_sort, h.industry_association, h.work_place, "
         "(SELECT group_concat(t.tag, '|') FROM household_tag t WHERE t.household_id = h.id), "
-        "EXISTS (SELECT 1 FROM member o WHERE o.household_id = h.id AND o.archived = 0 "
+        f"EXISTS (SELECT 1 FROM member o WHERE o.household_id = h.id AND {active_member('o')} "
         f"        AND o.residence = '{MIGRANT}') "
-        "FROM household h WHERE h.village_id = ? AND h.archived = 0 AND NOT EXISTS "
-        "(SELECT 1 FROM link l WHERE l.household_id = h.id AND l.end_date IS NULL)", [village_id])
+        f"FROM household h WHERE h.village_id = ? AND {active_household()} AND NOT {has_active_link()}",
+        [village_id])
     households = []
     for hid, grid, door, association, place, tags, owner_migrant in rows:
         if wanted is not None and hid not in wanted:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import JOIN, fn
 
+from lianhu_desktop.domain.rules import household_is_active, link_is_active, member_is_active
 from lianhu_desktop.domain.vocab import (
     MAJORITY_ETHNICITY,
     RESIDENCES,
@@ -97,7 +98,7 @@ def _member_structure(where, today: datetime.date) -> dict:
 
 
 def _household_structure(village_id: int | None) -> dict:
-    live = Household.archived == False  # noqa: E712
+    live = household_is_active()
     where = live if village_id is None else live & (Household.village == village_id)
     total = Household.select().where(where).count()
     per_grid = (Household.select(fn.COALESCE(Grid.name, "未分网格"), fn.COUNT(Household.id))
@@ -107,7 +108,7 @@ def _household_structure(village_id: int | None) -> dict:
                .join(Household).where(where).group_by(HouseholdTag.tag)
                .order_by(fn.COUNT(HouseholdTag.id).desc(), HouseholdTag.tag))
     linked = (Household.select().where(where & fn.EXISTS(
-        Link.select(Link.id).where((Link.household == Household.id) & Link.end_date.is_null()))).count())
+        Link.select(Link.id).where((Link.household == Household.id) & link_is_active()))).count())
     grid_rows = list(per_grid.tuples())
     if village_id is None:
         # A township sums same-named grids of different villages; keep them apart.
@@ -131,12 +132,12 @@ def village_counts(village_id: int | None = None) -> list[dict]:
     def grouped(query, column):
         return dict(query.group_by(column).tuples())
 
-    live_members = Member.archived == False  # noqa: E712
-    members = grouped(Member.select(Member.village, fn.COUNT(Member.id)).where(live_members), Member.village)
+    members = grouped(Member.select(Member.village, fn.COUNT(Member.id)).where(member_is_active()),
+                      Member.village)
     households = grouped(Household.select(Household.village, fn.COUNT(Household.id))
-                         .where(Household.archived == False), Household.village)  # noqa: E712
+                         .where(household_is_active()), Household.village)
     links = grouped(Link.select(Household.village, fn.COUNT(Link.id)).join(Household)
-                    .where(Link.end_date.is_null()), Household.village)
+                    .where(link_is_active()), Household.village)
     visits = grouped(Visit.select(Visit.village, fn.COUNT(Visit.id)), Visit.village)
     villages = Village.select().order_by(Village.sort_order, Village.id)
     if village_id is not None:
@@ -155,7 +156,7 @@ def township_report(village_id: int | None = None, today: datetime.date | None =
     ``village_id`` None means the whole database (the township).
     """
     today = today or datetime.date.today()
-    where = Member.archived == False  # noqa: E712
+    where = member_is_active()
     if village_id is not None:
         where &= Member.village == village_id
     villages = village_counts(village_id)

@@ -41,7 +41,7 @@ def _roster_rows(village_id: int, full_id: bool, include_archived: bool):
     query = Member.select().where(Member.village == village_id)
     if not include_archived:
         query = query.where(Member.archived == False)  # noqa: E712
-    for m in query.order_by(Member.name_pinyin, Member.id).dicts():
+    for m in query.order_by(Member.name_sort, Member.id).dicts():
         row = {}
         for column in columns:
             value = fields.stored_value(column, m)

@@ -110,7 +110,7 @@ def member_short_name(name: str, metrics: QFontMetrics, width: int) -> str:
     """``name`` when it fits ``width``, else surname + initial (欧阳建国 → 欧阳J.)."""
     if not name or metrics.horizontalAdvance(name) <= width:
         return name
-    from lianhu_desktop.domain.pinyin import keys
+    from lianhu_desktop.pinyin import keys
 
     surname = name[:2] if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else name[:1]
     rest = name[len(surname):]

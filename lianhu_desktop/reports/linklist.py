@@ -23,10 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from lianhu_desktop.domain.coverage import percent
-from lianhu_desktop.domain.linkboard import member_summaries
-from lianhu_desktop.errors import NotFoundError
+from lianhu_desktop.domain.linkboard import VillageHeading, link_notice
 from lianhu_desktop.reports import fonts, output, text
-from lianhu_desktop.store.models import Village
 
 PAGE = A4
 MARGIN = 15 * mm
@@ -99,7 +97,7 @@ def _escape(value: str) -> str:
     return fonts.markup(value or "")
 
 
-def _story(village: Village, rows: list[dict], today: datetime.date, households: int, linked: int):
+def _story(village: VillageHeading, rows: list[dict], today: datetime.date, households: int, linked: int):
     styles = paragraph_styles()
     width = PAGE[0] - 2 * MARGIN
     widths = list(WIDTHS)
@@ -133,7 +131,7 @@ def _story(village: Village, rows: list[dict], today: datetime.date, households:
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, target, village: Village, today: datetime.date, pages: int, job=None):
+    def __init__(self, target, village: VillageHeading, today: datetime.date, pages: int, job=None):
         super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN + FOOTER, title=f"{village.name}党员联户公示表",
                          author=output.CREATOR, creator=output.CREATOR, initialFontName=fonts.register(),
@@ -165,17 +163,10 @@ class _Doc(BaseDocTemplate):
 
 def build(path: str | Path, village_id: int, progress=None, *, today: datetime.date | None = None) -> int:
     """Write the 党员联户公示表 of a village to ``path``; return the number of pages."""
-    village = Village.get_or_none(Village.id == village_id)
-    if village is None:
-        raise NotFoundError("找不到该村，可能已被删除")
+    notice = link_notice(village_id)
     today = today or datetime.date.today()
     path = output.check_writable(path)
-    rows = member_summaries(village_id)
-    from lianhu_desktop.store.models import database
-
-    households, linked = database.execute_sql(
-        "SELECT COUNT(*), COUNT(l.id) FROM household h LEFT JOIN link l ON l.household_id = h.id "
-        "AND l.end_date IS NULL WHERE h.village_id = ? AND h.archived = 0", [village_id]).fetchone()
+    village, rows, households, linked = notice.village, notice.members, notice.households, notice.linked
     trial = _Doc(io.BytesIO(), village, today, 0)
     trial.build(_story(village, rows, today, households, linked))
     pages = trial.page

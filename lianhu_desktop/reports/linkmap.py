@@ -18,10 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, landscape
 from reportlab.lib.units import mm
 
-from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, GridGroup, load_board
-from lianhu_desktop.errors import NotFoundError
+from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, GridGroup, load_board, village_heading
 from lianhu_desktop.reports import output, text
-from lianhu_desktop.store.models import Village
 
 PAGE = landscape(A3)
 MARGIN = 12 * mm
@@ -158,9 +156,7 @@ def _plan(board, panel_w: float, panel_h: float) -> list[_Panel]:
 
 def build(path: str | Path, village_id: int, progress=None, *, today: datetime.date | None = None) -> int:
     """Write the 联户网格图 of a village to ``path``; return the number of pages."""
-    village = Village.get_or_none(Village.id == village_id)
-    if village is None:
-        raise NotFoundError("找不到该村，可能已被删除")
+    village = village_heading(village_id)
     today = today or datetime.date.today()
     path = output.check_writable(path)
     board = load_board(village_id, today)

@@ -118,6 +118,8 @@ class Household(BaseModel):
     head_name = CharField()
     head_pinyin = CharField(default="")
     head_initials = CharField(default="")
+    # pinyin.sort_key(head_name): what lists sort the head's name by.
+    head_sort = CharField(default="")
     head_id_number = CharField(null=True)
     phone = CharField(default="")
     address = CharField(default="")
@@ -136,6 +138,7 @@ class Household(BaseModel):
             (("grid", "door_sort"), False),
             (("head_pinyin",), False),
             (("head_initials",), False),
+            (("village", "archived", "head_sort"), False),
             (("head_id_number",), False),
         )
 
@@ -157,6 +160,8 @@ class Member(BaseModel):
     name = CharField()
     name_pinyin = CharField(default="")
     name_initials = CharField(default="")
+    # pinyin.sort_key(name): what lists sort the name by.
+    name_sort = CharField(default="")
     gender = CharField(default="男")
     ethnicity = CharField(default="汉族")
     birth_date = DateField(null=True)
@@ -188,7 +193,7 @@ class Member(BaseModel):
 
     class Meta:
         indexes = (
-            (("village", "archived", "name_pinyin"), False),
+            (("village", "archived", "name_sort"), False),
             (("name_pinyin",), False),
             (("name_initials",), False),
             (("id_number",), False),

@@ -13,7 +13,7 @@ import datetime
 import random
 import uuid
 
-from lianhu_desktop.domain import pinyin
+from lianhu_desktop import pinyin
 from lianhu_desktop.domain.vocab import DUTIES, LINK_MODES, TIERS, VISIT_FORMS
 from lianhu_desktop.store.models import database
 
@@ -69,9 +69,9 @@ def fill(*, villages: int = 2, members: int = 12, households: int = 80, visits_p
         for village_id in village_ids:
             _fill_village(conn, rng, village_id, members, households, visits_per_household, year)
         # The known member: first of the first village, with a compound surname.
-        full, initials = pinyin.keys(KNOWN_NAME)
-        conn.execute("UPDATE member SET name=?, name_pinyin=?, name_initials=?, phone=? WHERE id="
-                     "(SELECT min(id) FROM member)", (KNOWN_NAME, full, initials, KNOWN_PHONE))
+        full, initials, order = pinyin.name_keys(KNOWN_NAME)
+        conn.execute("UPDATE member SET name=?, name_pinyin=?, name_initials=?, name_sort=?, phone=? WHERE id="
+                     "(SELECT min(id) FROM member)", (KNOWN_NAME, full, initials, order, KNOWN_PHONE))
 
 
 def _fill_village(conn, rng, village_id, members, households, visits_per_household, year):
@@ -85,10 +85,10 @@ def _fill_village(conn, rng, village_id, members, households, visits_per_househo
     member_rows = []
     for _ in range(members):
         name = _name(rng)
-        full, initials = pinyin.keys(name)
+        full, initials, order = pinyin.name_keys(name)
         migrant = rng.random() < 0.15
         member_rows.append(dict(
-            village_id=village_id, name=name, name_pinyin=full, name_initials=initials,
+            village_id=village_id, name=name, name_pinyin=full, name_initials=initials, name_sort=order,
             gender=rng.choice("男男女"), ethnicity="汉族",
             birth_date=datetime.date(rng.randint(1945, 2000), rng.randint(1, 12), rng.randint(1, 28)),
             phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}", education=rng.choice(("初中", "高中", "大专")),
@@ -103,10 +103,11 @@ def _fill_village(conn, rng, village_id, members, households, visits_per_househo
     household_rows = []
     for n in range(households):
         name = _name(rng)
-        full, initials = pinyin.keys(name)
+        full, initials, order = pinyin.name_keys(name)
         household_rows.append(dict(
             village_id=village_id, grid_id=grid_ids[n * len(grid_ids) // households],
             door_number=f"{n + 1}号", door_sort=n + 1, head_name=name, head_pinyin=full, head_initials=initials,
+            head_sort=order,
             phone=f"15{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}", address="", size=rng.randint(1, 6),
             work_place="", industry_association="", notes="", archived=0, archive_reason=""))
     _insert(conn, "household", household_rows)

@@ -95,7 +95,7 @@ def test_sort_by_name_follows_pinyin(window):
     tab = show_tab(window, 0)
     tab.ui.table.sortByColumn(tab.spec.column("name"), Qt.SortOrder.AscendingOrder)
     expected = [row[0] for row in database.execute_sql(
-        "SELECT name FROM member WHERE archived = 0 ORDER BY name_pinyin, id").fetchall()]
+        "SELECT name FROM member WHERE archived = 0 ORDER BY name_sort, id").fetchall()]
     assert column_values(tab, "name") == expected
 
 

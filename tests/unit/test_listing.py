@@ -40,11 +40,11 @@ def test_listing_does_not_import_qt():
     assert result.stdout.strip() == "False"
 
 
-def test_default_order_is_village_then_pinyin(data):
+def test_default_order_is_village_then_name(data):
     found = listing.ids(MEMBERS)
     assert list(found) == sql_ids(
         "SELECT m.id FROM member m JOIN village v ON v.id = m.village_id"
-        " ORDER BY v.sort_order, m.name_pinyin, m.id")
+        " ORDER BY v.sort_order, m.name_sort, m.id")
 
 
 @pytest.mark.parametrize("spec", [MEMBERS, HOUSEHOLDS, VISITS, APPRAISAL], ids=lambda s: s.name)

@@ -70,3 +70,54 @@ def test_a_newer_database_is_refused(tmp_path):
     con.close()
     with pytest.raises(DatabaseProblem, match="更新版本"):
         store_db.open_database(path)
+
+
+def test_sort_key_step_recomputes_the_keys_of_existing_rows(tmp_path):
+    from lianhu_desktop import pinyin
+    from lianhu_desktop.domain import listing
+    from lianhu_desktop.store.models import Household, Member
+
+    step = next(v for v, name, _ in migrations.steps() if name.endswith("_name_sort_keys"))
+    path = tmp_path / "before.db"
+    raw = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    raw.connect()
+    raw.execute_sql(f"PRAGMA application_id = {store_db.APPLICATION_ID}")
+    migrations.upgrade(raw, target=step - 1)
+    stamp = "'2025-01-01 00:00:00'"
+    raw.execute_sql(
+        "INSERT INTO village (id, uuid, created_at, updated_at, name, branch_name, township, secretary,"
+        f" supervision_phone, link_min, link_max, sort_order, notes) VALUES (1, 'v1', {stamp}, {stamp},"
+        " '老村', '', '', '', '', 5, 10, 1, '')")
+    names = ["刘德华", "李旭东", "李富贵", "李建军"]
+    for number, name in enumerate(names, 1):
+        # Keys as an older version stored them: concatenated pinyin only.
+        full, initials = pinyin.keys(name)
+        raw.execute_sql(
+            "INSERT INTO member (uuid, created_at, updated_at, village_id, name, name_pinyin, name_initials,"
+            " gender, ethnicity, id_number, phone, education, membership, residence, migrant_place, tier,"
+            " skills, address, is_committee, link_exempt, notes, archived, archive_reason) VALUES"
+            f" (?, {stamp}, {stamp}, 1, ?, ?, ?, '男', '汉族', NULL, '', '', '正式党员', '在家', '', '一般党员',"
+            " '', '', 0, 0, '', 0, '')", (f"m{number}", name, full, initials))
+        raw.execute_sql(
+            "INSERT INTO household (uuid, created_at, updated_at, village_id, door_number, door_sort, head_name,"
+            " head_pinyin, head_initials, phone, address, size, work_place, industry_association, notes,"
+            f" archived, archive_reason) VALUES (?, {stamp}, {stamp}, 1, ?, ?, ?, '', '', '', '', 1, '', '',"
+            " '', 0, '')", (f"h{number}", f"{number}号", number, name))
+    raw.close()
+
+    store_db.open_database(path)
+    try:
+        assert migrations.current_version(Member._meta.database) == migrations.LATEST
+        assert Member.select().count() == Household.select().count() == len(names)
+        for member in Member.select():
+            assert (member.name_pinyin, member.name_initials, member.name_sort) == pinyin.name_keys(member.name)
+        for household in Household.select():
+            assert (household.head_pinyin, household.head_initials, household.head_sort) == \
+                pinyin.name_keys(household.head_name)
+        found = listing.ids(listing.MEMBERS, 1)
+        shown = listing.rows(listing.MEMBERS, found)
+        assert [shown[i][0] for i in found] == ["李富贵", "李建军", "李旭东", "刘德华"]
+        assert list(listing.ids(listing.HOUSEHOLDS, 1, search="lxd")) == \
+            [Household.get(Household.head_name == "李旭东").id]
+    finally:
+        store_db.close_database()

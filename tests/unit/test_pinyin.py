@@ -1,6 +1,6 @@
 import pytest
 
-from lianhu_desktop.domain.pinyin import keys
+from lianhu_desktop.pinyin import keys
 
 
 @pytest.mark.parametrize("name, full, initials", [
@@ -19,7 +19,7 @@ def test_keys(name, full, initials):
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lianhu_desktop.domain import pinyin
+from lianhu_desktop import pinyin
 from lianhu_desktop.domain.demo_names import GIVEN_NAMES, SURNAMES
 
 
