@@ -104,6 +104,7 @@ class CoveragePanel(QWidget):
                 QTreeWidgetItem(top, [f"{grid['grid_name']}：{grid['percent']:.1f}%"
                                       f"（{grid['linked']}/{grid['households']} 户）"])
             top.setExpanded(True)
+        self._full_texts_as_tips()
 
     def _finding(self, title: str, action, children, ok: str | None = None) -> QTreeWidgetItem:
         if not children and ok is not None:
@@ -121,6 +122,15 @@ class CoveragePanel(QWidget):
             more = QTreeWidgetItem(item, [f"…… 另有 {len(children) - SHOWN} 项，单击上一级在列表中查看"])
             more.setData(0, ROLE, action)
         return item
+
+    def _full_texts_as_tips(self) -> None:
+        """A narrow panel (1024×768) cuts long findings: the whole text is the item's tooltip."""
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if not item.toolTip(0):
+                item.setToolTip(0, item.text(0))
+            stack.extend(item.child(i) for i in range(item.childCount()))
 
     def items(self) -> list[QTreeWidgetItem]:
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

@@ -427,3 +427,13 @@ def test_show_in_list_narrows_when_the_filters_hide_the_household(tab):
     assert linked not in tab.model.ids()
     assert tab.show_in_list(linked)
     assert tab.selected_ids() == [linked] and tab.scope_chip.isVisibleTo(tab)
+
+
+def test_every_coverage_line_shows_its_whole_text_as_a_tip(tab):
+    panel = tab.coverage_panel
+    stack = panel.items()
+    assert stack
+    while stack:
+        item = stack.pop()
+        assert item.toolTip(0).startswith(item.text(0).rstrip("…")[:4])
+        stack.extend(item.child(i) for i in range(item.childCount()))
