@@ -8,15 +8,16 @@ Thin by design: parse, call one core function, print. Exit codes:
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
+import sqlite3
 import sys
 
 import peewee
 
 from lianhu_desktop import APP_NAME, __version__, paths
 from lianhu_desktop.commands import common
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.errors import DatabaseProblem, LianhuError
+from lianhu_desktop.store import backups
 from lianhu_desktop.store import db as store_db
 
 # Modules that add sub-commands; each has register(subparsers).
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH",
                         help="数据库文件（默认：环境变量 LIANHU_DB、程序旁的 data/ 文件夹或用户数据目录）")
+    parser.add_argument("--operator", metavar="NAME",
+                        help="操作人姓名，记入操作记录（默认：设置中的操作人，或本机登录名）")
     parser.add_argument("--smoke-test", action="store_true",
                         help="打开主窗口、逐个访问各页后退出（用于检验安装）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
@@ -81,11 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_check)
 
-    p = sub.add_parser("backup", help="在线备份数据库")
-    p.add_argument("out", nargs="?", metavar="OUT", help="备份文件（默认放在数据目录的 backups/ 下）")
+    p = sub.add_parser("backup", help="在线备份数据库（检查无误后才生成备份文件）")
+    p.add_argument("out", nargs="?", metavar="OUT", help="备份文件（默认放在数据库所在文件夹的 backups/ 下）")
     p.set_defaults(func=run_backup)
 
-    p = sub.add_parser("restore", help="用备份文件替换当前数据库（先自动备份当前数据库）")
+    p = sub.add_parser("restore", help="用备份文件替换当前数据库（先检查备份，再自动备份当前数据库）")
     p.add_argument("file", metavar="FILE", help="备份文件")
     p.add_argument("--yes", action="store_true", help="确认替换")
     p.set_defaults(func=run_restore)
@@ -130,50 +133,71 @@ def run_stats(args) -> int:
 
 
 def run_check(args) -> int:
-    database, choice = common.open_db(args)
-    problems = store_db.integrity_check()
-    result = {
-        "database": str(choice.path),
-        "schema_version": database.execute_sql("PRAGMA user_version").fetchone()[0],
-        "ok": not problems,
-        "problems": problems,
-        "counts": store_db.table_counts(),
-    }
+    choice = paths.choose_database(args.db)
+    result = {"database": str(choice.path), "schema_version": None, "ok": False, "problems": [],
+              "counts": {}, "backups": backups.status(choice.path).to_json()}
     try:
-        from lianhu_desktop.domain.coverage import coverage_report
-    except ModuleNotFoundError:
-        coverage_report = None
-    if coverage_report is not None and not problems:
-        result["coverage"] = coverage_report()
-    if args.json:
-        common.print_json(result)
+        database, _ = common.open_db(args, check=False)
+    except DatabaseProblem as error:
+        result["problems"] = [str(error)]
+        _print_check(result, args.json)
+        return error.exit_code
+    problems = store_db.integrity_check()
+    result.update(schema_version=database.execute_sql("PRAGMA user_version").fetchone()[0],
+                  ok=not problems, problems=problems)
+    if problems:
+        result["advice"] = backups.describe_newest_good(choice.path)
     else:
-        print(f"数据库：{result['database']}（数据结构第 {result['schema_version']} 版）")
-        print("完整性检查：通过" if not problems else "完整性检查：发现问题")
-        for problem in problems:
-            print(f"  - {problem}")
-        for table, count in result["counts"].items():
-            print(f"  {table:<14}{count:>10}")
+        from lianhu_desktop.domain.coverage import coverage_report
+
+        result["counts"] = store_db.table_counts()
+        result["coverage"] = coverage_report()
+    _print_check(result, args.json)
     return 0 if not problems else 3
 
 
+def _print_check(result: dict, as_json: bool) -> None:
+    if as_json:
+        common.print_json(result)
+        return
+    version = f"（数据结构第 {result['schema_version']} 版）" if result["schema_version"] else ""
+    print(f"数据库：{result['database']}{version}")
+    print("完整性检查：通过" if result["ok"] else "完整性检查：发现问题")
+    for problem in result["problems"]:
+        print(f"  - {problem}")
+    if result.get("advice"):
+        print(f"  {result['advice']}")
+    for table, count in result["counts"].items():
+        print(f"  {table:<14}{count:>10}")
+    status = result["backups"]
+    if status["newest"]:
+        print(f"最近的备份：{status['newest']}（{status['age_days']:.1f} 天前），共 {status['count']} 份")
+    else:
+        print("还没有备份：可用“lianhu backup”备份，图形界面每天自动备份")
+
+
 def run_backup(args) -> int:
-    common.open_db(args)
-    out = args.out or paths.backup_dir() / f"联户通备份_{datetime.datetime.now():%Y%m%d_%H%M%S}.db"
+    _, choice = common.open_db(args)
+    out = args.out or backups.backup_dir_for(choice.path) / backups.stamped_name(backups.MANUAL_PREFIX)
     dest = store_db.backup_to(out)
-    print(f"已备份到：{dest}")
+    print(f"已备份到：{dest}（已检查无误）")
     return 0
 
 
 def run_restore(args) -> int:
-    _, choice = common.open_db(args)
+    from lianhu_desktop.domain import audit
+    from lianhu_desktop.store.restore import restore_database
+
+    choice = paths.choose_database(args.db)
     if not args.yes:
         raise LianhuError(f"恢复会用备份替换当前数据库 {choice.path}，请加 --yes 确认")
-    safety = store_db.backup_to(
-        paths.backup_dir() / f"恢复前自动备份_{datetime.datetime.now():%Y%m%d_%H%M%S}.db")
-    store_db.restore_from(args.file, choice.path)
-    store_db.open_database(choice.path)
-    print(f"已从 {args.file} 恢复。恢复前的数据库已备份到：{safety}")
+    result = restore_database(args.file, choice.path)
+    store_db.open_database(choice.path, check=True)
+    audit.use_operator(args.operator)
+    upgraded = (f"；备份的数据结构已从第 {result.from_version} 版升级到第 {result.to_version} 版"
+                if result.from_version < result.to_version else "")
+    kept = f"恢复前的数据库已备份到：{result.safety}" if result.safety else "原来没有数据库文件"
+    print(f"已从 {result.source} 恢复{upgraded}。{kept}")
     return 0
 
 
@@ -185,14 +209,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke_test and func is not run_gui:
         parser.error("--smoke-test 只能用于图形界面")
     try:
+        common.refuse_overwrites(args)
         return func(args)
     except LianhuError as error:
         print(f"错误：{error}", file=sys.stderr)
         return error.exit_code
-    except (peewee.OperationalError, peewee.DatabaseError) as error:
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as error:
         problem = store_db.problem_from(error)
         print(f"错误：{problem}", file=sys.stderr)
         return problem.exit_code
+    except OSError as error:
+        # A file the user named that cannot be read or written (a folder, /proc, a full disk).
+        where = f"：{error.filename}" if error.filename else ""
+        print(f"错误：无法读写文件{where}（{error.strerror or error}）", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 1

@@ -1,9 +1,15 @@
 """Shared fixtures: every test gets a fresh temporary database."""
 
 import os
+import tempfile
 
 # Before any Qt import: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests (and the programs they start) keep their settings, data folder, logs
+# and backups in a private folder: never the user's, never shared between runs.
+_home = tempfile.mkdtemp(prefix="lianhu-tests-")
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_home, _name.lower())
 
 import pytest
 

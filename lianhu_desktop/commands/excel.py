@@ -8,17 +8,19 @@ silently ignored. Exit codes: 0 done; 1 a user's mistake or rejected rows
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 from lianhu_desktop.commands import common
-from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError
+from lianhu_desktop.domain.limits import quote
+from lianhu_desktop.errors import LianhuError, NotFoundError, UsageError, ValidationError
 from lianhu_desktop.excel import kinds as sheet_kinds
 
 SHOWN_REJECTIONS = 50
 
 # Option → (flag, argparse keywords). A kind's import_options / export_options say which apply.
 IMPORT_FLAGS = {
-    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个）")),
+    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
     sheet_kinds.DRY_RUN: ("--dry-run", dict(action="store_true", help="只检查，不写入")),
     sheet_kinds.SKIP_INVALID: ("--skip-invalid", dict(action="store_true",
                                                      help="跳过有问题的行，导入其余各行")),
@@ -32,6 +34,7 @@ EXPORT_FLAGS = {
     sheet_kinds.FULL_ID: ("--full-id", dict(action="store_true",
                                            help="导出完整身份证号码（默认隐去中间 8 位）")),
     sheet_kinds.ARCHIVED: ("--archived", dict(action="store_true", help="同时导出已归档的记录")),
+    sheet_kinds.SINCE: ("--since", dict(metavar="YYYY-MM-DD", help="只导出这一天及以后的操作记录")),
 }
 
 
@@ -50,7 +53,7 @@ def register(subparsers) -> None:
     importable = sheet_kinds.importable()
     p = subparsers.add_parser("import", help=f"从 Excel 导入（{_kind_help(importable)}）")
     p.add_argument("kind", choices=[k.key for k in importable], help=_kind_help(importable))
-    p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
+    p.add_argument("file", metavar="FILE", help="要导入的文件：.xlsx、.xlsm、.xls、.ods 或 .csv")
     p.add_argument("--village", metavar="NAME", help="导入到哪个村（库中只有一个村时可省略）")
     for flag, options in IMPORT_FLAGS.values():
         p.add_argument(flag, **options)
@@ -115,10 +118,14 @@ def run_import(args) -> int:
     if args.json:
         common.print_json(result.to_json())
     else:
+        if result.sheet:
+            hidden = "”“".join(result.hidden_sheets)
+            print(f"读取工作表“{result.sheet}”" + (f"（隐藏的工作表“{hidden}”未读取，需要时用 --sheet 指定）"
+                                              if hidden else ""))
         print(result.summary())
         for rejection in result.rejected[:SHOWN_REJECTIONS]:
             column = f"“{rejection.column}”列" if rejection.column else ""
-            value = f"（{rejection.value}）" if rejection.value else ""
+            value = f"（{quote(rejection.value)}）" if rejection.value else ""
             print(f"  第 {rejection.row} 行{column}{value}：{rejection.reason}")
         if len(result.rejected) > SHOWN_REJECTIONS:
             print(f"  …… 另有 {len(result.rejected) - SHOWN_REJECTIONS} 处问题"
@@ -142,13 +149,25 @@ def run_import(args) -> int:
 def run_export(args) -> int:
     kind = sheet_kinds.kind(args.kind)
     refuse_options(args, kind, EXPORT_FLAGS, kind.export_options)
+    if args.village is not None and not kind.by_village:
+        raise UsageError(f"{kind.label}不分村，不能用 --village 选项")
+    since = _day(args.since, "--since") if args.since else None
     common.open_db(args)
-    if args.village is None and kind.export_all_villages:
+    if not kind.by_village or (args.village is None and kind.export_all_villages):
         village_id = None
     else:
         village_id = village_id_of(args.village)
-    count = kind.export(args.out, village_id, full_id=args.full_id, include_archived=args.archived,
-                        progress=common.StderrProgress(f"正在导出{kind.label}"))
-    masked = "" if args.full_id else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
+    count = kind.export(args.out, village_id, progress=common.StderrProgress(f"正在导出{kind.label}"),
+                        **{sheet_kinds.FULL_ID: args.full_id, sheet_kinds.ARCHIVED: args.archived,
+                           sheet_kinds.SINCE: since})
+    masked = "" if args.full_id or sheet_kinds.FULL_ID not in kind.export_options \
+        else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
     print(f"已导出 {count} {kind.unit}到 {args.out}{masked}")
     return 0
+
+
+def _day(text: str, flag: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{flag} 的日期应写成 YYYY-MM-DD，例如 2026-01-31，不是“{quote(text)}”") from None

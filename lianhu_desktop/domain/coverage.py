@@ -86,15 +86,17 @@ def coverage_report(village_id: int | None = None) -> dict:
     _migrant_households(villages, grid_names, village_id)
     _migrants_linking_neighbours(villages, members, village_id)
 
-    totals = {"villages": len(villages), "households": 0, "linked": 0}
+    counted = ("under_range", "over_range", "migrant_households", "migrants_linking_neighbours",
+               "archived_linkers")
+    # Every key present even with no village at all (an empty or new database).
+    totals = {"villages": len(villages), "households": 0, "linked": 0} | dict.fromkeys(counted, 0)
     for village in villages.values():
         village["unlinked_count"] = village["households"] - village["linked"]
         village["percent"] = percent(village["linked"], village["households"])
         totals["households"] += village["households"]
         totals["linked"] += village["linked"]
-        for key in ("under_range", "over_range", "migrant_households",
-                    "migrants_linking_neighbours", "archived_linkers"):
-            totals[key] = totals.get(key, 0) + len(village[key])
+        for key in counted:
+            totals[key] += len(village[key])
     totals["unlinked"] = totals["households"] - totals["linked"]
     totals["percent"] = percent(totals["linked"], totals["households"])
     totals["problems"] = (totals["unlinked"] + totals["under_range"] + totals["over_range"]

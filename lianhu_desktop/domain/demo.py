@@ -35,7 +35,7 @@ from lianhu_desktop.domain.vocab import duties_to_mask
 from lianhu_desktop.errors import Cancelled, NotEmptyError, ValidationError
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import (
-    ALL_MODELS, Attendance, Commitment, Grid, Household, HouseholdTag, Link, Meeting, Member,
+    ALL_MODELS, LOG_MODELS, Attendance, Commitment, Grid, Household, HouseholdTag, Link, Meeting, Member,
     PartyGroup, Post, Request, Scheme, Village, Visit, database, now,
 )
 
@@ -180,9 +180,14 @@ def _visit_indexes_deferred():
 
 
 def clear_all() -> None:
-    """Delete every row of every table, children first (call inside a transaction)."""
+    """Delete every row of every table, children first (call inside a transaction).
+
+    The audit logs stay: they are never erased (the database refuses it), and
+    the deletions themselves are recorded in them.
+    """
     for model in reversed(ALL_MODELS):
-        model.delete().execute()
+        if model not in LOG_MODELS:
+            model.delete().execute()
 
 
 def generate(scale: str = "village", seed: int = 1, *, force: bool = False,

@@ -23,7 +23,7 @@ from typing import Any
 
 from lianhu_desktop.domain import idnumber, limits, normalise, vocab
 from lianhu_desktop.domain.normalise import MonthDate, text
-from lianhu_desktop.domain.validation import check_phone
+from lianhu_desktop.domain.validation import check_name, check_phone
 from lianhu_desktop.errors import ValidationError
 
 # Field kinds. Sheet-only kinds: ``link`` (a member named in a household row).
@@ -119,7 +119,10 @@ class Field:
                 word = text(value)
             if self.required and not word:
                 raise ValidationError(f"请填写{self.label}", field=self.data_key)
-            return normalise.check_length(word, self.max_length, field=self.data_key, label=self.label)
+            word = normalise.check_length(word, self.max_length, field=self.data_key, label=self.label)
+            if kind == NAME and word:
+                check_name(word, label=self.label, field=self.data_key)
+            return word
         if kind == CHOICE:
             default = self.default(cleaned) if callable(self.default) else self.default
             return normalise.normalize_choice(value, self.choices, field=self.data_key, label=self.label,

@@ -42,10 +42,11 @@ def door_sort(door_number: str) -> int:
     """The numeric part of a door number for sorting: '3组15号' → 15, '东街12-3' → 12."""
     value = text(door_number)
     match = _DOOR_NUMBER.search(value)
-    if match:
-        return min(int(match.group(1)), MAX_DOOR_SORT)
-    match = _DIGITS.search(value)
-    return min(int(match.group()), MAX_DOOR_SORT) if match else 0
+    digits = match.group(1) if match else (found.group() if (found := _DIGITS.search(value)) else "")
+    if not digits:
+        return 0
+    # More than ten digits is past the cap anyway (and int() refuses 4,300+).
+    return MAX_DOOR_SORT if len(digits.lstrip("0")) > 10 else min(int(digits), MAX_DOOR_SORT)
 
 
 _EMPTY = {f.data_key: f.empty() for f in fields.HOUSEHOLD.data_fields}
@@ -221,3 +222,15 @@ def delete_household(household_id: int) -> None:
         raise NotFoundError("该农户不存在或已被删除")
     delete_without_history(household, HISTORY, action="删除农户", label=f"农户“{household.head_name}”",
                            advice="如已迁出，请改为归档")
+
+
+def archive_households(household_ids, reason: str, date: datetime.date | None = None) -> list[Household]:
+    """Archive several households in one transaction (all or none)."""
+    with database.atomic():
+        return [archive_household(household_id, reason, date) for household_id in household_ids]
+
+
+def unarchive_households(household_ids) -> list[Household]:
+    """Bring several archived households back in one transaction (all or none)."""
+    with database.atomic():
+        return [unarchive_household(household_id) for household_id in household_ids]

@@ -16,6 +16,7 @@ import datetime
 import re
 from functools import cache
 
+from lianhu_desktop.domain import limits
 from lianhu_desktop.errors import ValidationError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -43,9 +44,9 @@ def parse(text: str) -> tuple[str, datetime.date, str]:
     if not value:
         raise ValidationError("身份证号码为空", field="id_number")
     if len(value) != 18:
-        raise ValidationError(f"身份证号码应为 18 位，现为 {len(value)} 位：{value}", field="id_number")
+        raise ValidationError(f"身份证号码应为 18 位，现为 {len(value)} 位：{limits.quote(value)}", field="id_number")
     if not _SHAPE.match(value):
-        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{value}", field="id_number")
+        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{limits.quote(value)}", field="id_number")
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
@@ -68,10 +69,13 @@ def _areas():
     return numdb.get("cn/loc")
 
 
-def area_name(code: str) -> tuple[str, list[tuple[int | None, int | None]]] | None:
+@cache
+def area_name(code: str) -> tuple[str, tuple[tuple[int | None, int | None], ...]] | None:
     """The province and county of a six-digit area code and the years it was in use, or None.
 
-    Each period is (first year, last year), None where open.
+    Each period is (first year, last year), None where open. Cached: a
+    village's ID numbers share a handful of codes, and the table lookup is
+    the slowest step of checking an ID.
     """
     info = {key: value for _, props in _areas().info(code) for key, value in props.items()}
     if "county" not in info:
@@ -87,7 +91,7 @@ def area_name(code: str) -> tuple[str, list[tuple[int | None, int | None]]] | No
         periods.append((start, end))
     province = info.get("province", "")
     county = names[-1]
-    return (province + county if county != province else province), periods
+    return (province + county if county != province else province), tuple(periods)
 
 
 def _check_area(value: str, birth_year: int) -> None:

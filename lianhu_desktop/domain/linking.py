@@ -218,6 +218,12 @@ def end_link(household_id: int, reason: str, date: datetime.date | None = None) 
     return link
 
 
+def end_links(household_ids, reason: str, date: datetime.date | None = None) -> list[Link]:
+    """End the active links of several households in one transaction (all or none)."""
+    with database.atomic():
+        return [end_link(household_id, reason, date) for household_id in household_ids]
+
+
 def end_member_links(member_id: int, reason: str, date: datetime.date | None = None) -> int:
     """End every active link of a member (archiving, moving away); return how many ended.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Mapping
 
 from lianhu_desktop import pinyin
 from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, rules
@@ -246,16 +247,54 @@ def history_text(history, counts: dict[str, int]) -> str:
     return "、".join(f"{label} {count} {units[label]}" for label, count in counts.items())
 
 
-def archive_member(member_id: int, reason: str, date: datetime.date | None = None) -> Member:
-    """Archive (转出, 去世, 出党 …): the member and their history stay."""
+def archive_member(member_id: int, reason: str, date: datetime.date | None = None, *,
+                   hand_over: Mapping[int, int] | None = None) -> Member:
+    """Archive (转出, 去世, 出党 …): the member and their history stay.
+
+    An archived member answers for no household. ``hand_over`` maps some (or
+    all) of the households they link now to the members who take them over
+    (the link's mode is kept; the new link starts on the archive date); the
+    others become unlinked and show up in the coverage checklist. All in one
+    transaction: a refused hand-over archives nothing.
+    """
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
         raise NotFoundError("该党员不存在或已被删除")
+    hand_over = {int(h): int(m) for h, m in (hand_over or {}).items()}
     with database.atomic():
         archived = archive_row(member, reason, date, action="归档党员", label=f"党员“{member.name}”")
-        # An archived member answers for no household: they go back on the checklist.
+        if hand_over:
+            _hand_over(member, hand_over, archived.archived_on)
         linking.end_member_links(member_id, f"党员已归档（{archived.archive_reason}）", archived.archived_on)
     return archived
+
+
+def _hand_over(member: Member, hand_over: dict[int, int], date: datetime.date) -> None:
+    """Move the archived member's households to the members named, in groups of one call each."""
+    links = linking.active_links(list(hand_over))
+    strangers = [hid for hid in hand_over if hid not in links or links[hid].member_id != member.id]
+    if strangers:
+        raise ValidationError(f"有 {len(strangers)} 户现在不由党员“{member.name}”联系，请关闭后重新打开归档窗口")
+    if member.id in hand_over.values():
+        raise ValidationError(f"不能交给正在归档的党员“{member.name}”本人", field="hand_over")
+    groups: dict[tuple, list[int]] = {}
+    for household_id, taker in hand_over.items():
+        link = links[household_id]
+        start = max(date, link.start_date)  # an archive may be back-dated before a recent link
+        groups.setdefault((taker, link.mode, start), []).append(household_id)
+    for (taker, mode, start), household_ids in groups.items():
+        linking.link_households(taker, household_ids, mode, start, move=True)
+
+
+def linked_households(member_id: int) -> list[tuple[int, str]]:
+    """(household id, 一组 张三（12号）) of the households ``member_id`` links now, in grid and door order."""
+    rows = database.execute_sql(
+        "SELECT h.id, g.name, h.door_number, h.head_name FROM link l "
+        "JOIN household h ON h.id = l.household_id LEFT JOIN grid g ON g.id = h.grid_id "
+        f"WHERE l.member_id = ? AND {rules.active_link()} "
+        "ORDER BY g.sort_order IS NULL, g.sort_order, h.door_sort, h.id", [member_id])
+    return [(hid, f"{grid} {linking.household_label(head, door)}" if grid else linking.household_label(head, door))
+            for hid, grid, door, head in rows]
 
 
 def unarchive_member(member_id: int) -> Member:

@@ -141,7 +141,7 @@ def parse_size(value, *, field: str = "size") -> int:
     word = text(value).removesuffix("人").removesuffix("口")
     if not word:
         return 1
-    if not word.isdigit() or not 1 <= int(word) <= 50:
+    if not word.isdigit() or len(word) > 3 or not 1 <= int(word) <= 50:
         raise ValidationError(f"人口数应为 1–50 的整数：{limits.quote(text(value))}", field=field)
     return int(word)
 

@@ -286,3 +286,14 @@ def mark_plates_printed(household_ids, fingerprints: dict[int, str] | None = Non
     from lianhu_desktop.domain import linking
 
     linking.mark_plates_printed(household_ids, fingerprints)
+
+
+def save_print_settings(village_id: int | None, plate_title: str | None, service_items, useful_numbers) -> None:
+    """Store the three print settings of a village (or the default) in one transaction.
+
+    ``service_items`` [] and ``useful_numbers`` None restore the built-in defaults.
+    """
+    with database.atomic():
+        set_plate_title(village_id, plate_title)
+        set_service_items(village_id, service_items)
+        set_useful_numbers(village_id, useful_numbers)

@@ -34,7 +34,7 @@ from lianhu_desktop.domain.coverage import MIGRANT, MIGRANT_HOUSEHOLD_TAG, WORKI
 from lianhu_desktop.domain.linking import link_pairs, member_grids
 from lianhu_desktop.domain.rules import active_household, active_link, active_member, has_active_link
 from lianhu_desktop.domain.vocab import LINK_MODES
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import database
 
 PROXIMITY, VOLUNTARY, ABILITY, ASSOCIATION = LINK_MODES
@@ -156,13 +156,22 @@ def _load_members(village_id: int) -> dict[int, _Member]:
 
 
 def _load_unlinked(village_id: int, wanted) -> list[_Household]:
+    return _load_households(village_id, wanted)
+
+
+def _load_households(village_id: int, wanted, linked_to: int | None = None) -> list[_Household]:
+    """The village's unlinked households, or (``linked_to``) those a member links now."""
+    if linked_to is None:
+        which, params = f"NOT {has_active_link()}", [village_id]
+    else:
+        which, params = (f"EXISTS (SELECT 1 FROM link l WHERE l.household_id = h.id AND {active_link()} "
+                         "AND l.member_id = ?)"), [village_id, linked_to]
     rows = database.execute_sql(
         "SELECT h.id, h.grid_id, h.door_sort, h.industry_association, h.work_place, "
         "(SELECT group_concat(t.tag, '|') FROM household_tag t WHERE t.household_id = h.id), "
         f"EXISTS (SELECT 1 FROM member o WHERE o.household_id = h.id AND {active_member('o')} "
         f"        AND o.residence = '{MIGRANT}') "
-        f"FROM household h WHERE h.village_id = ? AND {active_household()} AND NOT {has_active_link()}",
-        [village_id])
+        f"FROM household h WHERE h.village_id = ? AND {active_household()} AND {which}", params)
     households = []
     for hid, grid, door, association, place, tags, owner_migrant in rows:
         if wanted is not None and hid not in wanted:
@@ -171,6 +180,25 @@ def _load_unlinked(village_id: int, wanted) -> list[_Household]:
                                      frozenset((tags or "").split("|")) - {""},
                                      bool(owner_migrant), place or ""))
     return households
+
+
+def propose_handover(member_id: int) -> list[Proposal]:
+    """就近就地 proposals for the households ``member_id`` links now, as if the
+    member were gone (archiving hands them to others). The member's own load
+    does not count; the other members' ranges are honoured as in ``propose``."""
+    found = list(database.execute_sql(
+        "SELECT v.id, v.link_min, v.link_max FROM member m JOIN village v ON v.id = m.village_id "
+        "WHERE m.id = ?", [member_id]))
+    if not found:
+        raise NotFoundError("找不到该党员，可能已被删除")
+    village_id, link_min, link_max = found[0]
+    members = _load_members(village_id)
+    members.pop(member_id, None)
+    households = _load_households(village_id, None, linked_to=member_id)
+    grids = dict(database.execute_sql("SELECT id, name FROM grid WHERE village_id = ?", [village_id]))
+    grid_order = dict(database.execute_sql("SELECT id, sort_order FROM grid WHERE village_id = ?", [village_id]))
+    households.sort(key=lambda h: (h.grid is None, grid_order.get(h.grid, 0), h.grid or 0, h.door, h.id))
+    return _proximity(_Chooser(members, link_min, link_max, grids), households)
 
 
 class _Chooser:

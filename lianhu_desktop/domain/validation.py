@@ -1,10 +1,11 @@
-"""Validation of what users type: phones and dates. Messages are Chinese."""
+"""Validation of what users type: names, lengths, phones and dates. Messages are Chinese."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from lianhu_desktop.domain import limits
 from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.errors import ValidationError
 
@@ -14,6 +15,22 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 _FULLWIDTH = str.maketrans(
     {chr(0xFF10 + i): str(i) for i in range(10)} | {"－": "-", "　": " ", "（": "(", "）": ")"}
 )
+
+
+# A person's name has a Chinese character (CJK ideographs, extensions A–G, the
+# middle dot of minority names aside) or a letter of some script.
+_NAME_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[^\W\d_]")
+
+
+def check_name(name: str, *, label: str = "姓名", field: str = "name") -> str:
+    """A person's name: at most ``limits.NAME_MAX`` characters, with a Chinese
+    character or a letter (a cell holding "2" or "3" is no name)."""
+    if len(name) > limits.NAME_MAX:
+        raise ValidationError(f"{label}过长（{len(name)} 个字，最多 {limits.NAME_MAX} 个）：{limits.quote(name)}",
+                              field=field)
+    if not _NAME_CHARACTER.search(name):
+        raise ValidationError(f"{label}应含汉字或字母：{limits.quote(name)}", field=field)
+    return name
 
 
 def normalize_phone(text: str) -> str:
@@ -32,6 +49,8 @@ def check_phone(text: str, *, required: bool = False) -> str:
     Mobiles are 11 digits starting 1[3-9]; landlines carry an area code.
     """
     value = normalize_phone(text)
+    if len(value) > 40:
+        raise ValidationError(f"电话号码格式不对：{limits.quote(value)}", field="phone")
     if not value:
         if required:
             raise ValidationError("请填写联系电话", field="phone")

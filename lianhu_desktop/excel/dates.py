@@ -10,10 +10,12 @@ with the ID number.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import unicodedata
 from typing import NamedTuple
 
+from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import ValidationError
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -35,7 +37,7 @@ def _make(year: int, month: int, day: int | None, raw) -> ParsedDate:
     try:
         return ParsedDate(datetime.date(year, month, day or 1), day is not None)
     except ValueError:
-        raise ValidationError(f"日期不存在：{raw}") from None
+        raise ValidationError(f"日期不存在：{quote(raw)}") from None
 
 
 def _from_number(value: float, raw) -> ParsedDate:
@@ -46,10 +48,10 @@ def _from_number(value: float, raw) -> ParsedDate:
         if 190001 <= number <= 210012:
             return _from_text(str(number), raw)
         if 1900 <= number <= 2100:
-            raise ValidationError(f"日期只有年份，请写到月份（如 {number}.03）：{raw}")
+            raise ValidationError(f"日期只有年份，请写到月份（如 {number}.03）：{quote(raw)}")
         if _SERIAL_MIN <= number <= _SERIAL_MAX:
             return ParsedDate(_EXCEL_EPOCH + datetime.timedelta(days=number), True)
-        raise ValidationError(f"无法识别的日期：{raw}")
+        raise ValidationError(f"无法识别的日期：{quote(raw)}")
     year = int(value)
     if 1900 <= year <= 2100:
         # 1965.03 typed into a number cell; Excel keeps 1965.1 for "1965.10".
@@ -57,7 +59,7 @@ def _from_number(value: float, raw) -> ParsedDate:
         return _make(year, month, None, raw)
     if _SERIAL_MIN <= value <= _SERIAL_MAX:
         return ParsedDate(_EXCEL_EPOCH + datetime.timedelta(days=int(value)), True)
-    raise ValidationError(f"无法识别的日期：{raw}")
+    raise ValidationError(f"无法识别的日期：{quote(raw)}")
 
 
 def _from_text(text: str, raw) -> ParsedDate:
@@ -67,10 +69,10 @@ def _from_text(text: str, raw) -> ParsedDate:
         return _make(int(year), int(month), int(day) if day else None, raw)
     match = _TEXT.match(text)
     if not match:
-        raise ValidationError(f"无法识别的日期：{raw}（可写成 1965-03-05、1965/3/5、1965年3月 或 1965.03）")
+        raise ValidationError(f"无法识别的日期：{quote(raw)}（可写成 1965-03-05、1965/3/5、1965年3月 或 1965.03）")
     year, month, day = match.groups()
     if month is None:
-        raise ValidationError(f"日期只有年份，请写到月份（如 {year}.03）：{raw}")
+        raise ValidationError(f"日期只有年份，请写到月份（如 {year}.03）：{quote(raw)}")
     return _make(int(year), int(month), int(day) if day else None, raw)
 
 
@@ -83,12 +85,16 @@ def parse_date(value) -> ParsedDate | None:
     if isinstance(value, datetime.date):
         return ParsedDate(value, True)
     if isinstance(value, bool):
-        raise ValidationError(f"无法识别的日期：{value}")
+        raise ValidationError(f"无法识别的日期：{quote(value)}")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value) or abs(value) > 1e9:
+            raise ValidationError(f"无法识别的日期：{quote(value)}")
         return _from_number(float(value), value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
+    if len(text) > 40:
+        raise ValidationError(f"无法识别的日期：{quote(value)}")
     if re.fullmatch(r"\d+(\.\d+)?", text) and not _COMPACT.match(text) and "." not in text:
         return _from_number(float(text), value)
     text = _TIME.sub("", text.replace("．", ".").replace("。", "."))

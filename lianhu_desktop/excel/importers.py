@@ -95,6 +95,8 @@ class ImportResult:
     links_written: bool = False
     cancelled: bool = False
     dry_run: bool = False
+    sheet: str = ""  # the sheet read, and the hidden ones left unread
+    hidden_sheets: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Exactly the keys the CLI's ``--json`` promises."""
@@ -402,12 +404,17 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
         table = read_table(path, kind, sheet=sheet, mapping=mapping, progress=reading)
     except Cancelled:
         return ImportResult(kind, 0, 0, 0, 0, [], False, cancelled=True)
+
+    def told(result: ImportResult) -> ImportResult:
+        result.sheet, result.hidden_sheets = table.sheet, table.hidden_sheets
+        return result
+
     if dry_run:
         plan = plan_import(table, village_id, create_missing=create_missing)
         _write_errors(table, plan, errors_path)
         result = result_of(plan)
         result.dry_run = True
-        return result
+        return told(result)
     total = max(scale.get("total", 0), len(table.rows), 1)
 
     def writing(done, steps):
@@ -420,17 +427,17 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
             _write_errors(table, plan, errors_path)
             result = result_of(plan)
             if plan.rejected and not skip_invalid:
-                return result
+                return told(result)
             if not plan.new and not plan.updates and not any(plan.to_create.values()):
-                return result
+                return told(result)
             created_links = _write(plan, writing)
     except Cancelled:
         result = result_of(plan)
         result.cancelled = True
-        return result
+        return told(result)
     result.written = True
     result.links, result.links_written = created_links or ([], False)
-    return result
+    return told(result)
 
 
 def _write_errors(table: Table, plan: Plan, errors_path) -> None:

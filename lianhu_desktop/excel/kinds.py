@@ -26,10 +26,13 @@ from lianhu_desktop.domain.fields import Entity, Field
 # refuse unknown names instead of creating them, the errors workbook, JSON.
 SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON = (
     "sheet", "dry_run", "skip_invalid", "no_create", "errors", "json")
-# Export: full ID numbers, archived records too.
-FULL_ID, ARCHIVED = "full_id", "archived"
+# Export: full ID numbers, archived records too, only lines since a day.
+FULL_ID, ARCHIVED, SINCE = "full_id", "archived", "since"
 IMPORT_OPTIONS = frozenset({SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON})
-EXPORT_OPTIONS = frozenset({FULL_ID, ARCHIVED})
+EXPORT_OPTIONS = frozenset({FULL_ID, ARCHIVED})  # what a kind takes unless it says otherwise
+ALL_EXPORT_OPTIONS = EXPORT_OPTIONS | {SINCE}
+# The exporter's keyword for each export option.
+EXPORT_KEYWORDS = {FULL_ID: "full_id", ARCHIVED: "include_archived", SINCE: "since"}
 
 
 def _load(target: str):
@@ -54,6 +57,8 @@ class SheetKind:
     export_options: frozenset[str] = EXPORT_OPTIONS
     # The export may cover every village at once (no village chosen).
     export_all_villages: bool = False
+    # False: the sheet covers the whole database and takes no village (the audit log).
+    by_village: bool = True
     # What the export dialog says about the sheet, if anything.
     export_note: str = ""
     import_tip: str = ""
@@ -78,10 +83,11 @@ class SheetKind:
     def plan(self, table, village_id: int, *, create_missing: bool = True, progress=None):
         return _load(self.planner)(table, village_id, create_missing=create_missing, progress=progress)
 
-    def export(self, path, village_id: int | None, *, full_id: bool = False, include_archived: bool = False,
-               progress=None) -> int:
-        return _load(self.exporter)(path, village_id, full_id=full_id, include_archived=include_archived,
-                                    progress=progress)
+    def export(self, path, village_id: int | None, *, progress=None, **options) -> int:
+        """Write the export; ``options`` are keyed by option (FULL_ID …), those the kind takes are passed."""
+        keywords = {EXPORT_KEYWORDS[option]: value for option, value in options.items()
+                    if option in self.export_options}
+        return _load(self.exporter)(path, village_id, progress=progress, **keywords)
 
 
 KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
@@ -112,6 +118,12 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_tip="导入填好“联户党员”的联户关系表：先检查，确认后再写入",
               match_note="程序按所在网格、门牌号和户主姓名找到农户；该户已由别的党员联系时，改由表中党员联系；"
                          "“联户党员”留空的行不作改动。"),
+    SheetKind("audit", "操作记录", "操作记录", "条操作记录", "O",
+              exporter="lianhu_desktop.excel.audit_export:export_audit_sheet",
+              template=False, import_options=frozenset(), export_options=frozenset({SINCE, FULL_ID}),
+              by_village=False,
+              why_not={ARCHIVED: "操作记录不分在册与归档，全部导出"},
+              export_note="操作记录包括对党员、农户和联户关系的每一次改动：时间、操作人、字段、原值和新值。"),
 )}
 
 

@@ -1,9 +1,12 @@
 """The tolerant reader: real clerks' sheets, not only our template.
 
-The header row may be anywhere in the first 15 rows (found by synonyms), below
-merged title rows; a 序号 column, blank rows, the template's example row and a
-totals row (合计/总计) at the bottom are skipped. The workbook is read once,
-in read-only mode with values only: that read is most of an import's time.
+Reads .xlsx, .xlsm, .xls, .ods (python-calamine) and .csv (``sources``).
+The header row may be anywhere in the first 15 rows (found by synonyms),
+below merged title rows, and may be two rows, a group over the fields
+(``headers``); a 序号 column, blank rows, the template's example row and a
+totals row (合计/总计) at the bottom are skipped. Hidden sheets are read only
+when named. A damaged or oversized file is refused with a Chinese message
+before anything is planned (``preflight``, ``domain.limits``).
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lianhu_desktop.errors import Cancelled, NotFoundError, ValidationError
+from lianhu_desktop.domain import limits
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.excel import headers as header_rows
 from lianhu_desktop.excel.columns import (
     COLUMNS, EXAMPLE_MARKERS, IGNORED_HEADERS, KIND_LABELS, header_index, normalize_header,
 )
+from lianhu_desktop.excel.sources import open_book
 
-HEADER_SEARCH_ROWS = 15
+HEADER_SEARCH_ROWS = header_rows.HEADER_SEARCH_ROWS
 _FOOTER_WORDS = ("合计", "总计", "小计", "共计", "制表", "填表", "审核", "负责人", "统计人",
                  "注:", "注：", "说明:", "说明：", "填报单位")
 
@@ -37,26 +42,18 @@ class Table:
     mapping: dict[int, str]  # column index → column key
     unknown: list[int]  # columns that go into notes
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (Excel row, values)
+    group_row: int | None = None  # a group row above the header (基本信息 over 姓名 …), 1-based
+    hidden_sheets: list[str] = field(default_factory=list)  # not read unless named
+
+    @property
+    def header_rows(self) -> str:
+        """Where the header is, as the report says it: "第 4 行" or "第 3–4 行"."""
+        if self.group_row is not None:
+            return f"第 {self.group_row}–{self.header_row} 行"
+        return f"第 {self.header_row} 行"
 
     def column_of(self, key: str) -> int | None:
         return next((index for index, k in self.mapping.items() if k == key), None)
-
-
-def _open(path: str | Path):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    path = Path(path)
-    if not path.exists():
-        raise NotFoundError(f"找不到文件：{path}")
-    if path.suffix.lower() == ".xls":
-        raise ValidationError(f"不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 后再导入：{path.name}")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except PermissionError:
-        raise ValidationError(f"无法读取文件，可能正在被 Excel 打开，请关闭后重试：{path.name}") from None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ValidationError(f"无法读取该文件，它不是有效的 .xlsx 文件：{path.name}（{error}）") from None
 
 
 @contextlib.contextmanager
@@ -76,18 +73,18 @@ def gc_paused():
             gc.enable()
 
 
-def list_sheets(path: str | Path) -> list[str]:
-    """The names of a workbook's sheets, for the wizard's sheet choice."""
-    workbook = _open(path)
+def list_sheets(path: str | Path, *, hidden: bool = False) -> list[str]:
+    """The names of a workbook's visible sheets (all with ``hidden``), for the wizard's sheet choice."""
+    book = open_book(path)
     try:
-        return list(workbook.sheetnames)
+        return [s.name for s in book.sheets] if hidden else book.visible
     finally:
-        workbook.close()
+        book.close()
 
 
 def _is_blank(row) -> bool:
     for value in row:
-        if value is not None and (not isinstance(value, str) or value.strip()):
+        if value is not None and (value.__class__ is not str or value.strip()):
             return False
     return True
 
@@ -107,25 +104,42 @@ def is_footer(row) -> bool:
 
 def find_header(rows: list[tuple], kind: str) -> tuple[int, dict[int, str]]:
     """(index of the header row among ``rows``, column index → key); -1 when not found."""
+    found = header_rows.single(rows, _key_finder(kind))
+    columns = {}
     index = header_index(kind)
-    best, best_mapping = -1, {}
-    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapping = {}
-        for col, value in enumerate(row):
-            key = index.get(normalize_header(value)) if isinstance(value, str) else None
-            if key and key not in mapping.values():
-                mapping[col] = key
-        if len(mapping) > len(best_mapping):
-            best, best_mapping = number, mapping
-    return best, best_mapping
+    for col, text in enumerate(found.labels):
+        key = index.get(normalize_header(text))
+        if key and key not in columns.values():
+            columns[col] = key
+    return found.at, columns
 
 
-def _check_required(kind: str, mapping: dict[int, str], sheet: str) -> None:
+def _key_finder(kind: str):
+    index = header_index(kind)
+    return lambda text: index.get(normalize_header(text)) if text else None
+
+
+def _column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_required(kind: str, mapping: dict[int, str], sheet: str, headers: list[str] | None = None,
+                    unplaced: list[int] | None = None) -> None:
     for column in COLUMNS[kind]:
         if column.required and column.key not in mapping.values():
+            named = ""
+            if headers and unplaced:
+                shown = [f"{_column_letter(c)} 列“{limits.quote(headers[c], 20)}”" for c in unplaced[:12]]
+                more = f" 等 {len(unplaced)} 列" if len(unplaced) > 12 else ""
+                named = f"。未能识别的列：{'、'.join(shown)}{more}"
             raise ValidationError(
-                f"工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行中找不到“{column.header}”列，"
-                f"无法作为{KIND_LABELS[kind]}导入；请检查表头，或使用导入模板")
+                f"工作表“{limits.quote(sheet)}”的前 {HEADER_SEARCH_ROWS} 行中找不到“{column.header}”列，"
+                f"无法作为{KIND_LABELS[kind]}导入；请检查表头，或使用导入模板{named}")
 
 
 def read_table(path: str | Path, kind: str, *, sheet: str | None = None,
@@ -142,28 +156,15 @@ def read_table(path: str | Path, kind: str, *, sheet: str | None = None,
 
 
 def _read_table(path, kind, sheet, mapping, progress) -> Table:
-    workbook = _open(path)
+    book = open_book(path)
     try:
-        names = list(workbook.sheetnames)
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in names:
-            worksheet = workbook[sheet]
-        else:
-            raise NotFoundError(f"文件中没有名为“{sheet}”的工作表。现有：{'、'.join(names)}")
-        if worksheet.max_row is None or worksheet.max_column in (None, 1):
-            worksheet.reset_dimensions()  # files whose saved dimensions are wrong
-        total = worksheet.max_row or 0
-        raw_rows = []
-        append = raw_rows.append
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
-            append(row)
-            if progress is not None and number % 2000 == 0 and not progress(number, max(total, number)):
-                raise Cancelled()
-        title = worksheet.title
+        name = book.choose(sheet)
+        data = book.read(name, progress)
     finally:
-        workbook.close()
-    return table_from_rows(raw_rows, kind, sheet=title, sheets=names, mapping=mapping)
+        book.close()
+    hidden = [s.name for s in book.sheets if not s.visible]
+    return table_from_rows(data.rows, kind, sheet=name, sheets=book.visible, mapping=mapping,
+                           merged=data.merged, hidden_sheets=hidden)
 
 
 def resolve_columns(kind: str, headers: list[str], mapping: dict[int, str | None] | None = None,
@@ -184,9 +185,9 @@ def resolve_columns(kind: str, headers: list[str], mapping: dict[int, str | None
         else:
             detected = {c: k for c, k in detected.items() if k != key}
             detected[col] = key
-    _check_required(kind, detected, sheet)
     unknown = [col for col, text in enumerate(headers)
                if text and col not in detected and col not in ignored]
+    _check_required(kind, detected, sheet, headers, unknown)
     return dict(sorted(detected.items())), unknown
 
 
@@ -197,16 +198,21 @@ def remap(table: Table, mapping: dict[int, str | None]) -> Table:
 
 
 def table_from_rows(raw_rows: list[tuple], kind: str, *, sheet: str = "", sheets=None,
-                    mapping: dict[int, str | None] | None = None) -> Table:
+                    mapping: dict[int, str | None] | None = None, merged=None,
+                    hidden_sheets=None) -> Table:
     """Find the header and data rows in already-read rows."""
-    header_at, _ = find_header(raw_rows, kind)
-    if header_at < 0:
-        _check_required(kind, {}, sheet)
-    headers = ["" if v is None else str(v).strip() for v in raw_rows[header_at]]
+    header = header_rows.find(raw_rows, _key_finder(kind), merged)
+    if header.at < 0:
+        # No row names a known column: name the columns of the first row that has any.
+        first = next((row for row in raw_rows[:HEADER_SEARCH_ROWS] if not _is_blank(row)), ())
+        texts = ["" if v is None else str(v).strip() for v in first]
+        _check_required(kind, {}, sheet, texts,
+                        [c for c, t in enumerate(texts) if t and normalize_header(t) not in IGNORED_HEADERS])
+    headers = header.labels
     columns, unknown = resolve_columns(kind, headers, mapping, sheet=sheet)
     serial_cols = [col for col, text in enumerate(headers) if normalize_header(text) in ("序号", "编号")]
     rows = []
-    for offset, row in enumerate(raw_rows[header_at + 1:], header_at + 2):
+    for offset, row in enumerate(raw_rows[header.at + 1:], header.at + 2):
         if _is_blank(row):
             continue
         if is_footer(row):
@@ -215,5 +221,10 @@ def table_from_rows(raw_rows: list[tuple], kind: str, *, sheet: str = "", sheets
                for col in serial_cols):
             continue
         rows.append((offset, row))
-    return Table(kind=kind, sheet=sheet, sheets=list(sheets or [sheet]), header_row=header_at + 1,
-                 headers=headers, mapping=columns, unknown=unknown, rows=rows)
+    if len(rows) > limits.MAX_ROWS:
+        raise ValidationError(f"工作表“{limits.quote(sheet)}”有 {len(rows)} 行数据，超过本程序一次可导入的 "
+                              f"{limits.MAX_ROWS} 行，请分成几个文件导入")
+    group = header.group_at + 1 if header.group_at is not None else None
+    return Table(kind=kind, sheet=sheet, sheets=list(sheets or [sheet]), header_row=header.at + 1,
+                 headers=headers, mapping=columns, unknown=unknown, rows=rows, group_row=group,
+                 hidden_sheets=list(hidden_sheets or []))

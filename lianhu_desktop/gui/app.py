@@ -6,21 +6,20 @@ call.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import pathlib
 import sys
 import traceback
 
-import peewee
 
-from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, QtMsgType,
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QtMsgType,
                             qInstallMessageHandler)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lianhu_desktop import APP_ID, APP_NAME, paths
-from lianhu_desktop.errors import DatabaseProblem
 from lianhu_desktop.store import db as store_db
 
 log = logging.getLogger("lianhu_desktop")
@@ -141,7 +140,8 @@ def setup_logging() -> pathlib.Path | None:
 
 
 class ExceptionHook:
-    """sys.excepthook: a bug is logged and shown as 程序出错, not a crash.
+    """sys.excepthook: an error no operation caught (a slot, a paint event) is
+    logged and shown by the one error policy (``operations``), not a crash.
 
     In smoke-test mode nothing is shown; the error is printed and counted.
     """
@@ -156,8 +156,16 @@ class ExceptionHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
+        from lianhu_desktop.gui import operations
+
         self.errors += 1
+        if value is None:
+            value = kind()
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
         log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        with contextlib.suppress(AttributeError):
+            value.lianhu_logged = True  # handle_error does not log it again
         if self.quiet:
             traceback.print_exception(kind, value, tb, file=sys.stderr)
             return
@@ -165,16 +173,9 @@ class ExceptionHook:
             return
         self._showing = True
         try:
-            where = f"\n\n详细信息已记录在：{self.log_path}" if self.log_path else ""
-            if isinstance(value, peewee.DatabaseError):
-                # Locked or damaged file: say so in the clerk's words; the
-                # transaction was rolled back, so nothing is half-written.
-                problem = store_db.problem_from(value)
-                QMessageBox.critical(None, "数据库出错",
-                                     f"{problem}\n\n刚才的操作没有保存，请稍后重试。{where}")
-            else:
-                QMessageBox.critical(None, "程序出错",
-                                     f"程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n{value}{where}")
+            # Locked or damaged file: said in the clerk's words (the transaction
+            # was rolled back, nothing is half-written); a bug names the log.
+            operations.handle_error(None, value, log_file=self.log_path)
         finally:
             self._showing = False
 
@@ -191,7 +192,12 @@ def _qt_message(mode, context, message: str) -> None:
 
 
 def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bool:
-    """Open the database; True when open. Asks before creating a missing named file."""
+    """Open the database; True when open. Asks before creating a missing named file.
+
+    Locked, damaged and empty files are handled by ``backup_actions.open_at_start``.
+    """
+    from lianhu_desktop.gui import backup_actions
+
     create = not named
     if named and not db_path.exists():
         if smoke_test:
@@ -206,15 +212,7 @@ def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bo
         if answer != QMessageBox.StandardButton.Yes:
             return False
         create = True
-    try:
-        store_db.open_database(db_path, create=create)
-    except DatabaseProblem as error:
-        if smoke_test:
-            print(str(error), file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "无法打开数据库", str(error))
-        return False
-    return True
+    return backup_actions.open_at_start(db_path, create=create, smoke_test=smoke_test)
 
 
 def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
@@ -228,6 +226,9 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
     db_path = pathlib.Path(db_path)
     app = make_application(argv)
     log_path = setup_logging()
+    from lianhu_desktop.gui import operations
+
+    operations.log_path = log_path
     hook = ExceptionHook(log_path, quiet=smoke_test)
     previous_hook, sys.excepthook = sys.excepthook, hook
     previous_handler = qInstallMessageHandler(_qt_message)
@@ -245,7 +246,12 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
         window.show()
         if smoke_test:
             return _smoke(app, window, hook)
-        return app.exec()
+        from lianhu_desktop.gui import backup_actions
+
+        QTimer.singleShot(0, lambda: backup_actions.at_start(window))
+        code = app.exec()
+        backup_actions.at_clean_exit(window)
+        return code
     finally:
         sys.excepthook = previous_hook
         qInstallMessageHandler(previous_handler)

@@ -14,10 +14,15 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from lianhu_desktop.domain import listing
 from lianhu_desktop.domain.vocab import TIERS
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.operations import Change
 
 
 class AppraisalTab(ListTab):
+    key = "appraisal"
     spec = listing.APPRAISAL
+    # Scheme and maximum per tier; links, visits and meetings of the year.
+    depends = frozenset({Change.MEMBERS, Change.ORGANISATION, Change.LINKS, Change.VISITS, Change.MEETINGS,
+                         Change.SCHEMES, Change.SCORES, Change.VILLAGES})
     title = "百分制考核"
 
     def build_filters(self) -> None:

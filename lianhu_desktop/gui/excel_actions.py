@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
     QMessageBox, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.errors import Cancelled
 from lianhu_desktop.excel import kinds as sheet_kinds
-from lianhu_desktop.gui.workers import run_with_progress
+from lianhu_desktop.gui import operations
 
 LABELS = {kind.key: kind.label for kind in sheet_kinds.KINDS.values()}
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -50,7 +50,8 @@ def default_file_name(kind: str, village_id: int | None, *, full_id: bool = Fals
     """e.g. 李家庄村党员花名册_20261121.xlsx — the village and the date say what the file is."""
     day = (today or datetime.date.today()).strftime("%Y%m%d")
     marker = "（含完整身份证号码）" if full_id else ""
-    return f"{_village_name(village_id)}{LABELS[kind]}{marker}_{day}.xlsx"
+    place = _village_name(village_id) if sheet_kinds.kind(kind).by_village else ""
+    return f"{place}{LABELS[kind]}{marker}_{day}.xlsx"
 
 
 def _ask_save(window, title: str, name: str) -> Path | None:
@@ -62,19 +63,6 @@ def _ask_save(window, title: str, name: str) -> Path | None:
         path = path.with_name(path.name + ".xlsx")
     _remember_folder(window, path)
     return path
-
-
-def _show_error(window, title: str, error: BaseException) -> None:
-    if isinstance(error, Cancelled):
-        window.statusBar().showMessage(f"{title}：已取消", 5000)
-    elif isinstance(error, LianhuError):
-        QMessageBox.warning(window, title, str(error))
-    elif isinstance(error, PermissionError):
-        QMessageBox.warning(window, title, f"无法写入文件，它可能正被 Excel 打开：请关闭后重试。\n{error.filename}")
-    elif isinstance(error, OSError):
-        QMessageBox.warning(window, title, f"无法读写文件：{error.strerror or error}")
-    else:
-        QMessageBox.critical(window, title, f"程序出错：{error}（详情见日志文件）")
 
 
 def _done_message(window, title: str, text: str, path: Path) -> None:
@@ -112,9 +100,19 @@ class ExportOptions(QDialog):
         for village in list_villages():
             self.village.addItem(village.name, village.id)
         self.village.setCurrentIndex(max(self.village.findData(village_id), 0))
-        label = QLabel("村(&V)：")
-        label.setBuddy(self.village)
-        form.addRow(label, self.village)
+        if sheet.by_village:
+            label = QLabel("村(&V)：")
+            label.setBuddy(self.village)
+            form.addRow(label, self.village)
+        # Only lines since a day (the audit log): off = everything.
+        self.since_on = QCheckBox("只导出此日期及以后的(&S)：")
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        self.since_on.toggled.connect(self.since.setEnabled)
+        if sheet_kinds.SINCE in sheet.export_options:
+            form.addRow(self.since_on, self.since)
         layout.addLayout(form)
         self.archived = QCheckBox("同时导出已归档的记录(&A)")
         self.full_id = QCheckBox("导出完整身份证号码(&I)")
@@ -143,7 +141,10 @@ class ExportOptions(QDialog):
         self.warning.setStyleSheet("color: #b3261e; font-weight: bold;" if on else "color: #55606e;")
 
     def village_id(self) -> int | None:
-        return self.village.currentData()
+        return self.village.currentData() if sheet_kinds.kind(self.kind).by_village else None
+
+    def since_day(self) -> datetime.date | None:
+        return self.since.date().toPython() if self.since_on.isChecked() else None
 
 
 def export_sheet(window, kind: str) -> None:
@@ -157,11 +158,11 @@ def export_sheet(window, kind: str) -> None:
     path = _ask_save(window, f"导出{LABELS[kind]}", default_file_name(kind, options.village_id(), full_id=full_id))
     if path is not None:
         start_export(window, kind, path, options.village_id(), full_id=full_id,
-                     include_archived=options.archived.isChecked())
+                     include_archived=options.archived.isChecked(), since=options.since_day())
 
 
 def start_export(window, kind: str, path: Path, village_id: int | None, *, full_id: bool = False,
-                 include_archived: bool = False):
+                 include_archived: bool = False, since: datetime.date | None = None):
     """Write the export in a worker; report the outcome in the window."""
     sheet = sheet_kinds.kind(kind)
     title = f"导出{sheet.label}"
@@ -170,10 +171,17 @@ def start_export(window, kind: str, path: Path, village_id: int | None, *, full_
         masked = "" if full_id or sheet_kinds.FULL_ID not in sheet.export_options else "（身份证号码已隐去中间 8 位）"
         _done_message(window, title, f"已导出 {count} {sheet.unit}{masked}", path)
 
-    window.export_job = run_with_progress(window, title, f"正在导出{sheet.label}……", sheet.export, path, village_id,
-                                          on_done=done, on_error=lambda e: _show_error(window, title, e),
-                                          full_id=full_id, include_archived=include_archived)
+    window.export_job = operations.run_query(
+        window, sheet.export, path, village_id, background=True, title=title, label=f"正在导出{sheet.label}……",
+        on_success=done, on_failure=lambda e: _cancelled(window, title, e),
+        **{sheet_kinds.FULL_ID: full_id, sheet_kinds.ARCHIVED: include_archived, sheet_kinds.SINCE: since})
     return window.export_job
+
+
+def _cancelled(window, title: str, error: BaseException) -> None:
+    """After ``run_op`` showed an error: a cancel is said in the status bar."""
+    if isinstance(error, Cancelled):
+        window.statusBar().showMessage(f"{title}：已取消", 5000)
 
 
 def save_template(window, kind: str) -> None:
@@ -185,12 +193,11 @@ def save_template(window, kind: str) -> None:
     path = _ask_save(window, f"下载{label}导入模板", name)
     if path is None:
         return
-    try:
-        write_template(kind, path, village_name=_village_name(village_id) if village_id is not None else "")
-    except (LianhuError, OSError) as error:
-        _show_error(window, "保存模板", error)
-        return
-    _done_message(window, "导入模板", f"已保存{label}导入模板，填好后用“导入”菜单导入", path)
+    operations.run_query(
+        window, write_template, kind, path,
+        village_name=_village_name(village_id) if village_id is not None else "", title="保存模板",
+        on_success=lambda _written: _done_message(
+            window, "导入模板", f"已保存{label}导入模板，填好后用“导入”菜单导入", path))
 
 
 # ------------------------------------------------------------------ import
@@ -205,9 +212,8 @@ def import_sheet(window, kind: str, path: str | Path | None = None):
                           settings=window.settings)
 
     def finished(_code: int) -> None:
-        result = wizard.result
+        result = wizard.result  # the wizard's run_op has told every view what changed
         if result is not None and result.written:
-            window.refresh()
             window.statusBar().showMessage(result.summary().splitlines()[0], 10000)
         wizard.deleteLater()
 

@@ -1,9 +1,12 @@
 """The 联户网格 tab's actions: households (add, edit, archive, delete) and links
 (assign, move, end, history, proposals, relink by drag).
 
-Each action works on ``tab.selected_ids()`` in whichever view is shown, calls
-the domain through a dialog, then ``tab.after_change(message)``. Deletes and
-archives are confirmed; refusals are shown as the domain words them.
+Each action works on ``tab.selected_ids()`` in whichever view is shown and
+writes through ``operations.run_op`` (directly or in its dialog), declaring
+what it changed: the change notice refreshes every view that shows it, here
+and in the other tabs. ``tab.say(message)`` then tells the clerk what was
+done. Deletes and archives are confirmed; refusals are shown as the domain
+words them.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QMessageBox, QToolButton
 
 from lianhu_desktop.domain import households, labels, linkboard, linking, listing
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 from lianhu_desktop.gui.dialogs.link_dialog import EndLinkDialog, HistoryDialog, LinkDialog
 from lianhu_desktop.gui.dialogs.proposals_dialog import ProposalsDialog
+from lianhu_desktop.gui.operations import Change
 
 ARCHIVE_REASONS = ("迁出", "合户", "户销", "其他")
 DEFAULT_MODE = "就近就地"
@@ -117,8 +121,8 @@ class HouseholdActions:
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def warn(self, title: str, error: Exception) -> None:
-        QMessageBox.warning(self.tab, title, str(error))
+    def warn(self, title: str, error: BaseException) -> None:
+        operations.handle_error(self.tab, error, title)
 
     def _single(self) -> int | None:
         ids = self.tab.selected_ids()
@@ -129,7 +133,7 @@ class HouseholdActions:
     def new_household(self) -> None:
         dialog = HouseholdDialog(self.tab, village_id=self.tab.model.village_id)
         if dialog.exec() and dialog.saved_id is not None:
-            self.tab.after_change(f"已新增农户“{dialog.ui.headName.text().strip()}”")
+            self.tab.say(f"已新增农户“{dialog.ui.headName.text().strip()}”")
 
     def edit(self, household_id: int | None = None) -> None:
         household_id = household_id if household_id is not None else self._single()
@@ -137,11 +141,11 @@ class HouseholdActions:
             return
         try:
             dialog = HouseholdDialog(self.tab, household_id=household_id)
-        except LianhuError as error:
+        except Exception as error:  # noqa: BLE001 - the one error policy
             self.warn("无法打开农户", error)
             return
         if dialog.exec():
-            self.tab.after_change(f"已保存农户“{dialog.ui.headName.text().strip()}”")
+            self.tab.say(f"已保存农户“{dialog.ui.headName.text().strip()}”")
 
     def archive(self) -> None:
         ids = self.tab.selected_ids()
@@ -151,26 +155,22 @@ class HouseholdActions:
         names = "、".join(label for _, label, _ in chosen[:5])
         if len(chosen) > 5:
             names += f" 等 {len(chosen)} 户"
-        try:
-            if self._archived(ids):
-                if not self.confirm("取消归档", f"恢复 {names} 为在册农户？"):
-                    return
-                for household_id in ids:
-                    households.unarchive_household(household_id)
-                self.tab.after_change(f"已恢复 {len(ids)} 户")
+        if self._archived(ids):
+            if not self.confirm("取消归档", f"恢复 {names} 为在册农户？"):
                 return
-            reason, ok = QInputDialog.getItem(
-                self.tab, "归档农户", f"归档 {names}。\n归档后农户及其联户、走访记录都保留，"
-                "默认不再显示。\n归档原因：", ARCHIVE_REASONS, 0, True)
-            if not ok:
-                return
-            for household_id in ids:
-                households.archive_household(household_id, reason)
-        except LianhuError as error:
-            self.warn("无法归档", error)
-            self.tab.after_change()
+            if operations.run_op(self.tab, households.unarchive_households, ids,
+                                 changes={Change.HOUSEHOLDS}, title="无法恢复", source=self.tab):
+                self.tab.say(f"已恢复 {len(ids)} 户")
             return
-        self.tab.after_change(f"已归档 {len(ids)} 户（{reason}）")
+        reason, ok = QInputDialog.getItem(
+            self.tab, "归档农户", f"归档 {names}。\n归档后农户及其联户、走访记录都保留，"
+            "默认不再显示。\n归档原因：", ARCHIVE_REASONS, 0, True)
+        if not ok:
+            return
+        # Archiving ends the household's link: the members' counts change too.
+        if operations.run_op(self.tab, households.archive_households, ids, reason,
+                             changes={Change.HOUSEHOLDS, Change.LINKS}, title="无法归档", source=self.tab):
+            self.tab.say(f"已归档 {len(ids)} 户（{reason}）")
 
     def delete(self) -> None:
         household_id = self._single()
@@ -180,12 +180,9 @@ class HouseholdActions:
         if not self.confirm("删除农户", f"确定删除农户 {label}？\n删除后不能恢复。"
                             "（有联户、走访等记录的农户不能删除，请改为归档。）"):
             return
-        try:
-            households.delete_household(household_id)
-        except LianhuError as error:
-            self.warn("无法删除", error)
-            return
-        self.tab.after_change(f"已删除农户 {label}")
+        if operations.run_op(self.tab, households.delete_household, household_id,
+                             changes={Change.HOUSEHOLDS}, title="无法删除", source=self.tab):
+            self.tab.say(f"已删除农户 {label}")
 
     # ------------------------------------------------------------ links
 
@@ -210,7 +207,7 @@ class HouseholdActions:
         if dialog.exec():
             verb = "改由" if move else "联户给"
             name = dialog.ui.memberList.currentItem().text().split("　")[0]
-            self.tab.after_change(f"已将 {len(chosen)} 户{verb}{name}{'联系' if move else ''}，联户牌需重新打印")
+            self.tab.say(f"已将 {len(chosen)} 户{verb}{name}{'联系' if move else ''}，联户牌需重新打印")
 
     def end(self) -> None:
         chosen = [h for h in self.households(self.tab.selected_ids()) if h[2]]
@@ -220,7 +217,7 @@ class HouseholdActions:
         dialog = EndLinkDialog(self.tab, chosen)
         dialog.exec()
         if dialog.ended:
-            self.tab.after_change(f"已结束 {dialog.ended} 户的联户关系")
+            self.tab.say(f"已结束 {dialog.ended} 户的联户关系")
 
     def history(self) -> None:
         household_id = self._single()
@@ -231,7 +228,7 @@ class HouseholdActions:
     def proposals(self) -> None:
         dialog = ProposalsDialog(self.tab, self.tab.model.village_id)
         if dialog.exec() and dialog.linked:
-            self.tab.after_change(f"已采纳分配建议，新联户 {dialog.linked} 户，联户牌需打印")
+            self.tab.say(f"已采纳分配建议，新联户 {dialog.linked} 户，联户牌需打印")
             QMessageBox.information(self.tab, "分配建议", f"已按建议联户 {dialog.linked} 户。")
 
     def relink(self, household_id: int, member_id: int) -> bool:
@@ -245,7 +242,7 @@ class HouseholdActions:
         name = member_row[spec.column("name")] if member_row else "该党员"
         link = linking.active_links([household_id]).get(household_id)
         if link is not None and link.member_id == member_id:
-            self.tab.after_change(f"{label} 已由{name}联系")
+            self.tab.say(f"{label} 已由{name}联系")
             return False
         before = f"（原由{current}联系）" if current else "（原未联户）"
         load, most = linkboard.member_link_load(member_id)
@@ -256,11 +253,9 @@ class HouseholdActions:
                 return False
         elif not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
             return False
-        try:
-            linking.link_households(member_id, [household_id], link.mode if link else DEFAULT_MODE,
-                                    move=True)
-        except LianhuError as error:
-            self.warn("无法调整联户", error)
+        if not operations.run_op(self.tab, linking.link_households, member_id, [household_id],
+                                 link.mode if link else DEFAULT_MODE, move=True, changes={Change.LINKS},
+                                 title="无法调整联户", source=self.tab):
             return False
-        self.tab.after_change(f"已将 {label} 改由 {name} 联系，联户牌需重新打印")
+        self.tab.say(f"已将 {label} 改由 {name} 联系，联户牌需重新打印")
         return True

@@ -5,11 +5,13 @@
 - 分组列表: grid → member → households (``linkgroup_view``);
 - 网格图: the map board (``linkboard_view``).
 
-Both grouped views show one ``linkboard.Board``, loaded when first shown and
-again after a change (in a worker for the whole township). The coverage panel
-and the door-plate hint are refreshed after every change. The actions
-(add, edit, archive, delete, link, move, end, history, proposals) live in
-``household_actions``.
+Both grouped views show one ``linkboard.Board`` (a ``SharedLoad``: loaded
+once per change notice that concerns it, in a worker for the whole
+township); the coverage panel and the door-plate hint share the coverage
+report the same way. Each view follows the view protocol itself (refresh
+when shown and stale). The actions (add, edit, archive, delete, link,
+move, end, history, proposals) live in ``household_actions``; they write
+through ``operations.run_op`` and the notice refreshes every view.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QSplitter, QStackedWidget,
     QTabBar, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -25,17 +27,26 @@ from lianhu_desktop.domain import coverage, linkboard, linking, listing
 from lianhu_desktop.domain.households import tag_choices
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import Cancelled
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.coverage_panel import CoveragePanel
 from lianhu_desktop.gui.household_actions import HouseholdActions
 from lianhu_desktop.gui.linkboard_view import BoardView
 from lianhu_desktop.gui.linkgroup_view import LinkGroupView
 from lianhu_desktop.gui.list_tab import ListTab
-from lianhu_desktop.gui.workers import Job, run_with_progress
+from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.views import SharedLoad, ViewState
 
 LIST_VIEW, GROUP_VIEW, BOARD_VIEW = range(3)
 VIEW_NAMES = ("农户列表", "分组列表", "网格图")
 NO_GRID = 0  # grid filter value for 未分网格
+
+
+# What the board shows: households, their members and grids, and the last visits.
+BOARD_CHANGES = frozenset({Change.HOUSEHOLDS, Change.LINKS, Change.MEMBERS, Change.ORGANISATION,
+                           Change.VILLAGES, Change.VISITS})
+# Coverage and plates to reprint (a plate shows the member's phone, the settings' title …).
+SUMMARY_CHANGES = frozenset({Change.HOUSEHOLDS, Change.LINKS, Change.MEMBERS, Change.ORGANISATION,
+                             Change.VILLAGES, Change.PRINT_MARKS, Change.SETTINGS})
 
 
 def _index_of(ids, wanted: int) -> int | None:
@@ -49,7 +60,7 @@ def _load_board(village_id, *, progress):
     return linkboard.load_board(village_id)
 
 
-def _summary(village_id, *, progress):
+def _summary(village_id, *, progress=lambda *_: True):
     """Coverage and the door plates to reprint, for a village or every village."""
     report = coverage.coverage_report(village_id)
     villages = [village_id] if village_id is not None else [v.id for v in list_villages()]
@@ -62,18 +73,22 @@ def _summary(village_id, *, progress):
 
 
 class HouseholdsTab(ListTab):
+    key = "households"
     spec = listing.HOUSEHOLDS
     title = "联户网格"
     search_hint = "搜索：户主姓名、拼音或首字母、电话、门牌号"
+    depends = frozenset({Change.HOUSEHOLDS, Change.LINKS, Change.MEMBERS, Change.ORGANISATION,
+                         Change.VILLAGES})
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.board: linkboard.Board | None = None
-        self._board_village: object = ()  # village the board shows; () when none/stale
-        self.board_job: Job | None = None
-        self.summary_job: Job | None = None
-        self._summary_village: object = ()
         self.plates_to_print = 0
+        self.board_source = SharedLoad(self, linkboard.load_board, BOARD_CHANGES, title="联户网格",
+                                       progress_label="正在载入全乡镇的联户网格……")
+        self.summary_source = SharedLoad(self, _summary, SUMMARY_CHANGES)
+        # The door-plate hint shows while the tab does, whichever view is current.
+        self.summary_state = ViewState(self, SUMMARY_CHANGES, lambda _changes: self.refresh_summary())
         self._build_views()
         self.actions = HouseholdActions(self)
         self.actions.build_toolbar(self.toolbar_layout)
@@ -87,6 +102,8 @@ class HouseholdsTab(ListTab):
         self.coverage_toggle.toggled.connect(self.coverage_panel.setVisible)
         self.toolbar_layout.addWidget(self.coverage_toggle)
         self._connect_views()
+        for view in self.views():
+            operations.subscribe(view)
 
     # ------------------------------------------------------------ building
 
@@ -128,7 +145,7 @@ class HouseholdsTab(ListTab):
         ui.mainLayout.removeItem(ui.filterBar)
         ui.filterBar.setParent(None)
         ui.mainLayout.removeWidget(ui.table)
-        list_page = QWidget(self)
+        list_page = self.list_page = QWidget(self)
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addLayout(ui.filterBar)
@@ -154,7 +171,12 @@ class HouseholdsTab(ListTab):
         self.board_view = BoardView(self.stack)
         for page in (list_page, self.group_view, self.board_view):
             self.stack.addWidget(page)
+        # The list is on screen only while its page is current.
+        self.view_state.widget = list_page
+        for view in (self.group_view, self.board_view):
+            view.attach(self.board_source, failed=lambda _error: self.show_view(LIST_VIEW))
         self.coverage_panel = CoveragePanel(self.splitter)
+        self.coverage_panel.attach(self.summary_source)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.coverage_panel)
         self.splitter.setStretchFactor(0, 1)
@@ -190,6 +212,7 @@ class HouseholdsTab(ListTab):
         canvas.on_context = lambda _hid, pos: (self.actions.update_enabled(), self.actions.popup(pos))
         self.board_view.legend.on_drop = self.actions.relink
         self.coverage_panel.on_finding = self.follow_finding
+        self.group_view.on_board = self.board_view.on_board = self.board_shown
 
     def _fill_filter_choices(self, village_id: int | None = None) -> None:
         """Grids and tags of the village; keeps the chosen ones that still exist."""
@@ -228,73 +251,89 @@ class HouseholdsTab(ListTab):
         return self.stack.currentIndex()
 
     def show_view(self, index: int) -> None:
-        """Switch to one of the three views, loading its data if needed."""
+        """Switch to one of the three views; a stale one refreshes as it is shown."""
         if self.view_bar.currentIndex() != index:
             self.view_bar.setCurrentIndex(index)  # calls back here
             return
         self.stack.setCurrentIndex(index)
-        if index != LIST_VIEW:
-            self.ensure_board()
+        if index == LIST_VIEW:
+            self.model.ensure_loaded()
+            self.view_state.shown()
         self.actions.update_enabled()
         self._counts_changed()
 
+    def views(self) -> tuple:
+        """The views inside the tab that follow the view protocol themselves."""
+        return self.group_view, self.board_view, self.coverage_panel
+
     def ensure_board(self) -> None:
-        """Load the board of the current village unless it is already shown."""
-        village_id = self.model.village_id
-        if self._board_village == village_id and self.board is not None:
-            return
-        if village_id is not None:
-            self.set_board(linkboard.load_board(village_id), village_id)
-            return
-        if self.board_job is not None:
-            return
-
-        def done(board) -> None:
-            self.board_job = None
-            if self.model.village_id is None:
-                self.set_board(board, None)
-
-        def failed(error: BaseException) -> None:
-            self.board_job = None
-            if not isinstance(error, Cancelled):
-                QMessageBox.warning(self, "无法载入联户网格", str(error))
-            self.show_view(LIST_VIEW)
-
-        self.board_job = run_with_progress(self, "联户网格", "正在载入全乡镇的联户网格……", _load_board,
-                                           None, on_done=done, on_error=failed)
+        """Show the current board in the grouped views (loading it if needed)."""
+        self.board_source.get(self.model.village_id, lambda board: self.set_board(board, self.model.village_id))
 
     def set_board(self, board: linkboard.Board, village_id) -> None:
-        self.board, self._board_village = board, village_id
-        township = village_id is None
-        self.group_view.set_board(board, show_village=township)
-        self.board_view.set_board(board, show_village=township)
+        """Show ``board`` in both grouped views (they normally load it themselves)."""
+        self.board = board
+        for view in (self.group_view, self.board_view):
+            view.show_board(board, village_id)
+        self.actions.update_enabled()
+        self._counts_changed()
+
+    def board_shown(self, board: linkboard.Board) -> None:
+        """A grouped view showed ``board`` (called by the views)."""
+        self.board = board
         self.actions.update_enabled()
         self._counts_changed()
 
     # ------------------------------------------------------------ ListTab hooks
 
-    def set_village(self, village_id: int | None, *, load: bool) -> None:
+    def set_village(self, village_id: int | None, *, load: bool | None = None) -> None:
         if village_id != self.model.village_id:
             self.clear_scope(reload=False)
             self.grid.blockSignals(True)
             self.grid.setCurrentIndex(0)  # grid ids belong to one village
             self.grid.blockSignals(False)
         if village_id != self.model.village_id or not self.model.loaded:
-            # Another village, or the window invalidated everything (F5, database switched).
             self._fill_filter_choices(village_id)
-            self._board_village = self._summary_village = ()
-        super().set_village(village_id, load=load)
+        if load is None:
+            load = self.list_page.isVisible()
+        super().set_village(village_id, load=load and self.current_view() == LIST_VIEW)
+        self.board = None
+        for view in self.views():
+            view.set_village(village_id)
+        self.summary_state.mark_all()
+        if self.isVisible():
+            self.summary_state.shown()
+
+    def refresh_for(self, changes) -> None:
+        if changes & {Change.ORGANISATION, Change.HOUSEHOLDS, Change.VILLAGES}:
+            self._fill_filter_choices(self.model.village_id)  # a new tag or grid may have come
+        super().refresh_for(changes)
+        self.actions.update_enabled()
+
+    def on_changes(self, changes, source=None) -> None:
+        super().on_changes(changes, source)
+        self.summary_state.on_changes(changes, source)
 
     def activate(self) -> None:
-        if not self.model.loaded:  # the window invalidated everything (F5)
-            self._board_village = self._summary_village = ()
-        super().activate()
-        self.refresh_summary()
-        if self.current_view() != LIST_VIEW:
-            self.ensure_board()
+        if self.current_view() == LIST_VIEW:
+            super().activate()
+        else:
+            self._counts_changed()
+        self.summary_state.shown()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.summary_state.shown()
 
     def refresh(self) -> None:
-        self.after_change()
+        """F5 within the tab: every view of it reads again."""
+        super().refresh()
+        self.board_source.invalidate()
+        self.summary_source.invalidate()
+        for view in self.views():
+            view.set_village(self.model.village_id)
+        self.summary_state.mark_all()
+        self.summary_state.shown()
 
     def focus_search(self) -> None:
         self.show_view(LIST_VIEW)
@@ -308,42 +347,23 @@ class HouseholdsTab(ListTab):
 
     # ------------------------------------------------------------ after a change
 
-    def after_change(self, message: str = "") -> None:
-        """Re-read the list, the board, the coverage and the door-plate count."""
-        self._fill_filter_choices(self.model.village_id)  # a new tag or grid may have come
-        self.model.reload()
-        self._board_village = self._summary_village = ()
-        if self.current_view() != LIST_VIEW:
-            self.ensure_board()
-        self.refresh_summary()
+    def say(self, message: str) -> None:
+        """Tell the clerk what was done (the change notice has refreshed the views)."""
         if message:
             window = self.window()
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage(message, 8000)
+        self.last_message = message
 
     def refresh_summary(self) -> None:
-        """Coverage panel and plate hint for the current village (a worker for the township)."""
+        """The door-plate hint for the current village (the coverage panel reads its own)."""
         village_id = self.model.village_id
-        if self._summary_village == village_id:
-            return
-        self._summary_village = village_id
-        if village_id is not None:
-            self._show_summary(_summary(village_id, progress=lambda *_: True))
-            return
-        if self.summary_job is not None and self.summary_job.running:
-            self.summary_job.cancel()
-        self.coverage_panel.set_report(None)
-        def done(result) -> None:
-            if self.model.village_id is None:  # still the township view
-                self._show_summary(result)
+        self.summary_source.get(village_id, lambda result: self._show_summary(result, village_id))
 
-        job = Job(_summary, None, parent=self, on_done=done, on_error=lambda _error: None)
-        self.summary_job = job
-        job.start()
-
-    def _show_summary(self, result) -> None:
-        report, plates = result
-        self.coverage_panel.set_report(report)
+    def _show_summary(self, result, village_id=None) -> None:
+        if village_id != self.model.village_id:
+            return  # another village was chosen while the township was counted
+        _report, plates = result
         self.plates_to_print = plates
         self.plates_hint.setText(f"有 {plates} 户联户牌需要重新打印（从未打印，或打印后联户关系、"
                                  "党员信息有变动）。请在“打印”菜单中打印联户牌。")

@@ -9,10 +9,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem
 
-from lianhu_desktop.errors import Cancelled, LianhuError, ValidationError
+from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import COLUMNS, KIND_LABELS
 from lianhu_desktop.excel.importers import shown
 from lianhu_desktop.excel.reader import Table
+from lianhu_desktop.gui import operations
 
 # Choice values of a column besides the column keys.
 NOTES = "__notes__"  # goes into 备注 as 表头：值
@@ -156,11 +157,8 @@ def failure_text(error: BaseException, what: str) -> str:
     """A worker's failure as a sentence for the page (what: 读取, 检查, 导入)."""
     if isinstance(error, Cancelled):
         return f"已取消{what}。"
-    if isinstance(error, LianhuError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"无法{what}文件：{error.strerror or error}"
-    return f"{what}时程序出错：{error}（详情见日志文件）"
+    _title, text, _is_bug = operations.error_message(error)
+    return text
 
 
 def created_text(plan) -> str:

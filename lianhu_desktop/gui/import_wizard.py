@@ -8,11 +8,12 @@ transaction that 取消 rolls back. Calls the excel core step by step:
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QWidget, QWizard
 
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled, LianhuError
@@ -20,6 +21,7 @@ from lianhu_desktop.excel import kinds as sheet_kinds
 from lianhu_desktop.excel.columns import KIND_LABELS
 from lianhu_desktop.excel.importers import commit_plan, plan_import
 from lianhu_desktop.excel.reader import list_sheets, read_table
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_import_wizard import Ui_ImportWizard
 from lianhu_desktop.gui.import_mapping import (
     NOTES, RejectionModel, apply_choices, check_message, created_text, detected_choices, failure_text,
@@ -30,7 +32,8 @@ from lianhu_desktop.gui.workers import Job, run_with_progress
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #55606e;"
 PREVIEW_ROWS = 30
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+EXCEL_FILTER = ("表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel 工作簿 (*.xlsx *.xlsm *.xls);;"
+                "CSV 文件 (*.csv);;所有文件 (*)")
 
 
 def _plan(table, village_id, *, progress):
@@ -201,17 +204,21 @@ class ImportWizard(QWizard):
         widget.setFocus()
         return False
 
-    @staticmethod
-    def _job_failed(error: BaseException, label, what: str) -> None:
+    def _job_failed(self, error: BaseException, label, what: str) -> None:
+        """A user's mistake is said on the page; a bug also gets the 程序出错 dialog (with the log file)."""
+        if operations.error_message(error)[2]:
+            operations.handle_error(self, error)
         label.setText(failure_text(error, what))
 
     # ------------------------------------------------------------ page 2: mapping
 
     def _init_mapping(self) -> None:
         ui, table = self.ui, self.table
+        rows = table.header_row if table.group_row is None else f"{table.group_row}–{table.header_row}"
         ui.headerInfo.setText(
-            f"工作表“{table.sheet}”的表头在第 <b>{table.header_row}</b> 行，下面共有 <b>{len(table.rows)}</b> 行数据"
-            "（空行、合计行和模板的示例行已跳过）。")
+            f"读取工作表“{html.escape(table.sheet)}”：表头在第 <b>{rows}</b> 行，"
+            f"下面共有 <b>{len(table.rows)}</b> 行数据（空行、合计行和模板的示例行已跳过）。"
+            + (f"隐藏的工作表“{html.escape('”“'.join(table.hidden_sheets))}”未读取。" if table.hidden_sheets else ""))
         choices = detected_choices(table)
         self._mapping_columns = sorted(choices)
         self.mapping_combos = fill_mapping_table(ui.mappingTable, table, choices, self._mapping_changed)
@@ -314,8 +321,7 @@ class ImportWizard(QWizard):
         return self.saving_job
 
     def _save_failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, LianhuError) else f"无法保存：{error}"
-        QMessageBox.warning(self, "保存失败", text)
+        operations.handle_error(self, error, "保存失败")
 
     # ------------------------------------------------------------ page 4: import
 
@@ -327,10 +333,17 @@ class ImportWizard(QWizard):
         ui.importStatus.setText(f"正在写入{KIND_LABELS[self.plan.kind]}……")
         self._started = time.perf_counter()
         self._committed: list = []
-        self.job = Job(_commit, self.plan, self.ui.skipInvalid.isChecked(), self._committed, parent=self,
-                       on_progress=self._progress, on_done=self._imported, on_error=self._import_failed)
-        self.job.start()
+        kind = self.plan.kind
+        self.job = operations.run_op(
+            self, _commit, self.plan, self.ui.skipInvalid.isChecked(), self._committed, background=True,
+            on_progress=self._progress, changes=lambda result: self._changes(kind, result),
+            on_success=self._imported, on_failure=self._import_failed,
+            inline_errors=lambda _message, _field: None)  # the page says it (_import_failed)
         ui.importPage.recheck()
+
+    @staticmethod
+    def _changes(kind: str, result) -> frozenset:
+        return operations.import_changes(kind) if result.written else frozenset()
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -362,7 +375,10 @@ class ImportWizard(QWizard):
     def _import_failed(self, error: BaseException) -> None:
         ui = self.ui
         if isinstance(error, Cancelled) and self._committed and self._committed[0].written:
-            self._imported(self._committed[0])  # 取消 came after the transaction had committed
+            # 取消 came after the transaction had committed: the import stands.
+            result = self._committed[0]
+            self._imported(result)
+            operations.notify(self._changes(self.plan.kind, result), self)
             return
         ui.progress.setRange(0, 1)
         ui.progress.setValue(0)

@@ -10,21 +10,32 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QWidget
 
 from lianhu_desktop.domain import listing
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_list_tab import Ui_ListTab
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.tables import ListingModel
+from lianhu_desktop.gui.views import ViewState
 
 
 class ListTab(QWidget):
-    """One list tab. Subclasses set ``spec``, ``title`` and ``search_hint``
-    and add their filters in ``build_filters()``."""
+    """One list tab. Subclasses set ``key``, ``spec``, ``title``, ``search_hint``
+    and ``depends`` (the kinds of change its list shows) and add their filters
+    in ``build_filters()``.
 
+    The view protocol: ``set_village(village_id)``, ``on_changes(changes,
+    source)`` (refresh now if shown, else when shown next). The tab keeps the
+    selected rows (by id) and the scroll position across a refresh.
+    """
+
+    key = ""  # how the main window and settings name the tab: window.tab("roster")
     spec: listing.ListSpec
     title = ""
     search_hint = "搜索：姓名、拼音首字母、电话"
+    depends: frozenset[Change] = frozenset({Change.VILLAGES})
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,6 +49,10 @@ class ListTab(QWidget):
         self.model = ListingModel(self.spec, self)
         self.ui.table.setModel(self.model)
         self._village_known = False
+        self.view_state = ViewState(self, self.depends, self.refresh_for)
+        self._kept: tuple | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_place)
+        self.model.modelReset.connect(self._restore_place)
         self._setup_table()
         self.ui.search.textChanged.connect(self.model.set_search)
         self.ui.search.returnPressed.connect(
@@ -98,8 +113,9 @@ class ListTab(QWidget):
 
     # ------------------------------------------------------------ behaviour
 
-    def set_village(self, village_id: int | None, *, load: bool) -> None:
-        """Show one village (or all, for None); load now only if visible."""
+    def set_village(self, village_id: int | None, *, load: bool | None = None) -> None:
+        """Show one village (or all, for None); load now only if visible
+        (``load`` overrides: the window knows which tab is current)."""
         village_column = self.spec.column("village")
         self.ui.table.setColumnHidden(village_column, village_id is not None)
         # In the township view (全部村) the village comes first: a grid or a
@@ -107,19 +123,88 @@ class ListTab(QWidget):
         header = self.ui.table.horizontalHeader()
         if village_id is None and header.visualIndex(village_column) != 0:
             header.moveSection(header.visualIndex(village_column), 0)
+        if load is None:
+            load = self.isVisible()
         if load:
             self.model.set_village(village_id)
-        else:
+        elif village_id != self.model.village_id or self.model.loaded:
             self.model.village_id = village_id
             self.model.invalidate()
+        # Whatever was pending concerned the old village: the reload covers it.
+        self.view_state.pending = frozenset()
+
+    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
+        """A change notice (see ``operations``): refresh now if shown, else when shown."""
+        self.view_state.on_changes(changes, source)
+
+    def refresh_for(self, changes: frozenset[Change]) -> None:
+        """Re-read what ``changes`` touched (subclasses refresh their filter choices too)."""
+        if self.model.loaded:
+            self.model.reload()
+        else:
+            self.model.ensure_loaded()
 
     def activate(self) -> None:
-        """The tab became visible: load its rows if they are not loaded."""
-        self.model.ensure_loaded()
+        """The tab became visible: load its rows if not loaded, refresh if stale."""
+        if self.model.loaded:
+            self.view_state.shown()
+        else:  # a first read covers whatever changed meanwhile
+            self.view_state.pending = frozenset()
+            self.model.ensure_loaded()
         self._counts_changed()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.model.loaded:
+            self.view_state.shown()
+
     def refresh(self) -> None:
-        self.model.reload()
+        """Re-read the list (F5, and after a change notice)."""
+        self.view_state.pending = frozenset()
+        self.refresh_for(operations.EVERYTHING)
+
+    # ------------------------------------------------------------ keeping the place
+
+    def _remember_place(self) -> None:
+        """Before a reset: the selected ids, the current id and the top row's id."""
+        table, model = self.ui.table, self.model
+        if not model.rowCount():
+            self._kept = None
+            return
+        selection = table.selectionModel()
+        selected = [model.id_at(index.row()) for index in selection.selectedRows()
+                    if index.row() < model.rowCount()]
+        current = table.currentIndex()
+        current_id = model.id_at(current.row()) if current.isValid() else None
+        top = table.rowAt(0)
+        top_id = model.id_at(top) if 0 <= top < model.rowCount() else None
+        self._kept = (selected, current_id, current.column() if current.isValid() else 0, top_id,
+                      table.verticalScrollBar().value())
+
+    def _restore_place(self) -> None:
+        """After a reset: select the same ids again and keep the same rows in view."""
+        kept, self._kept = self._kept, None
+        if kept is None or not self.model.rowCount():
+            return
+        selected, current_id, column, top_id, scroll = kept
+        table, model = self.ui.table, self.model
+        rows = model.rows_of([*selected, *(i for i in (current_id, top_id) if i is not None)])
+        selection_model = table.selectionModel()
+        selection = QItemSelection()
+        last = model.columnCount() - 1
+        for row_id in selected:
+            row = rows.get(row_id)
+            if row is not None:
+                selection.select(model.index(row, 0), model.index(row, last))
+        if current_id in rows:
+            selection_model.setCurrentIndex(model.index(rows[current_id], column),
+                                            QItemSelectionModel.SelectionFlag.NoUpdate)
+        if not selection.isEmpty():
+            selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if top_id in rows:
+            table.scrollTo(model.index(rows[top_id], 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            table.verticalScrollBar().setValue(scroll)
 
     def focus_search(self) -> None:
         self.ui.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -10,18 +10,21 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
-from lianhu_desktop import APP_NAME, __version__, paths
+from lianhu_desktop import APP_NAME, __version__
+from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.errors import Cancelled
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.appraisal_tab import AppraisalTab
 from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
 from lianhu_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from lianhu_desktop.gui.households_tab import HouseholdsTab
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.roster_tab import RosterTab
 from lianhu_desktop.gui.visits_tab import VisitsTab
 from lianhu_desktop.gui.welcome_page import WelcomePage
-from lianhu_desktop.gui.workers import Cancelled, run_with_progress
+from lianhu_desktop.store import backups
 from lianhu_desktop.store import db as store_db
 
 ALL_VILLAGES = "全部村"
@@ -36,7 +39,16 @@ FEATURES = (
     "lianhu_desktop.gui.organisation_dialog",
     "lianhu_desktop.gui.village_admin",
     "lianhu_desktop.gui.print_center",
+    "lianhu_desktop.gui.backup_actions",
+    "lianhu_desktop.gui.audit_view",
 )
+
+
+def _open_with_operator(path: Path):
+    """Open the database at ``path`` and record changes under the settings' operator."""
+    database = store_db.open_database(path)
+    audit.use_operator()
+    return database
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +56,9 @@ class MainWindow(QMainWindow):
 
     Later issues hang their actions on ``ui.menuImport``, ``ui.menuExport``
     and ``ui.menuPrint`` (then call ``sync_menus()``), and add tabs with
-    ``add_tab()``.
+    ``add_tab()``; a tab is found by its key (``tab("roster")``), never by
+    its position. The window listens to change notices before the tabs do
+    (it subscribes first) so that its village list is current when they reload.
     """
 
     def __init__(self, db_path: Path, settings: QSettings | None = None):
@@ -56,7 +70,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.welcome = WelcomePage(self)
         self.ui.welcomeLayout.addWidget(self.welcome)
+        operations.subscribe(self)
         self.tabs: list[ListTab] = []
+        self._tabs_by_key: dict[str, ListTab] = {}
         for tab_class in (RosterTab, HouseholdsTab, VisitsTab, AppraisalTab):
             self.add_tab(tab_class(self))
         self.status_label = QLabel(self)
@@ -86,9 +102,24 @@ class MainWindow(QMainWindow):
         self.addAction(self.ui.actionFind)
 
     def add_tab(self, tab: ListTab) -> None:
+        """Add a tab (with a unique ``key``) and subscribe it to change notices."""
+        if not tab.key or tab.key in self._tabs_by_key:
+            raise ValueError(f"tab key missing or taken: {tab.key!r}")
         self.tabs.append(tab)
+        self._tabs_by_key[tab.key] = tab
         self.ui.tabs.addTab(tab, tab.title)
         tab.status_listener = lambda text, t=tab: self._tab_status(t, text)
+        operations.subscribe(tab)
+
+    def tab(self, key: str) -> ListTab:
+        """The tab called ``key`` (roster, households, visits, appraisal …)."""
+        return self._tabs_by_key[key]
+
+    def show_tab(self, key: str) -> ListTab:
+        """Make the tab called ``key`` current and return it."""
+        tab = self.tab(key)
+        self.ui.tabs.setCurrentWidget(tab)
+        return tab
 
     def _connect(self) -> None:
         ui = self.ui
@@ -123,16 +154,18 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main/state")
         if state is not None:
             self.restoreState(state)
-        tab = int(self.settings.value("main/tab", 0) or 0)
-        if 0 <= tab < self.ui.tabs.count():
+        key = str(self.settings.value("main/tab", "") or "")
+        if key.isdigit() and int(key) < len(self.tabs):  # written by versions that kept the position
+            key = self.tabs[int(key)].key
+        if key in self._tabs_by_key:
             self.ui.tabs.blockSignals(True)
-            self.ui.tabs.setCurrentIndex(tab)
+            self.ui.tabs.setCurrentWidget(self._tabs_by_key[key])
             self.ui.tabs.blockSignals(False)
 
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
-        self.settings.setValue("main/tab", self.ui.tabs.currentIndex())
+        self.settings.setValue("main/tab", self.current_tab().key)
         if self.village_combo.count():
             self.settings.setValue("main/village", self.village_combo.currentText())
         self.settings.sync()
@@ -144,7 +177,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ data
 
     def current_tab(self) -> ListTab:
-        return self.tabs[self.ui.tabs.currentIndex()]
+        return self.ui.tabs.currentWidget()
 
     def current_village_id(self) -> int | None:
         return self.village_combo.currentData()
@@ -152,7 +185,8 @@ class MainWindow(QMainWindow):
     def reload_all(self) -> None:
         """Read the villages again and show the welcome page or the tabs."""
         # Qt adds " — 联户通" (the application display name) to every title itself.
-        self.setWindowTitle(self.db_path.name)
+        read_only = "（只读）" if store_db.is_read_only() else ""
+        self.setWindowTitle(f"{self.db_path.name}{read_only}")
         self.welcome.set_database_path(self.db_path)
         if store_db.is_empty():
             for tab in self.tabs:
@@ -195,20 +229,42 @@ class MainWindow(QMainWindow):
             tab.set_village(village_id, load=tab is current)
         current.activate()
 
-    def _tab_changed(self, index: int) -> None:
+    def _tab_changed(self, _index: int) -> None:
+        tab = self.current_tab()
         if self.ui.stack.currentWidget() is self.ui.tabsHolder:
-            self.tabs[index].activate()
-        self.settings.setValue("main/tab", index)
+            tab.activate()
+        self.settings.setValue("main/tab", tab.key)
 
     def _tab_status(self, tab: ListTab, text: str) -> None:
         if tab is self.current_tab():
             self.status_label.setText(text)
 
     def refresh(self) -> None:
-        """Re-read everything from the database (F5)."""
-        for tab in self.tabs:
-            tab.model.invalidate()
-        self.reload_all()
+        """Re-read everything from the database (F5): a notice that everything changed."""
+        operations.notify(operations.EVERYTHING, self)
+
+    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
+        """Villages added or renamed, another database: the village list and the pages.
+
+        The tabs reload themselves from the same notice (they are told after the window)."""
+        if Change.VILLAGES not in changes:
+            return
+        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}")
+        self.welcome.set_database_path(self.db_path)
+        shown = None if self.ui.stack.currentWidget() is not self.ui.tabsHolder else self.current_village_id()
+        was_tabs = self.ui.stack.currentWidget() is self.ui.tabsHolder
+        if store_db.is_empty() or not was_tabs:
+            self.reload_all()
+            return
+        self._fill_villages()
+        if self.current_village_id() != shown:
+            self._village_changed()
+
+    def set_village(self, village_id: int | None) -> None:
+        """Show ``village_id`` (None: every village) in every tab."""
+        index = self.village_combo.findData(village_id)
+        if index >= 0:
+            self.village_combo.setCurrentIndex(index)
 
     def focus_search(self) -> None:
         if self.ui.stack.currentWidget() is self.ui.tabsHolder:
@@ -225,36 +281,34 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path) -> bool:
         """Open another database; on failure say why and keep the current one."""
         previous = self.db_path
-        try:
-            store_db.open_database(path)
-        except LianhuError as error:
-            QMessageBox.warning(self, "无法打开数据库", str(error))
-            try:
-                store_db.open_database(previous)
-            except LianhuError as again:
-                QMessageBox.critical(self, "数据库出错", f"原数据库也无法重新打开：{again}")
-            return False
-        self.db_path = Path(path)
-        self.village_combo.clear()
-        self.refresh()
-        self.ui.statusBar.showMessage(f"已打开数据库：{path}", 5000)
-        return True
+
+        def opened(_database) -> None:
+            self.db_path = Path(path)
+            self.village_combo.clear()
+            self.ui.statusBar.showMessage(f"已打开数据库：{path}", 5000)
+
+        def reopen_previous(_error: BaseException) -> None:
+            operations.run_query(self, store_db.open_database, previous, on_success=lambda _db: None,
+                                 title="原数据库也无法重新打开")
+
+        return operations.run_op(self, _open_with_operator, Path(path), changes={Change.DATABASE},
+                                 on_success=opened, on_failure=reopen_previous, title="无法打开数据库",
+                                 source=self)
 
     def backup(self) -> None:
         stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M")
-        folder = paths.backup_dir()
+        folder = backups.backup_dir_for(self.db_path)
         folder.mkdir(parents=True, exist_ok=True)
         suggested = str(folder / f"联户通备份_{stamp}.db")
         path, _ = QFileDialog.getSaveFileName(self, "备份数据库", suggested, DB_FILTER)
         if not path:
             return
-        try:
-            dest = store_db.backup_to(path)
-        except (LianhuError, OSError) as error:
-            QMessageBox.warning(self, "备份失败", f"备份没有完成：{error}")
-            return
-        self.ui.statusBar.showMessage(f"已备份到：{dest}", 8000)
-        QMessageBox.information(self, "备份完成", f"数据库已备份到：\n{dest}")
+
+        def done(dest) -> None:
+            self.ui.statusBar.showMessage(f"已备份到：{dest}", 8000)
+            QMessageBox.information(self, "备份完成", f"数据库已备份到：\n{dest}")
+
+        operations.run_query(self, store_db.backup_to, path, on_success=done, title="备份失败")
 
     def about(self) -> None:
         QMessageBox.about(
@@ -266,10 +320,9 @@ class MainWindow(QMainWindow):
         )
 
     def new_village(self) -> None:
-        dialog = VillageDialog(self)
+        dialog = VillageDialog(self)  # saves through operations.run_op: the notice refreshes
         if dialog.exec() and dialog.village is not None:
             self.ui.statusBar.showMessage(f"已新建“{dialog.village.name}”", 5000)
-            self.refresh()
 
     def load_demo(self) -> None:
         try:
@@ -281,22 +334,15 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "无法载入演示数据", "演示数据只能载入空数据库。")
             return
 
-        def done(_result) -> None:
-            self.refresh()
-            self.ui.statusBar.showMessage("演示数据已载入", 5000)
-
         def failed(error: BaseException) -> None:
-            self.refresh()
             if isinstance(error, Cancelled):
                 self.ui.statusBar.showMessage("已取消载入演示数据", 5000)
-            elif isinstance(error, LianhuError):
-                QMessageBox.warning(self, "无法载入演示数据", str(error))
-            else:
-                QMessageBox.critical(self, "程序出错", f"载入演示数据时出错：{error}")
 
-        self.demo_job = run_with_progress(
-            self, "载入演示数据", "正在生成演示村的党员、农户和走访记录……",
-            demo.generate, "village", seed=1, on_done=done, on_error=failed)
+        self.demo_job = operations.run_op(
+            self, demo.generate, "village", seed=1, changes={Change.DATABASE}, background=True,
+            title="载入演示数据", label="正在生成演示村的党员、农户和走访记录……",
+            on_success=lambda _result: self.ui.statusBar.showMessage("演示数据已载入", 5000),
+            on_failure=failed, source=self)
 
     def menu(self, name: str) -> QMenu:
         """One of the menus by object name (menuImport, menuExport, menuPrint …)."""
@@ -304,7 +350,7 @@ class MainWindow(QMainWindow):
 
     def visit_every_tab(self) -> None:
         """Show each tab in turn so each loads its rows (the smoke test)."""
-        for index in range(self.ui.tabs.count()):
-            self.ui.tabs.setCurrentIndex(index)
-            self.tabs[index].activate()
+        for tab in self.tabs:
+            self.ui.tabs.setCurrentWidget(tab)
+            tab.activate()
 

@@ -7,15 +7,24 @@ policy (``handle_error``), and on success tells every registered view what
 changed (``notify``), so each view refreshes itself or marks itself stale.
 No write site decides which other views to refresh.
 
-Views implement the small ``ChangeListener`` protocol and register with
-``subscribe(view)``; a view's ``on_changes(changes, source)`` is called in the
-GUI thread after every successful operation.
+Views implement the small ``ChangeListener`` protocol (``set_village``,
+``on_changes``, refresh when shown if stale; ``gui.views.ViewState`` does
+the bookkeeping) and register with ``subscribe(view)``. Listeners are told
+in the order they subscribed (the main window first, so that its village
+list is current before the tabs reload), in the GUI thread, after every
+successful operation. They are held weakly: a closed view drops out.
+
+Our own events are plain Python callbacks, not Python-defined Qt signals:
+PySide6 6.12.0 leaks a reference per ``Signal.emit()`` (see
+``tests/gui/test_signal_leak.py``, which fails on a release that leaks).
 """
 
 from __future__ import annotations
 
 import enum
+import itertools
 import logging
+import pathlib
 import sqlite3
 import weakref
 from typing import Any, Callable, Iterable, Protocol
@@ -54,35 +63,69 @@ EVERYTHING: frozenset[Change] = frozenset(Change)
 
 
 def changes_of(*kinds: Change | Iterable[Change]) -> frozenset[Change]:
-    """A frozenset of changes from single kinds and/or iterables of kinds."""
+    """A frozenset of changes from single kinds and/or iterables of kinds.
+
+    ``Change.DATABASE`` means every kind changed: it expands to ``EVERYTHING``.
+    """
     out: set[Change] = set()
     for kind in kinds:
         if isinstance(kind, Change):
             out.add(kind)
         else:
             out.update(kind)
-    return frozenset(out)
+    return EVERYTHING if Change.DATABASE in out else frozenset(out)
 
 
 class ChangeListener(Protocol):
     """What every tab and view implements."""
 
+    def set_village(self, village_id: int | None) -> None:
+        """Show another village (None: every village)."""
+
     def on_changes(self, changes: frozenset[Change], source: object | None) -> None:
-        """Refresh now if visible, else remember to refresh when shown."""
+        """Refresh now if visible and concerned, else remember to refresh when shown."""
 
 
-_listeners: "weakref.WeakSet[Any]" = weakref.WeakSet()
+# Insertion-ordered: id(listener) -> weak reference. A dict keeps the order of
+# subscription, which a WeakSet does not.
+_listeners: dict[int, weakref.ref] = {}
+_serials = itertools.count(1)
+# Per kind, the serial number of the last notice that named it (see ``serial``).
+_changed_at: dict[Change, int] = {}
 # Where the GUI's log file is, for the 程序出错 dialog (set by app.run).
-log_path = None
+log_path: pathlib.Path | None = None
 
 
 def subscribe(listener: ChangeListener) -> None:
-    """Register a view for change notices (held weakly: a closed view drops out)."""
-    _listeners.add(listener)
+    """Register a view for change notices (held weakly; told in subscription order)."""
+    key = id(listener)
+    if key in _listeners and _listeners[key]() is listener:
+        return
+    _listeners[key] = weakref.ref(listener, lambda _ref, key=key: _drop(key, _ref))
+
+
+def _drop(key: int, ref: weakref.ref) -> None:
+    if _listeners.get(key) is ref:
+        del _listeners[key]
 
 
 def unsubscribe(listener: ChangeListener) -> None:
-    _listeners.discard(listener)
+    _listeners.pop(id(listener), None)
+
+
+def listeners() -> list[ChangeListener]:
+    """The registered listeners still alive, in subscription order."""
+    return [obj for obj in (ref() for ref in list(_listeners.values())) if obj is not None]
+
+
+def serial(kinds: Iterable[Change] = EVERYTHING) -> int:
+    """The number of the last notice that named any of ``kinds`` (0: none yet).
+
+    Data several views share (the link board) remembers the serial it was
+    loaded at and is loaded again only when a later notice concerns it, so
+    that one notice loads it once whichever view asks first.
+    """
+    return max((_changed_at.get(kind, 0) for kind in kinds), default=0)
 
 
 def notify(changes: Iterable[Change], source: object | None = None) -> None:
@@ -90,20 +133,27 @@ def notify(changes: Iterable[Change], source: object | None = None) -> None:
     changes = changes_of(changes)
     if not changes:
         return
-    for listener in list(_listeners):
+    number = next(_serials)
+    for kind in changes:
+        _changed_at[kind] = number
+    for listener in listeners():
         try:
             listener.on_changes(changes, source)
-        except RuntimeError:  # the C++ side of a view already deleted
-            _listeners.discard(listener)
+        except RuntimeError as error:  # the C++ side of a view already deleted
+            if "already deleted" not in str(error):
+                raise
+            unsubscribe(listener)
 
 
 # ---------------------------------------------------------------- errors
 
 
-def error_message(error: BaseException) -> tuple[str, str, bool]:
-    """(title, Chinese text, is_bug) for an error met while running an operation."""
+def error_message(error: BaseException, log_file: pathlib.Path | None = None) -> tuple[str, str, bool]:
+    """(title, Chinese text, is_bug) for an error met while running an operation.
+
+    A bug's text names ``log_file`` (default: the GUI's ``log_path``)."""
     if isinstance(error, DatabaseProblem):
-        return "数据库出错", f"{error}\n\n刚才的操作没有保存。", False
+        return "数据库出错", str(error), False
     if isinstance(error, LianhuError):
         return "无法完成", str(error), False
     if isinstance(error, (peewee.DatabaseError, sqlite3.DatabaseError)):
@@ -111,20 +161,64 @@ def error_message(error: BaseException) -> tuple[str, str, bool]:
 
         problem = store_db.problem_from(error)
         return "数据库出错", f"{problem}\n\n刚才的操作没有保存，请稍后重试。", False
-    where = f"\n\n详细信息已记录在：{log_path}" if log_path else ""
+    if isinstance(error, PermissionError):
+        name = pathlib.Path(error.filename).name if error.filename else ""
+        where = f"\n\n{error.filename}" if error.filename else ""
+        return "无法写入文件", (f"文件“{name}”" if name else "文件") + \
+            "正被其他程序打开（例如 Excel 或 PDF 阅读器），或此文件夹不允许写入。" \
+            f"请关闭该文件后重试，或换一个文件名。{where}", False
+    if isinstance(error, OSError):
+        name = f"\n{error.filename}" if error.filename else ""
+        return "无法读写文件", f"无法读写文件：{error.strerror or error}{name}", False
+    log_file = log_file or log_path
+    where = f"\n\n详细信息已记录在：{log_file}" if log_file else ""
     return "程序出错", f"程序遇到了一个意外错误，刚才的操作没有完成，程序可以继续使用。\n\n{error}{where}", True
 
 
-def handle_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
-    """The one error policy: a user's mistake in its Chinese words, a bug logged."""
+def log_bug(error: BaseException, what: str = "operation failed") -> None:
+    """Write a bug with its traceback to the log file (once: a worker may have)."""
+    if getattr(error, "lianhu_logged", False):
+        return
+    try:
+        error.lianhu_logged = True
+    except AttributeError:  # an exception type with __slots__
+        pass
+    log.error(what, exc_info=(type(error), error, error.__traceback__))
+
+
+def handle_error(parent: QWidget | None, error: BaseException, title: str | None = None, *,
+                 log_file: pathlib.Path | None = None) -> None:
+    """The one error policy: a user's mistake in its Chinese words, a locked or
+    damaged database said plainly, a bug logged with its traceback and shown
+    as 程序出错 naming the log file. The program goes on in every case.
+
+    ``Cancelled`` shows nothing: the user asked for it. ``title`` replaces
+    the default title of a user's mistake (a bug is always 程序出错).
+    """
     if isinstance(error, Cancelled):
         return
-    default_title, text, is_bug = error_message(error)
+    default_title, text, is_bug = error_message(error, log_file)
     if is_bug:
-        log.error("operation failed", exc_info=(type(error), error, error.__traceback__))
+        log_bug(error)
         QMessageBox.critical(parent, default_title, text)
+    elif _is_database_problem(error):
+        QMessageBox.critical(parent, title or default_title, text)
     else:
         QMessageBox.warning(parent, title or default_title, text)
+
+
+def _is_database_problem(error: BaseException) -> bool:
+    return isinstance(error, (DatabaseProblem, peewee.DatabaseError, sqlite3.DatabaseError))
+
+
+def _inline(error: BaseException, show_inline) -> bool:
+    """Show a user's mistake at its field (dialogs); True when shown there."""
+    if show_inline is None or isinstance(error, (Cancelled, DatabaseProblem)) \
+            or not isinstance(error, LianhuError):
+        return False
+    show = getattr(show_inline, "show", show_inline)
+    show(str(error), error.field)
+    return True
 
 
 # ---------------------------------------------------------------- running
@@ -136,31 +230,44 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
            on_failure: Callable[[BaseException], None] | None = None,
            title: str | None = None,
            background: bool = False, label: str = "正在处理……",
-           source: object | None = None, **kwargs):
+           source: object | None = None, inline_errors=None,
+           on_progress: Callable[[int, int], None] | None = None, **kwargs):
     """Run a write ``function(*args, **kwargs)`` and broadcast ``changes`` on success.
 
     ``changes`` may be a function of the result (an import that created
     grids changes the organisation too). ``on_success(result)`` runs before
     the notice, so a dialog can close first; ``on_failure(error)`` after the
-    error was shown. With ``background=True`` the function runs in a worker
-    with ``progress=`` passed and a progress dialog with 取消; the call
-    returns the ``Job``. Otherwise it returns True on success, False on failure.
+    error was shown. ``inline_errors`` (a dialog's ``FieldErrors`` or a
+    ``show(message, field)`` callable) shows a ``LianhuError`` at its field
+    instead of in a message box; bugs and database problems still get the
+    dialog. With ``background=True`` the function runs in a worker with
+    ``progress=`` passed and a progress dialog with 取消 (or, given
+    ``on_progress(done, total)``, no dialog: the caller shows the progress
+    and cancels with ``job.cancel()``); the call returns the ``Job``.
+    Otherwise it returns True on success, False on failure.
     """
 
     def succeeded(result) -> None:
-        changed = changes(result) if callable(changes) else changes
+        changed = changes_of(changes(result) if callable(changes) else changes)
         if on_success is not None:
             on_success(result)
-        notify(changed, source)
+        if changed:
+            notify(changed, source)
 
     def failed(error: BaseException) -> None:
-        handle_error(parent, error, title)
+        if not _inline(error, inline_errors):
+            handle_error(parent, error, title)
         if on_failure is not None:
             on_failure(error)
 
     if background:
-        from lianhu_desktop.gui.workers import run_with_progress
+        from lianhu_desktop.gui.workers import Job, run_with_progress
 
+        if on_progress is not None:
+            job = Job(function, *args, parent=parent, on_progress=on_progress, on_done=succeeded,
+                      on_error=failed, **kwargs)
+            job.start()
+            return job
         return run_with_progress(parent, title or "请稍候", label, function, *args,
                                  on_done=succeeded, on_error=failed, **kwargs)
     try:
@@ -175,8 +282,16 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
 
 
 def run_query(parent: QWidget | None, function: Callable[..., Any], *args,
-              on_success: Callable[[Any], None], title: str | None = None,
-              background: bool = False, label: str = "正在读取……", **kwargs):
+              on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None] | None = None,
+              title: str | None = None, background: bool = False, label: str = "正在读取……", **kwargs):
     """Run a read ``function`` with the same error policy and no change notice."""
-    return run_op(parent, function, *args, changes=(), on_success=on_success, title=title,
-                  background=background, label=label, **kwargs)
+    return run_op(parent, function, *args, changes=(), on_success=on_success, on_failure=on_failure,
+                  title=title, background=background, label=label, **kwargs)
+
+
+def import_changes(kind: str) -> frozenset[Change]:
+    """What an import of ``kind`` (roster, households, links) changes; missing
+    grids, party groups and posts are created on the way."""
+    return {"roster": frozenset({Change.MEMBERS, Change.ORGANISATION}),
+            "households": frozenset({Change.HOUSEHOLDS, Change.ORGANISATION}),
+            "links": frozenset({Change.LINKS})}[kind]

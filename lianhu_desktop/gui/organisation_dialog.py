@@ -1,9 +1,11 @@
 """管理 → 网格、党小组与岗位: one village's grids, party groups (with kind and
 leader) and posts (with duties), each with add, edit and delete.
 
-``install(window)`` adds the 管理 menu to the main window. Deleting a row in
-use is refused with the domain's message; after any change the main window
-refreshes and its status bar says what was done.
+``install(window)`` adds the 管理 menu to the main window. Every change goes
+through ``operations.run_op`` declaring ``Change.ORGANISATION``: the views
+that show grids, party groups or posts refresh from the notice. Deleting a
+row in use is refused with the domain's message; the window's status bar
+says what was done.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from lianhu_desktop.domain import listing, organisation, vocab
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import LianhuError, ValidationError
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_organisation_dialog import Ui_OrganisationDialog
+from lianhu_desktop.gui.operations import Change
 
 NO_LEADER = "未指定"
 
@@ -71,12 +75,8 @@ class RowEditor(QDialog):
         rows[0][2].setFocus()
 
     def accept(self) -> None:
-        try:
-            self._save()
-        except LianhuError as failure:
-            self.errors.show(str(failure), failure.field)
-            return
-        super().accept()
+        operations.run_op(self, self._save, changes={Change.ORGANISATION},
+                          on_success=lambda _row: QDialog.accept(self), inline_errors=self.errors)
 
 
 class OrganisationDialog(QDialog):
@@ -185,12 +185,8 @@ class OrganisationDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            delete()
-        except LianhuError as error:
-            QMessageBox.warning(self, "不能删除", str(error))
-            return
-        self._done(f"已删除{label}“{name}”")
+        if operations.run_op(self, delete, changes={Change.ORGANISATION}, title="不能删除"):
+            self._done(f"已删除{label}“{name}”")
 
     # ------------------------------------------------------------ grids
 
@@ -333,14 +329,13 @@ def choose_village(window) -> tuple[int, str] | None:
 
 
 def open_organisation(window) -> OrganisationDialog | None:
-    """Show the dialog for the window's village; refresh the window after changes."""
+    """Show the dialog for the window's village; say what was changed (the notices refreshed the views)."""
     chosen = choose_village(window)
     if chosen is None:
         return None
     dialog = OrganisationDialog(window, *chosen)
     dialog.exec()
     if dialog.changes:
-        window.refresh()
         summary = dialog.changes[-1] if len(dialog.changes) == 1 \
             else f"{chosen[1]}的网格、党小组与岗位：{'；'.join(dialog.changes)}"
         window.statusBar().showMessage(summary, 10000)
@@ -348,13 +343,7 @@ def open_organisation(window) -> OrganisationDialog | None:
 
 
 def _add_member(window) -> None:
-    from lianhu_desktop.gui.roster_tab import RosterTab
-
-    for index, tab in enumerate(window.tabs):
-        if isinstance(tab, RosterTab):
-            window.ui.tabs.setCurrentIndex(index)
-            tab.add_member()
-            return
+    window.show_tab("roster").add_member()
 
 
 def install(window) -> None:

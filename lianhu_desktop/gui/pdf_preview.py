@@ -7,7 +7,7 @@ the size it is shown, again after a resize or zoom.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QListView, QScrollArea, QSpinBox, QStyle, QToolButton,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.gui.pdf_pages import PdfPages
+from lianhu_desktop.gui.views import Callbacks
 
 THUMB_WIDTH = 120
 FIT_WIDTH, FIT_PAGE, ACTUAL = "width", "page", "actual"
@@ -89,12 +90,13 @@ class PageView(QScrollArea):
 
 
 class PdfPreview(QWidget):
-    """Thumbnails on the left, the current page on the right, navigation on top."""
+    """Thumbnails on the left, the current page on the right, navigation on top.
 
-    page_changed = Signal(int)
+    ``page_changed(index)`` is a plain callback list (see ``gui.operations``)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.page_changed = Callbacks()
         self.pages: PdfPages | None = None
         self.current = 0
         self.zoom = FIT_PAGE

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
 from lianhu_desktop.domain import printing
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_print_center import Ui_PrintCenter
-from lianhu_desktop.gui.operations import Change, run_op
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer, print_pages
 from lianhu_desktop.gui.pdf_preview import PdfPreview
 from lianhu_desktop.gui.print_choice import PrintChoice
-from lianhu_desktop.gui.workers import run_with_progress
 from lianhu_desktop.reports import catalog
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -68,6 +68,7 @@ class Built:
     pages: PdfPages | None = None
     marked: bool = False
     summary: str = ""
+    stale: bool = False  # the data printed changed after it was built
 
     @property
     def path(self) -> Path:
@@ -94,6 +95,7 @@ class PrintCenter(QDialog):
         self.choice.changed.connect(self.update_state)
         self._connect()
         self.update_state()
+        operations.subscribe(self)
 
     def _connect(self) -> None:
         ui = self.ui
@@ -141,6 +143,9 @@ class PrintCenter(QDialog):
             self._discard_built()
             self.preview.set_pages(None, "选项已更改：单击“预览”重新生成。")
             ui.statusLabel.setText("选项已更改：单击“预览”重新生成；打印或保存时也会按新选项重新生成。")
+        elif self.built is not None:
+            ui.statusLabel.setText("数据已更改：单击“预览”重新生成；打印或保存时也会重新生成。"
+                                   if self.built.stale else self.built.summary)
         self._sync_mark_button()
 
     def _sync_mark_button(self) -> None:
@@ -164,11 +169,11 @@ class PrintCenter(QDialog):
         path = self.build_dir / f"{kind}-{self._builds}.pdf"
         self._building = path
         started = time.monotonic()
-        self.job = run_with_progress(
-            self, "打印中心", f"正在生成{entry.label}……", catalog.print_document, kind, scope, path, layout,
-            mark_printed=False,
-            on_done=lambda result: self._built(key, result, time.monotonic() - started, then),
-            on_error=self._failed)
+        self.job = operations.run_query(
+            self, catalog.print_document, kind, scope, path, layout, mark_printed=False,
+            background=True, title="打印中心", label=f"正在生成{entry.label}……",
+            on_success=lambda result: self._built(key, result, time.monotonic() - started, then),
+            on_failure=self._failed)
 
     def _built(self, key: tuple, result: catalog.PrintResult, seconds: float, then) -> None:
         self._discard_built()
@@ -191,15 +196,13 @@ class PrintCenter(QDialog):
             then()
 
     def _failed(self, error: BaseException) -> None:
+        """After the error was shown (``operations.handle_error``): tidy up and say so."""
         if self._building is not None and (self.built is None or self.built.path != self._building):
             self._building.unlink(missing_ok=True)  # a cancel that came as the builder finished
         if isinstance(error, Cancelled):
             self.ui.statusLabel.setText("已取消，未生成文件。")
         elif isinstance(error, LianhuError):
-            QMessageBox.information(self, "无法打印", str(error))
             self.ui.statusLabel.setText(str(error))
-        else:
-            QMessageBox.critical(self, "程序出错", f"生成 PDF 时出错：{error}")
 
     def preview_document(self) -> None:
         """Build afresh (the data may have changed) and show the pages."""
@@ -207,7 +210,7 @@ class PrintCenter(QDialog):
 
     def ensure_built(self, then) -> None:
         """Call ``then()`` with a PDF of the current options, building it first if needed."""
-        if self.built is not None and self.built.key == self.options():
+        if self.built is not None and self.built.key == self.options() and not self.built.stale:
             then()
         else:
             self.build(then)
@@ -253,8 +256,8 @@ class PrintCenter(QDialog):
         except Cancelled:
             self.ui.statusLabel.setText("已取消打印。")
             return 0
-        except LianhuError as error:
-            QMessageBox.warning(self, "打印失败", str(error))
+        except Exception as error:  # noqa: BLE001 - the one error policy
+            operations.handle_error(self, error, "打印失败")
             return 0
         finally:
             dialog.close()
@@ -289,12 +292,10 @@ class PrintCenter(QDialog):
             path = path.with_name(path.name + ".pdf")
         try:
             shutil.copyfile(self.built.path, path)
-        except PermissionError:
-            QMessageBox.warning(self, "无法保存", f"文件“{path.name}”正被其他程序打开（例如 PDF 阅读器），"
-                                f"或此文件夹不允许写入。\n请关闭该文件后重试，或换一个文件名。\n\n{path}")
-            return False
-        except OSError as error:
-            QMessageBox.warning(self, "无法保存", f"无法写入文件（{error.strerror or error}）：\n{path}")
+        except OSError as error:  # open in a PDF reader, a folder without write access …
+            if error.filename is None:
+                error.filename = str(path)
+            operations.handle_error(self, error, "无法保存")
             return False
         self._remember("folder", str(path.parent))
         note = ""
@@ -321,9 +322,10 @@ class PrintCenter(QDialog):
             self._remember("folder", str(folder))
             self.ui.statusLabel.setText(f"已保存{entry.label} {result.items} {entry.unit}（每人一个文件）到：{folder}")
 
-        self.job = run_with_progress(self, "打印中心", f"正在生成{entry.label}……", catalog.print_document,
-                                     kind, scope, None, layout, split_dir=folder, mark_printed=False,
-                                     on_done=done, on_error=self._failed)
+        self.job = operations.run_query(self, catalog.print_document, kind, scope, None, layout,
+                                        split_dir=folder, mark_printed=False, background=True,
+                                        title="打印中心", label=f"正在生成{entry.label}……",
+                                        on_success=done, on_failure=self._failed)
 
     def mark_printed(self) -> bool:
         """Remember the built door plates as printed, once (after a whole print, or 标记为已打印)."""
@@ -337,8 +339,30 @@ class PrintCenter(QDialog):
                                         f"  已记录 {len(built.result.household_ids)} 块联户牌为已打印。")
             self._sync_mark_button()
 
-        return bool(run_op(self, catalog.mark_as_printed, built.result, changes={Change.PRINT_MARKS},
-                           on_success=marked, title="无法记录打印", source=self))
+        # The notice updates the door-plate hint and the coverage of every view showing them.
+        return bool(operations.run_op(self, catalog.mark_as_printed, built.result,
+                                      changes={Change.PRINT_MARKS}, on_success=marked,
+                                      title="无法记录打印", source=self))
+
+    # ------------------------------------------------------------ change notices
+
+    # What the printouts show; the pickers list villages, grids and members.
+    PRINTED = frozenset({Change.MEMBERS, Change.HOUSEHOLDS, Change.LINKS, Change.ORGANISATION,
+                         Change.VILLAGES, Change.SETTINGS, Change.VISITS, Change.COMMITMENTS,
+                         Change.PRINT_MARKS})
+    LISTED = frozenset({Change.MEMBERS, Change.ORGANISATION, Change.VILLAGES})
+
+    def set_village(self, village_id: int | None) -> None:
+        combo = self.ui.villageCombo
+        combo.setCurrentIndex(max(0, combo.findData(village_id)))
+
+    def on_changes(self, changes, source=None) -> None:
+        """The lists follow the data; a PDF built before the change is rebuilt before output."""
+        if changes & self.LISTED:
+            self.choice.refresh_lists()
+        if self.built is not None and changes & self.PRINTED and source is not self:
+            self.built.stale = True
+            self.ui.statusLabel.setText("数据已更改：单击“预览”重新生成；打印或保存时也会重新生成。")
 
     # ------------------------------------------------------------ closing
 

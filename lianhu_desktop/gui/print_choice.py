@@ -1,7 +1,7 @@
 """The options side of the 打印中心: document, layout, village, scope and year.
 
 Everything offered comes from ``reports.catalog``: the documents, their
-layouts and which scopes each accepts. ``changed`` is emitted whenever the
+layouts and which scopes each accepts. ``changed`` is called whenever the
 choice changes; ``problem()`` says in Chinese why it cannot be printed.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QCompleter
 
 from lianhu_desktop.domain import labels, listing, printing, printrows
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui.views import Callbacks
 from lianhu_desktop.reports import catalog
 
 GRID, MEMBER, CHANGED, HOUSEHOLD = catalog.GRID, catalog.MEMBER, catalog.CHANGED, catalog.HOUSEHOLD
@@ -48,13 +49,15 @@ def linked_households(village_id: int | None) -> list[tuple[str, int]]:
 
 
 class PrintChoice(QObject):
-    """Fills and reads the option widgets of ``Ui_PrintCenter``."""
+    """Fills and reads the option widgets of ``Ui_PrintCenter``.
 
-    changed = Signal()
+    ``changed`` (``connect``/``emit``) is a plain callback list, not a
+    Python-defined Qt signal (see ``gui.operations``)."""
 
     def __init__(self, ui, settings: QSettings | None, village_id: int | None, kind: str | None,
                  parent: QObject | None = None):
         super().__init__(parent)
+        self.changed = Callbacks()
         self.ui, self.settings = ui, settings
         ui.yearSpin.setValue(datetime.date.today().year)
         for entry in catalog.kinds():
@@ -128,6 +131,22 @@ class PrintChoice(QObject):
 
     def _village_changed(self) -> None:
         self._fill_pickers()
+        self._update()
+
+    def refresh_lists(self) -> None:
+        """Read the villages, grids and members again (after a change notice), keeping the choice."""
+        ui = self.ui
+        kept = [(combo, combo.currentData()) for combo in (ui.villageCombo, ui.gridCombo, ui.memberCombo)]
+        ui.villageCombo.blockSignals(True)
+        ui.villageCombo.clear()
+        ui.villageCombo.blockSignals(False)
+        self._fill_villages(kept[0][1])
+        for combo, value in kept[1:]:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
         self._update()
 
     def _kind_changed(self) -> None:

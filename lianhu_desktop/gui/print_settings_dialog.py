@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from lianhu_desktop.domain import printing
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import DUTIES
-from lianhu_desktop.errors import LianhuError, ValidationError
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_print_settings_dialog import Ui_PrintSettingsDialog
+from lianhu_desktop.gui.operations import Change
 
 ALL_VILLAGES = "所有村（默认）"
 _NUMBER_LINE = re.compile(r"^(.*?\S)[\s:：,，]+(\S+)$")
@@ -84,17 +86,17 @@ class PrintSettingsDialog(QDialog):
     def save(self) -> bool:
         """Store the fields for the chosen village; a mistake is shown and nothing is stored."""
         village_id, ui = self.village_id(), self.ui
-        try:
+
+        def store() -> None:
             numbers = parse_numbers(ui.usefulNumbers.toPlainText())
             items = [line.strip() for line in ui.serviceItems.toPlainText().splitlines() if line.strip()]
             if len(items) > 16:
                 raise ValidationError(f"服务事项最多 16 项，现在有 {len(items)} 项")
-            printing.set_plate_title(village_id, ui.plateTitle.text())
-            printing.set_service_items(village_id, [] if items == list(DUTIES) else items)
-            printing.set_useful_numbers(village_id, None if not numbers or
-                                        numbers == list(printing.DEFAULT_USEFUL_NUMBERS) else numbers)
-        except LianhuError as error:
-            QMessageBox.warning(self, "无法保存", str(error))
+            printing.save_print_settings(
+                village_id, ui.plateTitle.text(), [] if items == list(DUTIES) else items,
+                None if not numbers or numbers == list(printing.DEFAULT_USEFUL_NUMBERS) else numbers)
+
+        if not operations.run_op(self, store, changes={Change.SETTINGS}, title="无法保存"):
             return False
         self._loaded = self._values()
         return True

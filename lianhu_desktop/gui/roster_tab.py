@@ -18,19 +18,24 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import listing, members, organisation
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import RESIDENCES, TIERS
-from lianhu_desktop.errors import LianhuError
-from lianhu_desktop.gui.dialogs.archive_dialog import ArchiveDialog
+from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.dialogs.archive_dialog import MemberArchiveDialog
 from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.operations import Change
 
 ALL = None
 NONE_ASSIGNED = ""  # the filter value for "no party group / post"
 
 
 class RosterTab(ListTab):
+    key = "roster"
     spec = listing.MEMBERS
     title = "花名册"
     search_hint = "搜索：姓名、拼音或首字母、电话、身份证号"
+    # 联户数 counts links; party group, post and grid are names of the organisation.
+    depends = frozenset({Change.MEMBERS, Change.LINKS, Change.HOUSEHOLDS, Change.ORGANISATION,
+                         Change.VILLAGES})
 
     # ------------------------------------------------------------ building
 
@@ -120,14 +125,23 @@ class RosterTab(ListTab):
 
     # ------------------------------------------------------------ filters
 
-    def set_village(self, village_id: int | None, *, load: bool) -> None:
-        self._fill_named_filter(self.party_group, "party_group", organisation.list_party_groups,
-                                village_id, "未分组")
-        self._fill_named_filter(self.post, "post", organisation.list_posts, village_id, "无岗位")
+    def set_village(self, village_id: int | None, *, load: bool | None = None) -> None:
+        self._fill_filters(village_id)
         tip = "“全部村”时按名称筛选：各村同名的都算在内" if village_id is None else ""
         self.party_group.setToolTip(tip)
         self.post.setToolTip(tip)
         super().set_village(village_id, load=load)
+
+    def _fill_filters(self, village_id: int | None) -> None:
+        self._fill_named_filter(self.party_group, "party_group", organisation.list_party_groups,
+                                village_id, "未分组")
+        self._fill_named_filter(self.post, "post", organisation.list_posts, village_id, "无岗位")
+
+    def refresh_for(self, changes) -> None:
+        if changes & {Change.ORGANISATION, Change.VILLAGES}:
+            self._fill_filters(self.model.village_id)  # a group or post added, renamed, deleted
+        super().refresh_for(changes)
+        self._update_actions()
 
     def _fill_named_filter(self, combo: QComboBox, key: str, lister, village_id: int | None,
                            none_text: str) -> None:
@@ -188,6 +202,9 @@ class RosterTab(ListTab):
 
     # ------------------------------------------------------------ actions
 
+    # The dialogs save through operations.run_op; the change notice refreshes
+    # this list and every other view that shows members or links.
+
     def add_member(self) -> None:
         dialog = MemberDialog(self, village_id=self.model.village_id)
         if dialog.exec() and dialog.member is not None:
@@ -197,24 +214,27 @@ class RosterTab(ListTab):
         member_id = self.selected_id()
         if member_id is None:
             return
-        try:
-            dialog = MemberDialog(self, member_id=member_id)
-        except LianhuError as error:
-            self._warn("无法编辑", str(error))
-            return
-        if dialog.exec() and dialog.member is not None:
+        dialog = self._open(lambda: MemberDialog(self, member_id=member_id), "无法编辑")
+        if dialog is not None and dialog.exec() and dialog.member is not None:
             self.changed(f"已保存党员“{dialog.member.name}”的信息", member_id)
+
+    def _open(self, make, title: str):
+        """A dialog over a row that may have gone meanwhile (None after saying so)."""
+        try:
+            return make()
+        except Exception as error:  # noqa: BLE001 - the one error policy
+            operations.handle_error(self, error, title)
+            return None
 
     def archive_member(self) -> None:
         member_id = self.selected_id()
         if member_id is None:
             return
         name = self._selected_value("name")
-        dialog = ArchiveDialog(self, f"党员“{name}”",
-                               lambda reason, day: members.archive_member(member_id, reason, day))
-        if dialog.exec():
+        dialog = self._open(lambda: MemberArchiveDialog(self, member_id, name), "无法归档")
+        if dialog is not None and dialog.exec():
             shown = self.archived.isChecked()
-            self.changed(f"已将党员“{name}”归档（{dialog.reason()}）"
+            self.changed(f"已将党员“{name}”归档（{dialog.reason()}）{dialog.outcome_text()}"
                          + ("" if shown else "；勾选“含已归档党员”可查看"), member_id)
 
     def restore_member(self) -> None:
@@ -222,12 +242,9 @@ class RosterTab(ListTab):
         if member_id is None:
             return
         name = self._selected_value("name")
-        try:
-            members.unarchive_member(member_id)
-        except LianhuError as error:
-            self._warn("无法恢复", str(error))
-            return
-        self.changed(f"已恢复党员“{name}”", member_id)
+        if operations.run_op(self, members.unarchive_member, member_id, changes={Change.MEMBERS},
+                             title="无法恢复", source=self):
+            self.changed(f"已恢复党员“{name}”", member_id)
 
     def delete_member(self) -> None:
         member_id = self.selected_id()
@@ -254,28 +271,18 @@ class RosterTab(ListTab):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            members.delete_member(member_id)
-        except LianhuError as error:
-            self._warn("无法删除", str(error))
-            return
-        self.changed(f"已删除党员“{name}”")
+        if operations.run_op(self, members.delete_member, member_id, changes={Change.MEMBERS},
+                             title="无法删除", source=self):
+            self.changed(f"已删除党员“{name}”")
 
     # ------------------------------------------------------------ after a change
 
     def changed(self, message: str, select_id: int | None = None) -> None:
-        """Reload this list (others when shown next), select, and say what happened."""
-        self.model.reload()
+        """After a saved change (the notice has refreshed the lists): select and say what happened."""
         if select_id is not None:
             self.select_member(select_id)
         window = self.window()
-        for tab in getattr(window, "tabs", ()):
-            if tab is not self:
-                tab.model.invalidate()
         status_bar = getattr(window, "statusBar", None)
         if callable(status_bar):
             status_bar().showMessage(message, 8000)
         self.last_message = message
-
-    def _warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)

@@ -23,10 +23,15 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain.stats import MEMBER_SHARES, percent, township_report
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import EDUCATIONS
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.charts import PALETTE, BarChart, DonutChart
+from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.views import ViewState
 
 ALL_VILLAGES = "全部村"
+# What the report counts: members and their make-up, households, links, grids, visits.
+STATISTICS_CHANGES = frozenset({Change.MEMBERS, Change.HOUSEHOLDS, Change.LINKS, Change.ORGANISATION,
+                                Change.VILLAGES, Change.VISITS})
 # More grids than this go into a table: 200 bars are read by nobody.
 MAX_BARS = 16
 
@@ -105,7 +110,24 @@ class StatisticsDialog(QDialog):
         self.scope.currentIndexChanged.connect(self.load)
         self.export_button.clicked.connect(self.export)
         self.resize(980, 700)
+        self.view_state = ViewState(self, STATISTICS_CHANGES, lambda _changes: self.load())
         self.load()
+        operations.subscribe(self)
+
+    # ------------------------------------------------------------ view protocol
+
+    def set_village(self, village_id: int | None) -> None:
+        index = self.scope.findData(village_id)
+        if index >= 0:
+            self.scope.setCurrentIndex(index)
+
+    def on_changes(self, changes, source=None) -> None:
+        """A change notice: the figures are computed again now, or when the dialog is shown next."""
+        self.view_state.on_changes(changes, source)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.view_state.shown()
 
     # ------------------------------------------------------------ data
 
@@ -114,11 +136,13 @@ class StatisticsDialog(QDialog):
 
     def load(self) -> None:
         """Compute the report for the chosen scope and show it."""
+        self.view_state.pending = frozenset()
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.report = township_report(self.village_id(), today=self.today)
+            report = township_report(self.village_id(), today=self.today)
         finally:
             self.unsetCursor()
+        self.report = report
         self.show_report(self.report)
 
     def show_report(self, report: dict) -> None:
@@ -328,8 +352,8 @@ class StatisticsDialog(QDialog):
 
         try:
             write_stats_report(self.report, path)
-        except (LianhuError, OSError) as error:
-            QMessageBox.warning(self, "导出失败", str(error))
+        except Exception as error:  # noqa: BLE001 - the one error policy
+            operations.handle_error(self, error, "导出失败")
             return False
         self.settings.setValue("excel/folder", str(path.parent))
         QMessageBox.information(self, "导出完成", f"统计报表已导出到：\n{path}")

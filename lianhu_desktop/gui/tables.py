@@ -5,8 +5,14 @@ are 4.8 MB) and fetches display values a page at a time as rows scroll into
 view, keeping the most recent pages. Sorting and filtering happen in SQL
 through ``domain.listing``; there is no proxy model.
 
-Listeners are plain callbacks rather than Python-emitted Qt signals:
-PySide6 6.12.0's ``Signal.emit()`` leaks a reference to ``True`` per call.
+After a change notice the ids are queried again: when they come back the
+same (an edited member, a new link count) the cached pages are dropped and
+the rows repainted in place, so the selection and the scroll position stay;
+otherwise the model is reset and the tab puts the selection back by id.
+
+Listeners are plain callbacks (``gui.views.Callbacks``) rather than
+Python-emitted Qt signals: PySide6 6.12.0's ``Signal.emit()`` leaks a
+reference to ``True`` per call.
 """
 
 from __future__ import annotations
@@ -96,6 +102,13 @@ class ListingModel(QAbstractTableModel):
     def id_at(self, row: int) -> int:
         return self._ids[row]
 
+    def rows_of(self, ids) -> dict[int, int]:
+        """Row number of each of ``ids`` that is listed."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        return {row_id: row for row, row_id in enumerate(self._ids) if row_id in wanted}
+
     def ids(self) -> array:
         return self._ids
 
@@ -162,10 +175,17 @@ class ListingModel(QAbstractTableModel):
             self.total = listing.count(self.spec, self.village_id, scope)
         else:
             self.total = len(new_ids)
-        self.beginResetModel()
-        self._ids = new_ids
-        self._pages.clear()
-        self.endResetModel()
+        if self._loaded and new_ids == self._ids:
+            # Same rows in the same order: repaint them in place.
+            self._pages.clear()
+            if new_ids:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(new_ids) - 1, len(self.spec.columns) - 1))
+        else:
+            self.beginResetModel()
+            self._ids = new_ids
+            self._pages.clear()
+            self.endResetModel()
         self._loaded = True
         if new_ids:
             self.row_values(0)  # the first page, while we are measuring

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox
 
 from lianhu_desktop.domain import listing
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.operations import Change
 
 # A township holds ~600,000 visits a year; reading every id takes ~200 ms,
 # three months ~55 ms. So the list opens on the last three months and the
@@ -22,7 +23,9 @@ DEFAULT_PERIOD = 1
 
 
 class VisitsTab(ListTab):
+    key = "visits"
     spec = listing.VISITS
+    depends = frozenset({Change.VISITS, Change.MEMBERS, Change.HOUSEHOLDS, Change.VILLAGES})
     title = "民情日记"
     search_hint = "搜索：党员或户主的姓名、拼音首字母、电话、门牌号"
 

@@ -18,6 +18,7 @@ the job ends so pooled threads hold no stale connections.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -26,7 +27,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from lianhu_desktop.errors import Cancelled
+from lianhu_desktop.errors import Cancelled, LianhuError
 from lianhu_desktop.store.models import database
 
 __all__ = ["Cancelled", "Job", "run_with_progress"]
@@ -60,8 +61,10 @@ class _Runnable(QRunnable):
         try:
             result = self.function(*self.args, progress=self.progress, **self.kwargs)
         except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
-            if not isinstance(error, Cancelled) and not self.cancel.is_set():
+            if not isinstance(error, LianhuError) and not self.cancel.is_set():
                 log.exception("background job failed")
+                with contextlib.suppress(AttributeError):  # handle_error does not log it again
+                    error.lianhu_logged = True
             self.events.put(("failed", Cancelled() if self.cancel.is_set() else error))
         else:
             if self.cancel.is_set():

@@ -3,22 +3,30 @@
 One database file holds one village or a whole township. The connection is
 opened with the pragmas every connection needs (peewee applies ``pragmas=``
 to each new connection, including those of worker threads).
+
+Before anything is written to a file it is inspected read-only
+(``fileinfo.inspect``): a foreign, damaged, empty or too-new file is refused
+untouched. A writer takes the database's writer lock (``store.lock``); a
+reader opens with ``query_only`` so it cannot change the file. An older
+schema is backed up before it is migrated.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import sqlite3
 from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from lianhu_desktop.errors import DatabaseProblem
-from lianhu_desktop.store import migrations
+from lianhu_desktop.store import backups, fileinfo, migrations
+from lianhu_desktop.store.fileinfo import APPLICATION_ID, Kind
+from lianhu_desktop.store.lock import Holder, LockHeld, WriterLock
 from lianhu_desktop.store.models import ALL_MODELS, database
 
-# "LHTN": marks a file as ours, so a foreign SQLite file is not taken for one.
-APPLICATION_ID = 0x4C48544E
+__all__ = ["APPLICATION_ID", "PRAGMAS", "open_database", "close_database", "problem_from"]
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -31,73 +39,184 @@ PRAGMAS = {
 }
 
 
+class DatabaseLocked(DatabaseProblem):
+    """Another program holds the database's writer lock."""
+
+    def __init__(self, path: Path, holder: Holder | None):
+        who = holder.describe() if holder else "另一个联户通程序"
+        super().__init__(f"数据库正由{who}修改，同一时间只能有一个程序修改它。"
+                         f"请关闭那个窗口后重试，或以只读方式打开：{path}")
+        self.path = path
+        self.holder = holder
+
+
+class DatabaseDamaged(DatabaseProblem):
+    """The file is damaged; the message names the newest good backup."""
+
+    def __init__(self, path: Path, detail: str = ""):
+        what = f"（{detail}）" if detail else ""
+        super().__init__(f"数据库文件已损坏{what}：{path}。" + backups.describe_newest_good(path))
+        self.path = path
+        self.newest_good = backups.newest_good(backups.backup_dir_for(path))
+
+
+class DatabaseUninitialised(DatabaseProblem):
+    """An empty file (0 bytes, or an SQLite file without tables) that only a create may fill."""
+
+    def __init__(self, path: Path, empty: bool):
+        what = "是空文件（0 字节）" if empty else "是一个空的 SQLite 文件"
+        super().__init__(f"数据库文件{what}，还不是联户通数据库，未作改动：{path}。"
+                         f"如要在此新建数据库，请用“lianhu --db {path} demo”或在图形界面中确认新建")
+        self.path = path
+
+
+class _State:
+    lock: WriterLock | None = None
+    read_only = False
+    # The record a crashed earlier session left (set when the lock was taken).
+    unclean: Holder | None = None
+
+
+state = _State()
+
+
 def problem_from(error: Exception, path: Path | None = None) -> DatabaseProblem:
     """Turn an SQLite error into a DatabaseProblem with a Chinese message."""
+    if isinstance(error, DatabaseProblem):
+        return error
     path = path if path is not None else database_path()
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return DatabaseProblem(f"数据库正被另一个程序使用（已锁定），请关闭其他联户通窗口后重试：{path}")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DatabaseProblem(f"数据库文件已损坏或不是联户通数据库：{path}")
+        return DatabaseDamaged(path, "") if path is not None else DatabaseProblem("数据库文件已损坏")
+    if ("readonly" in text or "read-only" in text) and state.read_only:
+        return DatabaseProblem(f"数据库是以只读方式打开的（另一个程序正在修改它），不能保存修改：{path}")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return DatabaseProblem(f"无法打开或写入数据库文件，请检查文件权限：{path}")
     return DatabaseProblem(f"数据库出错：{error}（{path}）")
 
 
-def open_database(path: str | Path, *, create: bool = False) -> SqliteDatabase:
-    """Open (and if needed upgrade) the database at ``path`` and bind the models.
-
-    A missing file is created only when ``create`` is true: a file the user
-    named that is not there is a mistake to report, not to paper over.
-    Raises ``DatabaseProblem`` for a missing, locked, corrupt, foreign or
-    too-new file.
-    """
-    path = Path(path).expanduser()
-    if not path.exists():
+def _refuse(path: Path, info: fileinfo.FileInfo, create: bool) -> bool:
+    """Raise for a file that must not be opened; True when it must be initialised."""
+    if info.kind is Kind.MISSING:
         if not create:
             raise DatabaseProblem(f"数据库文件不存在：{path}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseProblem(f"无法创建数据库所在的文件夹：{path.parent}（{error.strerror}）") from error
-    elif path.is_dir():
+        return True
+    if info.kind is Kind.DIRECTORY:
         raise DatabaseProblem(f"所指的是文件夹，不是数据库文件：{path}")
+    if info.kind in (Kind.EMPTY, Kind.BLANK):
+        if not create:
+            raise DatabaseUninitialised(path, info.kind is Kind.EMPTY)
+        return True
+    if info.kind is Kind.NOT_SQLITE:
+        raise DatabaseProblem(f"这不是联户通数据库，或文件头已损坏，未作改动：{path}。"
+                              + backups.describe_newest_good(path))
+    if info.kind is Kind.DAMAGED:
+        raise DatabaseDamaged(path, info.detail)
+    if info.kind is Kind.FOREIGN:
+        extra = "（其中已有别的数据表）" if info.tables else ""
+        raise DatabaseProblem(f"这不是联户通数据库{extra}，未作改动：{path}")
+    if info.version > migrations.LATEST:
+        raise DatabaseProblem(
+            f"该数据库由更新版本的联户通创建（数据结构第 {info.version} 版），请先升级程序再打开：{path}")
+    if info.version == 0:
+        if not create:
+            raise DatabaseUninitialised(path, False)
+        return True
+    return False
 
+
+def _backup_before_migration(path: Path, version: int) -> Path:
+    name = f"升级前自动备份_第{version}版_{datetime.datetime.now():{backups.STAMP}}.db"
+    return backups.copy_file(path, backups.backup_dir_for(path) / name)
+
+
+def open_database(path: str | Path, *, create: bool = False, write: bool = True,
+                  check: bool = False) -> SqliteDatabase:
+    """Open (and if needed upgrade) the database at ``path`` and bind the models.
+
+    ``create``: a missing, 0-byte or blank SQLite file may be initialised
+    (only ``demo``, the default location and an explicit create pass it).
+    ``write``: take the writer lock; otherwise the connection is read-only
+    (``query_only``) and the lock is taken only for a migration.
+    ``check``: run SQLite's quick check first, so a damaged file is reported
+    instead of half-read.
+    Raises ``DatabaseProblem`` (or a subclass) for a missing, locked, damaged,
+    foreign, uninitialised or too-new file, which is then left untouched.
+    """
+    path = Path(path).expanduser().absolute()
     close_database()
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    info = fileinfo.inspect(path)
+    initialise = _refuse(path, info, create)
+    migrate = initialise or info.version < migrations.LATEST
+    lock: WriterLock | None = None
+    if write or migrate:
+        lock = WriterLock(path)
+        try:
+            lock.acquire()
+        except LockHeld as held:
+            if write:
+                raise DatabaseLocked(path, held.holder) from None
+            raise DatabaseProblem(f"数据库需要升级数据结构，但正由{held.args[0]}使用，"
+                                  f"请关闭那个程序后重试：{path}") from None
+        except OSError as error:
+            raise DatabaseProblem(f"无法在数据库所在的文件夹里建立锁文件，请检查文件权限：{path.parent}"
+                                  f"（{error.strerror or error}）") from error
+    db = None
     try:
+        if check and not initialise:
+            problems = fileinfo.quick_check(path)
+            if problems:
+                raise DatabaseDamaged(path, problems[0])
+        if migrate and not initialise:
+            _backup_before_migration(path, info.version)
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
         db.connect()
-        app_id = db.execute_sql("PRAGMA application_id").fetchone()[0]
-        version = migrations.current_version(db)
-        if version == 0:
-            tables = db.get_tables()
-            if tables and app_id != APPLICATION_ID:
-                raise DatabaseProblem(f"这不是联户通数据库（其中已有别的数据表）：{path}")
+        if initialise:
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        elif app_id != APPLICATION_ID:
-            raise DatabaseProblem(f"这不是联户通数据库：{path}")
-        if version > migrations.LATEST:
-            raise DatabaseProblem(
-                f"该数据库由更新版本的联户通创建（数据结构第 {version} 版），请先升级程序再打开：{path}"
-            )
         migrations.upgrade(db)
-    except DatabaseProblem:
-        db.close()
+        if not write:
+            db.pragma("query_only", 1, permanent=True)
+    except BaseException as error:
+        if db is not None:
+            db.close()
+        if lock is not None:
+            lock.release(clean=lock.previous is None)
+        if isinstance(error, (OperationalError, DatabaseError, sqlite3.DatabaseError)):
+            raise problem_from(error, path) from error
         raise
-    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as error:
-        db.close()
-        raise problem_from(error, path) from error
+    if lock is not None and not write:
+        lock.release(clean=lock.previous is None)
+        lock = None
     database.initialize(db)
+    state.lock = lock
+    state.read_only = not write
+    state.unclean = lock.previous if lock is not None else None
     return db
 
 
-def close_database() -> None:
-    """Close the bound database, if any (safe to call twice)."""
+def close_database(*, clean: bool = True) -> None:
+    """Close the bound database, if any, and give back its writer lock (safe to call twice)."""
     current = database.obj
     if current is not None and not current.is_closed():
-        with contextlib.suppress(Exception):
-            current.execute_sql("PRAGMA optimize")
+        if not state.read_only:
+            with contextlib.suppress(Exception):
+                current.execute_sql("PRAGMA optimize")
         current.close()
+    if state.lock is not None:
+        state.lock.release(clean=clean)
+        state.lock = None
+    state.read_only = False
+
+
+def is_read_only() -> bool:
+    """True when the bound database was opened read-only (another program writes it)."""
+    return state.read_only
 
 
 def database_path() -> Path | None:
@@ -109,10 +228,13 @@ def database_path() -> Path | None:
 def integrity_check() -> list[str]:
     """SQLite's integrity and foreign-key checks; an empty list means healthy."""
     problems = []
-    rows = database.execute_sql("PRAGMA integrity_check").fetchall()
-    problems += [row[0] for row in rows if row[0] != "ok"]
-    for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall():
-        problems.append(f"表 {table} 第 {rowid} 行引用的 {parent} 记录不存在")
+    try:
+        rows = database.execute_sql("PRAGMA integrity_check").fetchall()
+        problems += [row[0] for row in rows if row[0] != "ok"]
+        for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"表 {table} 第 {rowid} 行引用的 {parent} 记录不存在")
+    except (DatabaseError, sqlite3.DatabaseError) as error:
+        problems.append(f"数据库文件已损坏：{error}")
     return problems
 
 
@@ -134,50 +256,32 @@ def is_empty() -> bool:
 def backup_to(dest: str | Path) -> Path:
     """Copy the open database to ``dest`` with SQLite's online backup.
 
-    Safe while the program is running: readers and writers may continue.
+    Safe while the program is running: readers and writers may continue. The
+    copy is checked before it is renamed into place (``backups.copy_connection``).
     """
-    dest = Path(dest).expanduser()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    source = database.connection()
-    target = sqlite3.connect(str(tmp))
     try:
-        source.backup(target)
-    finally:
-        target.close()
-    tmp.replace(dest)
-    return dest
+        source = database.connection()
+    except (OperationalError, DatabaseError) as error:
+        raise problem_from(error) from error
+    return backups.copy_connection(source, dest, db_path=database_path())
 
 
-def restore_from(source: str | Path, dest: str | Path) -> None:
-    """Replace the database file ``dest`` with the backup ``source``.
+def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | None = None) -> list[Path]:
+    """The automatic backup of the open database, when one is due (or ``force``).
 
-    The backup is opened and checked first; a bad backup changes nothing.
+    Written to the database's ``backups/`` folder and each of ``extra_dirs``;
+    old automatic backups are pruned (30 daily, 12 monthly). Returns the
+    files written.
     """
-    source, dest = Path(source).expanduser(), Path(dest).expanduser()
-    if not source.exists():
-        raise DatabaseProblem(f"备份文件不存在：{source}")
-    check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        app_id = check.execute("PRAGMA application_id").fetchone()[0]
-        result = check.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise problem_from(error, source) from error
-    finally:
-        check.close()
-    if app_id != APPLICATION_ID:
-        raise DatabaseProblem(f"这不是联户通的备份文件：{source}")
-    if result != "ok":
-        raise DatabaseProblem(f"备份文件已损坏，未恢复：{source}")
-    close_database()
-    src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(dest))
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    path = database_path()
+    if path is None or not (force or backups.due(path, now)):
+        return []
+    name = backups.stamped_name(backups.AUTO_PREFIX, now)
+    written = []
+    for folder in (backups.backup_dir_for(path), *[Path(d) for d in extra_dirs if d]):
+        written.append(backup_to(folder / name))
+        backups.prune(folder)
+    return written
 
 
 def write_transaction():

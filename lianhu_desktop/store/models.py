@@ -396,9 +396,31 @@ class AuditLog(BaseModel):
     table = CharField(default="")
     row_uuid = CharField(default="")
     summary = TextField(default="")
+    operator = CharField(default="")
 
     class Meta:
         indexes = ((("at",), False),)
+
+
+class ChangeLog(BaseModel):
+    """One changed field of an audited row, written by the triggers of ``store.changelog``.
+
+    Never written by the program directly and never deleted.
+    """
+
+    at = DateTimeField(default=now)
+    operator = CharField(default="")
+    action = CharField()  # 新增, 修改, 删除
+    table = CharField()
+    row_id = IntegerField()
+    row_uuid = CharField()
+    object = CharField()
+    field = CharField()
+    old = TextField(null=True)
+    new = TextField(null=True)
+
+    class Meta:
+        indexes = ((("at",), False), (("table", "row_id"), False))
 
 
 class PrintLog(BaseModel):
@@ -421,5 +443,7 @@ class PrintLog(BaseModel):
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
     Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
-    Ballot, BallotGrade, Setting, AuditLog, PrintLog,
+    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog,
 ]
+# Rows no command deletes (the database refuses it).
+LOG_MODELS = (AuditLog, ChangeLog)

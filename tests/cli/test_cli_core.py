@@ -88,10 +88,11 @@ def test_backup_and_restore(demo_copy, tmp_path, capsys, monkeypatch):
     backup = tmp_path / "backup.db"
     assert main(["backup", str(backup)]) == 0 and backup.exists()
     assert main(["restore", str(backup)]) == 1  # needs --yes
-    monkeypatch.setattr("lianhu_desktop.paths.backup_dir", lambda: tmp_path / "auto")
     assert main(["restore", str(backup), "--yes"]) == 0
-    assert list((tmp_path / "auto").glob("恢复前自动备份_*.db"))
-    assert main(["restore", str(tmp_path / "none.db"), "--yes"]) == 3
+    # The replaced database is kept beside the data it belongs to, not in the per-user folder.
+    assert list((demo_copy.parent / "backups").glob("恢复前自动备份_*.db"))
+    assert main(["restore", str(tmp_path / "none.db"), "--yes"]) == 1
+    assert "备份文件不存在" in capsys.readouterr().err
 
 
 def test_python_dash_m_and_smoke_test(demo_db):

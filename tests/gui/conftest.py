@@ -54,3 +54,32 @@ def make_window(app, qtbot, db_path, settings):
 @pytest.fixture
 def window(filled_db, make_window):
     return make_window()
+
+
+@pytest.fixture(autouse=True)
+def shown_errors(monkeypatch):
+    """The dialogs of ``operations.handle_error``, recorded instead of shown:
+    (kind, title, text) — a test never hangs on a modal message box."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from lianhu_desktop.gui import operations
+
+    shown: list[tuple[str, str, str]] = []
+    real = {name: getattr(QMessageBox, name) for name in ("warning", "critical")}
+
+    def recorder(name):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((name, title, text))
+            patched = getattr(QMessageBox, name)
+            if patched is not real[name]:  # a test's own recorder of message boxes
+                return patched(parent, title, text, *args, **kwargs)
+            return QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+
+    class Boxes:
+        StandardButton = QMessageBox.StandardButton
+        warning = recorder("warning")
+        critical = recorder("critical")
+
+    monkeypatch.setattr(operations, "QMessageBox", Boxes)
+    return shown

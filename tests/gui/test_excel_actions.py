@@ -136,3 +136,18 @@ def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot
     assert plan.unchanged == len(wizard.table.rows) > 0
     assert "不需要导入" in wizard.ui.checkHint.text()
     wizard.reject()
+
+
+def test_the_audit_log_exports_from_the_menu_without_a_village(window, qtbot, tmp_path):
+    assert "导出操作记录(&O)…" in action_texts(window.ui.menuExport)
+    assert default_file_name("audit", None, today=datetime.date(2026, 12, 1)) == "操作记录_20261201.xlsx"
+    dialog = ExportOptions(window, "audit", window.current_village_id())
+    assert dialog.village_id() is None and dialog.since_day() is None
+    dialog.since_on.setChecked(True)
+    assert dialog.since.isEnabled() and dialog.since_day() is not None
+    target = tmp_path / "操作记录.xlsx"
+    job = start_export(window, "audit", target, None, since=datetime.date(2000, 1, 1))
+    qtbot.waitUntil(lambda: not job.running, timeout=20000)
+    sheet = openpyxl.load_workbook(target).active
+    assert [c.value for c in sheet[1]] == ["时间", "操作人", "操作", "对象", "字段", "原值", "新值"]
+    assert sheet.max_row > 1

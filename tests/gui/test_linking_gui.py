@@ -19,8 +19,7 @@ from lianhu_desktop.store.models import Household, HouseholdTag, Link, Member, V
 @pytest.fixture
 def tab(window):
     window.village_combo.setCurrentIndex(window.village_combo.findData(first_village()))
-    window.ui.tabs.setCurrentIndex(1)
-    tab = window.tabs[1]
+    tab = window.show_tab("households")
     tab.actions.confirm = lambda *_args: True
     return tab
 
@@ -298,9 +297,7 @@ def test_grid_tag_and_archived_filters(tab):
     assert second in tab.model.ids()
 
 
-def test_delete_is_confirmed_and_refused_with_history(tab, monkeypatch):
-    warnings = []
-    monkeypatch.setattr(tab.actions, "warn", lambda title, error: warnings.append(str(error)))
+def test_delete_is_confirmed_and_refused_with_history(tab, shown_errors):
     household = Household.create(village=first_village(), head_name="新来户", head_pinyin="xinlaihu",
                                  head_initials="xlh")
     tab.refresh()
@@ -315,7 +312,8 @@ def test_delete_is_confirmed_and_refused_with_history(tab, monkeypatch):
     select_rows(tab, [with_history])
     tab.actions.delete_action.trigger()
     assert Household.get_or_none(Household.id == with_history) is not None
-    assert "不能删除" in warnings[0]
+    assert [(kind, title) for kind, title, _text in shown_errors] == [("warning", "无法删除")]
+    assert "不能删除" in shown_errors[0][2]
 
 
 def test_archive_asks_reason_and_hides(tab, monkeypatch):
@@ -377,12 +375,11 @@ def test_enter_in_list_and_double_click_on_tile_open_the_household(qtbot, tab, m
 
 def test_township_board_loads_in_a_worker(qtbot, window):
     window.village_combo.setCurrentIndex(window.village_combo.findData(None))
-    window.ui.tabs.setCurrentIndex(1)
-    tab = window.tabs[1]
+    tab = window.show_tab("households")
     qtbot.waitUntil(lambda: tab.coverage_panel.report is not None, timeout=10000)
     assert tab.coverage_panel.report["totals"]["households"] == 160
     tab.show_view(BOARD_VIEW)
-    qtbot.waitUntil(lambda: tab.board_job is None and tab.board is not None, timeout=10000)
+    qtbot.waitUntil(lambda: tab.board is not None, timeout=10000)
     canvas = tab.board_view.canvas
     assert sum(len(p.grid.tiles) for p in canvas.panels) == 160
     assert " · " in canvas.panels[0].title  # village named in a township view

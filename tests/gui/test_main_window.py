@@ -170,7 +170,7 @@ def test_remembers_last_tab_and_village(filled_db, make_window, settings):
     again = make_window()
     assert again.ui.tabs.currentIndex() == 2
     assert again.village_combo.currentText() == village
-    assert set(column_values(again.tabs[2], "village")) == {village}
+    assert set(column_values(again.tab("visits"), "village")) == {village}
     assert settings.value("main/geometry") is not None
 
 

@@ -149,4 +149,4 @@ def test_township_view_asks_for_the_village_and_refreshes(window, monkeypatch):
     assert shown.village_name == "王家坪村"
     assert PartyGroup.get(PartyGroup.name == "新成立党小组").village.name == "王家坪村"
     assert window.statusBar().currentMessage() == "已新增党小组“新成立党小组”"
-    assert window.tabs[0].party_group.findText("新成立党小组") > 0
+    assert window.tab("roster").party_group.findText("新成立党小组") > 0

@@ -25,7 +25,7 @@ def sql_count(where, *params):
 @pytest.fixture
 def roster(window):
     window.ui.tabs.setCurrentIndex(0)
-    return window.tabs[0]
+    return window.tab("roster")
 
 
 def select_name(tab, name):

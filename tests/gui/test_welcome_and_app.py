@@ -150,31 +150,29 @@ def test_switch_database(window, tmp_path, monkeypatch):
     window.ui.actionOpenDatabase.trigger()
     assert window.db_path == other
     assert window.village_combo.count() == 1
-    assert window.tabs[0].model.rowCount() == 5
+    assert window.tab("roster").model.rowCount() == 5
 
 
-def test_switch_to_bad_database_keeps_the_current_one(window, tmp_path, monkeypatch):
+def test_switch_to_bad_database_keeps_the_current_one(window, tmp_path, shown_errors):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"garbage" * 500)
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     assert not window.switch_database(bad)
-    assert warnings
+    assert [title for _kind, title, _text in shown_errors] == ["无法打开数据库"]
     assert store_db.database_path() == window.db_path
     window.refresh()
-    assert window.tabs[0].model.rowCount() == 24
+    assert window.tab("roster").model.rowCount() == 24
 
 
 def test_load_demo_from_welcome_page(db, make_window, qtbot):
     window = make_window()
     window.welcome.ui.loadDemoButton.click()
     qtbot.waitUntil(lambda: window.ui.stack.currentWidget() is window.ui.tabsHolder, timeout=20000)
-    assert window.tabs[0].model.rowCount() > 30
+    assert window.tab("roster").model.rowCount() > 30
     assert not store_db.is_empty()
 
 
 def test_cancelled_demo_leaves_database_empty(db, make_window, qtbot, monkeypatch):
-    from lianhu_desktop.gui import main_window as main_window_module
+    from lianhu_desktop.gui import workers
     from lianhu_desktop.gui.workers import run_with_progress
 
     def cancel_at_once(*args, **kwargs):
@@ -182,7 +180,7 @@ def test_cancelled_demo_leaves_database_empty(db, make_window, qtbot, monkeypatc
         job.cancel()
         return job
 
-    monkeypatch.setattr(main_window_module, "run_with_progress", cancel_at_once)
+    monkeypatch.setattr(workers, "run_with_progress", cancel_at_once)  # what operations.run_op uses
     window = make_window()
     window.welcome.ui.loadDemoButton.click()
     qtbot.waitUntil(lambda: "已取消" in window.ui.statusBar.currentMessage(), timeout=20000)

@@ -6,6 +6,7 @@ from peewee import IntegrityError, OperationalError
 
 from lianhu_desktop.errors import DatabaseProblem
 from lianhu_desktop.store import db as store_db
+from lianhu_desktop.store.restore import restore_database
 from lianhu_desktop.store.models import Grid, Household, Link, Member, Village
 
 
@@ -81,7 +82,7 @@ def test_backup_restore_round_trip(village, db_path, tmp_path):
     backup = store_db.backup_to(tmp_path / "b" / "backup.db")
     Village.create(name="后加的村")
     assert Village.select().count() == 2
-    store_db.restore_from(backup, db_path)
+    restore_database(backup, db_path)
     store_db.open_database(db_path)
     assert [v.name for v in Village.select()] == ["李家庄村"]
 
@@ -90,7 +91,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(village, db_path, tmp_
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"x" * 4096)
     with pytest.raises(DatabaseProblem):
-        store_db.restore_from(bad, db_path)
+        restore_database(bad, db_path)
     store_db.open_database(db_path)
     assert Village.select().count() == 1
 

@@ -73,4 +73,4 @@ def test_a_code_abolished_before_the_birth_is_refused():
     value = idnumber.make("110103", datetime.date(2015, 5, 1), 3, "男")
     with pytest.raises(ValidationError, match="崇文区）在 2010 年已撤销"):
         idnumber.parse(value)
-    assert idnumber.area_name("110103") == ("北京市崇文区", [(None, 2010)])
+    assert idnumber.area_name("110103") == ("北京市崇文区", ((None, 2010),))

@@ -19,11 +19,12 @@ from lianhu_desktop.domain import labels
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
+from lianhu_desktop.gui.operations import Change
 
 NO_GRID = labels.NO_GRID
 TAG_COLUMNS = 4
@@ -128,10 +129,9 @@ class HouseholdDialog(QDialog):
         return domain.HouseholdData(village_id=self.village_id(), **self.binding.values())
 
     def accept(self) -> None:
-        try:
-            household = domain.save_household(self.data(), self.household_id)
-        except LianhuError as error:
-            self.errors.show(str(error), error.field)
-            return
-        self.saved_id = household.id
-        super().accept()
+        def saved(household) -> None:
+            self.saved_id = household.id
+            QDialog.accept(self)
+
+        operations.run_op(self, lambda: domain.save_household(self.data(), self.household_id),
+                          changes={Change.HOUSEHOLDS}, on_success=saved, inline_errors=self.errors)

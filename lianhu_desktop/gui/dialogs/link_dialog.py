@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import linking, listing
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.date_edit import DateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_link_dialog import Ui_LinkDialog
+from lianhu_desktop.gui.operations import Change
 
 SHOWN_NAMES = 8
 END_REASONS = ("调整联户", "农户迁出", "党员外出", "党员去世", "其他")
@@ -138,13 +140,19 @@ class LinkDialog(QDialog):
             self.errors.show("请选择联户党员", "member")
             return
         try:
-            self.created = linking.link_households(
-                member_id, [h for h, _, _ in self.households], self.ui.mode.currentData(),
-                self.ui.startDate.value(), move=self.move or self.move_others.isChecked())
+            start = self.ui.startDate.value()
         except LianhuError as error:
             self.errors.show(str(error), error.field)
             return
-        super().accept()
+
+        def linked(created) -> None:
+            self.created = created
+            QDialog.accept(self)
+
+        operations.run_op(self, linking.link_households, member_id, [h for h, _, _ in self.households],
+                          self.ui.mode.currentData(), start,
+                          move=self.move or self.move_others.isChecked(),
+                          changes={Change.LINKS}, on_success=linked, inline_errors=self.errors)
 
 
 class EndLinkDialog(QDialog):
@@ -195,14 +203,16 @@ class EndLinkDialog(QDialog):
             return
         try:
             date = self.date.value()
-            # One household at a time, as the domain checks each link's dates.
-            for household_id, _, _ in self.households:
-                linking.end_link(household_id, reason, date)
-                self.ended += 1
         except LianhuError as error:
             self.errors.show(str(error), error.field)
             return
-        super().accept()
+
+        def ended(links) -> None:
+            self.ended = len(links)
+            QDialog.accept(self)
+
+        operations.run_op(self, linking.end_links, [h for h, _, _ in self.households], reason, date,
+                          changes={Change.LINKS}, on_success=ended, inline_errors=self.errors)
 
 
 class HistoryDialog(QDialog):

@@ -17,11 +17,13 @@ from lianhu_desktop.domain.labels import NO_GRID, door_label
 from lianhu_desktop.domain.members import MemberData, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import LianhuError, ValidationError
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
+from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store.models import Member
 
 NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", NO_GRID, "未指定"
@@ -231,12 +233,12 @@ class MemberDialog(QDialog):
 
     def accept(self) -> None:
         """Save; on a refusal keep the dialog open with the reason at the field."""
-        try:
-            self.member = save_member(self.data(), self.member_id)
-        except LianhuError as error:
-            self.errors.show(str(error), error.field)
-            return
-        super().accept()
+        def saved(member: Member) -> None:
+            self.member = member
+            QDialog.accept(self)
+
+        operations.run_op(self, lambda: save_member(self.data(), self.member_id),
+                          changes={Change.MEMBERS}, on_success=saved, inline_errors=self.errors)
 
 
 def _select(combo: QComboBox, value) -> None:

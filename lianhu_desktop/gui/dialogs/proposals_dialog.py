@@ -8,12 +8,12 @@ in one transaction.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
 
 from lianhu_desktop.domain import listing, proposals
-from lianhu_desktop.errors import Cancelled, LianhuError
+from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.forms.ui_proposals_dialog import Ui_ProposalsDialog
-from lianhu_desktop.gui.workers import run_with_progress
+from lianhu_desktop.gui.operations import Change
 
 MODES = (proposals.PROXIMITY, proposals.ABILITY, proposals.ASSOCIATION)
 MODE_HINTS = {
@@ -93,20 +93,19 @@ class ProposalsDialog(QDialog):
         """Compute the proposals in a worker, then show them."""
         self.ui.runButton.setEnabled(False)
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             self.job = None
             self.ui.runButton.setEnabled(True)
-            if not isinstance(error, Cancelled):
-                QMessageBox.warning(self, "无法生成分配建议", str(error))
 
         def done(result) -> None:
             self.job = None
             self.ui.runButton.setEnabled(True)
             self.show_proposals(result)
 
-        self.job = run_with_progress(self, "分配建议", "正在为未联户的农户生成分配建议……", _propose,
-                                     self.village_id, self.mode(), self.household_ids,
-                                     on_done=done, on_error=failed)
+        self.job = operations.run_query(self, _propose, self.village_id, self.mode(), self.household_ids,
+                                        background=True, title="分配建议",
+                                        label="正在为未联户的农户生成分配建议……",
+                                        on_success=done, on_failure=failed)
 
     def show_proposals(self, found: list[proposals.Proposal]) -> None:
         """Fill the table, every row checked."""
@@ -169,9 +168,9 @@ class ProposalsDialog(QDialog):
         chosen = self.checked()
         if not chosen:
             return
-        try:
-            self.linked = len(proposals.accept(chosen, self.mode()))
-        except LianhuError as error:
-            QMessageBox.warning(self, "无法采纳分配建议", str(error))
-            return
-        super().accept()
+        def linked(links) -> None:
+            self.linked = len(links)
+            QDialog.accept(self)
+
+        operations.run_op(self, proposals.accept, chosen, self.mode(), changes={Change.LINKS},
+                          on_success=linked, title="无法采纳分配建议")

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain.villages import (
-    VillageData,
-    clean_village,
-    create_village,
-    update_village,
-    village_data,
-)
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.domain.villages import VillageData, create_village, update_village, village_data
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_village_dialog import Ui_VillageDialog
 from lianhu_desktop.gui.operations import Change, run_op
@@ -81,21 +74,13 @@ class VillageDialog(QDialog):
         return village
 
     def accept(self) -> None:
-        """Check every field first (refusals at the field), then save through ``run_op``."""
-        data = self.data()
-        try:
-            clean_village(data, self.village_id)
-        except LianhuError as error:
-            self.errors.show(str(error), error.field)
-            return
+        """Save through ``run_op``; a refusal stays in the dialog, at its field."""
 
         def saved(village: Village) -> None:
             self.village = village
             QDialog.accept(self)
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, LianhuError):
-                self.errors.show(str(error), error.field)
-
-        run_op(self, self._save, changes={Change.VILLAGES}, on_success=saved, on_failure=failed,
+        # A new village comes with its grids.
+        changes = {Change.VILLAGES} if self.village_id is not None else {Change.VILLAGES, Change.ORGANISATION}
+        run_op(self, self._save, changes=changes, on_success=saved, inline_errors=self.errors,
                title="无法保存村信息", source=self)

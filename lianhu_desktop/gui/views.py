@@ -1,0 +1,223 @@
+"""The view protocol's bookkeeping, data several views share, and plain callbacks.
+
+Every tab and view answers change notices the same way (``ViewState``):
+a notice that concerns it refreshes it at once when it is on screen, and
+otherwise only marks it stale; it refreshes when it is shown next. So a
+hidden tab costs nothing, and no write site knows which views exist.
+
+``SharedLoad`` is a value several views show (the link board shown by the
+分组列表 and the 网格图; the coverage report shown by the panel and the
+door-plate hint): loaded once per notice that concerns it, whichever view
+asks first, in a worker for the whole township.
+
+``Callbacks`` is our event mechanism (``connect``/``emit`` like a signal):
+Python-defined Qt signals leak references in PySide6 6.12.0.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Generic, Iterable, TypeVar
+
+from PySide6.QtWidgets import QWidget
+
+from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.operations import Change
+
+T = TypeVar("T")
+
+
+class Callbacks:
+    """Functions to call on an event: ``connect(fn)``, ``disconnect(fn)``, ``emit(*args)``."""
+
+    def __init__(self) -> None:
+        self._functions: list[Callable[..., Any]] = []
+
+    def connect(self, function: Callable[..., Any]) -> None:
+        self._functions.append(function)
+
+    def disconnect(self, function: Callable[..., Any]) -> None:
+        self._functions.remove(function)
+
+    def emit(self, *args) -> None:
+        for function in list(self._functions):
+            function(*args)
+
+    def __len__(self) -> int:
+        return len(self._functions)
+
+
+class ViewState:
+    """Refresh-now-or-when-shown for one view.
+
+    ``widget`` is what must be on screen for a refresh to be worth doing;
+    ``depends`` the kinds of change the view shows; ``refresh(changes)``
+    re-reads the view (``changes`` says what changed since it was shown,
+    ``EVERYTHING`` after a village switch). The view calls ``shown()`` from
+    its ``showEvent`` (or when its page becomes current).
+    """
+
+    def __init__(self, widget: QWidget, depends: Iterable[Change],
+                 refresh: Callable[[frozenset[Change]], None]):
+        self.widget = widget
+        self.depends = operations.changes_of(depends)
+        self._refresh = refresh
+        self.pending: frozenset[Change] = frozenset()
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.pending)
+
+    def concerns(self, changes: Iterable[Change]) -> bool:
+        return bool(self.depends & frozenset(changes))
+
+    def on_changes(self, changes: frozenset[Change], _source: object | None = None) -> None:
+        relevant = self.depends & changes
+        if not relevant:
+            return
+        self.pending |= relevant
+        if self.widget.isVisible():
+            self.shown()
+
+    def mark_all(self) -> None:
+        """Everything shown is out of date (another village was chosen)."""
+        self.pending = self.depends
+
+    def shown(self) -> None:
+        """The view is on screen: refresh if anything changed since it last was."""
+        if self.pending:
+            changes, self.pending = self.pending, frozenset()
+            self._refresh(changes)
+
+
+class SharedLoad(Generic[T]):
+    """A value several views show, loaded for one village (or all) once per notice.
+
+    ``load(village_id)`` reads it; for every village (None) it runs in a
+    worker when ``township_in_worker`` (with a progress dialog if
+    ``progress_label``). Errors go through the one error policy.
+    """
+
+    def __init__(self, parent: QWidget, load: Callable[[int | None], T], depends: Iterable[Change], *,
+                 title: str = "请稍候", progress_label: str | None = None, township_in_worker: bool = True):
+        self.parent, self.load = parent, load
+        self.depends = operations.changes_of(depends)
+        self.title, self.progress_label = title, progress_label
+        self.township_in_worker = township_in_worker
+        self._key: tuple | None = None
+        self._value: T | None = None
+        self._job = None
+        self._job_key: tuple | None = None
+        self._waiters: list[tuple[int | None, Callable[[T], None], Callable | None]] = []
+        self.loads = 0  # how many times it was read (tests, benchmarks)
+
+    def _current_key(self, village_id: int | None) -> tuple:
+        return village_id, operations.serial(self.depends)
+
+    def cached(self, village_id: int | None) -> T | None:
+        """The value if it is current for ``village_id``, else None."""
+        return self._value if self._key == self._current_key(village_id) else None
+
+    def invalidate(self) -> None:
+        self._key, self._value = None, None
+
+    def get(self, village_id: int | None, then: Callable[[T], None],
+            failed: Callable[[BaseException], None] | None = None) -> None:
+        """Call ``then(value)`` with the current value, loading it first if needed."""
+        key = self._current_key(village_id)
+        if self._key == key:
+            then(self._value)
+            return
+        if village_id is not None or not self.township_in_worker:
+            try:
+                value = self.load(village_id)
+            except Exception as error:  # noqa: BLE001 - the one error policy
+                operations.handle_error(self.parent, error)
+                if failed is not None:
+                    failed(error)
+                return
+            self.loads += 1
+            self._key, self._value = key, value
+            then(value)
+            return
+        self._waiters.append((village_id, then, failed))
+        if self._job is not None and self._job.running:
+            return  # its end asks again when its key is out of date
+        self._start(key)
+
+    def _start(self, key: tuple) -> None:
+        from lianhu_desktop.gui.workers import Job, run_with_progress
+
+        village_id = key[0]
+
+        def task(*, progress):
+            return self.load(village_id)
+
+        self._job_key = key
+        if self.progress_label:
+            self._job = run_with_progress(self.parent, self.title, self.progress_label, task,
+                                          on_done=self._done, on_error=self._failed)
+        else:
+            self._job = Job(task, parent=self.parent, on_done=self._done, on_error=self._failed)
+            self._job.start()
+
+    def _done(self, value: T) -> None:
+        self._job = None
+        self.loads += 1
+        self._key, self._value = self._job_key, value
+        waiters, self._waiters = self._waiters, []
+        again = []
+        for village_id, then, failed in waiters:
+            if self._current_key(village_id) == self._key:
+                then(value)
+            else:
+                again.append((village_id, then, failed))
+        for village_id, then, failed in again:
+            self.get(village_id, then, failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self._job = None
+        waiters, self._waiters = self._waiters, []
+        operations.handle_error(self.parent, error)
+        for _village_id, _then, failed in waiters:
+            if failed is not None:
+                failed(error)
+
+
+class SharedView:
+    """The view protocol for a widget that shows a ``SharedLoad``'s value.
+
+    ``show(value, village_id)`` puts the value on screen; ``loading()`` (if
+    given) says that a township's value is being read in a worker;
+    ``failed(error)`` follows a failed read (the error was already shown).
+    """
+
+    def __init__(self, widget: QWidget, source: SharedLoad, show: Callable[[Any, int | None], None], *,
+                 loading: Callable[[], None] | None = None,
+                 failed: Callable[[BaseException], None] | None = None):
+        self.widget, self.source, self.show = widget, source, show
+        self.loading, self.failed = loading, failed
+        self.village_id: int | None = None
+        self.state = ViewState(widget, source.depends, lambda _changes: self.reload())
+
+    def set_village(self, village_id: int | None) -> None:
+        self.village_id = village_id
+        self.state.mark_all()
+        if self.widget.isVisible():
+            self.state.shown()
+
+    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
+        self.state.on_changes(changes, source)
+
+    def shown(self) -> None:
+        self.state.shown()
+
+    def reload(self) -> None:
+        village_id = self.village_id
+        if self.loading is not None and self.source.cached(village_id) is None and village_id is None:
+            self.loading()
+
+        def show(value) -> None:
+            if self.village_id == village_id:
+                self.show(value, village_id)
+
+        self.source.get(village_id, show, self.failed)

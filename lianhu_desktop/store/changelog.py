@@ -1,0 +1,109 @@
+"""The change log: SQLite triggers that record every change to audited tables.
+
+Triggers, not Python calls, so that no write path (dialogs, imports, bulk
+``insert_many``, proposals, a future script) can skip the log. Each audited
+table gets three triggers writing to ``change_log``:
+
+* insert: one line, 操作 ``新增``, 新值 a summary of the fields filled in;
+* update: one line per changed field, with 原值 and 新值;
+* delete: one line, 操作 ``删除``, 原值 a summary of what was there.
+
+The operator comes from the one-row ``audit_context`` table, which the
+program sets when it opens the database for writing (the writer lock
+guarantees one writer at a time). ``change_log`` refuses updates and deletes.
+
+Auditing another table (visits, requests, commitments, scores, ballots) is
+one call in a new migration: ``create_triggers(db, AuditedTable(...))`` with
+its fields as they are at that schema version.
+
+SQLite-specific, so it lives here. A PostgreSQL backend would need one
+PL/pgSQL trigger function per table (or a generic one diffing
+``to_jsonb(OLD)`` and ``to_jsonb(NEW)``), ``current_setting('lianhu.operator',
+true)`` set per session for the operator, and ``REVOKE UPDATE, DELETE`` on
+``change_log`` instead of the refusing triggers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
+OPERATOR = "COALESCE((SELECT \"operator\" FROM \"audit_context\" WHERE \"id\" = 1), '')"
+
+
+@dataclass(frozen=True)
+class Field:
+    """An audited column: its Chinese label and how its value reads (``{row}`` is NEW or OLD)."""
+
+    column: str
+    label: str
+    shown: str = ""  # SQL rendering the value; default: the column as text
+
+    def value(self, row: str) -> str:
+        if self.shown:
+            return self.shown.format(row=row)
+        return f'CAST({row}."{self.column}" AS TEXT)'
+
+
+def flag(column: str, label: str) -> Field:
+    """A 0/1 column shown as 是/否."""
+    return Field(column, label, f"CASE {{row}}.\"{column}\" WHEN 1 THEN '是' WHEN 0 THEN '否' END")
+
+
+def name_of(column: str, label: str, table: str, name: str = "name") -> Field:
+    """A foreign key shown by the name of the row it points to."""
+    return Field(column, label, f'(SELECT "{name}" FROM "{table}" WHERE "id" = {{row}}."{column}")')
+
+
+@dataclass(frozen=True)
+class AuditedTable:
+    table: str
+    label: str  # 对象 column: SQL giving a Chinese description of the row ({row} = NEW/OLD)
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+
+def _insert(action: str, table: AuditedTable, row: str, field_label: str, old: str, new: str,
+            where: str = "") -> str:
+    return (
+        'INSERT INTO "change_log" ("uuid", "created_at", "updated_at", "at", "operator", "action", '
+        '"table", "row_id", "row_uuid", "object", "field", "old", "new") '
+        f"SELECT lower(hex(randomblob(16))), {NOW}, {NOW}, {NOW}, {OPERATOR}, '{action}', "
+        f"'{table.table}', {row}.\"id\", {row}.\"uuid\", {table.label.format(row=row)}, "
+        f"{field_label}, {old}, {new}{where};"
+    )
+
+
+def _summary(table: AuditedTable, row: str) -> str:
+    parts = [
+        f"CASE WHEN COALESCE({f.value(row)}, '') <> '' THEN '{f.label}：' || {f.value(row)} || '；' ELSE '' END"
+        for f in table.fields
+    ]
+    return "RTRIM(" + " || ".join(parts) + ", '；')"
+
+
+def trigger_statements(table: AuditedTable) -> list[str]:
+    """The CREATE TRIGGER statements for one audited table."""
+    name = table.table
+    updates = "\n  ".join(
+        _insert("修改", table, "NEW", f"'{f.label}'", f.value("OLD"), f.value("NEW"),
+                f' WHERE OLD."{f.column}" IS NOT NEW."{f.column}"')
+        for f in table.fields
+    )
+    return [
+        f'CREATE TRIGGER "change_log_{name}_insert" AFTER INSERT ON "{name}" BEGIN\n  '
+        + _insert("新增", table, "NEW", "''", "''", _summary(table, "NEW")) + "\nEND",
+        f'CREATE TRIGGER "change_log_{name}_update" AFTER UPDATE ON "{name}" BEGIN\n  {updates}\nEND',
+        f'CREATE TRIGGER "change_log_{name}_delete" BEFORE DELETE ON "{name}" BEGIN\n  '
+        + _insert("删除", table, "OLD", "''", _summary(table, "OLD"), "''") + "\nEND",
+    ]
+
+
+def create_triggers(db, table: AuditedTable) -> None:
+    """Create the audit triggers of ``table`` (call from a migration)."""
+    for statement in trigger_statements(table):
+        db.execute_sql(statement)
+
+
+def set_operator(db, name: str) -> None:
+    """Who the following changes are recorded for (the open writer's operator)."""
+    db.execute_sql('UPDATE "audit_context" SET "operator" = ? WHERE "id" = 1', (name,))

@@ -1,0 +1,141 @@
+"""The change log: every change to members, households and links, with operator and values."""
+
+import datetime
+import shutil
+
+import openpyxl
+import pytest
+from peewee import IntegrityError
+
+from lianhu_desktop.cli import main
+from lianhu_desktop.store import db as store_db
+from lianhu_desktop.store.models import AuditLog, ChangeLog, Household
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("audit") / "a.db"
+    assert main(["--db", str(path), "demo", "--seed", "9"]) == 0
+    return path
+
+
+@pytest.fixture
+def db(demo_db, tmp_path):
+    path = tmp_path / "a.db"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def _changes(db, **where):
+    store_db.open_database(db, write=False)
+    try:
+        query = ChangeLog.select()
+        for key, value in where.items():
+            query = query.where(getattr(ChangeLog, key) == value)
+        return list(query.order_by(ChangeLog.id))
+    finally:
+        store_db.close_database()
+
+
+def test_a_phone_changed_by_a_households_import_is_recorded(db, tmp_path):
+    sheet = tmp_path / "h.xlsx"
+    assert main(["--db", str(db), "export", "households", str(sheet), "--full-id"]) == 0
+    book = openpyxl.load_workbook(sheet)
+    rows = book.active
+    header = [str(c.value or "").lstrip("*").rstrip("*") for c in rows[2]]
+    phone_col = next(i for i, h in enumerate(header, 1) if "联系电话" in h)
+    name_col = next(i for i, h in enumerate(header, 1) if "户主姓名" in h)
+    old_phone, head = rows.cell(3, phone_col).value, rows.cell(3, name_col).value
+    rows.cell(3, phone_col).value = "13999999991"
+    book.save(sheet)
+    assert main(["--db", str(db), "--operator", "王会计", "import", "households", str(sheet)]) == 0
+    lines = _changes(db, field="联系电话", new="13999999991")
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line.old, line.operator, line.action, line.table) == (old_phone, "王会计", "修改", "household")
+    assert head in line.object
+    assert datetime.datetime.now() - line.at < datetime.timedelta(minutes=5)
+
+
+def test_bulk_paths_cannot_skip_the_log(db):
+    store_db.open_database(db)
+    try:
+        before = ChangeLog.select().count()
+        Household.update(phone="0931-1234567").where(Household.id <= 3).execute()  # a raw bulk update
+        new = ChangeLog.select().where(ChangeLog.id > 0).order_by(ChangeLog.id.desc()).limit(3)
+        assert ChangeLog.select().count() == before + 3
+        assert all(line.field == "联系电话" and line.new == "0931-1234567" for line in new)
+    finally:
+        store_db.close_database()
+
+
+def test_the_logs_survive_demo_force_and_refuse_deletion(db):
+    store_db.open_database(db)
+    changes = ChangeLog.select().count()
+    summaries = [(a.id, a.summary) for a in AuditLog.select().order_by(AuditLog.id)]
+    store_db.close_database()
+    assert main(["--db", str(db), "demo", "--force", "--seed", "2"]) == 0
+    store_db.open_database(db)
+    try:
+        assert ChangeLog.select().count() > changes  # kept, plus the deletions and the new demo
+        kept = [(a.id, a.summary) for a in AuditLog.select().order_by(AuditLog.id)]
+        assert kept[:len(summaries)] == summaries and len(kept) > len(summaries)
+        assert ChangeLog.select().where(ChangeLog.action == "删除").count() > 0
+        with pytest.raises(IntegrityError, match="操作记录不能删除"):
+            ChangeLog.delete().execute()
+        with pytest.raises(IntegrityError, match="操作记录不能修改"):
+            AuditLog.update(summary="x").execute()
+    finally:
+        store_db.close_database()
+
+
+def test_export_audit_has_the_columns_and_honours_since(db, tmp_path, capsys):
+    out = tmp_path / "audit.xlsx"
+    assert main(["--db", str(db), "export", "audit", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[1]] == ["时间", "操作人", "操作", "对象", "字段", "原值", "新值"]
+    assert sheet.max_row > 300
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    assert main(["--db", str(db), "export", "audit", str(out), "--since", tomorrow]) == 0
+    assert openpyxl.load_workbook(out).active.max_row == 1
+    assert main(["--db", str(db), "export", "audit", str(out), "--since", "2026/1/1"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_formula_like_value_is_exported_as_text(db, tmp_path):
+    store_db.open_database(db)
+    try:
+        Household.update(notes='=HYPERLINK("http://x","click")').where(Household.id == 1).execute()
+    finally:
+        store_db.close_database()
+    out = tmp_path / "audit.xlsx"
+    assert main(["--db", str(db), "export", "audit", str(out)]) == 0
+    cells = [c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row
+             if c.value == '=HYPERLINK("http://x","click")']
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_export_audit_masks_id_numbers_unless_asked_and_takes_no_village(db, tmp_path, capsys):
+    store_db.open_database(db)
+    try:
+        from lianhu_desktop.store.models import Member
+
+        member = Member.get_by_id(Member.select().first().id)
+        old, member.id_number = member.id_number, "620522197001010113"
+        member.save()
+    finally:
+        store_db.close_database()
+    out = tmp_path / "audit.xlsx"
+
+    def id_line():
+        rows = openpyxl.load_workbook(out).active.iter_rows(values_only=True)
+        return next(row for row in rows if row[4] == "身份证号码" and row[6] and row[6].endswith("0113"))
+
+    assert main(["--db", str(db), "export", "audit", str(out)]) == 0
+    assert id_line()[5:] == (old[:6] + "********" + old[-4:], "620522********0113")
+    assert main(["--db", str(db), "export", "audit", str(out), "--full-id"]) == 0
+    assert id_line()[5:] == (old, "620522197001010113")
+    assert main(["--db", str(db), "export", "audit", str(out), "--village", "任意村"]) == 2
+    assert "不分村" in capsys.readouterr().err
+    assert main(["--db", str(db), "export", "audit", str(out), "--archived"]) == 2
+    assert main(["--db", str(db), "export", "roster", str(out), "--since", "2026-01-01"]) == 2
