@@ -52,10 +52,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     from lianhu_desktop.gui.screens import install_screen_fitter
 
     install_screen_fitter(app)
-    try:
-        app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
-    except FileNotFoundError:
-        pass
+    app.setWindowIcon(window_icon())
     app.setProperty("lianhu_ready", True)
     return app
 
@@ -64,6 +61,18 @@ def ui_font_family(bundled: str | None, has_family=None) -> str | None:
     """微软雅黑 when the system has it, else the bundled font (None: neither)."""
     has_family = has_family or QFontDatabase.hasFamily
     return next((name for name in SYSTEM_UI_FONTS if has_family(name)), bundled)
+
+
+def window_icon() -> QIcon:
+    """The program's icon at every size rendered from lianhu.svg (installer/make_icons.py).
+
+    Bitmaps, not the SVG: the bundle ships no SVG plugin.
+    """
+    icon = QIcon()
+    with contextlib.suppress(FileNotFoundError):
+        for png in sorted(paths.resource("icons").glob("lianhu-*.png")):
+            icon.addFile(str(png))
+    return icon
 
 
 def load_font(app: QApplication) -> str | None:
