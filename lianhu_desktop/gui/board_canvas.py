@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QDrag, QFont, QIcon, QPainter, QPen, QFontMetrics, QPixmap, QPolygon, QStaticText
+from PySide6.QtGui import (
+    QBrush, QColor, QDrag, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QPolygon, QStaticText,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board, GridGroup, HouseholdRow

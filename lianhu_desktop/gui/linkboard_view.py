@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget,
+)
 
 from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board
 from lianhu_desktop.gui.board_canvas import (  # noqa: F401 - re-exported for the views and tests

@@ -91,15 +91,15 @@ class ScreenFitter(QObject):
                 wanted = flags | Qt.WindowType.WindowMaximizeButtonHint | Qt.WindowType.WindowCloseButtonHint
                 if wanted != flags:
                     watched.setWindowFlags(wanted)
-        elif kind == QEvent.Type.Show and _is_managed_window(watched):
-            if not (watched.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen)):
-                if watched.property("lianhu_fitted"):
-                    keep_on_screen(watched)
-                else:
-                    watched.setProperty("lianhu_fitted", True)
-                    fit_to_screen(watched, watched.size(), center=isinstance(watched, QDialog)
-                                  or not watched.testAttribute(Qt.WidgetAttribute.WA_Moved))
-                    keep_on_screen(watched)
+        elif kind == QEvent.Type.Show and _is_managed_window(watched) and not (
+                watched.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen)):
+            if watched.property("lianhu_fitted"):
+                keep_on_screen(watched)
+            else:
+                watched.setProperty("lianhu_fitted", True)
+                fit_to_screen(watched, watched.size(), center=isinstance(watched, QDialog)
+                              or not watched.testAttribute(Qt.WidgetAttribute.WA_Moved))
+                keep_on_screen(watched)
         return False
 
 

@@ -7,7 +7,7 @@ new village), wherever the change was made.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain.villages import list_villages, village_data
-from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
-from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.screens import fit_to_screen
 
 HEADERS = ("村名", "所属乡镇", "党支部", "党支部书记", "监督电话", "每名党员联户")
@@ -114,25 +112,12 @@ class VillagesDialog(QDialog):
             self.fill(dialog.village.id)
 
 
-class VillageSelectorSync(QObject):
-    """Refills the main window's village selector when villages change."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        operations.subscribe(self)
-
-    def on_changes(self, changes, source) -> None:
-        if Change.VILLAGES in changes or Change.DATABASE in changes:
-            self.window.reload_all()
-
-
 def open_villages(window) -> None:
     VillagesDialog(window, window.current_village_id()).exec()
 
 
 def install(window) -> None:
-    """Add 村… at the top of the 管理 menu; keep the village selector in step."""
+    """Add 村… at the top of the 管理 menu (the main window refills its village selector on the notice)."""
     menu = window.findChild(QMenu, "menuManage")
     if menu is None:
         menu = QMenu("管理(&M)", window.menuBar())
@@ -148,4 +133,3 @@ def install(window) -> None:
         menu.insertSeparator(first)
     menu.aboutToShow.connect(
         lambda: action.setEnabled(window.ui.stack.currentWidget() is window.ui.tabsHolder))
-    window.village_sync = VillageSelectorSync(window)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox
 from lianhu_desktop.domain import linking
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.gui import print_center, print_choice
-from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer
 from lianhu_desktop.reports import catalog
 
