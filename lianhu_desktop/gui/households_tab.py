@@ -110,17 +110,18 @@ class HouseholdsTab(ListTab):
     def build_filters(self) -> None:
         self.grid = QComboBox(self)
         self.grid.setObjectName("gridFilter")
-        self.grid.setMinimumContentsLength(6)
+        self.grid.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.grid.currentIndexChanged.connect(self._grid_changed)
         self.add_filter_widget(self.grid, "网格：")
         self.tag = QComboBox(self)
         self.tag.setObjectName("tagFilter")
-        self.tag.setMinimumContentsLength(6)
+        self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.tag.currentIndexChanged.connect(
             lambda: self.model.set_filters(tag=self.tag.currentData()))
         self.add_filter_widget(self.tag, "类别：")
         self.linked = QComboBox(self)
         self.linked.setObjectName("linkedFilter")
+        self.linked.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, value in (("全部农户", None), ("已联户", True), ("未联户", False)):
             self.linked.addItem(text, value)
         self.linked.currentIndexChanged.connect(
