@@ -46,6 +46,7 @@ class Scope:
     member_id: int | None = None
     changed_only: bool = False
     year: int = 0
+    household_id: int | None = None  # one household's door plate
     # The first day of the month a monthly report covers (None: this month).
     month: datetime.date | None = None
 
@@ -89,7 +90,7 @@ def resolve_scope(village: str | None = None, grid: str | None = None, member: s
         member_id = matches[0].id
     if year and not 2000 <= year <= 2100:
         raise ValidationError(f"年份不合理：{year}")
-    return Scope(village_row.id, grid_id, member_id, changed_only, year, month)
+    return Scope(village_row.id, grid_id, member_id, changed_only, year, month=month)
 
 
 # --- settings ---------------------------------------------------------------------
@@ -219,7 +220,7 @@ class PlateSet:
         self.scope = scope
         clauses, params = ["1 = 1"], []
         for column, value in (("h.village_id", scope.village_id), ("h.grid_id", scope.grid_id),
-                              ("l.member_id", scope.member_id)):
+                              ("l.member_id", scope.member_id), ("h.id", scope.household_id)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)

@@ -48,7 +48,7 @@ def test_menu_manage_sits_before_help(window):
     assert titles.index("管理(&M)") == titles.index("帮助(&H)") - 1
     menu = window.findChild(organisation_dialog.QMenu, "menuManage")
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-        "网格、党小组与岗位…", "新增党员…", "会议记录（一会）(&H)…", "党员承诺(&C)…", "结对帮扶(&B)…"]
+        "村(&V)…", "网格、党小组与岗位…", "新增党员…", "会议记录（一会）(&H)…", "党员承诺(&C)…", "结对帮扶(&B)…"]
 
 
 def test_lists_show_the_village_with_counts(dialog):

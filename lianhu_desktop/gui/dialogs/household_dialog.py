@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from lianhu_desktop.domain import fields
 from lianhu_desktop.domain import households as domain
+from lianhu_desktop.domain import labels
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
@@ -26,7 +27,7 @@ from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.pairings_view import add_pairing_row
 
-NO_GRID = "（未分网格）"
+NO_GRID = labels.NO_GRID
 TAG_COLUMNS = 4
 
 
