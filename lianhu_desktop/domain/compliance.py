@@ -353,3 +353,31 @@ def _as_date(value):
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def request_followups(village_id: int | None = None, today: datetime.date | None = None) -> dict:
+    """Requests to chase: overdue (deadline past, not done) and done but not fed back.
+
+    Read from the dates alone (deadline, done_on, feedback_on), whatever the
+    status is called.
+    """
+    today = today or datetime.date.today()
+    scope, params = ("AND r.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    overdue, unfed = database.execute_sql(
+        "SELECT COALESCE(SUM(CASE WHEN r.deadline < ? AND r.done_on IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.done_on IS NOT NULL AND r.feedback_on IS NULL THEN 1 ELSE 0 END), 0) "
+        f"FROM request r WHERE 1 = 1 {scope}", [today, *params]).fetchone()
+    return {"overdue_requests": overdue, "not_fed_back": unfed}
+
+
+def visits_check(today: datetime.date | None = None) -> dict:
+    """What ``lianhu check`` reports of the current month's visits and requests."""
+    today = today or datetime.date.today()
+    report = monthly_compliance(today)
+    totals = report["totals"]
+    return {"month": report["month"], "households": totals["households"], "visited": totals["visited"],
+            "not_visited": totals["not_visited_count"], "rate": totals["rate"],
+            "members_with_unvisited": totals["members_with_unvisited"], **request_followups(None, today)}
