@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from lianhu_desktop.domain import audit
-from lianhu_desktop.domain.rules import month_bounds
+from lianhu_desktop.domain.rules import member_is_active, month_bounds
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import ContactPoint, Grid, Member, database
 
@@ -36,6 +36,13 @@ def _date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
+
+
+def cadres(village_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the village's committee members on the roster, who may take a contact point."""
+    return list(Member.select(Member.id, Member.name)
+                .where((Member.village == village_id) & member_is_active() & (Member.is_committee == True))  # noqa: E712
+                .order_by(Member.name_sort, Member.id).tuples())
 
 
 def list_contact_points(village_id: int | None = None) -> list[ContactPointRow]:
