@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import contact_points
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.dialogs.date_edit import DateEdit
+from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
 from lianhu_desktop.gui.operations import Change
 
 
@@ -56,7 +56,7 @@ class ContactPointsDialog(QDialog):
         self.grid.setObjectName("contactGrid")
         for grid in list_grids(village_id):
             self.grid.addItem(grid.name, grid.id)
-        self.start = DateEdit(self)
+        self.start = OptionalDateEdit(self)
         self.start.set_value(datetime.date.today().replace(month=1, day=1))
         self.notes = QLineEdit(self)
         self.notes.setMaxLength(contact_points.NOTES_MAX)
