@@ -125,7 +125,7 @@ def run_stats(args) -> int:
 
     common.open_db(args)
     village_id = find_village(args.village).id if args.village else None
-    report = stats.township_report(village_id)
+    report = stats.township_report(village_id, activity=True)
     if args.json:
         common.print_json(report)
     else:

@@ -285,6 +285,75 @@ def _month_starts(year: int) -> list[datetime.date]:
     return [datetime.date(year, month, 1) for month in range(1, MONTHS + 1)] + [datetime.date(year + 1, 1, 1)]
 
 
+def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> dict[int, list[int]]:
+    """Per link overlapping the year: its member's visits to its household per month, while it stood."""
+    first, last = starts[0], starts[-1]
+    sums = ", ".join("SUM(CASE WHEN v.date >= ? AND v.date < ? THEN 1 ELSE 0 END)" for _ in range(MONTHS))
+    bounds = [day for month in range(MONTHS) for day in (starts[month], starts[month + 1])]
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    return {lid: row for lid, *row in database.execute_sql(
+        f"SELECT l.id, {sums} FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+        f"AND v.date >= ? AND v.date < ? AND {_visit_within_link()} "
+        f"WHERE {_link_overlaps()} {scope} GROUP BY l.id",
+        [*bounds, first, last, last, first, *params])}
+
+
+def _expected_months(starts, start, end, archived, archived_on) -> list[bool]:
+    start, end, archived_on = (_as_date(d) for d in (start, end, archived_on))
+    return [start < starts[m + 1] and (end is None or end > starts[m]) and (not archived or archived_on >= starts[m])
+            for m in range(MONTHS)]
+
+
+def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
+    """Per village, the year's 一次 so far: pair-months expected (months begun), visited, rate.
+
+    ``months`` holds [expected, visited] for each month.
+
+    The same cells as ``year_matrix``, summed: a member–household pair
+    counts once a month however many links joined them in it.
+    """
+    today = today or datetime.date.today()
+    starts = _month_starts(year)
+    counts = _link_month_counts(starts, village_id)
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected[12], visited[12]]
+    for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
+            "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
+            "h.archived_on FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            f"WHERE {_link_overlaps()} AND {_household_counts()} {scope}",
+            [starts[-1], starts[0], starts[0], *params]):
+        cell = cells.get((mid, hid))
+        if cell is None:
+            cell = cells[(mid, hid)] = [vid, [False] * MONTHS, [False] * MONTHS]
+        expected = _expected_months(starts, start, end, archived, archived_on)
+        visits = counts.get(lid)
+        for m in range(MONTHS):
+            cell[1][m] |= expected[m]
+            if visits and visits[m]:
+                cell[2][m] = True
+    begun = [starts[m] <= today for m in range(MONTHS)]
+    where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
+    villages = {vid: {"village_id": vid, "village_name": name, "expected": 0, "visited": 0, "rate": 0.0,
+                      "months": [[0, 0] for _ in range(MONTHS)]}
+                for vid, name in database.execute_sql(
+                    f"SELECT id, name FROM village {where} ORDER BY sort_order, id", params)}
+    for vid, expected, visited in cells.values():
+        village = villages.get(vid)
+        if village is None:
+            continue
+        months = village["months"]
+        for m in range(MONTHS):
+            if expected[m] and begun[m]:
+                months[m][0] += 1
+                months[m][1] += visited[m]
+    for village in villages.values():
+        village["expected"] = sum(e for e, _ in village["months"])
+        village["visited"] = sum(v for _, v in village["months"])
+        village["rate"] = _rate(village["visited"], village["expected"])
+    return list(villages.values())
+
+
 def year_matrix(village_id: int, year: int, today: datetime.date | None = None) -> Matrix:
     """The member × household × month matrix of a village's year.
 
@@ -296,14 +365,7 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     today = today or datetime.date.today()
     starts = _month_starts(year)
     first, last = starts[0], starts[-1]
-    sums = ", ".join(f"SUM(CASE WHEN v.date >= ? AND v.date < ? THEN 1 ELSE 0 END)" for _ in range(MONTHS))
-    bounds = [day for month in range(MONTHS) for day in (starts[month], starts[month + 1])]
-    counts = {lid: row for lid, *row in database.execute_sql(
-        f"SELECT l.id, {sums} FROM link l CROSS JOIN household h ON h.id = l.household_id "
-        "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
-        f"AND v.date >= ? AND v.date < ? AND {_visit_within_link()} "
-        f"WHERE h.village_id = ? AND {_link_overlaps()} GROUP BY l.id",
-        [*bounds, first, last, village_id, last, first])}
+    counts = _link_month_counts(starts, village_id)
     links = database.execute_sql(
         "SELECT l.id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "m.name, m.name_sort, h.head_name, h.door_number, h.door_sort, g.name, g.sort_order, h.grid_id "
@@ -316,16 +378,13 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     order = {}
     for (lid, mid, hid, start, end, archived, archived_on, mname, msort, head, door, door_sort,
          gname, gsort, gid) in links:
-        start, end, archived_on = (_as_date(d) for d in (start, end, archived_on))
         row = rows.get((mid, hid))
         if row is None:
             row = rows[(mid, hid)] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
             order[(mid, hid)] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
         visits = counts.get(lid, [0] * MONTHS)
-        for month in range(MONTHS):
-            low, high = starts[month], starts[month + 1]
-            if start < high and (end is None or end > low) and (not archived or archived_on >= low):
-                row.expected[month] = True
+        for month, expected in enumerate(_expected_months(starts, start, end, archived, archived_on)):
+            row.expected[month] |= expected
             row.counts[month] += visits[month] or 0
     expected, visited = [0] * MONTHS, [0] * MONTHS
     for row in rows.values():

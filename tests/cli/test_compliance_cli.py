@@ -60,3 +60,17 @@ def test_check_json_has_the_months_visits_and_requests(demo_db, capsys):
     assert visits["month"] == this_month()
     assert visits["not_visited"] == month["not_visited_count"]
     assert (visits["overdue_requests"], visits["not_fed_back"]) == (overdue, unfed)
+
+
+def test_stats_json_has_the_years_activity(demo_db, capsys):
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "stats", "--json"]) == 0
+    activity = json.loads(capsys.readouterr().out)["activity"]
+    assert activity["year"] == datetime.date.today().year
+    assert activity["visits"]["total"] == sum(activity["visits"]["by_form"].values()) > 0
+    assert set(activity["visits"]["by_duty"]) >= {"宣传政策", "应急救援"}
+    assert 0 <= activity["requests"]["on_time_percent"] <= 100
+    (village,) = activity["compliance"]["villages"]
+    assert 0 < village["visited"] <= village["expected"]
+    assert main(["--db", str(demo_db), "stats"]) == 0
+    assert "每月走访（一次）完成率" in capsys.readouterr().out

@@ -200,3 +200,33 @@ def test_contact_points_count_visit_days_in_the_grid(small):
     remove_contact_point(point.id)
     assert list_contact_points(a.village_id) == []
     assert ChangeLog.select().where((ChangeLog.table == "contact_point") & (ChangeLog.action == "删除")).count() == 1
+
+
+def test_year_activity_matches_a_naive_count(db):
+    from lianhu_desktop.domain.activity import year_activity
+    from lianhu_desktop.domain.vocab import DUTIES
+    from lianhu_desktop.store.models import Request
+
+    demo.generate("village", seed=6, today=TODAY)
+    activity = year_activity(2026, None, TODAY)
+    visits = [v for v in Visit.select() if v.date.year == 2026]
+    assert activity["visits"]["total"] == len(visits)
+    for form, count in activity["visits"]["by_form"].items():
+        assert count == sum(1 for v in visits if v.form == form)
+    for bit, duty in enumerate(DUTIES):
+        assert activity["visits"]["by_duty"][duty] == sum(1 for v in visits if v.duties & (1 << bit))
+    dates = {v.id: v.date for v in Visit.select()}
+    requests = [r for r in Request.select()
+                if (dates.get(r.visit_id) or r.created_at.date()).year == 2026]
+    figures = activity["requests"]
+    assert figures["total"] == len(requests) > 0
+    due = [r for r in requests if r.deadline and (r.done_on or r.deadline < TODAY)]
+    assert figures["with_deadline_due"] == len(due)
+    assert figures["on_time"] == sum(1 for r in due if r.done_on and r.done_on <= r.deadline)
+    assert figures["overdue"] == sum(1 for r in requests if r.deadline and r.deadline < TODAY and not r.done_on)
+    assert sum(figures["by_state"].values()) == len(requests)
+    # The year's compliance is the matrix's cells summed.
+    (village,) = activity["compliance"]["villages"]
+    matrix = compliance.year_matrix(village["village_id"], 2026, today=TODAY)
+    assert (village["expected"], village["visited"]) == (sum(matrix.expected), sum(matrix.visited))
+    assert [m[0] for m in village["months"]] == matrix.expected
