@@ -154,7 +154,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
     villages = {vid: (name, order) for vid, name, order in database.execute_sql(
         f"SELECT id, name, sort_order FROM village {v_where}", v_params)}
     grids = {}
-    for gid, vid, name, order in database.execute_sql(
+    for gid, vid, name, _order in database.execute_sql(
             "SELECT id, village_id, name, sort_order FROM grid"
             + (" WHERE village_id = ?" if village_id is not None else ""), v_params):
         if vid in villages:

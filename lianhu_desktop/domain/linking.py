@@ -158,7 +158,8 @@ def link_pairs(pairs, mode: str, start: datetime.date | None = None) -> list[Lin
         for hid, mid in pairs:
             household = households[hid]
             if household.archived:
-                raise ValidationError(f"农户“{household_label(household.head_name, household.door_number)}”已归档，不能联户")
+                label = household_label(household.head_name, household.door_number)
+                raise ValidationError(f"农户“{label}”已归档，不能联户")
             if household.village_id != members[mid].village_id:
                 raise ValidationError(f"农户“{household.head_name}”不属于党员“{members[mid].name}”所在的村")
         taken = active_links(household_ids)

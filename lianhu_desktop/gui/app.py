@@ -46,12 +46,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_font(app)
     load_translations(app)
-    try:
-        app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
-    except FileNotFoundError:
-        pass
+    app.setWindowIcon(window_icon())
     app.setProperty("lianhu_ready", True)
     return app
+
+
+def window_icon() -> QIcon:
+    """The program's icon at every size rendered from lianhu.svg (installer/make_icons.py).
+
+    Bitmaps, not the SVG: the bundle ships no SVG plugin.
+    """
+    icon = QIcon()
+    with contextlib.suppress(FileNotFoundError):
+        for png in sorted(paths.resource("icons").glob("lianhu-*.png")):
+            icon.addFile(str(png))
+    return icon
 
 
 def load_font(app: QApplication) -> str | None:

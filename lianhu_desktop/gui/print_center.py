@@ -292,7 +292,8 @@ class PrintCenter(QDialog):
         if problem:
             QMessageBox.information(self, "无法打印", problem)
             return
-        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", str(self._setting("folder", "") or Path.home()))
+        start = str(self._setting("folder", "") or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", start)
         if folder:
             self.save_split_to(folder)
 

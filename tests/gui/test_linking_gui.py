@@ -165,7 +165,7 @@ def test_proposals_dialog_accepts_only_checked_rows(qtbot, tab):
     assert dialog.ui.table.rowCount() == len(unlinked) == len(dialog.checked())
     dialog.ui.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     skipped = dialog.proposals[0].household_id
-    assert "已选 %d 条" % (len(unlinked) - 1) in dialog.ui.summaryLabel.text()
+    assert f"已选 {len(unlinked) - 1} 条" in dialog.ui.summaryLabel.text()
     dialog.accept()
     assert dialog.linked == len(unlinked) - 1
     assert unlinked_ids(village) == [skipped]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
@@ -130,10 +133,27 @@ def test_saving_over_a_locked_file_says_so(demo_window, qtbot, messages, tmp_pat
     assert not center.built.marked
 
 
-def test_cancel_leaves_no_file(demo_window, qtbot, messages):
-    center = open_center(demo_window, qtbot, "handbook")  # the whole village: seconds of work
+def test_cancel_leaves_no_file(demo_window, qtbot, messages, monkeypatch):
+    from lianhu_desktop.reports import handbook
+
+    real = handbook.build
+    writing = threading.Event()
+
+    def held(books, path, layout=handbook.DEFAULT_LAYOUT, progress=None):
+        def gate(done, total):
+            # Once pages are on disk, hold the build until 取消 is asked for.
+            if done > 0 and not writing.is_set():
+                writing.set()
+                while progress(done, total):
+                    time.sleep(0.01)
+                return False
+            return progress(done, total)
+        return real(books, path, layout, gate)
+
+    monkeypatch.setattr(handbook, "build", held)
+    center = open_center(demo_window, qtbot, "handbook")
     center.build()
-    qtbot.wait(300)
+    qtbot.waitUntil(writing.is_set, timeout=30000)
     center.job.cancel()
     qtbot.waitUntil(lambda: not center.job.running, timeout=30000)
     qtbot.waitUntil(lambda: "已取消" in center.ui.statusLabel.text(), timeout=5000)

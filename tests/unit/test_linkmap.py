@@ -66,7 +66,7 @@ def lines_inside(build, *args, **kwargs):
     for t, x, y, size, width, box in drawn:
         assert text.inside(x, y, size, width, box), t
         bx, by, bw, bh = box
-        assert 0 <= bx and bx + bw <= page_w and 0 <= by and by + bh <= page_h, t
+        assert bx >= 0 and bx + bw <= page_w and by >= 0 and by + bh <= page_h, t
     return pages, drawn
 
 

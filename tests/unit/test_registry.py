@@ -63,7 +63,8 @@ def test_links_sheet_headers_and_template(village, tmp_path):
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "l.xlsx").active[1]] == OLD_LINK_HEADERS
     template = openpyxl.load_workbook(write_template("links", tmp_path / "t.xlsx")).worksheets[0]
     # The template leaves out what only the export writes (村名, 党员电话).
-    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式", "开始日期"]
+    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式",
+                                                   "开始日期"]
 
 
 def test_list_columns_and_data_classes_match_the_hand_written_ones():

@@ -18,8 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import members, proposals
