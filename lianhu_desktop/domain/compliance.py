@@ -220,8 +220,8 @@ def format_compliance(report: dict, *, limit: int = 30) -> str:
              f"未走访 {t['not_visited_count']} 户，走访率 {t['rate']}%；"
              f"有未走访农户的党员 {t['members_with_unvisited']} 名（共 {t['members']} 名）"]
     for village in report["villages"]:
-        lines += ["", f"【{village['village_name']}】应走访 {village['households']} 户，已走访 {village['visited']} 户，"
-                      f"走访率 {village['rate']}%"]
+        lines += ["", f"【{village['village_name']}】应走访 {village['households']} 户，"
+                      f"已走访 {village['visited']} 户，走访率 {village['rate']}%"]
         for grid in village["grids"]:
             lines.append(f"  {grid['grid_name']}：{grid['visited']}/{grid['households']} 户（{grid['rate']}%）")
         behind = [m for m in village["members"] if m["not_visited_count"]]

@@ -41,10 +41,10 @@ def naive_month(month: datetime.date):
                    for m, hh, d in visits)
         pairs[(link.member_id, link.household_id)] |= done
     by_household = defaultdict(int)
-    for (mid, hid), done in pairs.items():
+    for (_mid, hid), done in pairs.items():
         by_household[hid] |= done
     members = defaultdict(lambda: [0, 0])
-    for (mid, hid), done in pairs.items():
+    for (mid, _hid), done in pairs.items():
         members[mid][0] += 1
         members[mid][1] += done
     villages = defaultdict(lambda: [0, 0, set()])
