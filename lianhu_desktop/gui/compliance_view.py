@@ -195,20 +195,21 @@ class ComplianceView(QWidget):
         self.points_title = QLabel("联系点（每月到网格 2 次）", self)
         self.points_table = _table(self.points_model, self, "complianceContactPoints", (70, 70, 50, 50))
         left.addWidget(self._titled(self.points_title, self.points_table))
-        self.members_model = RowsModel(("党员", "联系户", "已访", "未访", "走访率"), self, numeric=(1, 2, 3, 4),
-                                       colour=_rate_colour(4))
+        # The 村 columns show for the township only.
+        self.members_model = RowsModel(("村", "党员", "联系户", "已访", "未访", "走访率"), self,
+                                       numeric=(2, 3, 4, 5), colour=_rate_colour(5))
         self.members_title = QLabel("各党员", self)
-        self.members = _table(self.members_model, self, "complianceMembers", (76, 50, 44, 44, 56))
-        self.members.setItemDelegateForColumn(4, self.rate_bar)
-        self.missed_model = RowsModel(("网格", "农户（户主）", "联户党员"), self,
-                                      colour=lambda _row, column: RED if column == 1 else None)
+        self.members = _table(self.members_model, self, "complianceMembers", (64, 64, 50, 44, 44, 56))
+        self.members.setItemDelegateForColumn(5, self.rate_bar)
+        self.missed_model = RowsModel(("村", "网格", "农户（户主）", "联户党员"), self,
+                                      colour=lambda _row, column: RED if column == 2 else None)
         self.missed_title = QLabel("本月未走访的农户", self)
         self.clear_narrow = QToolButton(self)
         self.clear_narrow.setText("显示全部")
         self.clear_narrow.setAutoRaise(True)
         self.clear_narrow.clicked.connect(lambda: self.narrow(None))
         self.clear_narrow.hide()
-        self.missed = _table(self.missed_model, self, "complianceMissed", (70, 120, 90))
+        self.missed = _table(self.missed_model, self, "complianceMissed", (64, 60, 120, 90))
         for widget in (left, self._titled(self.members_title, self.members),
                        self._titled(self.missed_title, self.missed, self.clear_narrow)):
             self.splitter.addWidget(widget)
@@ -247,6 +248,9 @@ class ComplianceView(QWidget):
     def set_village(self, village_id: int | None) -> None:
         self.village_id = village_id
         self._narrow = None
+        for table in (self.members, self.missed):
+            table.setColumnHidden(0, village_id is not None)
+        self.manage_points.setEnabled(village_id is not None)
         self.state.mark_all()
         if self.isVisible():
             self.state.shown()
@@ -283,6 +287,9 @@ class ComplianceView(QWidget):
         from lianhu_desktop.gui.workers import Job
 
         self.summary.setText("正在统计全乡镇的走访情况……")
+        self.report = None
+        for model in (self.places_model, self.members_model, self.missed_model, self.points_model):
+            model.set_rows([], [])
         self._job = Job(self._load, month, village_id, parent=self,
                         on_done=lambda result: self.show_report(result, month, village_id),
                         on_error=lambda error: operations.handle_error(self, error))
@@ -314,9 +321,10 @@ class ComplianceView(QWidget):
         members = sorted(((m, v["village_name"]) for v in villages for m in v["members"]),
                          key=lambda item: (item[0]["rate"], -item[0]["not_visited_count"]))
         self.members_model.set_rows(
-            [((f"{name}·{m['name']}" if township else m["name"]), m["linked"], m["visited"],
-              m["not_visited_count"], f"{m['rate']}%") for m, name in members],
-            [m["member_id"] for m, _ in members])
+            [(name, m["name"], m["linked"], m["visited"], m["not_visited_count"], f"{m['rate']}%")
+             for m, name in members], [m["member_id"] for m, _ in members])
+        for table in (self.members, self.missed):
+            table.setColumnHidden(0, not township)
         self.points_model.set_rows(
             [(p["member_name"], p["grid_name"], f"{p['visit_days']} 天", "达标" if p["met"] else "未达标")
              for p in self.points], [p["contact_point_id"] for p in self.points])
@@ -351,8 +359,8 @@ class ComplianceView(QWidget):
                     continue
                 if member_households is not None and h["household_id"] not in member_households:
                     continue
-                place = f"{village['village_name']}·{h['grid_name']}" if township else h["grid_name"]
-                rows.append((place, h["name"], "、".join(m["name"] for m in h["members"])))
+                rows.append((village["village_name"], h["grid_name"], h["name"],
+                             "、".join(m["name"] for m in h["members"])))
                 ids.append(h["household_id"])
             if scope and scope[0] == "place":
                 shown_for = village["village_name"] if township else next(

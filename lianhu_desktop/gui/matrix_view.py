@@ -221,7 +221,7 @@ class MatrixView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
         self.stack.addWidget(self.table)
-        self.township_note = QLabel("全年矩阵按村显示：请在上方“当前村”中选择一个村。", self)
+        self.township_note = QLabel("全年矩阵按村显示：请在上方的“村”中选择一个村。", self)
         self.township_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.township_note.setStyleSheet("color: #6a7480; font-size: 15px;")
         self.stack.addWidget(self.township_note)

@@ -29,7 +29,7 @@ def test_month_view_shows_the_domains_figures_and_narrows(window, qtbot):
     assert view.places_model.rowCount() == len(expected["grids"])
     assert view.members_model.rowCount() == len(expected["members"])
     assert view.missed_model.ids == expected["not_visited"]
-    rates = [float(row[4].rstrip("%")) for row in view.members_model.rows]
+    rates = [float(row[5].rstrip("%")) for row in view.members_model.rows]
     assert rates == sorted(rates)  # lowest first
     worst = next(m for m in expected["members"] if m["member_id"] == view.members_model.ids[0])
     view.members.clicked.emit(view.members_model.index(0, 0))
@@ -46,6 +46,8 @@ def test_township_month_loads_in_a_worker(window, qtbot):
     window.village_combo.setCurrentIndex(window.village_combo.findData(None))
     qtbot.waitUntil(lambda: view.report is not None and len(view.report["villages"]) == 2, timeout=10000)
     assert view.places_model.headers[0] == "村" and view.places_model.rowCount() == 2
+    assert not view.members.isColumnHidden(0)
+    assert view.members_model.rows[0][0] in {v["village_name"] for v in view.report["villages"]}
     assert not view.manage_points.isEnabled()
 
 
