@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
-from lianhu_desktop.domain.rules import month_bounds
+from lianhu_desktop.domain.rules import household_on_books_from, link_overlaps, month_bounds, visit_while_linked
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import database
 
@@ -43,21 +43,6 @@ def parse_month(text: str) -> datetime.date:
         raise ValidationError(f"月份应写作“年-月”，如 2025-03（现为“{text}”）", field="month") from None
 
 
-def _link_overlaps(link: str = "l") -> str:
-    """The link row overlaps [?, ?): bind the period's end, then its start."""
-    return f"{link}.start_date < ? AND ({link}.end_date IS NULL OR {link}.end_date > ?)"
-
-
-def _household_counts(household: str = "h") -> str:
-    """The household is on the books at the period's start: bind that day."""
-    return f"({household}.archived = FALSE OR {household}.archived_on >= ?)"
-
-
-def _visit_within_link(visit: str = "v", link: str = "l") -> str:
-    """The visit falls while the link stood."""
-    return (f"{visit}.date >= {link}.start_date AND ({link}.end_date IS NULL OR {visit}.date < {link}.end_date)")
-
-
 # --------------------------------------------------------------------------- month
 
 
@@ -70,10 +55,10 @@ def _pairs_sql(village_id: int | None) -> tuple[str, list]:
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
     sql = ("SELECT l.member_id AS member_id, l.household_id AS household_id, h.village_id AS village_id, "
            "h.grid_id AS grid_id, CASE WHEN EXISTS (SELECT 1 FROM visit v WHERE v.household_id = l.household_id "
-           f" AND v.member_id = l.member_id AND v.date >= ? AND v.date < ? AND {_visit_within_link()}) "
+           f" AND v.member_id = l.member_id AND v.date >= ? AND v.date < ? AND {visit_while_linked()}) "
            "THEN 1 ELSE 0 END AS visited "
            "FROM link l CROSS JOIN household h ON h.id = l.household_id "
-           f"WHERE {_link_overlaps()} AND {_household_counts()} {scope}")
+           f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}")
     return sql, params
 
 
@@ -294,8 +279,8 @@ def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> d
     return {lid: row for lid, *row in database.execute_sql(
         f"SELECT l.id, {sums} FROM link l CROSS JOIN household h ON h.id = l.household_id "
         "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
-        f"AND v.date >= ? AND v.date < ? AND {_visit_within_link()} "
-        f"WHERE {_link_overlaps()} {scope} GROUP BY l.id",
+        f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
+        f"WHERE {link_overlaps()} {scope} GROUP BY l.id",
         [*bounds, first, last, last, first, *params])}
 
 
@@ -321,7 +306,7 @@ def year_compliance(year: int, village_id: int | None = None, today: datetime.da
     for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
             "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
             "h.archived_on FROM link l CROSS JOIN household h ON h.id = l.household_id "
-            f"WHERE {_link_overlaps()} AND {_household_counts()} {scope}",
+            f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}",
             [starts[-1], starts[0], starts[0], *params]):
         cell = cells.get((mid, hid))
         if cell is None:
@@ -371,7 +356,7 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
         "m.name, m.name_sort, h.head_name, h.door_number, h.door_sort, g.name, g.sort_order, h.grid_id "
         "FROM link l CROSS JOIN household h ON h.id = l.household_id "
         "CROSS JOIN member m ON m.id = l.member_id LEFT JOIN grid g ON g.id = h.grid_id "
-        f"WHERE h.village_id = ? AND {_link_overlaps()} AND {_household_counts()}",
+        f"WHERE h.village_id = ? AND {link_overlaps()} AND {household_on_books_from()}",
         [village_id, last, first, first]).fetchall()
 
     rows: dict[tuple[int, int], MatrixRow] = {}
