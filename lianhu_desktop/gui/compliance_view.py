@@ -223,9 +223,9 @@ class ComplianceView(QWidget):
 
         self.places.clicked.connect(lambda index: self.narrow(("place", self.places_model.ids[index.row()])))
         self.members.clicked.connect(lambda index: self.narrow(("member", self.members_model.ids[index.row()])))
-        self.members.doubleClicked.connect(lambda index: self.open_member(self.members_model.ids[index.row()]))
-        self.missed.doubleClicked.connect(lambda index: self.open_household(self.missed_model.ids[index.row()]))
-        self.points_table.doubleClicked.connect(lambda _index: self.open_contact_points())
+        self.members.activated.connect(lambda index: self.open_member(self.members_model.ids[index.row()]))
+        self.missed.activated.connect(lambda index: self.open_household(self.missed_model.ids[index.row()]))
+        self.points_table.activated.connect(lambda _index: self.open_contact_points())
 
     def _titled(self, title: QLabel, table: QTableView, extra: QWidget | None = None) -> QWidget:
         box = QWidget(self)

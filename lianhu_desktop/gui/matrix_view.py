@@ -6,7 +6,7 @@ member visited, red ✗ when the month went by without a visit while linked,
 yellow 待 for this month not yet visited, grey — when the pair was not
 linked that month. The model hands out text and colours per cell: a village
 of 3,000 pairs is ~40,000 cells, painted only as they scroll into view.
-Double-click a member to open the member, anything else to open the household.
+Double-click (or Enter on) a member to open the member, anything else to open the household.
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ class MatrixView(QWidget):
         header.setMinimumSectionSize(max(unit * 3, metrics.horizontalAdvance("12月") + 14))
         for column in range(FIRST_MONTH, MISSING_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)  # double-click or Enter
         self.stack.addWidget(self.table)
         self.township_note = QLabel("全年矩阵按村显示：请在上方的“村”中选择一个村。", self)
         self.township_note.setAlignment(Qt.AlignmentFlag.AlignCenter)

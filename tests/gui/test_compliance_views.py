@@ -94,3 +94,24 @@ def test_contact_point_dialog_adds_and_removes_through_operations(window, qtbot,
     dialog.remove_button.click()
     assert dialog.table.rowCount() == 0 and view.points_model.rowCount() == 0
     assert ChangeLog.select().where(ChangeLog.table == "contact_point").count() == 2
+
+
+def test_matrix_and_lists_open_the_household_or_member(window, qtbot, monkeypatch):
+    from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
+    from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+
+    opened = []
+    monkeypatch.setattr(HouseholdDialog, "exec", lambda self: opened.append(("household", self)) or 0)
+    monkeypatch.setattr(MemberDialog, "exec", lambda self: opened.append(("member", self)) or 0)
+    tab = visits_tab(window, qtbot, 2)
+    view = tab.matrix_view
+    qtbot.waitUntil(lambda: view.matrix is not None)
+    view.table.activated.emit(view.model.index(0, FIRST_MONTH + 2))
+    view.table.activated.emit(view.model.index(0, 0))
+    assert [kind for kind, _ in opened] == ["household", "member"]
+    tab.view_bar.setCurrentIndex(1)
+    month = tab.compliance_view
+    qtbot.waitUntil(lambda: month.report is not None)
+    if month.missed_model.rowCount():
+        month.missed.activated.emit(month.missed_model.index(0, 2))
+        assert opened[-1][0] == "household"
