@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
     "lianhu_desktop.commands.printing",
     "lianhu_desktop.commands.compliance",
+    "lianhu_desktop.commands.township",
 )
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from peewee import EXCLUDED, Case, chunked
 
-from lianhu_desktop.domain import audit, rules
+from lianhu_desktop.domain import audit, labels, rules
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
@@ -28,8 +28,14 @@ PLATE_KIND = "doorplate"
 _CHUNK = 500
 
 
-def household_label(head_name: str, door_number: str) -> str:
-    """How a household is named to users: 户主（门牌）."""
+def household_label(head_name: str, door_number: str, grid_name: str | None = None) -> str:
+    """How a household is named to users: 户主（网格 门牌）, see ``domain.labels``.
+
+    Without ``grid_name`` (messages about households whose grid was not
+    fetched) the door number alone is shown.
+    """
+    if grid_name is not None:
+        return labels.household_label(head_name, door_number, grid_name)
     return f"{head_name}（{door_number}）" if door_number else head_name
 
 

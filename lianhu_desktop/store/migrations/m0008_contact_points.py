@@ -1,4 +1,4 @@
-"""Schema 7: contact points (联系点), audited; the index the month's 一次 reads.
+"""Schema 8: contact points (联系点), audited; the index the month's 一次 reads.
 
 ``visit (household_id, member_id, date)`` answers "did this link's member
 visit this household this month" from the index alone: the township's
