@@ -1,9 +1,9 @@
-"""一会 · 承诺 · 结对帮扶: the branch's meetings, the members' commitments and pairings in one window.
+"""承诺 · 结对帮扶: the members' commitments and pairings in one window; the 管理 menu's entries.
 
 Opened from the 管理 menu; follows the main window's village choice. Each
 page is a view of its own (``set_village``, ``on_changes``) subscribed to
-change notices, so a page can move into another host (the 民情日记 tab's
-view switcher) unchanged.
+change notices, so a page can move into another host unchanged. The
+meetings (一会) are a view of the 民情日记 tab; 管理 → 会议记录 shows it there.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from PySide6.QtWidgets import QDialog, QMenu, QTabWidget, QVBoxLayout
 
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.commitments_view import CommitmentsView
-from lianhu_desktop.gui.meetings_view import MeetingsView
 from lianhu_desktop.gui.pairings_view import PairingsView
 
-PAGES = (("meetings", "会议记录（一会）"), ("commitments", "党员承诺"), ("pairings", "结对帮扶"))
+PAGES = (("commitments", "党员承诺"), ("pairings", "结对帮扶"))
 
 
 class BranchWorkWindow(QDialog):
@@ -25,11 +24,10 @@ class BranchWorkWindow(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.main_window = window
-        self.setWindowTitle("会议、承诺与结对帮扶")
+        self.setWindowTitle("党员承诺与结对帮扶")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("branchWorkTabs")
-        self.views = {"meetings": MeetingsView(self), "commitments": CommitmentsView(self),
-                      "pairings": PairingsView(self)}
+        self.views = {"commitments": CommitmentsView(self), "pairings": PairingsView(self)}
         for key, title in PAGES:
             self.tabs.addTab(self.views[key], title)
             operations.subscribe(self.views[key])
@@ -45,9 +43,9 @@ class BranchWorkWindow(QDialog):
         for view in self.views.values():
             view.set_village(village_id)
         if village_id is None:
-            self.setWindowTitle("会议、承诺与结对帮扶（请在主窗口选择一个村）")
+            self.setWindowTitle("党员承诺与结对帮扶（请在主窗口选择一个村）")
         else:
-            self.setWindowTitle(f"会议、承诺与结对帮扶 — {self.main_window.village_combo.currentText()}")
+            self.setWindowTitle(f"党员承诺与结对帮扶 — {self.main_window.village_combo.currentText()}")
 
     def show_page(self, key: str):
         view = self.views[key]
@@ -55,7 +53,7 @@ class BranchWorkWindow(QDialog):
         return view
 
 
-def open_branch_work(window, page: str = "meetings") -> BranchWorkWindow:
+def open_branch_work(window, page: str = "commitments") -> BranchWorkWindow:
     """Show the window (one per main window) at ``page``."""
     dialog = getattr(window, "branch_work", None)
     if dialog is None:
@@ -67,8 +65,21 @@ def open_branch_work(window, page: str = "meetings") -> BranchWorkWindow:
     return dialog
 
 
+def show_meetings(window):
+    """The 会议记录 view of the 民情日记 tab, shown."""
+    from lianhu_desktop.gui.visits_tab import MEETINGS_VIEW
+
+    tab = window.show_tab("visits")
+    tab.view_bar.setCurrentIndex(MEETINGS_VIEW)
+    return tab.meetings_view
+
+
+def open_page(window, page: str):
+    return show_meetings(window) if page == "meetings" else open_branch_work(window, page)
+
+
 def install(window) -> None:
-    """Add 会议记录, 党员承诺 and 结对帮扶 to the 管理 menu."""
+    """Add 会议记录 (the 民情日记 tab's view), 党员承诺 and 结对帮扶 to the 管理 menu."""
     menu = window.findChild(QMenu, "menuManage")
     if menu is None:
         menu = QMenu("管理(&M)", window.menuBar())
@@ -86,7 +97,7 @@ def install(window) -> None:
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             window.addAction(action)
-        action.triggered.connect(lambda _checked=False, page=key: open_branch_work(window, page))
+        action.triggered.connect(lambda _checked=False, page=key: open_page(window, page))
         menu.addAction(action)
         actions.append(action)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from lianhu_desktop.domain import commitments, pairings
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.branch_work import open_branch_work
+from lianhu_desktop.gui.branch_work import open_branch_work, show_meetings
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store.models import (
     Attendance, Commitment, Household, HouseholdTag, Meeting, MeetingProblem, Member, Pairing,
@@ -20,10 +20,16 @@ from lianhu_desktop.store.models import (
 @pytest.fixture
 def work(window, qtbot):
     window.set_village(window.village_combo.itemData(1))  # the first village, not 全部村
-    dialog = open_branch_work(window, "meetings")
+    dialog = open_branch_work(window, "commitments")
     qtbot.addWidget(dialog)
     qtbot.waitExposed(dialog)
     return dialog
+
+
+@pytest.fixture
+def meetings_view(window):
+    window.set_village(window.village_combo.itemData(1))
+    return show_meetings(window)
 
 
 def _answer(monkeypatch, module, button):
@@ -37,7 +43,7 @@ def _answer(monkeypatch, module, button):
     return asked
 
 
-def test_the_menu_opens_the_window_on_the_chosen_village(window, qtbot):
+def test_the_menu_opens_the_views_on_the_chosen_village(window, qtbot):
     window.set_village(window.village_combo.itemData(1))
     action = window.findChild(type(window.ui.actionAbout), "action_commitments")
     action.trigger()
@@ -45,17 +51,21 @@ def test_the_menu_opens_the_window_on_the_chosen_village(window, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.tabs.currentWidget() is dialog.views["commitments"]
     assert all(view.village_id == window.current_village_id() for view in dialog.views.values())
-    meetings_view = dialog.show_page("meetings")
+    # 会议记录 is a view of the 民情日记 tab.
+    window.findChild(type(window.ui.actionAbout), "action_meetings").trigger()
+    tab = window.current_tab()
+    assert tab.key == "visits" and tab.stack.currentWidget() is tab.meetings_view
+    view = tab.meetings_view
+    assert view.table.rowCount() == Meeting.select().where(
+        Meeting.village == window.current_village_id(), Meeting.date.year == view.year.value()).count() > 0
+    assert window.status_label.text().startswith("会议记录：")
     window.set_village(None)  # 全部村: the views ask for one village
-    assert meetings_view.table.rowCount() == 0 and "选择一个村" in meetings_view.status.text()
-    window.set_village(window.village_combo.itemData(1))
-    assert meetings_view.table.rowCount() == Meeting.select().where(
-        Meeting.village == window.current_village_id(),
-        Meeting.date.year == meetings_view.year.value()).count() > 0
+    assert view.table.rowCount() == 0 and "选择一个村" in view.status.text()
+    assert dialog.views["commitments"].table.rowCount() == 0
 
 
-def test_a_meeting_is_keyed_in_by_keyboard_and_the_list_follows(work, qtbot):
-    view = work.views["meetings"]
+def test_a_meeting_is_keyed_in_by_keyboard_and_the_list_follows(meetings_view, qtbot):
+    view = meetings_view
     before = view.table.rowCount()
     dialog = view.new_meeting()
     qtbot.addWidget(dialog)
@@ -83,8 +93,8 @@ def test_a_meeting_is_keyed_in_by_keyboard_and_the_list_follows(work, qtbot):
     assert view.table.rowCount() == before + 1  # refreshed by the change notice
 
 
-def test_a_bad_meeting_shows_its_error_at_the_field_and_saves_nothing(work, qtbot, shown_errors):
-    dialog = work.views["meetings"].new_meeting()
+def test_a_bad_meeting_shows_its_error_at_the_field_and_saves_nothing(meetings_view, qtbot, shown_errors):
+    dialog = meetings_view.new_meeting()
     qtbot.addWidget(dialog)
     count = Meeting.select().count()
     dialog.save()
@@ -93,16 +103,16 @@ def test_a_bad_meeting_shows_its_error_at_the_field_and_saves_nothing(work, qtbo
     assert Meeting.select().count() == count and not shown_errors
 
 
-def test_deleting_a_meeting_asks_first(work, monkeypatch):
-    from lianhu_desktop.gui import meetings_view
+def test_deleting_a_meeting_asks_first(meetings_view, monkeypatch):
+    from lianhu_desktop.gui import meetings_view as module
 
-    view = work.views["meetings"]
+    view = meetings_view
     view.table.selectRow(0)
     meeting_id = view.current_id()
-    _answer(monkeypatch, meetings_view, QMessageBox.StandardButton.No)
+    _answer(monkeypatch, module, QMessageBox.StandardButton.No)
     view.delete_meeting()
     assert Meeting.get_or_none(Meeting.id == meeting_id) is not None
-    asked = _answer(monkeypatch, meetings_view, QMessageBox.StandardButton.Yes)
+    asked = _answer(monkeypatch, module, QMessageBox.StandardButton.Yes)
     view.delete_meeting()
     assert asked and Meeting.get_or_none(Meeting.id == meeting_id) is None
     assert meeting_id not in {row.id for row in view.rows}
@@ -130,7 +140,7 @@ def test_commitments_list_warns_and_follows_notices(work, window, qtbot, monkeyp
     operations.run_op(None, commitments.delete_commitment, row.id, changes={Change.COMMITMENTS})
     assert view.table.rowCount() == 0
     # Hidden, the list only marks itself stale and reloads when shown.
-    work.show_page("meetings")
+    work.show_page("pairings")
     commitments.save_commitment(commitments.CommitmentData(member.id, view.year.value(), "修路"))
     operations.notify({Change.COMMITMENTS})
     assert view.state.stale and view.table.rowCount() == 0
@@ -181,12 +191,12 @@ def test_pairing_warns_before_saving_and_shows_on_the_household(work, window, qt
     assert Pairing.get_by_id(row.id).outcome == "已达成" and view.table.item(0, 6).text() == "已达成"
 
 
-def test_the_print_center_offers_the_month_for_the_monthly_report(work, qtbot):
-    view = work.views["meetings"]
+def test_the_print_center_offers_the_month_for_the_monthly_report(meetings_view, window, qtbot):
+    view = meetings_view
     view.table.selectRow(0)
     chosen = next(r for r in view.rows if r.id == view.current_id())
     view.print_monthly()
-    center = view.window().parent().print_center
+    center = window.print_center
     qtbot.addWidget(center)
     assert center.choice.entry().key == "monthly"
     assert not center.ui.monthSpin.isHidden()
@@ -196,9 +206,9 @@ def test_the_print_center_offers_the_month_for_the_monthly_report(work, qtbot):
     assert center.ui.monthSpin.isHidden() and center.choice.scope().month is None
 
 
-def test_a_meeting_from_the_keyboard_alone(work, qtbot):
+def test_a_meeting_from_the_keyboard_alone(meetings_view, qtbot):
     """Topic, Tab past the notes to the grid, one member on leave, Enter saves."""
-    dialog = work.views["meetings"].new_meeting()
+    dialog = meetings_view.new_meeting()
     qtbot.addWidget(dialog)
     qtbot.waitExposed(dialog)
     dialog.topic.setText("主题党日")
