@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lianhu_desktop.domain import idnumber, limits, normalise, vocab
+from lianhu_desktop.domain import idnumber, limits, normalise, probation, vocab
 from lianhu_desktop.domain.normalise import MonthDate, text
 from lianhu_desktop.domain.validation import check_name, check_phone
 from lianhu_desktop.errors import ValidationError
@@ -260,7 +260,7 @@ def stored_value(f: Field, raw: dict):
 
 _PHONE = ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "联系方式", "联系号码")
 _GRID = ("所在网格", "网格", "组别", "村民小组", "所在组", "小组", "所在村民小组", "网格名称")
-_ADDRESS = ("家庭住址", "住址", "现住址", "家庭地址", "地址", "居住地址")
+_ADDRESS = ("家庭住址", "住址", "现住址", "家庭地址", "地址", "居住地址", "现居住地", "现居住地址")
 _ID_COMMENT = "18 位，末位可为 X。本列须为“文本”格式，否则 Excel 会丢掉后几位。"
 _PHONE_COMMENT = "手机 11 位；座机带区号，如 0931-8123456。"
 _NOTES_COMMENT = "其他说明。表中本程序不认识的列也会记入备注。"
@@ -292,6 +292,16 @@ def _ethnicity(value, f: Field) -> str:
                                          default=f.default)
 
 
+def _membership_default(cleaned: dict) -> str:
+    # A blank 党员身份: full with a 转正日期; probationary within a year of joining.
+    if cleaned.get("confirm_date"):
+        return "正式党员"
+    join = cleaned.get("join_date")
+    if join is not None and probation.probation_end(join) > datetime.date.today():
+        return "预备党员"
+    return "正式党员"
+
+
 def _tier_default(cleaned: dict) -> str:
     return "外出党员" if cleaned.get("residence") == "外出" else "一般党员"
 
@@ -321,14 +331,22 @@ MEMBER = Entity("member", "党员", (
           choice_synonyms=EDUCATION_SYNONYMS,
           comment="小学、初中、高中、中专、大专、本科、硕士研究生、博士研究生。", width=10, example="高中",
           list=ListColumn(width=80), widget="education"),
-    Field("join_date", "入党时间", DATE, ("入党日期", "入党年月", "入党时间（年月）"),
+    Field("join_date", "入党时间", DATE, ("入党日期", "入党年月", "入党时间（年月）", "加入党组织日期",
+                                        "加入中国共产党日期", "入党时间（预备党员）"),
           comment="可只写到月份，如 1990年7月；不能早于年满 18 周岁，也不能晚于今天。", width=12,
           example="1990-07-01", precision_column="join_date_precision",
           list=ListColumn(header="入党日期", detail="{a}.join_date_precision", **_DATE_LIST),
           widget="joinDate"),
-    Field("membership", "党员身份", CHOICE, ("党员类别", "党籍状态", "正式/预备", "正式或预备"),
-          choices=vocab.MEMBERSHIPS, choice_synonyms=MEMBERSHIP_SYNONYMS, default="正式党员",
-          comment="正式党员 或 预备党员；不填按正式党员。", width=10, example="正式党员", widget="membership"),
+    # The national forms' 转正日期; before 党员身份, whose default follows from it.
+    Field("confirm_date", "转正日期", DATE, ("转正时间", "转正年月", "转为正式党员日期", "预备党员转正日期"),
+          comment="预备党员转为正式党员的日期，可只写到月份；不能早于入党满一年，预备党员不填。", width=12,
+          example="1991-07-01", precision_column="confirm_date_precision",
+          list=ListColumn(detail="{a}.confirm_date_precision", **_DATE_LIST), widget="confirmDate"),
+    Field("membership", "党员身份", CHOICE, ("党员类别", "人员类别", "党籍状态", "正式/预备", "正式或预备",
+                                         "党员身份（正式/预备）"),
+          choices=vocab.MEMBERSHIPS, choice_synonyms=MEMBERSHIP_SYNONYMS, default=_membership_default,
+          comment="正式党员 或 预备党员；不填时，填了转正日期或入党满一年的按正式党员，入党不满一年的按预备党员。",
+          width=10, example="正式党员", widget="membership"),
     Field("residence", "居住情况", CHOICE, ("在家/外出", "在家或外出", "流动情况", "是否在家"),
           choices=vocab.RESIDENCES, choice_synonyms=RESIDENCE_SYNONYMS, default="在家",
           comment="在家 或 外出；不填按在家。", width=8, example="在家",
@@ -365,7 +383,7 @@ MEMBER = Entity("member", "党员", (
     Field("notes", "备注", NOTES, ("说明",), comment=_NOTES_COMMENT, width=16, max_length=limits.NOTES_MAX,
           widget="notes"),
 ), list_order=("name", "gender", "birth_date", "phone", "party_group", "post", "tier", "residence",
-               "grid", "links", "join_date", "education", "status", "village"))
+               "grid", "links", "join_date", "confirm_date", "probation", "education", "status", "village"))
 
 
 # ---------------------------------------------------------------- households

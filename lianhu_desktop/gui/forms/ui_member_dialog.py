@@ -154,10 +154,35 @@ class Ui_MemberDialog(object):
 
         self.partyForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.membershipLabel)
 
+        self.membershipLayout = QHBoxLayout()
+        self.membershipLayout.setSpacing(6)
+        self.membershipLayout.setObjectName(u"membershipLayout")
         self.membership = QComboBox(self.partyBox)
         self.membership.setObjectName(u"membership")
 
-        self.partyForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.membership)
+        self.membershipLayout.addWidget(self.membership)
+
+        self.confirmDateLabel = QLabel(self.partyBox)
+        self.confirmDateLabel.setObjectName(u"confirmDateLabel")
+
+        self.membershipLayout.addWidget(self.confirmDateLabel)
+
+        self.confirmDate = OptionalDateEdit(self.partyBox)
+        self.confirmDate.setObjectName(u"confirmDate")
+
+        self.membershipLayout.addWidget(self.confirmDate)
+
+        self.probationInfo = QLabel(self.partyBox)
+        self.probationInfo.setObjectName(u"probationInfo")
+
+        self.membershipLayout.addWidget(self.probationInfo)
+
+        self.membershipSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.membershipLayout.addItem(self.membershipSpacer)
+
+
+        self.partyForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.membershipLayout)
 
         self.residenceLabel = QLabel(self.partyBox)
         self.residenceLabel.setObjectName(u"residenceLabel")
@@ -335,6 +360,7 @@ class Ui_MemberDialog(object):
         self.addressLabel.setBuddy(self.address)
         self.joinDateLabel.setBuddy(self.joinDate)
         self.membershipLabel.setBuddy(self.membership)
+        self.confirmDateLabel.setBuddy(self.confirmDate)
         self.residenceLabel.setBuddy(self.residence)
         self.partyGroupLabel.setBuddy(self.partyGroup)
         self.postLabel.setBuddy(self.post)
@@ -354,7 +380,8 @@ class Ui_MemberDialog(object):
         QWidget.setTabOrder(self.phone, self.address)
         QWidget.setTabOrder(self.address, self.joinDate)
         QWidget.setTabOrder(self.joinDate, self.membership)
-        QWidget.setTabOrder(self.membership, self.residence)
+        QWidget.setTabOrder(self.membership, self.confirmDate)
+        QWidget.setTabOrder(self.confirmDate, self.residence)
         QWidget.setTabOrder(self.residence, self.migrantPlace)
         QWidget.setTabOrder(self.migrantPlace, self.partyGroup)
         QWidget.setTabOrder(self.partyGroup, self.post)
@@ -390,6 +417,10 @@ class Ui_MemberDialog(object):
         self.partyBox.setTitle(QCoreApplication.translate("MemberDialog", u"\u515a\u5458\u4fe1\u606f", None))
         self.joinDateLabel.setText(QCoreApplication.translate("MemberDialog", u"\u5165\u515a\u65e5\u671f(&J)\uff1a", None))
         self.membershipLabel.setText(QCoreApplication.translate("MemberDialog", u"\u515a\u5458\u7c7b\u522b(&M)\uff1a", None))
+        self.confirmDateLabel.setText(QCoreApplication.translate("MemberDialog", u"\u8f6c\u6b63\u65e5\u671f(&V)\uff1a", None))
+#if QT_CONFIG(tooltip)
+        self.confirmDate.setToolTip(QCoreApplication.translate("MemberDialog", u"\u9884\u5907\u515a\u5458\u8f6c\u4e3a\u6b63\u5f0f\u515a\u5458\u7684\u65e5\u671f\uff1b\u4e0d\u80fd\u65e9\u4e8e\u5165\u515a\u6ee1\u4e00\u5e74", None))
+#endif // QT_CONFIG(tooltip)
         self.residenceLabel.setText(QCoreApplication.translate("MemberDialog", u"\u5c45\u4f4f\u60c5\u51b5(&R)\uff1a", None))
         self.migrantPlace.setPlaceholderText(QCoreApplication.translate("MemberDialog", u"\u5916\u51fa\u5730\u70b9\uff0c\u5982 \u5e7f\u5dde\u5e02\u767d\u4e91\u533a", None))
         self.partyGroupLabel.setText(QCoreApplication.translate("MemberDialog", u"\u515a\u5c0f\u7ec4(&Z)\uff1a", None))
