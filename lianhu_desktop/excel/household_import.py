@@ -19,8 +19,8 @@ from lianhu_desktop.domain.organisation import name_ids
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import HOUSEHOLD_COLUMNS, HOUSEHOLDS
 from lianhu_desktop.excel.importers import (
-    Plan, Rejection, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_notes, fresh_uuids,
-    header_of, reject_duplicates, shown, tracked_rows,
+    Plan, Rejection, appended_notes, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_parts,
+    fresh_uuids, header_of, notes_too_long, reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
@@ -92,10 +92,10 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
                 value = str(value)
             if value != "":
                 data[key] = value  # so the keys of data are the columns given
-        if unknown:
-            extra = extra_notes(table, row)
-            if extra:
-                data["notes"] = "；".join(p for p in (data.get("notes", ""), extra) if p)
+        own_notes = "notes" in data
+        extra = extra_parts(table, row) if unknown else ()
+        if extra:
+            data["notes"] = appended_notes(data.get("notes", ""), extra)
         grid = "".join(cell_text(row[grid_col]).split()) if grid_col is not None and grid_col < size else ""
         if grid and grid not in grids and not create_missing:
             errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
@@ -116,7 +116,8 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
             continue
         key = key_of(cleaned)
         keyed.setdefault(key, []).append(number)
-        parsed.append((number, key, cleaned, data.keys(), grid, member_id))
+        # Unknown columns append to stored notes unless the sheet's 备注 says what they are.
+        parsed.append((number, key, cleaned, data.keys(), grid, member_id, () if own_notes else extra))
     what = {"id": "户主身份证号码", "nd": "户主姓名和门牌号"}
     dupes = {k: [(n, header_of(table, "head_id_number" if k[0] == "id" else "head_name"), k[1])
                  for n in v] for k, v in keyed.items() if len(v) > 1}
@@ -151,7 +152,7 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
                                   .join(Household).where(Household.village == plan.village_id)
                                   .order_by(HouseholdTag.id).tuples()):
             tags.setdefault(household_id, []).append(tag)
-    for number, key, cleaned, present, grid, member_id in parsed:
+    for number, key, cleaned, present, grid, member_id, extra in parsed:
         head_id = cleaned["head_id_number"]
         match = by_id.get(head_id) if head_id else None
         if match is None and head_id in archived:
@@ -184,6 +185,16 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
             for name in STORED.get(column, ()):
                 if match[name] != cleaned[name]:
                     changes[name] = cleaned[name]
+        if extra:
+            notes = appended_notes(match["notes"], extra)
+            too_long = notes_too_long(number, table, notes)
+            if too_long is not None:
+                plan.rejected.append(too_long)
+                continue
+            if notes != match["notes"]:
+                changes["notes"] = notes
+            else:
+                changes.pop("notes", None)
         if grid and grids.get(grid) != match["grid"]:
             changes["grid"] = grid
         new_tags = None

@@ -162,32 +162,32 @@ class Ui_MemberDialog(object):
 
         self.membershipLayout.addWidget(self.membership)
 
-        self.confirmDateLabel = QLabel(self.partyBox)
-        self.confirmDateLabel.setObjectName(u"confirmDateLabel")
-
-        self.membershipLayout.addWidget(self.confirmDateLabel)
-
-        self.confirmDate = OptionalDateEdit(self.partyBox)
-        self.confirmDate.setObjectName(u"confirmDate")
-
-        self.membershipLayout.addWidget(self.confirmDate)
-
         self.probationInfo = QLabel(self.partyBox)
         self.probationInfo.setObjectName(u"probationInfo")
 
         self.membershipLayout.addWidget(self.probationInfo)
 
-        self.membershipSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.membershipSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self.membershipLayout.addItem(self.membershipSpacer)
 
 
         self.partyForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.membershipLayout)
 
+        self.confirmDateLabel = QLabel(self.partyBox)
+        self.confirmDateLabel.setObjectName(u"confirmDateLabel")
+
+        self.partyForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.confirmDateLabel)
+
+        self.confirmDate = OptionalDateEdit(self.partyBox)
+        self.confirmDate.setObjectName(u"confirmDate")
+
+        self.partyForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.confirmDate)
+
         self.residenceLabel = QLabel(self.partyBox)
         self.residenceLabel.setObjectName(u"residenceLabel")
 
-        self.partyForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.residenceLabel)
+        self.partyForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.residenceLabel)
 
         self.residenceLayout = QHBoxLayout()
         self.residenceLayout.setSpacing(6)
@@ -203,64 +203,64 @@ class Ui_MemberDialog(object):
         self.residenceLayout.addWidget(self.migrantPlace)
 
 
-        self.partyForm.setLayout(2, QFormLayout.ItemRole.FieldRole, self.residenceLayout)
+        self.partyForm.setLayout(3, QFormLayout.ItemRole.FieldRole, self.residenceLayout)
 
         self.partyGroupLabel = QLabel(self.partyBox)
         self.partyGroupLabel.setObjectName(u"partyGroupLabel")
 
-        self.partyForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.partyGroupLabel)
+        self.partyForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.partyGroupLabel)
 
         self.partyGroup = QComboBox(self.partyBox)
         self.partyGroup.setObjectName(u"partyGroup")
 
-        self.partyForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.partyGroup)
+        self.partyForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.partyGroup)
 
         self.postLabel = QLabel(self.partyBox)
         self.postLabel.setObjectName(u"postLabel")
 
-        self.partyForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.postLabel)
+        self.partyForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.postLabel)
 
         self.post = QComboBox(self.partyBox)
         self.post.setObjectName(u"post")
 
-        self.partyForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.post)
+        self.partyForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.post)
 
         self.tierLabel = QLabel(self.partyBox)
         self.tierLabel.setObjectName(u"tierLabel")
 
-        self.partyForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.tierLabel)
+        self.partyForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.tierLabel)
 
         self.tier = QComboBox(self.partyBox)
         self.tier.setObjectName(u"tier")
 
-        self.partyForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.tier)
+        self.partyForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.tier)
 
         self.homeGridLabel = QLabel(self.partyBox)
         self.homeGridLabel.setObjectName(u"homeGridLabel")
 
-        self.partyForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.homeGridLabel)
+        self.partyForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.homeGridLabel)
 
         self.homeGrid = QComboBox(self.partyBox)
         self.homeGrid.setObjectName(u"homeGrid")
 
-        self.partyForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.homeGrid)
+        self.partyForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.homeGrid)
 
         self.householdLabel = QLabel(self.partyBox)
         self.householdLabel.setObjectName(u"householdLabel")
 
-        self.partyForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.householdLabel)
+        self.partyForm.setWidget(8, QFormLayout.ItemRole.LabelRole, self.householdLabel)
 
         self.household = QComboBox(self.partyBox)
         self.household.setObjectName(u"household")
         self.household.setEditable(True)
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
 
-        self.partyForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.household)
+        self.partyForm.setWidget(8, QFormLayout.ItemRole.FieldRole, self.household)
 
         self.flagsLabel = QLabel(self.partyBox)
         self.flagsLabel.setObjectName(u"flagsLabel")
 
-        self.partyForm.setWidget(8, QFormLayout.ItemRole.LabelRole, self.flagsLabel)
+        self.partyForm.setWidget(9, QFormLayout.ItemRole.LabelRole, self.flagsLabel)
 
         self.flagsLayout = QHBoxLayout()
         self.flagsLayout.setSpacing(12)
@@ -280,7 +280,7 @@ class Ui_MemberDialog(object):
         self.flagsLayout.addItem(self.flagsSpacer)
 
 
-        self.partyForm.setLayout(8, QFormLayout.ItemRole.FieldRole, self.flagsLayout)
+        self.partyForm.setLayout(9, QFormLayout.ItemRole.FieldRole, self.flagsLayout)
 
 
         self.groupsLayout.addWidget(self.partyBox)
