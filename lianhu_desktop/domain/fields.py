@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,6 +82,8 @@ class Field:
     exporter: Callable[..., Any] | None = field(default=None, hash=False, compare=False)
 
     def __post_init__(self):
+        # value → cleaned value, for ``clean_fields`` (not a dataclass field: no part of eq or hash).
+        object.__setattr__(self, "_memo", {})
         if self.column is None:
             object.__setattr__(self, "column", "" if self.kind == LINK else self.key)
         if self.data_key is None:
@@ -187,7 +190,7 @@ class Entity:
         """The columns of the import template and the export, in their order."""
         return tuple(f for f in self.fields if f.sheet)
 
-    @property
+    @functools.cached_property
     def data_fields(self) -> tuple[Field, ...]:
         """The fields of the data class (what a dialog edits)."""
         return tuple(f for f in self.fields if f.data_key)
@@ -218,6 +221,15 @@ def data_class(entity: Entity, name: str, doc: str):
     return cls
 
 
+# Kinds whose cleaning depends on the value alone (a blank choice's default
+# may depend on other fields: never taken from the memo). A township's sheet
+# repeats its grids, sizes, tags, places and many names: each distinct value
+# is cleaned once per field. Successes only; a refusal is worked out again.
+_MEMO_KINDS = frozenset({TEXT, NAME, PHONE, CHOICE, FLAG, SIZE, TAGS})
+_MEMO_TYPES = frozenset({str, int, float, bool, type(None)})
+_MEMO_SIZE = 20_000
+
+
 def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict:
     """Clean every data field of ``values`` (keyed by data_key) on its own;
     return model column → value and append each refusal to ``errors``.
@@ -228,11 +240,20 @@ def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict
     for f in entity.data_fields:
         if f.data_key in skip or not f.column:
             continue
+        raw = values.get(f.data_key)
+        memo = f._memo if f.kind in _MEMO_KINDS and raw.__class__ in _MEMO_TYPES else None
+        key = (raw.__class__, raw)
+        if memo is not None and key in memo and (raw not in ("", None) or f.kind != CHOICE):
+            value = memo[key]
+            cleaned[f.column] = list(value) if f.kind == TAGS else value
+            continue
         try:
-            value = f.clean(values.get(f.data_key), cleaned)
+            value = f.clean(raw, cleaned)
         except ValidationError as error:
             errors.append(error if error.field else ValidationError(error.message, field=f.data_key))
             continue
+        if memo is not None and len(memo) < _MEMO_SIZE:
+            memo[key] = tuple(value) if f.kind == TAGS else value
         cleaned[f.column] = value
         if f.precision_column:
             cleaned[f.precision_column] = normalise.precision_of(value)
