@@ -61,17 +61,18 @@ def _link_member(text: str, by_name, by_id) -> int:
     raise ValidationError(f"本村花名册中没有党员“{word}”（请先导入花名册）", field="link_member")
 
 
-def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
-                    progress=None) -> Plan:
-    """Check every row of a household sheet against the rules and the database."""
-    plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
+def _clean_rows(table: Table, progress) -> list[tuple]:
+    """Every row through ``clean_household``: what does not depend on the
+    database, worked out once per table and mapping (the import's check
+    under the write lock reuses it). Per row: (Excel row, cell refusals,
+    rule refusals, cleaned values or None, the columns given, grid name, 联户党员
+    text, unknown columns' notes)."""
     cols = [(col, key, _CONVERT.get(SPECS[key].kind)) for col, key in table.mapping.items()
             if key not in ("grid", "link_member")]
     grid_col, link_col = table.column_of("grid"), table.column_of("link_member")
-    grids = name_ids(Grid, village_id)
-    members = _members(village_id) if link_col is not None else None
     unknown = bool(table.unknown)
-    parsed, keyed = [], {}
+    given: dict[frozenset, frozenset] = {}  # one set per combination of columns given
+    rows = []
     for number, row in tracked_rows(table, progress):
         size = len(row)
         data, errors, failed = {}, [], set()
@@ -97,27 +98,48 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
         if extra:
             data["notes"] = appended_notes(data.get("notes", ""), extra)
         grid = "".join(cell_text(row[grid_col]).split()) if grid_col is not None and grid_col < size else ""
-        if grid and grid not in grids and not create_missing:
-            errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
-        member_id = None
         linked = cell_text(row[link_col]) if link_col is not None and link_col < size else ""
-        if linked:
-            try:
-                member_id = _link_member(linked, *members)
-            except ValidationError as error:
-                errors.append(Rejection(number, table.headers[link_col], shown(row[link_col]), error.message))
+        more = ()
         try:
             cleaned = clean_household(data)
         except ValidationError:
             cleaned, more = clean_row(clean_household, data, table, number, failed=failed)
-            errors += more
+        present = frozenset(data)
+        present = given.setdefault(present, present)
+        # Unknown columns append to stored notes unless the sheet's 备注 says what they are.
+        rows.append((number, errors, more, cleaned, present, grid, linked, () if own_notes else tuple(extra)))
+    return rows
+
+
+def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
+                    progress=None) -> Plan:
+    """Check every row of a household sheet against the rules and the database."""
+    plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
+    memo = ("households", tuple(table.mapping.items()), tuple(table.unknown))
+    rows = table.cleaned.get(memo)
+    if rows is None:
+        rows = table.cleaned[memo] = _clean_rows(table, progress)
+    grid_col, link_col = table.column_of("grid"), table.column_of("link_member")
+    grids = name_ids(Grid, village_id)
+    members = _members(village_id) if link_col is not None else None
+    parsed, keyed = [], {}
+    for number, cell_errors, rule_errors, cleaned, present, grid, linked, extra in rows:
+        errors = list(cell_errors)
+        if grid and grid not in grids and not create_missing:
+            errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
+        member_id = None
+        if linked:
+            try:
+                member_id = _link_member(linked, *members)
+            except ValidationError as error:
+                errors.append(Rejection(number, table.headers[link_col], linked, error.message))
+        errors += rule_errors
         if errors:
             plan.rejected.extend(errors)
             continue
         key = key_of(cleaned)
         keyed.setdefault(key, []).append(number)
-        # Unknown columns append to stored notes unless the sheet's 备注 says what they are.
-        parsed.append((number, key, cleaned, data.keys(), grid, member_id, () if own_notes else extra))
+        parsed.append((number, key, cleaned, present, grid, member_id, extra))
     what = {"id": "户主身份证号码", "nd": "户主姓名和门牌号"}
     dupes = {k: [(n, header_of(table, "head_id_number" if k[0] == "id" else "head_name"), k[1])
                  for n in v] for k, v in keyed.items() if len(v) > 1}

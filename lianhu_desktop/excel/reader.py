@@ -45,6 +45,9 @@ class Table:
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (Excel row, values)
     group_row: int | None = None  # a group row above the header (基本信息 over 姓名 …), 1-based
     hidden_sheets: list[str] = field(default_factory=list)  # not read unless named
+    # The rows as an importer cleaned them, keyed by the importer's own key
+    # (kind, mapping): what needs no database is worked out once per table.
+    cleaned: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def header_rows(self) -> str:
