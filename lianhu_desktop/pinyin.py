@@ -112,6 +112,8 @@ def _is_han(char: str) -> bool:
 
 
 def _syllable(text: str) -> str:
+    if text.isascii() and text.isalnum() and text.islower():
+        return text  # pypinyin's readings are already so
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
