@@ -233,35 +233,53 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
         plan.matched[key] = match["id"]
 
 
+INSERT_CHUNK = 5000
+
+
 def commit_households(plan: Plan, progress):
     """Write a checked household plan (inside the caller's transaction).
 
-    Returns (links as (household id, member id), whether they were written).
+    New households go in chunks (their rows, ids and tags built per chunk,
+    never for the whole sheet at once). Returns (links as (household id,
+    member id), whether they were written).
     """
     grids = create_missing_rows(Grid, plan.village_id, plan.ref_names.get("grid", []))
     stamp = now()
     text_stamp = str(stamp)
-    before = Household.select(Household.id).order_by(Household.id.desc()).limit(1).scalar() or 0
     fields = INSERT_FIELDS + ("grid", "village", "uuid", "created_at", "updated_at", "archived",
                               "archive_reason")
-    uuids = fresh_uuids(len(plan.new))
     village_id = plan.village_id
     values = itemgetter(*INSERT_FIELDS)
-    rows = [values(cleaned) + (grids.get(grid), village_id, uid, text_stamp, text_stamp, 0, "")
-            for (cleaned, grid), uid in zip(plan.new, uuids)]
-    steps = len(rows) * 2 + len(plan.updates)
-    done = bulk_insert(Household, fields, rows, progress=progress, total=steps)
-    ids = dict(database.execute_sql('SELECT "uuid", "id" FROM "household" WHERE "id" > ?', (before,)))
-    new_ids = [ids[uid] for uid in uuids]
-    tag_rows = [(household_id, tag, text_stamp, text_stamp)
-                for household_id, (cleaned, _) in zip(new_ids, plan.new) for tag in cleaned["tags"]]
-    tag_rows = [row + (uid,) for row, uid in zip(tag_rows, fresh_uuids(len(tag_rows)))]
-    bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), tag_rows)
-    done += len(rows)
-    if not progress(done, steps):
-        raise Cancelled()
+    linked = {key for _, key, _ in plan.links}
+    new_keys = {}  # household key → new id, for the 联户党员 column's links
+    steps = len(plan.new) * 2 + len(plan.updates)
+    done = 0
+    cursor = database.cursor()
+    for start in range(0, len(plan.new), INSERT_CHUNK):
+        chunk = plan.new[start:start + INSERT_CHUNK]
+        before = cursor.execute('SELECT MAX("id") FROM "household"').fetchone()[0] or 0
+        uuids = fresh_uuids(len(chunk))
+        rows = [values(cleaned) + (grids.get(grid), village_id, uid, text_stamp, text_stamp, 0, "")
+                for (cleaned, grid), uid in zip(chunk, uuids)]
+        done = bulk_insert(Household, fields, rows, progress=progress, done=done, total=steps)
+        del rows
+        ids = dict(cursor.execute('SELECT "uuid", "id" FROM "household" WHERE "id" > ?', (before,)))
+        new_ids = [ids[uid] for uid in uuids]
+        del ids, uuids
+        tag_rows = [(household_id, tag, text_stamp, text_stamp)
+                    for household_id, (cleaned, _) in zip(new_ids, chunk) for tag in cleaned["tags"]]
+        tag_rows = [row + (uid,) for row, uid in zip(tag_rows, fresh_uuids(len(tag_rows)))]
+        bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), tag_rows)
+        if linked:
+            for (cleaned, _), household_id in zip(chunk, new_ids):
+                key = key_of(cleaned)
+                if key in linked:
+                    new_keys[key] = household_id
+        done += len(chunk)
+        if not progress(done, steps):
+            raise Cancelled()
     _apply_updates(plan, grids, stamp, progress, done, steps)
-    return _links(plan, dict(zip([key_of(c) for c, _ in plan.new], new_ids)))
+    return _links(plan, new_keys)
 
 
 def key_of(cleaned: dict) -> tuple:
