@@ -24,6 +24,7 @@ from lianhu_desktop.store import db as store_db
 COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
     "lianhu_desktop.commands.printing",
+    "lianhu_desktop.commands.township",
 )
 
 

@@ -63,7 +63,7 @@ def _join(syllables) -> tuple[str, str]:
     return full, initials
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char(char: str) -> str:
     parts = _pypinyin()[0](char)
     return parts[0] if parts else ""

@@ -20,7 +20,8 @@ SHOWN_REJECTIONS = 50
 
 # Option → (flag, argparse keywords). A kind's import_options / export_options say which apply.
 IMPORT_FLAGS = {
-    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
+    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME",
+                                        help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
     sheet_kinds.DRY_RUN: ("--dry-run", dict(action="store_true", help="只检查，不写入")),
     sheet_kinds.SKIP_INVALID: ("--skip-invalid", dict(action="store_true",
                                                      help="跳过有问题的行，导入其余各行")),

@@ -47,7 +47,8 @@ def parse(text: str) -> tuple[str, datetime.date, str]:
     if len(value) != 18:
         raise ValidationError(f"身份证号码应为 18 位，现为 {len(value)} 位：{limits.quote(value)}", field="id_number")
     if not _SHAPE.match(value):
-        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{limits.quote(value)}", field="id_number")
+        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{limits.quote(value)}",
+                              field="id_number")
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from lianhu_desktop.domain import fields, probation
+from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
@@ -300,12 +301,15 @@ VISITS = ListSpec(
         "vl": 'JOIN village vl ON vl.id = v.village_id',
         "vm": 'JOIN member vm ON vm.id = v.member_id',
         "vh": 'JOIN household vh ON vh.id = v.household_id',
+        "vg": 'LEFT JOIN grid vg ON vg.id = vh.grid_id',
     },
     columns=(
         Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
         Column("member", "党员", "vm.name", ("vm.name_sort",), ("vm",), 80),
         Column("head_name", "户主", "vh.head_name", ("vh.head_sort",), ("vh",), 80),
-        Column("door_number", "门牌号", "vh.door_number", ("vh.door_sort",), ("vh",), 70),
+        # Every grid has a 1号: the door is named with its grid (labels.door_label).
+        Column("door_number", "门牌号", door_label_sql("vg.name", "vh.door_number"),
+               ("vg.sort_order", "vh.door_sort"), ("vh", "vg"), 100),
         Column("form", "形式", "v.form", ("v.form",), width=80),
         Column("duties", "职责", "v.duties", None, width=170, format=_duties),
         Column("content", "内容", "v.content", None, width=360),

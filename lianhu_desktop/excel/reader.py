@@ -87,7 +87,7 @@ def list_sheets(path: str | Path, *, hidden: bool = False) -> list[str]:
 
 
 def _is_blank(row) -> bool:
-    for value in row:
+    for value in row:  # noqa: SIM110 - a plain loop is faster on 50,000 rows
         if value is not None and (value.__class__ is not str or value.strip()):
             return False
     return True

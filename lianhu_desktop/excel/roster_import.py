@@ -123,7 +123,7 @@ def _match(plan: Plan, table: Table, parsed, known) -> None:
     elsewhere = dict(Member.select(Member.id_number, Village.name).join(Village)
                      .where((Member.village != plan.village_id) & Member.id_number.is_null(False)
                             & (Member.archived == False)).tuples())  # noqa: E712
-    for number, key, cleaned, present, names, extra in parsed:
+    for number, _key, cleaned, present, names, extra in parsed:
         id_number = cleaned["id_number"]
         header = header_of(table, "id_number")
         if id_number and id_number in elsewhere:

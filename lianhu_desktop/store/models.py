@@ -442,11 +442,48 @@ class PrintLog(BaseModel):
         indexes = ((("kind", "target_uuid"), True),)
 
 
+class Tombstone(BaseModel):
+    """A deleted row, so that its deletion travels in the village's package.
+
+    Written by the delete triggers of ``store.tombstones``, one for every
+    table a package carries; holds the row's uuid only, no personal data.
+    """
+
+    table = CharField()
+    row_uuid = CharField(max_length=32)
+    deleted_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("table", "row_uuid"), False),)
+
+
+class PackageMerge(BaseModel):
+    """One village package merged into this (the township's) database.
+
+    ``package_created_at`` is the village's clock when it wrote the package,
+    ``merged_at`` this database's clock: a row the township edited after
+    ``merged_at`` and the village changed after ``package_created_at`` is a
+    conflict.
+    """
+
+    village_uuid = CharField(max_length=32)
+    village_name = CharField(default="")
+    package_uuid = CharField(max_length=32)
+    package_created_at = CharField()
+    merged_at = DateTimeField(default=now)
+    schema_version = IntegerField()
+    program_version = CharField(default="")
+    summary = TextField(default="")
+
+    class Meta:
+        indexes = ((("village_uuid", "package_created_at"), False), (("package_uuid",), False))
+
+
 # In creation order (parents first); migrations and tests use this list.
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
     Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
-    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog,
+    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog, Tombstone, PackageMerge,
 ]
 # Rows no command deletes (the database refuses it).
 LOG_MODELS = (AuditLog, ChangeLog)

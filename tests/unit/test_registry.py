@@ -22,7 +22,7 @@ from tests.unit.test_excel_import import messy_roster
 
 ID1 = idnumber.make("110101", datetime.date(1965, 3, 5), 12, "男")
 
-# The headers as the hand-written column lists had them (and 转正日期, schema 7).
+# The headers as the hand-written column lists had them (and 转正日期, schema 8).
 OLD_HEADERS = {
     "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "转正日期", "党员身份",
                "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址", "是否支委",
@@ -64,7 +64,8 @@ def test_links_sheet_headers_and_template(village, tmp_path):
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "l.xlsx").active[1]] == OLD_LINK_HEADERS
     template = openpyxl.load_workbook(write_template("links", tmp_path / "t.xlsx")).worksheets[0]
     # The template leaves out what only the export writes (村名, 党员电话).
-    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式", "开始日期"]
+    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式",
+                                                   "开始日期"]
 
 
 def test_list_columns_and_data_classes_match_the_hand_written_ones():
