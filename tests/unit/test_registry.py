@@ -24,9 +24,9 @@ ID1 = idnumber.make("110101", datetime.date(1965, 3, 5), 12, "男")
 
 # The headers as the hand-written column lists had them (and 转正日期, schema 8).
 OLD_HEADERS = {
-    "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "转正日期", "党员身份",
-               "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址", "是否支委",
-               "免于联户", "备注"],
+    "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "转正日期",
+               "党员身份", "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址",
+               "是否支委", "免于联户", "备注"],
     "households": ["*户主姓名", "户主身份证号码", "门牌号", "所在网格", "联系电话", "家庭住址", "家庭人口", "户类别",
                    "务工地点", "产业协会", "联户党员", "备注"],
 }
@@ -42,8 +42,9 @@ OLD_LISTS = {
                    ("address", "住址"), ("status", "状态"), ("village", "村")],
 }
 OLD_MEMBER_DATA = ["village_id", "name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
-                   "join_date", "confirm_date", "membership", "residence", "migrant_place", "party_group_id", "post_id", "tier",
-                   "skills", "home_grid_id", "household_id", "address", "is_committee", "link_exempt", "notes"]
+                   "join_date", "confirm_date", "membership", "residence", "migrant_place", "party_group_id",
+                   "post_id", "tier", "skills", "home_grid_id", "household_id", "address", "is_committee",
+                   "link_exempt", "notes"]
 OLD_HOUSEHOLD_DATA = ["village_id", "head_name", "head_id_number", "door_number", "grid_id", "phone", "address",
                       "size", "work_place", "industry_association", "notes", "tags"]
 # Member columns no field sets: keys, bookkeeping and the archive.
