@@ -21,7 +21,7 @@ from lianhu_desktop.excel.columns import COLUMNS, KIND_LABELS, column
 from lianhu_desktop.excel.dates import parse_date
 from lianhu_desktop.excel.kinds import KINDS
 from lianhu_desktop.excel.reader import Table, gc_paused, read_table
-from lianhu_desktop.store.db import write_transaction
+from lianhu_desktop.store.db import small_page_cache, write_transaction
 from lianhu_desktop.store.models import database
 
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
@@ -389,7 +389,8 @@ def _commit_plan(plan: Plan, skip_invalid: bool, progress, recheck: bool) -> Imp
 
 def _write(plan: Plan, progress):
     """The kind's commit and the audit line (inside the caller's transaction)."""
-    created_links = plan.commit(plan, progress or (lambda done, total: True))
+    with small_page_cache():
+        created_links = plan.commit(plan, progress or (lambda done, total: True))
     label = KIND_LABELS[plan.kind]
     audit.record(f"导入{label}", None,
                  f"导入{label}：新增 {len(plan.new)}，更新 {len(plan.updates)}，"
