@@ -43,7 +43,7 @@ class RosterTab(ListTab):
     def build_filters(self) -> None:
         # A second row under the search box: seven filters do not fit beside it.
         self.filterRow = QHBoxLayout()
-        self.filterRow.setSpacing(8)
+        self.filterRow.setSpacing(6)
         self.ui.mainLayout.insertLayout(1, self.filterRow)
         self.party_group = self._combo("partyGroupFilter", "全部党小组", "党小组：", "party_group")
         self.post = self._combo("postFilter", "全部岗位", "岗位：", "post")
@@ -53,10 +53,13 @@ class RosterTab(ListTab):
         self.residence = self._combo("residenceFilter", "不限", "居住：", "residence")
         for residence in RESIDENCES:
             self.residence.addItem(residence, residence)
-        self.membership = self._combo("membershipFilter", "不限", "党员身份：", "membership")
+        self.membership = self._combo("membershipFilter", "不限", "身份：", "membership")
         for membership in MEMBERSHIPS:
             self.membership.addItem(membership, membership)
-        self.membership.addItem("预备期满一年未转正", listing.OVERDUE)
+        self.membership.addItem("预备期满未转正", listing.OVERDUE)
+        # As wide as 正式党员: the row has no room for the longest choice (the list shows it whole).
+        self.membership.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.membership.setMinimumContentsLength(4)
         self.membership.setItemData(self.membership.count() - 1,
                                     "入党已满一年仍是预备党员：请支部讨论转正或延长预备期",
                                     Qt.ItemDataRole.ToolTipRole)
