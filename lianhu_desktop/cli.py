@@ -24,6 +24,7 @@ from lianhu_desktop.store import db as store_db
 COMMAND_MODULES = (
     "lianhu_desktop.commands.excel",
     "lianhu_desktop.commands.printing",
+    "lianhu_desktop.commands.compliance",
     "lianhu_desktop.commands.township",
 )
 
@@ -125,7 +126,7 @@ def run_stats(args) -> int:
 
     common.open_db(args)
     village_id = find_village(args.village).id if args.village else None
-    report = stats.township_report(village_id)
+    report = stats.township_report(village_id, activity=True)
     if args.json:
         common.print_json(report)
     else:
@@ -149,11 +150,13 @@ def run_check(args) -> int:
     if problems:
         result["advice"] = backups.describe_newest_good(choice.path)
     else:
+        from lianhu_desktop.domain.compliance import visits_check
         from lianhu_desktop.domain.coverage import coverage_report
         from lianhu_desktop.domain.probation import overdue_members
 
         result["counts"] = store_db.table_counts()
         result["coverage"] = coverage_report()
+        result["visits"] = visits_check()
         result["probationary_overdue"] = overdue_members()
     _print_check(result, args.json)
     return 0 if not problems else 3
@@ -172,6 +175,10 @@ def _print_check(result: dict, as_json: bool) -> None:
         print(f"  {result['advice']}")
     for table, count in result["counts"].items():
         print(f"  {table:<14}{count:>10}")
+    visits = result.get("visits")
+    if visits:
+        print(f"本月（{visits['month']}）走访：应走访 {visits['households']} 户，未走访 {visits['not_visited']} 户；"
+              f"诉求超期未办结 {visits['overdue_requests']} 件，已办结未反馈 {visits['not_fed_back']} 件")
     overdue = result.get("probationary_overdue") or []
     if overdue:
         print(f"预备期已满一年仍未转正的党员：{len(overdue)} 名（请支部及时讨论转正或延长预备期）")

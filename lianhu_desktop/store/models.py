@@ -237,6 +237,8 @@ class Visit(BaseModel):
             (("date", "form"), False),
             (("member", "date"), False),
             (("household", "date"), False),
+            # The month's 一次 asks, per link, whether its member visited its household.
+            (("household", "member", "date"), False),
         )
 
 
@@ -258,6 +260,19 @@ class Request(BaseModel):
 
     class Meta:
         indexes = ((("village", "status"), False),)
+
+
+class ContactPoint(BaseModel):
+    """A cadre's contact point (联系点): a grid they visit twice a month (seed 004)."""
+
+    village = ForeignKeyField(Village, backref="contact_points", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="contact_points", on_delete="CASCADE", index=False)
+    grid = ForeignKeyField(Grid, backref="contact_points", on_delete="CASCADE")
+    start_date = DateField()
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("member", "grid"), True), (("village",), False))
 
 
 class Commitment(BaseModel):
@@ -482,7 +497,7 @@ class PackageMerge(BaseModel):
 # In creation order (parents first); migrations and tests use this list.
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
-    Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
+    Request, ContactPoint, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
     Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog, Tombstone, PackageMerge,
 ]
 # Rows no command deletes (the database refuses it).

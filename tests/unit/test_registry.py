@@ -22,7 +22,7 @@ from tests.unit.test_excel_import import messy_roster
 
 ID1 = idnumber.make("110101", datetime.date(1965, 3, 5), 12, "男")
 
-# The headers as the hand-written column lists had them (and 转正日期, schema 8).
+# The headers as the hand-written column lists had them (and 转正日期, schema 9).
 OLD_HEADERS = {
     "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "转正日期",
                "党员身份", "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址",

@@ -1,4 +1,4 @@
-"""Schema 8: a member's 转正日期 (the day a probationary member became a full member).
+"""Schema 9: a member's 转正日期 (the day a probationary member became a full member).
 
 The national 《党员基本信息采集表》 and the national system's rosters carry it
 beside 入党日期; like that date it may be known to the month only. The
@@ -16,7 +16,7 @@ STATEMENTS = [
     """ALTER TABLE "member" ADD COLUMN "confirm_date_precision" VARCHAR(255) NOT NULL DEFAULT 'day'""",
 ]
 
-# The member's audited fields at schema 8: schema 6's and 转正日期 after 党员身份.
+# The member's audited fields at schema 9: schema 6's and 转正日期 after 党员身份.
 _FIELDS = list(m0006_change_log.MEMBER.fields)
 _FIELDS.insert(next(i for i, f in enumerate(_FIELDS) if getattr(f, "column", "") == "membership") + 1,
                Field("confirm_date", "转正日期"))
