@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.domain.households import clean_household
 from lianhu_desktop.domain.organisation import create_missing as create_missing_rows
 from lianhu_desktop.domain.organisation import name_ids
@@ -38,7 +38,7 @@ def _members(village_id: int):
     by_name, by_id = {}, {}
     for member_id, name, id_number in (Member.select(Member.id, Member.name, Member.id_number)
                                        .where((Member.village == village_id)
-                                              & (Member.archived == False)).tuples()):  # noqa: E712
+                                              & rules.member_is_active()).tuples()):
         by_name.setdefault(name, []).append(member_id)
         if id_number:
             by_id[id_number] = member_id
@@ -169,7 +169,7 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
     tags, linked = {}, {}
     if rows:
         linked = dict(Link.select(Link.household, Link.member).join(Household)
-                      .where((Household.village == plan.village_id) & Link.end_date.is_null()).tuples())
+                      .where((Household.village == plan.village_id) & rules.link_is_active()).tuples())
         for household_id, tag in (HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
                                   .join(Household).where(Household.village == plan.village_id)
                                   .order_by(HouseholdTag.id).tuples()):

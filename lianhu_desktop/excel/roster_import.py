@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from peewee import chunked
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.domain.members import clean_member
 from lianhu_desktop.domain.normalise import MONTH
 from lianhu_desktop.domain.organisation import LABELS, name_ids
@@ -122,7 +122,7 @@ def _match(plan: Plan, table: Table, parsed, known) -> None:
             by_name.setdefault(r["name"], []).append(r)
     elsewhere = dict(Member.select(Member.id_number, Village.name).join(Village)
                      .where((Member.village != plan.village_id) & Member.id_number.is_null(False)
-                            & (Member.archived == False)).tuples())  # noqa: E712
+                            & rules.member_is_active()).tuples())
     for number, _key, cleaned, present, names, extra in parsed:
         id_number = cleaned["id_number"]
         header = header_of(table, "id_number")
