@@ -112,10 +112,15 @@ def run_import(args) -> int:
     common.open_db(args)
     village_id = village_id_of(args.village)
     progress = common.StderrProgress(f"正在导入{kind.label}")
-    result = import_file(
-        args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
-        skip_invalid=args.skip_invalid, create_missing=not args.no_create,
-        errors_path=args.errors, progress=progress)
+    from lianhu_desktop.excel.kind_check import WrongKind
+
+    try:
+        result = import_file(
+            args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid, create_missing=not args.no_create,
+            errors_path=args.errors, progress=progress)
+    except WrongKind as error:
+        raise ValidationError(f"{error.message}（命令行：lianhu import {error.kind} …）") from None
     if args.json:
         common.print_json(result.to_json())
     else:

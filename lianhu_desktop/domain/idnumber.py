@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import cache
+from operator import mul
 
 from lianhu_desktop.domain import limits
 from lianhu_desktop.errors import ValidationError
@@ -26,7 +27,7 @@ _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 def check_digit(first17: str) -> str:
     """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(map(mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 

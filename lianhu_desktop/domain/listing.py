@@ -20,7 +20,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, probation
 from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
@@ -166,6 +166,26 @@ def _date_text(value) -> str:
 
 # ---------------------------------------------------------------- the lists
 
+# The roster's 预备期 column: a probationary member's join date, shown as the
+# day the year is up (and whether it is past).
+_PROBATION = f"CASE WHEN m.membership = '{probation.PROBATIONARY}' THEN m.join_date END"
+OVERDUE = "overdue"
+
+
+def _probation_text(value) -> str:
+    if value is None:
+        return ""
+    join = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    return probation.probation_text(join)
+
+
+def _membership_params(value) -> dict:
+    if value == OVERDUE:
+        return {"membership_value": probation.PROBATIONARY, "any_join": False,
+                "probation_cutoff": probation.overdue_cutoff().isoformat()}
+    return {"membership_value": value, "any_join": True, "probation_cutoff": ""}
+
+
 _VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
 
 
@@ -200,6 +220,7 @@ MEMBERS = ListSpec(
     },
     columns=registry_columns(fields.MEMBER, "m", (
         Column("links", "联户数", active_link_count(), (active_link_count(),), width=60),
+        Column("probation", "预备期", _PROBATION, (_PROBATION,), width=170, format=_probation_text),
         Column("status", "状态",
                "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
                " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
@@ -222,6 +243,10 @@ MEMBERS = ListSpec(
         "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
         "committee": Filter("m.is_committee = :committee",
                             lambda value: {"committee": bool(value)}),
+        # 正式党员, 预备党员, or OVERDUE: probationary more than a year after joining.
+        "membership": Filter("(m.membership = :membership_value AND (:any_join"
+                             " OR (m.join_date IS NOT NULL AND m.join_date < :probation_cutoff)))",
+                             _membership_params),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),

@@ -172,6 +172,9 @@ class Member(BaseModel):
     education = CharField(default="")
     join_date = DateField(null=True)
     join_date_precision = CharField(default="day")
+    # 转正日期: when a probationary member (预备党员) became a full member.
+    confirm_date = DateField(null=True)
+    confirm_date_precision = CharField(default="day")
     membership = CharField(default="正式党员")
     residence = CharField(default="在家")
     migrant_place = CharField(default="")

@@ -12,12 +12,12 @@ import re
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain import fields, idnumber, listing, vocab
+from lianhu_desktop.domain import fields, idnumber, listing, probation, vocab
 from lianhu_desktop.domain.labels import NO_GRID, door_label
 from lianhu_desktop.domain.members import MemberData, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import LianhuError, ValidationError
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
@@ -87,6 +87,9 @@ class MemberDialog(QDialog):
             self._fill_village_choices(None)
         ui.idNumber.textChanged.connect(self._id_changed)
         ui.residence.currentIndexChanged.connect(self._residence_changed)
+        ui.membership.currentIndexChanged.connect(self._membership_changed)
+        ui.joinDate.dateChanged.connect(self._membership_changed)
+        self._membership_changed()
         ui.village.currentIndexChanged.connect(lambda: self._fill_village_choices(self._village_id()))
         self.setWindowTitle(f"编辑党员：{data.name}" if member_id is not None else "新增党员")
         self.name_warning = warn_unprintable(ui.name)
@@ -232,6 +235,25 @@ class MemberDialog(QDialog):
             _select(ui.tier, "一般党员")
         if away and not self._loading:
             ui.migrantPlace.setFocus()
+
+    def _membership_changed(self) -> None:
+        """A full member has a 转正日期; a probationary one sees when the year is up."""
+        ui = self.ui
+        full = ui.membership.currentData() == probation.FULL
+        ui.confirmDateLabel.setVisible(full)
+        ui.confirmDate.setVisible(full)
+        try:
+            join = ui.joinDate.value()
+        except LianhuError:
+            join = None  # a date being typed, or one refused at the field
+        text = ""
+        if not full:
+            text = "预备期满：" + probation.probation_text(join) if join is not None else "预备期满：请填写入党日期"
+        overdue = not full and probation.is_overdue(probation.PROBATIONARY, join)
+        ui.probationInfo.setText(text)
+        ui.probationInfo.setVisible(not full)
+        ui.probationInfo.setStyleSheet("color: #b00020;" if overdue else "")
+        ui.probationInfo.setToolTip("入党已满一年仍是预备党员：请支部讨论转正或延长预备期" if overdue else "")
 
     def accept(self) -> None:
         """Save; on a refusal keep the dialog open with the reason at the field."""
