@@ -1,7 +1,7 @@
-"""Schema 9: the problems a meeting studied, 结对帮扶 pairings; change log on
+"""Schema 10: the problems a meeting studied, 结对帮扶 pairings; change log on
 commitments, meetings, meeting problems and pairings.
 
-The audited fields are frozen here as they are at schema 9.
+The audited fields are frozen here as they are at schema 10.
 """
 
 from lianhu_desktop.store.changelog import AuditedTable, Field, create_triggers, name_of
