@@ -60,8 +60,8 @@ SCALE_NAMES = {"village": "单村", "township": "乡镇"}
 CHUNK = 5000
 # A visit that collects a request: 民意收集 plus the duty the request is about.
 REQUEST_DUTIES = {category: duties_to_mask({"民意收集", duty}) for category, duty in (
-    ("生产发展", "促进增收"), ("就业增收", "促进增收"), ("医疗救助", "应急救援"), ("矛盾纠纷", "化解矛盾"),
-    ("基础设施", "隐患排查"), ("环境卫生", "卫生监督"), ("政策咨询", "宣传政策"), ("其他", "民意收集"))}
+    ("生产生活", "促进增收"), ("矛盾纠纷", "化解矛盾"), ("安全隐患", "隐患排查"),
+    ("环境卫生", "卫生监督"), ("政策咨询", "宣传政策"), ("其他", "民意收集"))}
 # Share of visits at which a household raises a request.
 REQUEST_RATE = 0.03
 # Share of months with a second visit ("有事没事常去转转"): about 12 a year in all.
@@ -267,8 +267,9 @@ class _Builder:
         s.visits += w.insert(Visit, ("village", "member", "household", "date", "form", "duties", "content"),
                              visits, after_chunk=lambda done: report(12 + 80 * done // chunks))
         s.requests += w.insert(Request, ("village", "household", "member", "visit", "category", "content",
-                                         "handling", "deadline", "status", "result", "done_on", "feedback_on"),
-                               [row[:13] for row in requests])
+                                         "handling", "deadline", "status", "result", "done_on", "feedback_on",
+                                         "raised_on", "department", "satisfaction"),
+                               [row[:16] for row in requests])
         s.commitments += w.insert(Commitment, ("member", "year", "content", "deadline", "quality_standard",
                                                "status", "result"),
                                   commitment_rows(rng, v, self.today, w.ids))
