@@ -33,6 +33,7 @@ from lianhu_desktop.domain.demo_village import DAY, People, Village as VillagePl
 from lianhu_desktop.domain.schemes import install_default_schemes
 from lianhu_desktop.domain.vocab import duties_to_mask
 from lianhu_desktop.errors import Cancelled, NotEmptyError, ValidationError
+from lianhu_desktop.store import changelog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import (
     ALL_MODELS, LOG_MODELS, Attendance, Commitment, Grid, Household, HouseholdTag, Link, Meeting, Member,
@@ -214,7 +215,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
     if not store_db.is_empty() and not force:
         raise NotEmptyError("数据库中已有数据，如确需用演示数据覆盖请加 --force")
     summary = DemoSummary()
-    with database.atomic():
+    # Visits and requests are logged as one audit line (below), not a line each.
+    with database.atomic(), changelog.row_log_paused(database, ("visit", "request")):
         if force:
             clear_all()
         report(5)
@@ -228,7 +230,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
         summary.schemes = Scheme.select().where(Scheme.year == today.year).count()
         audit.record("载入演示数据", None,
                      f"载入{SCALE_NAMES[scale]}演示数据（种子 {seed}）：{summary.villages} 个村、"
-                     f"{summary.members} 名党员、{summary.households} 户、{summary.visits} 条走访记录")
+                     f"{summary.members} 名党员、{summary.households} 户、{summary.visits} 条走访记录、"
+                     f"{summary.requests} 条诉求")
         report(total)
     summary.elapsed = time.perf_counter() - started
     return summary

@@ -52,7 +52,7 @@ def settle(rng: random.Random, row: list, day: datetime.date, today: datetime.da
     if status in ("已办结", "已反馈", "退回重办"):
         done = day if handling == ON_THE_SPOT else min(today, day + rng.randint(1, 40) * DAY)
         if status != "已办结":
-            feedback = min(today, done + rng.randint(0, 7) * DAY)
+            feedback = done if handling == ON_THE_SPOT else min(today, done + rng.randint(0, 7) * DAY)
             satisfaction = "不满意" if status == "退回重办" else rng.choices(("满意", "基本满意"), (85, 15))[0]
     if status == "退回重办":
         done = None  # the household sent it back: it waits to be done again

@@ -144,6 +144,16 @@ def create_request(data: RequestData, *, visit_id: int | None = None,
                               visit=visit_id, **values).execute()
 
 
+def get_request(request_id: int) -> Request:
+    """The stored request, or a Chinese refusal when it is gone."""
+    return _get(request_id)
+
+
+def describe(request: Request) -> str:
+    """One line naming a request for dialogs: household, content and status."""
+    return f"{request.household.head_name}：{request.content}（{request.status}）"
+
+
 def _get(request_id: int) -> Request:
     request = Request.get_or_none(Request.id == request_id)
     if request is None:
@@ -239,7 +249,7 @@ def check_consistent(request: Request) -> list[str]:
     if status not in vocab.REQUEST_STATUSES:
         problems.append(f"未知状态 {status}")
     if request.handling == vocab.ON_THE_SPOT:
-        if status != "已反馈" or request.deadline is not None:
+        if status != "已反馈" or request.deadline is not None or request.feedback_on != request.done_on:
             problems.append("当场办结的诉求应已反馈且无时限")
     elif request.deadline is None:
         problems.append("缺少办理时限")

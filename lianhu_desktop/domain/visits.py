@@ -18,7 +18,7 @@ from peewee import JOIN
 
 from lianhu_desktop.domain import limits, requests as request_rules, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
-from lianhu_desktop.store.models import Grid, Household, Link, Member, Request, Visit, database
+from lianhu_desktop.store.models import Grid, Household, Link, Member, Request, Village, Visit, database
 
 ALL_DUTIES = (1 << len(vocab.DUTIES)) - 1
 
@@ -140,7 +140,7 @@ def save_visit(data: VisitData, visit_id: int | None = None, today: datetime.dat
             try:
                 request_rules.clean_request(request, today)
             except ValidationErrors as error:
-                raise ValidationErrors([ValidationError(f"第 {number} 条诉求：{e.message}", field=e.field)
+                raise ValidationErrors([ValidationError(f"第 {number} 条诉求：{e.message}", field="requests")
                                         for e in error.errors]) from error
             raised.append(request)
         if visit_id is None:
@@ -183,3 +183,58 @@ def last_form_and_duties(member_id: int) -> tuple[str, int]:
     row = (Visit.select(Visit.form, Visit.duties).where(Visit.member == member_id)
            .order_by(Visit.date.desc(), Visit.id.desc()).limit(1).tuples().first())
     return row if row else (vocab.VISIT_FORMS[0], vocab.duties_to_mask(["民意收集"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberChoice:
+    id: int
+    name: str
+    keys: str  # what a search matches: name, pinyin, initials, phone
+    village: str
+
+    def matches(self, typed: str) -> bool:
+        typed = "".join(typed.split()).lower()
+        return not typed or typed in self.keys
+
+
+def member_choices(village_id: int | None) -> list[MemberChoice]:
+    """Members on the roster (of a village, or all) for the entry form's search, by name."""
+    query = (Member.select(Member.id, Member.name, Member.name_pinyin, Member.name_initials, Member.phone,
+                           Village.name)
+             .join(Village, on=(Village.id == Member.village)).where(rules.member_is_active())
+             .order_by(Village.sort_order, Member.name_sort, Member.id))
+    if village_id is not None:
+        query = query.where(Member.village == village_id)
+    return [MemberChoice(mid, name, f"{name} {(pinyin or '').lower()} {(initials or '').lower()} {phone or ''}",
+                         village)
+            for mid, name, pinyin, initials, phone, village in query.tuples()]
+
+
+def village_households(member_id: int) -> list[LinkedHousehold]:
+    """Every household on the books in the member's village (visits outside the links)."""
+    member = Member.get_or_none(Member.id == member_id)
+    return [] if member is None else households_of_village(member.village_id)
+
+
+def households_of_village(village_id: int) -> list[LinkedHousehold]:
+    """Every household on the books in a village, by grid and door number."""
+    rows = (Household.select(Household.id, Household.head_name, Household.door_number, Grid.name)
+            .join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
+            .where((Household.village == village_id) & rules.household_is_active())
+            .order_by(Grid.sort_order, Household.door_sort, Household.head_sort, Household.id).tuples())
+    return [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in rows]
+
+
+def linking_member(household_id: int) -> int | None:
+    """The member who links the household now, if any."""
+    row = Link.select(Link.member).where((Link.household == household_id) & rules.link_is_active()).first()
+    return row.member_id if row else None
+
+
+def household_title(household_id: int) -> tuple[int, str]:
+    """(village id, "head（door）") of a household, or a Chinese refusal when it is gone."""
+    household = Household.get_or_none(Household.id == household_id)
+    if household is None:
+        raise NotFoundError("这户已不存在（可能已被删除）")
+    door = f"（{household.door_number}）" if household.door_number else ""
+    return household.village_id, f"{household.head_name}{door}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from lianhu_desktop.store.models import Link
+from lianhu_desktop import pinyin
+from lianhu_desktop.store.models import Link, Member
 from tests.unit.linkfixtures import grids, household, member
 
 TODAY = datetime.date(2026, 6, 15)
@@ -15,6 +16,9 @@ def diary_village(village):
     grid = grids(village)[0]
     m = member(village, "王建国", grid=grid, join_date=datetime.date(2001, 7, 1))
     other = member(village, "李秀英", grid=grid, phone="13900000000")
+    for row in (m, other):
+        full, initials, sort = pinyin.name_keys(row.name)
+        Member.update(name_pinyin=full, name_initials=initials, name_sort=sort).where(Member.id == row.id).execute()
     linked = [household(village, door, grid=grid) for door in (1, 2, 3)]
     for h in linked:
         Link.create(member=m, household=h, start_date=datetime.date(2025, 1, 1))

@@ -84,7 +84,7 @@ def test_requests_raised_in_a_visit_are_saved_with_it_or_not_at_all(diary):
         ("待办", linked[0].id, m.id, TODAY), ("已反馈", linked[0].id, m.id, TODAY)]
     assert rows[1].done_on == rows[1].feedback_on == TODAY and rows[1].satisfaction == "满意"
     bad = RequestData(content="修路", handling="上报支部")  # no deadline
-    message = refused(data(m, linked[1], requests=[bad]), "deadline")
+    message = refused(data(m, linked[1], requests=[bad]), "requests")
     assert "第 1 条诉求" in message
     assert Visit.select().count() == 1 and Request.select().count() == 2
 
