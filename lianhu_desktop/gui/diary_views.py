@@ -18,7 +18,7 @@ from lianhu_desktop.gui.dialogs.request_dialog import RequestDialog, StepDialog
 from lianhu_desktop.gui.list_tab import ListTab
 from lianhu_desktop.gui.operations import Change
 
-STEP_BUTTONS = ((rq.START, "开始办理"), (rq.FINISH, "办结…"), (rq.FEEDBACK, "反馈…"), (rq.REOPEN, "退回重办…"))
+STEP_BUTTONS = ((rq.START, "开始办理"), (rq.FINISH, "办结"), (rq.FEEDBACK, "反馈"), (rq.REOPEN, "退回重办"))
 
 
 def request_summary(request_id: int):
@@ -32,7 +32,7 @@ class RequestsView(ListTab):
     key = "requests"
     spec = diary_lists.REQUESTS
     title = "诉求"
-    search_hint = "搜索：户主、党员的姓名或拼音、门牌号、诉求内容"
+    search_hint = "搜索：户主、党员、门牌号、内容"
     depends = frozenset({Change.REQUESTS, Change.VISITS, Change.HOUSEHOLDS, Change.MEMBERS, Change.VILLAGES})
 
     def build_filters(self) -> None:
@@ -49,11 +49,11 @@ class RequestsView(ListTab):
             button.clicked.connect(lambda _checked=False, a=action: self.step(a))
             self.add_filter_widget(button)
             self.step_buttons[action] = button
-        self.new_button = QPushButton("登记诉求…", self)
+        self.new_button = QPushButton("登记", self)
         self.new_button.setObjectName("newRequest")
         self.new_button.setToolTip("登记不是在走访中提出的诉求")
         self.new_button.clicked.connect(self.new_request)
-        self.edit_button = QPushButton("修改…", self)
+        self.edit_button = QPushButton("修改", self)
         self.edit_button.setObjectName("editRequest")
         self.edit_button.clicked.connect(self.edit_request)
         self.delete_button = QPushButton("删除", self)
