@@ -156,7 +156,8 @@ def main() -> int:
             leftover.unlink()
 
     for name, entry in results.items():
-        print(f"{name:<8} runs {entry['runs']:>3}  killed mid-way {entry['killed']:>3}  survived {entry['survived']:>3}")
+        print(f"{name:<8} runs {entry['runs']:>3}  killed mid-way {entry['killed']:>3}  "
+              f"survived {entry['survived']:>3}")
     for name, detail in failures:
         print(f"FAILED {name}: {detail}")
     return 1 if failures else 0

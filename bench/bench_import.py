@@ -163,7 +163,7 @@ def main() -> None:
         print(f"built {args.rows} rows as .xlsx ({xlsx.stat().st_size // 1024} KB) and .xls "
               f"({xls.stat().st_size // 1024} KB) in {time.perf_counter() - began:.1f} s")
         runs = {"openpyxl": [], "xlsx": [], "xls": []}
-        for run in range(args.runs):
+        for _run in range(args.runs):
             for what, path in (("openpyxl", xlsx), ("xlsx", xlsx), ("xls", xls)):
                 for leftover in folder.glob("bench-*.db*"):
                     leftover.unlink()

@@ -137,7 +137,7 @@ def main() -> None:
         print(f"coverage_report(): median {seconds * 1000:.0f} ms "
               f"({report['totals']['unlinked']} unlinked, {report['totals']['percent']} %)")
         for mode in ("就近就地", "能力分类", "产业协会"):
-            seconds, proposals = _median(lambda: propose(None, mode), args.runs)
+            seconds, proposals = _median(lambda mode=mode: propose(None, mode), args.runs)
             print(f"propose(all villages, {mode}): median {seconds * 1000:.0f} ms, {len(proposals)} proposals")
         first = Village.select().order_by(Village.id).first().id
         seconds, board = _median(lambda: load_board(first), args.runs)

@@ -63,7 +63,7 @@ def _join(syllables) -> tuple[str, str]:
     return full, initials
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char(char: str) -> str:
     parts = _pypinyin()[0](char)
     return parts[0] if parts else ""
@@ -76,20 +76,28 @@ def _has_phrase(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _readings(name: str) -> tuple[str, ...]:
+    """The syllables of a name (no spaces). Without a compound surname or a
+    phrase pypinyin knows, each character's own reading (cached per
+    character), which is what pypinyin's segmentation gives such a name."""
+    if name.startswith(_COMPOUND) or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return tuple(_syllables(name))
+    surname = len(name) > 1 and name[0] in SURNAME_READINGS
+    if _has_phrase(name[1:] if surname else name):
+        return tuple(_syllables(name))
+    syllables = [_char(c) for c in name]
+    if surname:
+        syllables[0] = SURNAME_READINGS[name[0]]
+    return tuple(syllables)
+
+
+@lru_cache(maxsize=65536)
 def keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) for a name, e.g. 王建国 → ("wangjianguo", "wjg")."""
     name = "".join((name or "").split())
     if not name:
         return "", ""
-    if name.startswith(_COMPOUND) or not all("\u4e00" <= c <= "\u9fff" for c in name):
-        return _join(_syllables(name))
-    surname = len(name) > 1 and name[0] in SURNAME_READINGS
-    if _has_phrase(name[1:] if surname else name):
-        return _join(_syllables(name))
-    syllables = [_char(c) for c in name]
-    if surname:
-        syllables[0] = SURNAME_READINGS[name[0]]
-    return _join(syllables)
+    return _join(_readings(name))
 
 
 # Ends each syllable in a sort key. A digit sorts before every letter in a
@@ -104,13 +112,15 @@ def _is_han(char: str) -> bool:
 
 
 def _syllable(text: str) -> str:
+    if text.isascii() and text.isalnum() and text.islower():
+        return text  # pypinyin's readings are already so
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
 def _tokens(name: str) -> list[tuple[str, str]]:
     """(text, syllable) for each Chinese character and each run of letters or digits."""
     if all(_is_han(c) for c in name):
-        syllables = _syllables(name)
+        syllables = _readings(name)
         if len(syllables) == len(name):
             return list(zip(name, syllables))
     tokens: list[tuple[str, str]] = []

@@ -11,9 +11,9 @@ _home = tempfile.mkdtemp(prefix="lianhu-tests-")
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_name] = os.path.join(_home, _name.lower())
 
-import pytest
+import pytest  # noqa: E402 - after the environment above
 
-from lianhu_desktop.store import db as store_db
+from lianhu_desktop.store import db as store_db  # noqa: E402
 
 
 @pytest.fixture

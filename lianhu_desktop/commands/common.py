@@ -14,9 +14,9 @@ from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.store import db as store_db
 
 # Commands that change the database take its writer lock; the others open it read-only.
-WRITERS = frozenset({"demo", "import", "restore", "print", "gui"})
+WRITERS = frozenset({"demo", "import", "restore", "print", "gui", "merge"})
 # Arguments naming a file a command writes, and a file it reads.
-OUTPUT_ARGS = ("out", "errors")
+OUTPUT_ARGS = ("out", "errors", "report")
 INPUT_ARGS = ("file",)
 
 

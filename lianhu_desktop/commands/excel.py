@@ -20,7 +20,8 @@ SHOWN_REJECTIONS = 50
 
 # Option → (flag, argparse keywords). A kind's import_options / export_options say which apply.
 IMPORT_FLAGS = {
-    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
+    sheet_kinds.SHEET: ("--sheet", dict(metavar="NAME",
+                                        help="工作表名称（默认第一个未隐藏的工作表；隐藏的工作表只在此指定时读取）")),
     sheet_kinds.DRY_RUN: ("--dry-run", dict(action="store_true", help="只检查，不写入")),
     sheet_kinds.SKIP_INVALID: ("--skip-invalid", dict(action="store_true",
                                                      help="跳过有问题的行，导入其余各行")),
@@ -111,10 +112,15 @@ def run_import(args) -> int:
     common.open_db(args)
     village_id = village_id_of(args.village)
     progress = common.StderrProgress(f"正在导入{kind.label}")
-    result = import_file(
-        args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
-        skip_invalid=args.skip_invalid, create_missing=not args.no_create,
-        errors_path=args.errors, progress=progress)
+    from lianhu_desktop.excel.kind_check import WrongKind
+
+    try:
+        result = import_file(
+            args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid, create_missing=not args.no_create,
+            errors_path=args.errors, progress=progress)
+    except WrongKind as error:
+        raise ValidationError(f"{error.message}（命令行：lianhu import {error.kind} …）") from None
     if args.json:
         common.print_json(result.to_json())
     else:

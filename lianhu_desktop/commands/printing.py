@@ -18,7 +18,8 @@ def register(subparsers) -> None:
         "print", help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、联户网格图、联户公示表（生成 PDF）",
         description="生成可打印的 PDF。文档：\n" + "\n".join(lines) +
                     "\n联系手册的 booklet 版式为 A5 骑马钉小册子：双面打印（短边翻转）后对折装订。")
-    p.add_argument("kind", metavar="KIND", choices=[k.key for k in kinds], help="文档：" + "、".join(k.key for k in kinds))
+    p.add_argument("kind", metavar="KIND", choices=[k.key for k in kinds],
+                   help="文档：" + "、".join(k.key for k in kinds))
     p.add_argument("out", metavar="OUT.pdf", nargs="?", help="输出的 PDF 文件（用 --split-dir 时可省略）")
     p.add_argument("--village", metavar="NAME", help="村名（数据库中只有一个村时可省略）")
     p.add_argument("--grid", metavar="NAME", help="只印这个网格")

@@ -22,7 +22,7 @@ OPERATOR_KEY = "operator"
 MAX_OPERATOR = 40
 
 # 对象 kinds a user can filter by: table name -> Chinese.
-TABLE_LABELS = {"member": "党员", "household": "农户", "link": "联户关系"}
+TABLE_LABELS = {"member": "党员", "household": "农户", "link": "联户关系", "contact_point": "联系点"}
 HEADERS = ("时间", "操作人", "操作", "对象", "字段", "原值", "新值")
 
 

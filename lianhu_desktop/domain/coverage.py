@@ -141,7 +141,7 @@ def _grid_counts(villages, grid_names, village_id):
         if vid in villages:
             gid = gid or None
             villages[vid]["unlinked"].append({
-                "household_id": hid, "name": household_label(head, door),
+                "household_id": hid, "name": household_label(head, door, grid_names.get(gid, NO_GRID)),
                 "grid_id": gid, "grid_name": grid_names.get(gid, NO_GRID)})
 
 
@@ -206,7 +206,8 @@ def _migrant_households(villages, grid_names, village_id):
             continue
         problem = "尚未联户，应由支委联系" if lid is None else f"现由{lname}联系，应由支委联系"
         villages[vid]["migrant_households"].append({
-            "household_id": hid, "name": household_label(head, door), "grid_id": gid,
+            "household_id": hid, "name": household_label(head, door, grid_names.get(gid, NO_GRID)),
+            "grid_id": gid,
             "grid_name": grid_names.get(gid, NO_GRID), "migrant_members": owners or "",
             "linker_id": lid, "linker_name": lname or "", "problem": problem})
 

@@ -108,7 +108,7 @@ class _Writer:
                after_chunk: Callable[[int], None] | None = None) -> int:
         """Insert rows of (id, *values of ``names``); returns the count."""
         columns = ["id", "uuid", "created_at", "updated_at"] + [model._meta.fields[n].column_name for n in names]
-        quoted = ", ".join('"%s"' % column for column in columns)
+        quoted = ", ".join(f'"{column}"' for column in columns)
         sql = f'INSERT INTO "{model._meta.table_name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
         stamp = self.stamp
         for done, part in enumerate(chunked(rows, chunk), start=1):
@@ -225,7 +225,7 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
         with _visit_indexes_deferred():
             for index, (name, clan) in enumerate(_village_names(builder.rng, plan.villages)):
                 base = 5 + 100 * index
-                builder.village(index, name, clan, township, plan, lambda part: report(base + part))
+                builder.village(index, name, clan, township, plan, lambda part, base=base: report(base + part))
         install_default_schemes(today.year)
         summary.schemes = Scheme.select().where(Scheme.year == today.year).count()
         audit.record("载入演示数据", None,
@@ -319,9 +319,9 @@ class _Builder:
                          v.address(home) if home else "", int(m.committee), int(m.exempt), m.notes,
                          int(m.archived_on is not None), iso(m.archived_on), m.reason))
         s.members += w.insert(Member, (
-            "village", "name", "name_pinyin", "name_initials", "name_sort", "gender", "ethnicity", "birth_date", "id_number",
-            "phone", "education", "join_date", "membership", "residence", "migrant_place", "party_group", "post",
-            "tier", "skills", "home_grid", "household", "address", "is_committee", "link_exempt", "notes",
+            "village", "name", "name_pinyin", "name_initials", "name_sort", "gender", "ethnicity", "birth_date",
+            "id_number", "phone", "education", "join_date", "membership", "residence", "migrant_place", "party_group",
+            "post", "tier", "skills", "home_grid", "household", "address", "is_committee", "link_exempt", "notes",
             "archived", "archived_on", "archive_reason"), rows)
         w.execute_many('UPDATE "party_group" SET "leader_id" = ? WHERE "id" = ?',
                        [(leader, gid) for gid, _, _, _, leader in v.groups])
@@ -362,7 +362,8 @@ class _Builder:
                         mask |= extra_bits[int(random_() * len(extra_bits))]
                     if random_() < REQUEST_RATE:
                         day = first + offset * DAY
-                        request = request_row(rng, today, rid + len(requests), village_id, household_id, member_id, vid, day)
+                        request = request_row(rng, today, rid + len(requests), village_id, household_id, member_id,
+                                              vid, day)
                         requests.append(request)
                         text, mask = f"收集到诉求：{request[6]}", REQUEST_DUTIES[request[5]]
                     append((vid, village_id, member_id, household_id, day_iso[offset], form, mask, text))

@@ -281,7 +281,7 @@ class Village:
         committee = [m for m in self.members if m.committee and m.archived_on is None]
         spare = iter(committee * len(plan))
         leaders: list[Member] = []
-        for kind, name, members in plan:  # a committee member of the group, else one in turn
+        for _kind, _name, members in plan:  # a committee member of the group, else one in turn
             own = [m for m in members if m.committee and m not in leaders]
             leaders.append(own[0] if own else next(spare))
         groups = []

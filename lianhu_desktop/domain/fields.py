@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lianhu_desktop.domain import idnumber, limits, normalise, vocab
+from lianhu_desktop.domain import idnumber, limits, normalise, probation, vocab
 from lianhu_desktop.domain.normalise import MonthDate, text
 from lianhu_desktop.domain.validation import check_name, check_phone
 from lianhu_desktop.errors import ValidationError
@@ -81,6 +82,8 @@ class Field:
     exporter: Callable[..., Any] | None = field(default=None, hash=False, compare=False)
 
     def __post_init__(self):
+        # value → cleaned value, for ``clean_fields`` (not a dataclass field: no part of eq or hash).
+        object.__setattr__(self, "_memo", {})
         if self.column is None:
             object.__setattr__(self, "column", "" if self.kind == LINK else self.key)
         if self.data_key is None:
@@ -187,7 +190,7 @@ class Entity:
         """The columns of the import template and the export, in their order."""
         return tuple(f for f in self.fields if f.sheet)
 
-    @property
+    @functools.cached_property
     def data_fields(self) -> tuple[Field, ...]:
         """The fields of the data class (what a dialog edits)."""
         return tuple(f for f in self.fields if f.data_key)
@@ -218,6 +221,15 @@ def data_class(entity: Entity, name: str, doc: str):
     return cls
 
 
+# Kinds whose cleaning depends on the value alone (a blank choice's default
+# may depend on other fields: never taken from the memo). A township's sheet
+# repeats its grids, sizes, tags, places and many names: each distinct value
+# is cleaned once per field. Successes only; a refusal is worked out again.
+_MEMO_KINDS = frozenset({TEXT, NAME, PHONE, CHOICE, FLAG, SIZE, TAGS})
+_MEMO_TYPES = frozenset({str, int, float, bool, type(None)})
+_MEMO_SIZE = 20_000
+
+
 def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict:
     """Clean every data field of ``values`` (keyed by data_key) on its own;
     return model column → value and append each refusal to ``errors``.
@@ -228,11 +240,20 @@ def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict
     for f in entity.data_fields:
         if f.data_key in skip or not f.column:
             continue
+        raw = values.get(f.data_key)
+        memo = f._memo if f.kind in _MEMO_KINDS and raw.__class__ in _MEMO_TYPES else None
+        key = (raw.__class__, raw)
+        if memo is not None and key in memo and (raw not in ("", None) or f.kind != CHOICE):
+            value = memo[key]
+            cleaned[f.column] = list(value) if f.kind == TAGS else value
+            continue
         try:
-            value = f.clean(values.get(f.data_key), cleaned)
+            value = f.clean(raw, cleaned)
         except ValidationError as error:
             errors.append(error if error.field else ValidationError(error.message, field=f.data_key))
             continue
+        if memo is not None and len(memo) < _MEMO_SIZE:
+            memo[key] = tuple(value) if f.kind == TAGS else value
         cleaned[f.column] = value
         if f.precision_column:
             cleaned[f.precision_column] = normalise.precision_of(value)
@@ -260,7 +281,7 @@ def stored_value(f: Field, raw: dict):
 
 _PHONE = ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "联系方式", "联系号码")
 _GRID = ("所在网格", "网格", "组别", "村民小组", "所在组", "小组", "所在村民小组", "网格名称")
-_ADDRESS = ("家庭住址", "住址", "现住址", "家庭地址", "地址", "居住地址")
+_ADDRESS = ("家庭住址", "住址", "现住址", "家庭地址", "地址", "居住地址", "现居住地", "现居住地址")
 _ID_COMMENT = "18 位，末位可为 X。本列须为“文本”格式，否则 Excel 会丢掉后几位。"
 _PHONE_COMMENT = "手机 11 位；座机带区号，如 0931-8123456。"
 _NOTES_COMMENT = "其他说明。表中本程序不认识的列也会记入备注。"
@@ -292,6 +313,16 @@ def _ethnicity(value, f: Field) -> str:
                                          default=f.default)
 
 
+def _membership_default(cleaned: dict) -> str:
+    # A blank 党员身份: full with a 转正日期; probationary within a year of joining.
+    if cleaned.get("confirm_date"):
+        return "正式党员"
+    join = cleaned.get("join_date")
+    if join is not None and probation.probation_end(join) > datetime.date.today():
+        return "预备党员"
+    return "正式党员"
+
+
 def _tier_default(cleaned: dict) -> str:
     return "外出党员" if cleaned.get("residence") == "外出" else "一般党员"
 
@@ -321,14 +352,22 @@ MEMBER = Entity("member", "党员", (
           choice_synonyms=EDUCATION_SYNONYMS,
           comment="小学、初中、高中、中专、大专、本科、硕士研究生、博士研究生。", width=10, example="高中",
           list=ListColumn(width=80), widget="education"),
-    Field("join_date", "入党时间", DATE, ("入党日期", "入党年月", "入党时间（年月）"),
+    Field("join_date", "入党时间", DATE, ("入党日期", "入党年月", "入党时间（年月）", "加入党组织日期",
+                                        "加入中国共产党日期", "入党时间（预备党员）"),
           comment="可只写到月份，如 1990年7月；不能早于年满 18 周岁，也不能晚于今天。", width=12,
           example="1990-07-01", precision_column="join_date_precision",
           list=ListColumn(header="入党日期", detail="{a}.join_date_precision", **_DATE_LIST),
           widget="joinDate"),
-    Field("membership", "党员身份", CHOICE, ("党员类别", "党籍状态", "正式/预备", "正式或预备"),
-          choices=vocab.MEMBERSHIPS, choice_synonyms=MEMBERSHIP_SYNONYMS, default="正式党员",
-          comment="正式党员 或 预备党员；不填按正式党员。", width=10, example="正式党员", widget="membership"),
+    # The national forms' 转正日期; before 党员身份, whose default follows from it.
+    Field("confirm_date", "转正日期", DATE, ("转正时间", "转正年月", "转为正式党员日期", "预备党员转正日期"),
+          comment="预备党员转为正式党员的日期，可只写到月份；不能早于入党满一年，预备党员不填。", width=12,
+          example="1991-07-01", precision_column="confirm_date_precision",
+          list=ListColumn(detail="{a}.confirm_date_precision", **_DATE_LIST), widget="confirmDate"),
+    Field("membership", "党员身份", CHOICE, ("党员类别", "人员类别", "党籍状态", "正式/预备", "正式或预备",
+                                         "党员身份（正式/预备）"),
+          choices=vocab.MEMBERSHIPS, choice_synonyms=MEMBERSHIP_SYNONYMS, default=_membership_default,
+          comment="正式党员 或 预备党员；不填时，填了转正日期或入党满一年的按正式党员，入党不满一年的按预备党员。",
+          width=10, example="正式党员", widget="membership"),
     Field("residence", "居住情况", CHOICE, ("在家/外出", "在家或外出", "流动情况", "是否在家"),
           choices=vocab.RESIDENCES, choice_synonyms=RESIDENCE_SYNONYMS, default="在家",
           comment="在家 或 外出；不填按在家。", width=8, example="在家",
@@ -365,7 +404,7 @@ MEMBER = Entity("member", "党员", (
     Field("notes", "备注", NOTES, ("说明",), comment=_NOTES_COMMENT, width=16, max_length=limits.NOTES_MAX,
           widget="notes"),
 ), list_order=("name", "gender", "birth_date", "phone", "party_group", "post", "tier", "residence",
-               "grid", "links", "join_date", "education", "status", "village"))
+               "grid", "links", "join_date", "confirm_date", "probation", "education", "status", "village"))
 
 
 # ---------------------------------------------------------------- households

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from functools import lru_cache
 
 from lianhu_desktop import pinyin
 from lianhu_desktop.domain import audit, fields, linking, normalise, rules, vocab
@@ -38,8 +39,10 @@ parse_size = normalise.parse_size
 MAX_TAG_LENGTH = normalise.MAX_TAG_LENGTH
 
 
+@lru_cache(maxsize=4096)
 def door_sort(door_number: str) -> int:
-    """The numeric part of a door number for sorting: '3组15号' → 15, '东街12-3' → 12."""
+    """The numeric part of a door number for sorting: '3组15号' → 15, '东街12-3' → 12.
+    Cached: a village's door numbers repeat grid after grid."""
     value = text(door_number)
     match = _DOOR_NUMBER.search(value)
     digits = match.group(1) if match else (found.group() if (found := _DIGITS.search(value)) else "")
@@ -50,6 +53,19 @@ def door_sort(door_number: str) -> int:
 
 
 _EMPTY = {f.data_key: f.empty() for f in fields.HOUSEHOLD.data_fields}
+_TAGS_MEMO: dict[str, tuple[str, ...]] = {}
+
+
+def _tags(value) -> list[str]:
+    """``parse_tags``, each distinct text parsed once (a ledger repeats a few combinations)."""
+    if value.__class__ is not str:
+        return normalise.parse_tags(value)
+    found = _TAGS_MEMO.get(value)
+    if found is None:
+        found = tuple(normalise.parse_tags(value))
+        if len(_TAGS_MEMO) < 4096:
+            _TAGS_MEMO[value] = found
+    return list(found)
 
 
 def _as_dict(data) -> dict:
@@ -74,7 +90,7 @@ def clean_household(data) -> dict:
     errors: list[ValidationError] = []
     cleaned = fields.clean_fields(fields.HOUSEHOLD, values, errors)
     try:
-        tags = normalise.parse_tags(values.get("tags"))
+        tags = _tags(values.get("tags"))
     except ValidationError as error:
         errors.append(error)
     if errors:

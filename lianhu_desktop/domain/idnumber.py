@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import cache
+from operator import mul
 
 from lianhu_desktop.domain import limits
 from lianhu_desktop.errors import ValidationError
@@ -26,7 +27,7 @@ _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 def check_digit(first17: str) -> str:
     """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(map(mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 
@@ -46,7 +47,8 @@ def parse(text: str) -> tuple[str, datetime.date, str]:
     if len(value) != 18:
         raise ValidationError(f"身份证号码应为 18 位，现为 {len(value)} 位：{limits.quote(value)}", field="id_number")
     if not _SHAPE.match(value):
-        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{limits.quote(value)}", field="id_number")
+        raise ValidationError(f"身份证号码格式不对（前 17 位应为数字，末位为数字或 X）：{limits.quote(value)}",
+                              field="id_number")
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:

@@ -12,32 +12,42 @@ last visit and tags; members; grids) and returns plain dataclasses:
 ``link_notice`` gathers the 党员联户公示表 and ``village_heading`` what the
 poster and the notice print of their village, so the builders run no query.
 
-Colour indices are given per member, in grid then member order, so members
-of one grid get different colours as long as a grid has no more members than
-``PALETTE`` has colours. "Overdue" means a linked household not visited this
-month by anyone (``rules.visited_in_month``).
+A member's colour index comes from the member's uuid (``colour_for``), so it
+stays the same when other members are added, renamed or archived; the tile
+carries the member's name, so two members of one grid sharing a colour are
+still told apart. "Overdue" means a linked household not visited this month
+by anyone (``rules.visited_in_month``).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.linking import household_label, member_grids
 from lianhu_desktop.domain.rules import (
-    active_household, active_member, join_active_link, month_bounds, visited_in_month,
+    active_household, active_link, active_member, join_active_link, month_bounds, visited_in_month,
 )
 from lianhu_desktop.errors import NotFoundError
 from lianhu_desktop.store.models import Village, database
 
 NO_GRID = "未分网格"
-# Soft colours, readable under black text, distinct side by side; the GUI and
-# the poster share them. Unlinked tiles use UNLINKED_COLOUR.
+# Soft colours, readable under black text; the GUI and the poster share them.
+# No red, salmon or rose among them: unlinked households are red and hatched
+# (UNLINKED_COLOUR), and a linked tile must never be mistaken for one.
 PALETTE = (
-    "#8DD3C7", "#FFFFB3", "#BEBADA", "#FB8072", "#80B1D3", "#FDB462",
-    "#B3DE69", "#FCCDE5", "#D9D9D9", "#BC80BD", "#CCEBC5", "#FFED6F",
+    "#8DD3C7", "#FFFFB3", "#BEBADA", "#80B1D3", "#FDB462", "#B3DE69",
+    "#D9D9D9", "#BC80BD", "#CCEBC5", "#FFED6F", "#A6CEE3", "#B2DF8A",
+    "#CAB2D6", "#E6D59A", "#9FD4D0", "#C7D3EE", "#D8E68C", "#E2C48F",
 )
 UNLINKED_COLOUR = "#E53935"
+
+
+def colour_for(member_uuid: str) -> int:
+    """The member's colour index in ``PALETTE``: derived from the uuid, so stable."""
+    digest = hashlib.sha1(str(member_uuid).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % len(PALETTE)
 
 
 @dataclass
@@ -52,10 +62,17 @@ class HouseholdRow:
     visited_this_month: bool
     member_id: int | None
     colour: int | None  # index into PALETTE; None when unlinked
+    grid_name: str = ""
 
     @property
     def label(self) -> str:
+        """张三（1号）: for places that show the grid beside it (a grid's panel or section)."""
         return household_label(self.head_name, self.door_number)
+
+    @property
+    def full_label(self) -> str:
+        """张三（一组 1号）: wherever the grid is not beside it."""
+        return household_label(self.head_name, self.door_number, self.grid_name)
 
     @property
     def unlinked(self) -> bool:
@@ -154,7 +171,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
     villages = {vid: (name, order) for vid, name, order in database.execute_sql(
         f"SELECT id, name, sort_order FROM village {v_where}", v_params)}
     grids = {}
-    for gid, vid, name, order in database.execute_sql(
+    for gid, vid, name, _order in database.execute_sql(
             "SELECT id, village_id, name, sort_order FROM grid"
             + (" WHERE village_id = ?" if village_id is not None else ""), v_params):
         if vid in villages:
@@ -180,7 +197,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
                 grid_sort.get(gid, 0), gid or 0, m["sort"], m["id"])
 
     ordered = sorted(members.values(), key=member_order)
-    colours = {m["id"]: index % len(PALETTE) for index, m in enumerate(ordered)}
+    colours = {m["id"]: colour_for(m["uuid"]) for m in ordered}
 
     groups: dict[tuple, dict[int, MemberGroup]] = {}
     counts: dict[int, int] = {}
@@ -190,6 +207,7 @@ def load_board(village_id: int | None, today: datetime.date | None = None,
         if grid is None:
             grid = grids[(vid, gid)] = GridGroup(gid, NO_GRID, vid, villages.get(vid, ("", 0))[0])
         grid.tiles.append(row)
+        row.grid_name = grid.name
         if row.member_id is None:
             grid.unlinked.append(row)
             continue
@@ -221,20 +239,30 @@ def _members(village_id, linked_ids) -> dict[int, dict]:
     """Non-archived members of the village plus any archived member still linking."""
     clauses = active_member() + (" AND m.village_id = ?" if village_id is not None else "")
     params = [village_id] if village_id is not None else []
-    sql = ("SELECT m.id, m.village_id, m.name, m.name_sort, m.phone, COALESCE(pg.name, ''), m.archived "
-           "FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id WHERE {}")
+    sql = ("SELECT m.id, m.village_id, m.name, m.name_sort, m.phone, COALESCE(pg.name, ''), m.archived, "
+           "m.uuid FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id WHERE {}")
     members = {}
-    for mid, vid, name, order, phone, group, archived in database.execute_sql(sql.format(clauses), params):
-        members[mid] = {"id": mid, "village_id": vid, "name": name, "sort": order, "phone": phone,
-                        "party_group": group, "archived": bool(archived)}
+
+    def add(rows) -> None:
+        for mid, vid, name, order, phone, group, archived, uuid in rows:
+            members[mid] = {"id": mid, "village_id": vid, "name": name, "sort": order, "phone": phone,
+                            "party_group": group, "archived": bool(archived), "uuid": uuid}
+
+    add(database.execute_sql(sql.format(clauses), params))
     missing = [mid for mid in linked_ids if mid not in members]
     if missing:
         marks = ",".join("?" * len(missing))
-        for mid, vid, name, order, phone, group, archived in database.execute_sql(
-                sql.format(f"m.id IN ({marks})"), missing):
-            members[mid] = {"id": mid, "village_id": vid, "name": name, "sort": order,
-                            "phone": phone, "party_group": group, "archived": bool(archived)}
+        add(database.execute_sql(sql.format(f"m.id IN ({marks})"), missing))
     return members
+
+
+def member_link_load(member_id: int) -> tuple[int, int]:
+    """(households the member links now, the village's most per member)."""
+    row = database.execute_sql(
+        "SELECT v.link_max, (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id "
+        f"WHERE l.member_id = m.id AND {active_link('l')} AND {active_household('h')}) "
+        "FROM member m JOIN village v ON v.id = m.village_id WHERE m.id = ?", [member_id]).fetchone()
+    return (0, 0) if row is None else (int(row[1]), int(row[0]))
 
 
 def member_summaries(village_id: int) -> list[dict]:
@@ -260,7 +288,7 @@ def _summaries(board: Board, village_id: int) -> list[dict]:
         households = sorted(by_member.get(mid, []), key=lambda h: (h.door_sort, h.door_number, h.household_id))
         result.append({"member_id": mid, "name": name, "phone": phone, "party_group": group,
                        "exempt": bool(exempt), "residence": residence,
-                       "households": [h.label for h in households]})
+                       "households": [h.full_label for h in households]})
     return result
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from peewee import EXCLUDED, Case, chunked
 
-from lianhu_desktop.domain import audit, rules
+from lianhu_desktop.domain import audit, labels, rules
 from lianhu_desktop.domain.vocab import LINK_MODES
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import (
@@ -28,8 +28,14 @@ PLATE_KIND = "doorplate"
 _CHUNK = 500
 
 
-def household_label(head_name: str, door_number: str) -> str:
-    """How a household is named to users: 户主（门牌）."""
+def household_label(head_name: str, door_number: str, grid_name: str | None = None) -> str:
+    """How a household is named to users: 户主（网格 门牌）, see ``domain.labels``.
+
+    Without ``grid_name`` (messages about households whose grid was not
+    fetched) the door number alone is shown.
+    """
+    if grid_name is not None:
+        return labels.household_label(head_name, door_number, grid_name)
     return f"{head_name}（{door_number}）" if door_number else head_name
 
 
@@ -158,7 +164,8 @@ def link_pairs(pairs, mode: str, start: datetime.date | None = None) -> list[Lin
         for hid, mid in pairs:
             household = households[hid]
             if household.archived:
-                raise ValidationError(f"农户“{household_label(household.head_name, household.door_number)}”已归档，不能联户")
+                label = household_label(household.head_name, household.door_number)
+                raise ValidationError(f"农户“{label}”已归档，不能联户")
             if household.village_id != members[mid].village_id:
                 raise ValidationError(f"农户“{household.head_name}”不属于党员“{members[mid].name}”所在的村")
         taken = active_links(household_ids)

@@ -20,7 +20,8 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, probation
+from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
 from lianhu_desktop.store.models import database
@@ -167,6 +168,26 @@ def _date_text(value) -> str:
 
 # ---------------------------------------------------------------- the lists
 
+# The roster's 预备期 column: a probationary member's join date, shown as the
+# day the year is up (and whether it is past).
+_PROBATION = f"CASE WHEN m.membership = '{probation.PROBATIONARY}' THEN m.join_date END"
+OVERDUE = "overdue"
+
+
+def _probation_text(value) -> str:
+    if value is None:
+        return ""
+    join = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    return probation.probation_text(join)
+
+
+def _membership_params(value) -> dict:
+    if value == OVERDUE:
+        return {"membership_value": probation.PROBATIONARY, "any_join": False,
+                "probation_cutoff": probation.overdue_cutoff().isoformat()}
+    return {"membership_value": value, "any_join": True, "probation_cutoff": ""}
+
+
 _VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
 
 
@@ -201,6 +222,7 @@ MEMBERS = ListSpec(
     },
     columns=registry_columns(fields.MEMBER, "m", (
         Column("links", "联户数", active_link_count(), (active_link_count(),), width=60),
+        Column("probation", "预备期", _PROBATION, (_PROBATION,), width=170, format=_probation_text),
         Column("status", "状态",
                "CASE WHEN m.archived THEN '已归档：' || m.archive_reason"
                " || COALESCE('（' || m.archived_on || '）', '') ELSE '' END",
@@ -223,6 +245,10 @@ MEMBERS = ListSpec(
         "residence": Filter("m.residence = :residence", lambda value: {"residence": value}),
         "committee": Filter("m.is_committee = :committee",
                             lambda value: {"committee": bool(value)}),
+        # 正式党员, 预备党员, or OVERDUE: probationary more than a year after joining.
+        "membership": Filter("(m.membership = :membership_value AND (:any_join"
+                             " OR (m.join_date IS NOT NULL AND m.join_date < :probation_cutoff)))",
+                             _membership_params),
     },
     default_filters={"archived": False},
     scope_filters=("archived",),
@@ -277,12 +303,15 @@ VISITS = ListSpec(
         "vl": 'JOIN village vl ON vl.id = v.village_id',
         "vm": 'JOIN member vm ON vm.id = v.member_id',
         "vh": 'JOIN household vh ON vh.id = v.household_id',
+        "vg": 'LEFT JOIN grid vg ON vg.id = vh.grid_id',
     },
     columns=(
         Column("date", "日期", "v.date", ("v.date",), width=100, format=_date_text),
         Column("member", "党员", "vm.name", ("vm.name_sort",), ("vm",), 80),
         Column("head_name", "户主", "vh.head_name", ("vh.head_sort",), ("vh",), 80),
-        Column("door_number", "门牌号", "vh.door_number", ("vh.door_sort",), ("vh",), 70),
+        # Every grid has a 1号: the door is named with its grid (labels.door_label).
+        Column("door_number", "门牌号", door_label_sql("vg.name", "vh.door_number"),
+               ("vg.sort_order", "vh.door_sort"), ("vh", "vg"), 100),
         Column("form", "形式", "v.form", ("v.form",), width=80),
         Column("duties", "职责", "v.duties", None, width=170, format=_duties),
         Column("content", "内容", "v.content", None, width=360),

@@ -14,7 +14,7 @@ import datetime
 from typing import Mapping
 
 from lianhu_desktop import pinyin
-from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, rules
+from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, probation, rules
 from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.domain.validation import check_join_date
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
@@ -108,6 +108,10 @@ def clean_member(data, *, birth_day_known: bool = True, today: datetime.date | N
             check_join_date(join, birth, today)
         except ValidationError as error:
             errors.append(error)
+            failed.add("join_date")
+            join = None
+    if "membership" in cleaned and "confirm_date" not in failed:
+        errors += probation.check_probation(cleaned["membership"], join, cleaned.get("confirm_date"), today)
     if errors:
         raise ValidationErrors(errors)
     cleaned.update(gender=gender, birth_date=birth, birth_date_precision=normalise.precision_of(birth),

@@ -46,6 +46,7 @@ class Scope:
     member_id: int | None = None
     changed_only: bool = False
     year: int = 0
+    household_id: int | None = None  # one household's door plate
 
     @property
     def print_year(self) -> int:
@@ -213,7 +214,7 @@ class PlateSet:
         self.scope = scope
         clauses, params = ["1 = 1"], []
         for column, value in (("h.village_id", scope.village_id), ("h.grid_id", scope.grid_id),
-                              ("l.member_id", scope.member_id)):
+                              ("l.member_id", scope.member_id), ("h.id", scope.household_id)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from lianhu_desktop.domain.labels import door_label
 from lianhu_desktop.domain.printing import Scope, get_service_items, get_useful_numbers
 from lianhu_desktop.domain.rules import active_household, active_link, active_member, join_active_link
 from lianhu_desktop.errors import ValidationError
@@ -21,7 +22,7 @@ from lianhu_desktop.store.models import Item, Scheme, Village, database
 class HouseholdLine:
     id: int
     head_name: str
-    door_number: str
+    door_number: str  # as printed: grid and door, 一组 1号 (``labels.door_label``)
     phone: str
     size: int
     tags: str
@@ -107,7 +108,8 @@ def linked_households(member_id: int) -> list[HouseholdLine]:
         "LEFT JOIN grid g ON g.id = h.grid_id "
         f"WHERE l.member_id = ? AND {active_link()} AND {active_household()} "
         "ORDER BY g.sort_order, h.grid_id, h.door_sort, h.id", [member_id])
-    return [HouseholdLine(*row) for row in rows]
+    return [HouseholdLine(hid, head, door_label(grid, door), phone, size, tags, grid)
+            for hid, head, door, phone, size, tags, grid in rows]
 
 
 def commitments(member_ids, year: int) -> list[CommitmentLine]:
@@ -219,7 +221,7 @@ def contact_book(scope: Scope) -> ContactBook:
         where += " AND h.grid_id = ?"
         params.append(scope.grid_id)
     rows = database.execute_sql(
-        "SELECT COALESCE(g.name, '（未分网格）'), h.door_number, h.head_name, COALESCE(m.name, ''), "
+        "SELECT COALESCE(g.name, '未分网格'), h.door_number, h.head_name, COALESCE(m.name, ''), "
         f"COALESCE(m.phone, ''), m.id FROM household h LEFT JOIN grid g ON g.id = h.grid_id {join_active_link()} "
         "LEFT JOIN member m ON m.id = l.member_id "
         f"WHERE {where} ORDER BY g.sort_order IS NULL, g.sort_order, h.grid_id, h.door_sort, h.id", params)

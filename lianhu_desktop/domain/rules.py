@@ -6,7 +6,11 @@
 - **An active member or household** is one not archived: archived rows stay
   for the records but are off the roster, the lists and the printouts.
 - **Visited this month**: some visit to the household is dated within the
-  calendar month of the given day (the 一次 of 一牌一册一次一会一评).
+  calendar month of the given day (the 一次 of 一牌一册一次一会一评). For a
+  member's compliance (``domain.compliance``) the visit must be the linked
+  member's, made while the link stood (``visit_while_linked``), and the link
+  and household must count for the month (``link_overlaps``,
+  ``household_on_books_from``).
 
 Queries are mostly hand-written SQL, so the rules are SQL fragments taking
 the query's table aliases; ORM code uses the peewee expressions. Fragments,
@@ -67,6 +71,24 @@ def visited_in_month(household: str = "h", visit: str = "vm") -> str:
     """The household row ``household`` has a visit in the month: bind ``month_bounds(day)``, in order."""
     return (f"EXISTS (SELECT 1 FROM visit {visit} WHERE {visit}.household_id = {household}.id"
             f" AND {visit}.date >= ? AND {visit}.date < ?)")
+
+
+def link_overlaps(link: str = "l") -> str:
+    """The link row stood some time in a period [start, end): bind the period's end, then its start.
+
+    A link's end date is the first day it no longer stands.
+    """
+    return f"{link}.start_date < ? AND ({link}.end_date IS NULL OR {link}.end_date > ?)"
+
+
+def household_on_books_from(household: str = "h") -> str:
+    """The household row counts for a period: not archived, or archived on or after its first day (bind it)."""
+    return f"({household}.archived = FALSE OR {household}.archived_on >= ?)"
+
+
+def visit_while_linked(visit: str = "v", link: str = "l") -> str:
+    """The visit row falls while the link row stood (the 一次 of that link)."""
+    return f"{visit}.date >= {link}.start_date AND ({link}.end_date IS NULL OR {visit}.date < {link}.end_date)"
 
 
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -25,8 +25,10 @@ ROSTER_COLUMNS = COLUMNS[ROSTER]
 HOUSEHOLD_COLUMNS = COLUMNS[HOUSEHOLDS]
 LINK_COLUMNS = COLUMNS[LINKS]
 
-# Columns the reader recognises but never imports.
-IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "错误原因", "NO", "NO."})
+# Columns the reader recognises but never imports. 所在党支部 (the national
+# system's rosters) names the branch, which is the village imported into.
+IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "错误原因", "NO", "NO.", "所在党支部", "党支部", "所在支部",
+                             "所在党组织", "党组织名称"})
 EXAMPLE_MARKERS = frozenset({"示例", "例", "样例", "填写示例"})
 _BRACKETS = re.compile(r"[(\[【（][^)\]】）]*[)\]】）]")
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.cells import safe, styled_cell
 from lianhu_desktop.excel.columns import HOUSEHOLDS, ROSTER
@@ -40,7 +40,7 @@ def _roster_rows(village_id: int, full_id: bool, include_archived: bool):
              for column in columns if column.kind == fields.REF}
     query = Member.select().where(Member.village == village_id)
     if not include_archived:
-        query = query.where(Member.archived == False)  # noqa: E712
+        query = query.where(rules.member_is_active())
     for m in query.order_by(Member.name_sort, Member.id).dicts():
         row = {}
         for column in columns:
@@ -61,15 +61,15 @@ def _household_rows(village_id: int, full_id: bool, include_archived: bool):
         tags.setdefault(household_id, []).append(tag)
     members = {mid: (name, id_number) for mid, name, id_number in
                Member.select(Member.id, Member.name, Member.id_number)
-               .where((Member.village == village_id) & (Member.archived == False)).tuples()}  # noqa: E712
+               .where((Member.village == village_id) & rules.member_is_active()).tuples()}
     name_count = {}
     for name, _ in members.values():
         name_count[name] = name_count.get(name, 0) + 1
     links = dict(Link.select(Link.household, Link.member).join(Household)
-                 .where((Household.village == village_id) & Link.end_date.is_null()).tuples())
+                 .where((Household.village == village_id) & rules.link_is_active()).tuples())
     query = Household.select().where(Household.village == village_id)
     if not include_archived:
-        query = query.where(Household.archived == False)  # noqa: E712
+        query = query.where(rules.household_is_active())
     rows = list(query.dicts())
     rows.sort(key=lambda h: (grids.get(h["grid"], ("", 1 << 30))[1], h["grid"] or 0,
                              h["door_sort"], h["door_number"], h["id"]))

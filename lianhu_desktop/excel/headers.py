@@ -102,7 +102,7 @@ def _looks_like_groups(upper_row, merged, upper_at: int, width: int) -> bool:
     """A group row names at least two things, or merges part (not all) of its row."""
     texts = [t for t in _row_texts(upper_row) if t]
     if merged:
-        for (r0, c0), (r1, c1) in merged:
+        for (r0, c0), (_r1, c1) in merged:
             if r0 == upper_at and c1 > c0 and (c1 - c0 + 1) < width:
                 return True
     return len(texts) >= 2

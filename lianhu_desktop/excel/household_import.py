@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.domain.households import clean_household
 from lianhu_desktop.domain.organisation import create_missing as create_missing_rows
 from lianhu_desktop.domain.organisation import name_ids
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import HOUSEHOLD_COLUMNS, HOUSEHOLDS
 from lianhu_desktop.excel.importers import (
-    Plan, Rejection, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_notes, fresh_uuids,
-    header_of, reject_duplicates, shown, tracked_rows,
+    Plan, Rejection, appended_notes, bulk_insert, cell_id, cell_phone, cell_text, clean_row, extra_parts,
+    fresh_uuids, header_of, notes_too_long, reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
@@ -38,7 +38,7 @@ def _members(village_id: int):
     by_name, by_id = {}, {}
     for member_id, name, id_number in (Member.select(Member.id, Member.name, Member.id_number)
                                        .where((Member.village == village_id)
-                                              & (Member.archived == False)).tuples()):  # noqa: E712
+                                              & rules.member_is_active()).tuples()):
         by_name.setdefault(name, []).append(member_id)
         if id_number:
             by_id[id_number] = member_id
@@ -61,17 +61,18 @@ def _link_member(text: str, by_name, by_id) -> int:
     raise ValidationError(f"本村花名册中没有党员“{word}”（请先导入花名册）", field="link_member")
 
 
-def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
-                    progress=None) -> Plan:
-    """Check every row of a household sheet against the rules and the database."""
-    plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
+def _clean_rows(table: Table, progress) -> list[tuple]:
+    """Every row through ``clean_household``: what does not depend on the
+    database, worked out once per table and mapping (the import's check
+    under the write lock reuses it). Per row: (Excel row, cell refusals,
+    rule refusals, cleaned values or None, the columns given, grid name, 联户党员
+    text, unknown columns' notes)."""
     cols = [(col, key, _CONVERT.get(SPECS[key].kind)) for col, key in table.mapping.items()
             if key not in ("grid", "link_member")]
     grid_col, link_col = table.column_of("grid"), table.column_of("link_member")
-    grids = name_ids(Grid, village_id)
-    members = _members(village_id) if link_col is not None else None
     unknown = bool(table.unknown)
-    parsed, keyed = [], {}
+    given: dict[frozenset, frozenset] = {}  # one set per combination of columns given
+    rows = []
     for number, row in tracked_rows(table, progress):
         size = len(row)
         data, errors, failed = {}, [], set()
@@ -92,31 +93,53 @@ def plan_households(table: Table, village_id: int, *, create_missing: bool = Tru
                 value = str(value)
             if value != "":
                 data[key] = value  # so the keys of data are the columns given
-        if unknown:
-            extra = extra_notes(table, row)
-            if extra:
-                data["notes"] = "；".join(p for p in (data.get("notes", ""), extra) if p)
+        own_notes = "notes" in data
+        extra = extra_parts(table, row) if unknown else ()
+        if extra:
+            data["notes"] = appended_notes(data.get("notes", ""), extra)
         grid = "".join(cell_text(row[grid_col]).split()) if grid_col is not None and grid_col < size else ""
-        if grid and grid not in grids and not create_missing:
-            errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
-        member_id = None
         linked = cell_text(row[link_col]) if link_col is not None and link_col < size else ""
-        if linked:
-            try:
-                member_id = _link_member(linked, *members)
-            except ValidationError as error:
-                errors.append(Rejection(number, table.headers[link_col], shown(row[link_col]), error.message))
+        more = ()
         try:
             cleaned = clean_household(data)
         except ValidationError:
             cleaned, more = clean_row(clean_household, data, table, number, failed=failed)
-            errors += more
+        present = frozenset(data)
+        present = given.setdefault(present, present)
+        # Unknown columns append to stored notes unless the sheet's 备注 says what they are.
+        rows.append((number, errors, more, cleaned, present, grid, linked, () if own_notes else tuple(extra)))
+    return rows
+
+
+def plan_households(table: Table, village_id: int, *, create_missing: bool = True,
+                    progress=None) -> Plan:
+    """Check every row of a household sheet against the rules and the database."""
+    plan = Plan(HOUSEHOLDS, village_id, rows=len(table.rows), commit=commit_households)
+    memo = ("households", tuple(table.mapping.items()), tuple(table.unknown))
+    rows = table.cleaned.get(memo)
+    if rows is None:
+        rows = table.cleaned[memo] = _clean_rows(table, progress)
+    grid_col, link_col = table.column_of("grid"), table.column_of("link_member")
+    grids = name_ids(Grid, village_id)
+    members = _members(village_id) if link_col is not None else None
+    parsed, keyed = [], {}
+    for number, cell_errors, rule_errors, cleaned, present, grid, linked, extra in rows:
+        errors = list(cell_errors)
+        if grid and grid not in grids and not create_missing:
+            errors.append(Rejection(number, table.headers[grid_col], grid, f"本村没有名为“{grid}”的网格，请先建立"))
+        member_id = None
+        if linked:
+            try:
+                member_id = _link_member(linked, *members)
+            except ValidationError as error:
+                errors.append(Rejection(number, table.headers[link_col], linked, error.message))
+        errors += rule_errors
         if errors:
             plan.rejected.extend(errors)
             continue
         key = key_of(cleaned)
         keyed.setdefault(key, []).append(number)
-        parsed.append((number, key, cleaned, data.keys(), grid, member_id))
+        parsed.append((number, key, cleaned, present, grid, member_id, extra))
     what = {"id": "户主身份证号码", "nd": "户主姓名和门牌号"}
     dupes = {k: [(n, header_of(table, "head_id_number" if k[0] == "id" else "head_name"), k[1])
                  for n in v] for k, v in keyed.items() if len(v) > 1}
@@ -146,12 +169,12 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
     tags, linked = {}, {}
     if rows:
         linked = dict(Link.select(Link.household, Link.member).join(Household)
-                      .where((Household.village == plan.village_id) & Link.end_date.is_null()).tuples())
+                      .where((Household.village == plan.village_id) & rules.link_is_active()).tuples())
         for household_id, tag in (HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
                                   .join(Household).where(Household.village == plan.village_id)
                                   .order_by(HouseholdTag.id).tuples()):
             tags.setdefault(household_id, []).append(tag)
-    for number, key, cleaned, present, grid, member_id in parsed:
+    for number, key, cleaned, present, grid, member_id, extra in parsed:
         head_id = cleaned["head_id_number"]
         match = by_id.get(head_id) if head_id else None
         if match is None and head_id in archived:
@@ -184,6 +207,16 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
             for name in STORED.get(column, ()):
                 if match[name] != cleaned[name]:
                     changes[name] = cleaned[name]
+        if extra:
+            notes = appended_notes(match["notes"], extra)
+            too_long = notes_too_long(number, table, notes)
+            if too_long is not None:
+                plan.rejected.append(too_long)
+                continue
+            if notes != match["notes"]:
+                changes["notes"] = notes
+            else:
+                changes.pop("notes", None)
         if grid and grids.get(grid) != match["grid"]:
             changes["grid"] = grid
         new_tags = None
@@ -200,35 +233,53 @@ def _match(plan: Plan, table: Table, parsed, grids) -> None:
         plan.matched[key] = match["id"]
 
 
+INSERT_CHUNK = 5000
+
+
 def commit_households(plan: Plan, progress):
     """Write a checked household plan (inside the caller's transaction).
 
-    Returns (links as (household id, member id), whether they were written).
+    New households go in chunks (their rows, ids and tags built per chunk,
+    never for the whole sheet at once). Returns (links as (household id,
+    member id), whether they were written).
     """
     grids = create_missing_rows(Grid, plan.village_id, plan.ref_names.get("grid", []))
     stamp = now()
     text_stamp = str(stamp)
-    before = Household.select(Household.id).order_by(Household.id.desc()).limit(1).scalar() or 0
     fields = INSERT_FIELDS + ("grid", "village", "uuid", "created_at", "updated_at", "archived",
                               "archive_reason")
-    uuids = fresh_uuids(len(plan.new))
     village_id = plan.village_id
     values = itemgetter(*INSERT_FIELDS)
-    rows = [values(cleaned) + (grids.get(grid), village_id, uid, text_stamp, text_stamp, 0, "")
-            for (cleaned, grid), uid in zip(plan.new, uuids)]
-    steps = len(rows) * 2 + len(plan.updates)
-    done = bulk_insert(Household, fields, rows, progress=progress, total=steps)
-    ids = dict(database.execute_sql('SELECT "uuid", "id" FROM "household" WHERE "id" > ?', (before,)))
-    new_ids = [ids[uid] for uid in uuids]
-    tag_rows = [(household_id, tag, text_stamp, text_stamp)
-                for household_id, (cleaned, _) in zip(new_ids, plan.new) for tag in cleaned["tags"]]
-    tag_rows = [row + (uid,) for row, uid in zip(tag_rows, fresh_uuids(len(tag_rows)))]
-    bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), tag_rows)
-    done += len(rows)
-    if not progress(done, steps):
-        raise Cancelled()
+    linked = {key for _, key, _ in plan.links}
+    new_keys = {}  # household key → new id, for the 联户党员 column's links
+    steps = len(plan.new) * 2 + len(plan.updates)
+    done = 0
+    cursor = database.cursor()
+    for start in range(0, len(plan.new), INSERT_CHUNK):
+        chunk = plan.new[start:start + INSERT_CHUNK]
+        before = cursor.execute('SELECT MAX("id") FROM "household"').fetchone()[0] or 0
+        uuids = fresh_uuids(len(chunk))
+        rows = [values(cleaned) + (grids.get(grid), village_id, uid, text_stamp, text_stamp, 0, "")
+                for (cleaned, grid), uid in zip(chunk, uuids)]
+        done = bulk_insert(Household, fields, rows, progress=progress, done=done, total=steps)
+        del rows
+        ids = dict(cursor.execute('SELECT "uuid", "id" FROM "household" WHERE "id" > ?', (before,)))
+        new_ids = [ids[uid] for uid in uuids]
+        del ids, uuids
+        tag_rows = [(household_id, tag, text_stamp, text_stamp)
+                    for household_id, (cleaned, _) in zip(new_ids, chunk) for tag in cleaned["tags"]]
+        tag_rows = [row + (uid,) for row, uid in zip(tag_rows, fresh_uuids(len(tag_rows)))]
+        bulk_insert(HouseholdTag, ("household", "tag", "created_at", "updated_at", "uuid"), tag_rows)
+        if linked:
+            for (cleaned, _), household_id in zip(chunk, new_ids):
+                key = key_of(cleaned)
+                if key in linked:
+                    new_keys[key] = household_id
+        done += len(chunk)
+        if not progress(done, steps):
+            raise Cancelled()
     _apply_updates(plan, grids, stamp, progress, done, steps)
-    return _links(plan, dict(zip([key_of(c) for c, _ in plan.new], new_ids)))
+    return _links(plan, new_keys)
 
 
 def key_of(cleaned: dict) -> tuple:

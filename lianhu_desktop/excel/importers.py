@@ -14,14 +14,14 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import audit, fields
+from lianhu_desktop.domain import audit, fields, limits
 from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
 from lianhu_desktop.excel.columns import COLUMNS, KIND_LABELS, column
 from lianhu_desktop.excel.dates import parse_date
 from lianhu_desktop.excel.kinds import KINDS
 from lianhu_desktop.excel.reader import Table, gc_paused, read_table
-from lianhu_desktop.store.db import write_transaction
+from lianhu_desktop.store.db import small_page_cache, write_transaction
 from lianhu_desktop.store.models import database
 
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
@@ -177,15 +177,39 @@ def shown(value) -> str:
     return cell_text(value)
 
 
-def extra_notes(table: Table, row: tuple) -> str:
-    """Unknown columns' values as 列名：值 lines, for the notes."""
+def extra_parts(table: Table, row: tuple) -> list[str]:
+    """Unknown columns' values as 列名：值 parts, for the notes."""
     parts = []
     for col in table.unknown:
         if col < len(row):
             value = shown(row[col])
             if value:
                 parts.append(f"{table.headers[col]}：{value}")
-    return "；".join(parts)
+    return parts
+
+
+def extra_notes(table: Table, row: tuple) -> str:
+    """Unknown columns' values as one 列名：值；列名：值 text."""
+    return "；".join(extra_parts(table, row))
+
+
+def appended_notes(notes: str, parts) -> str:
+    """``notes`` with each of ``parts`` it does not hold yet appended (；): what
+    unknown columns add to a stored record's notes. Nothing is replaced, and
+    the same sheet imported again adds nothing."""
+    notes = notes or ""
+    new = [p for p in dict.fromkeys(parts) if p and p not in notes]
+    return "；".join([notes, *new] if notes else new)
+
+
+def notes_too_long(number: int, table: Table, notes: str) -> Rejection | None:
+    """A refusal when the notes with the unknown columns appended pass ``limits.NOTES_MAX``."""
+    if len(notes) <= limits.NOTES_MAX:
+        return None
+    names = "、".join(table.headers[c] for c in table.unknown)
+    return Rejection(number, header_of(table, "notes") or "备注", limits.quote(notes),
+                     f"备注加上“{limits.quote(names)}”列的内容后有 {len(notes)} 字，超过 {limits.NOTES_MAX} 字："
+                     "请精简原有备注或这些列的内容")
 
 
 def header_of(table: Table, key: str | None) -> str:
@@ -365,7 +389,8 @@ def _commit_plan(plan: Plan, skip_invalid: bool, progress, recheck: bool) -> Imp
 
 def _write(plan: Plan, progress):
     """The kind's commit and the audit line (inside the caller's transaction)."""
-    created_links = plan.commit(plan, progress or (lambda done, total: True))
+    with small_page_cache():
+        created_links = plan.commit(plan, progress or (lambda done, total: True))
     label = KIND_LABELS[plan.kind]
     audit.record(f"导入{label}", None,
                  f"导入{label}：新增 {len(plan.new)}，更新 {len(plan.updates)}，"

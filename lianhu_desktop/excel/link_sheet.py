@@ -21,7 +21,7 @@ import datetime
 from collections import Counter
 from pathlib import Path
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.domain.idnumber import mask
 from lianhu_desktop.domain.linking import link_households
 from lianhu_desktop.errors import Cancelled, ValidationError
@@ -54,12 +54,12 @@ def export_links(path: str | Path, village_id: int | None = None, *, full_id: bo
         "SELECT v.name, COALESCE(g.name, ''), h.door_number, h.head_name, m.name, m.id_number, m.phone, "
         "m.village_id, l.mode, l.start_date FROM household h JOIN village v ON v.id = h.village_id "
         "LEFT JOIN grid g ON g.id = h.grid_id "
-        "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
+        f"{rules.join_active_link('h', 'l')} "
         "LEFT JOIN member m ON m.id = l.member_id "
-        f"WHERE h.archived = 0 {where} "
+        f"WHERE {rules.active_household('h')} {where} "
         "ORDER BY v.sort_order, v.id, g.sort_order, h.grid_id, h.door_sort, h.id", params).fetchall()
     repeated = Counter((vid, name) for vid, name in database.execute_sql(
-        "SELECT village_id, name FROM member WHERE archived = 0"))
+        f"SELECT village_id, name FROM member m WHERE {rules.active_member('m')}"))
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("联户关系")
     for index, width in enumerate(WIDTHS):
@@ -103,8 +103,8 @@ def _lookups(village_id: int):
     households = database.execute_sql(
         "SELECT h.id, h.door_number, h.head_name, l.member_id, COALESCE(g.name, '') FROM household h "
         "LEFT JOIN grid g ON g.id = h.grid_id "
-        "LEFT JOIN link l ON l.household_id = h.id AND l.end_date IS NULL "
-        "WHERE h.village_id = ? AND h.archived = 0", [village_id]).fetchall()
+        f"{rules.join_active_link('h', 'l')} "
+        f"WHERE h.village_id = ? AND {rules.active_household('h')}", [village_id]).fetchall()
     by_all, by_both, by_head, by_door = {}, {}, {}, {}
     for hid, door, head, member, grid in households:
         by_all.setdefault((_norm(grid), _norm(door), _norm(head)), []).append((hid, member))
@@ -114,7 +114,8 @@ def _lookups(village_id: int):
             by_door.setdefault(_norm(door), []).append((hid, member))
     members_by_name, members_by_id = {}, {}
     for mid, name, id_number in database.execute_sql(
-            "SELECT id, name, id_number FROM member WHERE village_id = ? AND archived = 0", [village_id]):
+            f"SELECT m.id, m.name, m.id_number FROM member m WHERE m.village_id = ? AND {rules.active_member('m')}",
+            [village_id]):
         members_by_name.setdefault(_norm(name), []).append(mid)
         if id_number:
             members_by_id[id_number.upper()] = mid

@@ -23,6 +23,7 @@ from lianhu_desktop.excel import headers as header_rows
 from lianhu_desktop.excel.columns import (
     COLUMNS, EXAMPLE_MARKERS, IGNORED_HEADERS, KIND_LABELS, header_index, normalize_header,
 )
+from lianhu_desktop.excel.kind_check import check_kind
 from lianhu_desktop.excel.sources import open_book
 
 HEADER_SEARCH_ROWS = header_rows.HEADER_SEARCH_ROWS
@@ -44,6 +45,9 @@ class Table:
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (Excel row, values)
     group_row: int | None = None  # a group row above the header (基本信息 over 姓名 …), 1-based
     hidden_sheets: list[str] = field(default_factory=list)  # not read unless named
+    # The rows as an importer cleaned them, keyed by the importer's own key
+    # (kind, mapping): what needs no database is worked out once per table.
+    cleaned: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def header_rows(self) -> str:
@@ -83,7 +87,7 @@ def list_sheets(path: str | Path, *, hidden: bool = False) -> list[str]:
 
 
 def _is_blank(row) -> bool:
-    for value in row:
+    for value in row:  # noqa: SIM110 - a plain loop is faster on 50,000 rows
         if value is not None and (value.__class__ is not str or value.strip()):
             return False
     return True
@@ -200,7 +204,9 @@ def remap(table: Table, mapping: dict[int, str | None]) -> Table:
 def table_from_rows(raw_rows: list[tuple], kind: str, *, sheet: str = "", sheets=None,
                     mapping: dict[int, str | None] | None = None, merged=None,
                     hidden_sheets=None) -> Table:
-    """Find the header and data rows in already-read rows."""
+    """Find the header and data rows in already-read rows; a sheet of another
+    kind (a roster read as households …) is refused (``kind_check.WrongKind``)."""
+    check_kind(raw_rows, kind, merged=merged)
     header = header_rows.find(raw_rows, _key_finder(kind), merged)
     if header.at < 0:
         # No row names a known column: name the columns of the first row that has any.

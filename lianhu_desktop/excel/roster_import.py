@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from peewee import chunked
 
-from lianhu_desktop.domain import fields
+from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.domain.members import clean_member
 from lianhu_desktop.domain.normalise import MONTH
 from lianhu_desktop.domain.organisation import LABELS, name_ids
@@ -17,7 +17,8 @@ from lianhu_desktop.domain.organisation import create_missing as create_missing_
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.columns import ROSTER, ROSTER_COLUMNS
 from lianhu_desktop.excel.importers import (
-    Plan, Rejection, clean_row, extra_notes, header_of, read_cell, reject_duplicates, shown, tracked_rows,
+    Plan, Rejection, appended_notes, clean_row, extra_parts, header_of, notes_too_long, read_cell,
+    reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
 from lianhu_desktop.store import models
@@ -57,11 +58,14 @@ def _read_row(table: Table, cols, number: int, row: tuple):
                 names[key] = parsed
         else:
             data[key] = parsed
-    extra = extra_notes(table, row)
+    extra = extra_parts(table, row) if table.unknown else ()
     if extra:
-        data["notes"] = "；".join(p for p in (data.get("notes", ""), extra) if p)
+        # Unknown columns append to stored notes unless the sheet's 备注 says what they are.
+        if "notes" in present:
+            extra = ()
+        data["notes"] = appended_notes(data.get("notes", ""), extra_parts(table, row))
         present.add("notes")
-    return data, present, names, errors, failed
+    return data, present, names, errors, failed, extra
 
 
 def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
@@ -73,7 +77,7 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
     parsed, keyed = [], {}
     what = {"id": "身份证号码", "nb": "姓名和出生日期"}
     for number, row in tracked_rows(table, progress):
-        data, present, names, errors, failed = _read_row(table, cols, number, row)
+        data, present, names, errors, failed, extra = _read_row(table, cols, number, row)
         cleaned, more = clean_row(clean_member, data, table, number, failed=failed, implied=IMPLIED)
         errors += more
         if not create_missing:
@@ -83,6 +87,8 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
         if errors:
             plan.rejected.extend(errors)
             continue
+        if "confirm_date" in present:
+            present.add("membership")  # a 转正日期 makes a 正式党员 (the sheet may lack 党员身份)
         if "id_number" in present:
             present |= {"birth_date", "gender"}
         elif cleaned["birth_date_precision"] == MONTH:
@@ -91,7 +97,7 @@ def plan_roster(table: Table, village_id: int, *, create_missing: bool = True,
             ("nb", cleaned["name"], cleaned["birth_date"])
         col = "id_number" if key[0] == "id" else "name"
         keyed.setdefault(key, []).append((number, header_of(table, col), shown(key[1])))
-        parsed.append((number, key, cleaned, present, names))
+        parsed.append((number, key, cleaned, present, names, extra))
     bad = reject_duplicates(plan, keyed, what)
     _match(plan, table, [p for p in parsed if p[0] not in bad], known)
     # Only the rows that will be written create names (not rejected ones).
@@ -116,8 +122,8 @@ def _match(plan: Plan, table: Table, parsed, known) -> None:
             by_name.setdefault(r["name"], []).append(r)
     elsewhere = dict(Member.select(Member.id_number, Village.name).join(Village)
                      .where((Member.village != plan.village_id) & Member.id_number.is_null(False)
-                            & (Member.archived == False)).tuples())  # noqa: E712
-    for number, key, cleaned, present, names in parsed:
+                            & rules.member_is_active()).tuples())
+    for number, _key, cleaned, present, names, extra in parsed:
         id_number = cleaned["id_number"]
         header = header_of(table, "id_number")
         if id_number and id_number in elsewhere:
@@ -152,6 +158,15 @@ def _match(plan: Plan, table: Table, parsed, known) -> None:
             plan.new.append((cleaned, names))
             continue
         changes = _changes(match, cleaned, present, names, known)
+        if extra:
+            notes = appended_notes(match["notes"], extra)
+            too_long = notes_too_long(number, table, notes)
+            if too_long is not None:
+                plan.rejected.append(too_long)
+                continue
+            changes.pop("notes", None)
+            if notes != match["notes"]:
+                changes["notes"] = notes
         if changes:
             plan.updates.append((match["id"], changes, names))
         else:

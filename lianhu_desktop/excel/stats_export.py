@@ -1,5 +1,6 @@
 """The statistics report (``domain.stats.township_report``) as a formatted workbook.
 
+With the year's activity (``report["activity"]``) a sheet 走访与诉求 too.
 One sheet 统计报表 with a title, the as-of date and the sections a township
 reports (member structure, tiers, party groups, households, tags); one sheet
 各村统计 with the per-village table; one sheet 各网格农户 (a township has
@@ -157,6 +158,40 @@ def _grids_sheet(sheet, report: dict) -> None:
         out.values(grid, count, _percent(count, h["households"]), percent_columns=(3,))
 
 
+def _activity_sheet(sheet, report: dict) -> None:
+    a = report["activity"]
+    v, r, c = a["visits"], a["requests"], a["compliance"]
+    out = _Writer(sheet, (24, 12, 12, 12))
+    _title_lines(out, report, f"{a['year']} 年走访与诉求")
+    out.line("每月走访（一次）", _SECTION_FONT)
+    out.header("村", "应走访户次", "已走访户次", "完成率")
+    sheet.freeze_panes = sheet.cell(out.row + 1, 1)
+    for x in c["villages"]:
+        out.values(x["village_name"], x["expected"], x["visited"], x["percent"], percent_columns=(4,))
+    if len(c["villages"]) > 1:
+        out.values("合计", c["expected"], c["visited"], c["percent"], percent_columns=(4,))
+    out.gap()
+    out.line("走访形式", _SECTION_FONT)
+    out.header("形式", "次数", "占比")
+    for form, count in v["by_form"].items():
+        out.values(form, count, _percent(count, v["total"]), percent_columns=(3,))
+    out.values("合计", v["total"], None)
+    out.gap()
+    out.line("八个到位（一次走访可履行多项）", _SECTION_FONT)
+    out.header("职责", "次数", "占走访")
+    for duty, count in v["by_duty"].items():
+        out.values(duty, count, _percent(count, v["total"]), percent_columns=(3,))
+    out.gap()
+    out.line("诉求", _SECTION_FONT)
+    out.header("办理状态", "件数", "占比")
+    for state, count in r["by_state"].items():
+        out.values(state or "未填", count, _percent(count, r["total"]), percent_columns=(3,))
+    out.values("合计", r["total"], None)
+    out.values("按期办结（有期限且已到期或已办结的）", r["on_time"], r["on_time_percent"], percent_columns=(3,))
+    out.values("超期未办结", r["overdue"], None)
+    out.values("已办结未反馈", r["not_fed_back"], None)
+
+
 def _percent(part: int, whole: int) -> Decimal:
     from lianhu_desktop.domain.stats import percent
 
@@ -170,6 +205,8 @@ def write_stats_report(report: dict, path) -> Path:
     workbook.active.title = "统计报表"
     _villages_sheet(workbook.create_sheet("各村统计"), report)
     _grids_sheet(workbook.create_sheet("各网格农户"), report)
+    if "activity" in report:
+        _activity_sheet(workbook.create_sheet("走访与诉求"), report)
     for sheet in workbook.worksheets:
         sheet.page_setup.orientation = "portrait"
         sheet.print_title_rows = "1:3"

@@ -24,6 +24,9 @@ from lianhu_desktop.store import db as store_db
 
 log = logging.getLogger("lianhu_desktop")
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
+# Windows' own Chinese UI font, used when the system has it (PDFs always embed
+# the bundled font): "Microsoft YaHei UI" is the variant tuned for menus.
+SYSTEM_UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑")
 # Rare characters of names (𠮷 …) the main font lacks; the same files the PDFs use.
 FALLBACK_FONT_FILES = (("fonts", "HanaMinA-fallback.ttf"), ("fonts", "HanaMinB-fallback.ttf"))
 LOG_FILE = "lianhu.log"
@@ -46,30 +49,51 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_font(app)
     load_translations(app)
-    try:
-        app.setWindowIcon(QIcon(str(paths.resource("icons", "lianhu.svg"))))
-    except FileNotFoundError:
-        pass
+    from lianhu_desktop.gui.screens import install_screen_fitter
+
+    install_screen_fitter(app)
+    app.setWindowIcon(window_icon())
     app.setProperty("lianhu_ready", True)
     return app
 
 
+def ui_font_family(bundled: str | None, has_family=None) -> str | None:
+    """微软雅黑 when the system has it, else the bundled font (None: neither)."""
+    has_family = has_family or QFontDatabase.hasFamily
+    return next((name for name in SYSTEM_UI_FONTS if has_family(name)), bundled)
+
+
+def window_icon() -> QIcon:
+    """The program's icon at every size rendered from lianhu.svg (installer/make_icons.py).
+
+    Bitmaps, not the SVG: the bundle ships no SVG plugin.
+    """
+    icon = QIcon()
+    with contextlib.suppress(FileNotFoundError):
+        for png in sorted(paths.resource("icons").glob("lianhu-*.png")):
+            icon.addFile(str(png))
+    return icon
+
+
 def load_font(app: QApplication) -> str | None:
-    """Register the bundled fonts and make the main one, with its fallbacks, the application font.
+    """Register the bundled fonts; make 微软雅黑 (when installed) or the main bundled font,
+    with the bundled fallbacks, the application font.
 
     The program must read right on a PC with no Chinese fonts installed, and
     show rare characters of names (𠮷) that the main font lacks.
     """
     families = _add_font(FONT_FILE)
-    if not families:
+    bundled = families[0] if families else None
+    family = ui_font_family(bundled)
+    if family is None:
         return None
-    fallbacks = [family for parts in FALLBACK_FONT_FILES for family in _add_font(parts)[:1]]
-    font = QFont(families[0])
-    font.setFamilies([families[0], *fallbacks])
+    fallbacks = [name for parts in FALLBACK_FONT_FILES for name in _add_font(parts)[:1]]
+    font = QFont(family)
+    font.setFamilies([family, *([bundled] if bundled and bundled != family else []), *fallbacks])
     size = app.font().pointSizeF()
     font.setPointSizeF(size if size > 0 else 10)
     app.setFont(font)
-    return families[0]
+    return family
 
 
 def _add_font(parts: tuple[str, ...]) -> list[str]:
@@ -87,14 +111,21 @@ def _add_font(parts: tuple[str, ...]) -> list[str]:
 
 def load_translations(app: QApplication) -> bool:
     """Qt's own Chinese texts (standard buttons, file dialogs …)."""
+    from lianhu_desktop.gui.qt_texts import MissingQtTexts
+
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qtbase_zh_CN", folder):
+    loaded = translator.load("qtbase_zh_CN", folder)
+    if loaded:
         app.installTranslator(translator)
         _keep.append(translator)
-        return True
-    log.warning("Qt Chinese translations not found in %s", folder)
-    return False
+    else:
+        log.warning("Qt Chinese translations not found in %s", folder)
+    # Installed last, asked first: the texts the catalog misses (see qt_texts).
+    missing = MissingQtTexts(app)
+    app.installTranslator(missing)
+    _keep.append(missing)
+    return loaded
 
 
 def setup_logging() -> pathlib.Path | None:

@@ -201,7 +201,8 @@ def choose_and_restore(window) -> None:
 
 def choose_extra_folder(window) -> None:
     current = _extra_dirs(window)
-    folder = QFileDialog.getExistingDirectory(window, "第二个备份文件夹（如 U 盘），取消则不用", current[0] if current else "")
+    folder = QFileDialog.getExistingDirectory(window, "第二个备份文件夹（如 U 盘），取消则不用",
+                                              current[0] if current else "")
     window.settings.setValue(EXTRA_DIR_KEY, folder or "")
     window.settings.sync()
     where = f"自动备份还会另存一份到：{folder}" if folder else "自动备份只保存在数据库旁的 backups 文件夹"

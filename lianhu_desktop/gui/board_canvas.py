@@ -5,10 +5,13 @@ per board (and per width), and the tiles of a panel sit on a fixed lattice,
 so the visible rows of a panel are computed, not searched. A township's
 50,000 tiles cost nothing until they scroll into view.
 
-Tiles: the member's colour (``linkboard.PALETTE``); unlinked tiles red;
-households not visited this month carry an amber corner. Click or Enter
-opens the household; a tile dragged carries its household id (``MIME``) to
-the legend (``linkboard_view``).
+Tiles: door number, head of household and the linking member's name on the
+member's colour (``linkboard.PALETTE``, stable per member); unlinked tiles
+are hatched red with a dashed outline and say 未联户, so they are told apart
+without seeing colour; households not visited this month carry an amber
+corner. A click selects, a double click or Enter opens the household; a
+tile dragged carries its household id (``MIME``) to the legend
+(``linkboard_view``).
 """
 
 from __future__ import annotations
@@ -17,13 +20,19 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QDrag, QFont, QIcon, QPainter, QPen, QPixmap, QPolygon, QStaticText
+from PySide6.QtGui import (
+    QBrush, QColor, QDrag, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QPolygon, QStaticText,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board, GridGroup, HouseholdRow
 
 MIME = "application/x-lianhu-household"
 OVERDUE_COLOUR = "#F59E0B"
+UNLINKED_FILL = "#FFF1F0"
+UNLINKED_EDGE = "#8B0000"
+UNLINKED_HATCH = "#EF8A87"
+UNLINKED_TEXT = "未联户"
 MIN_COLUMNS, MAX_COLUMNS = 5, 12  # tiles across a panel, fitted to the width
 GAP = 4
 PAD = 8
@@ -58,12 +67,58 @@ def swatch(colour: str, size: int = 14) -> QIcon:
 
 def _make_swatch(colour: str, size: int) -> QIcon:
     pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    painter = QPainter(pixmap)
-    painter.setPen(QColor("#666666"))
-    painter.drawRect(0, 0, size - 1, size - 1)
+    if colour == UNLINKED_COLOUR:
+        pixmap.fill(QColor(UNLINKED_FILL))
+        painter = QPainter(pixmap)
+        paint_unlinked(painter, QRect(0, 0, size, size))
+    else:
+        pixmap.fill(QColor(colour))
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#666666"))
+        painter.drawRect(0, 0, size - 1, size - 1)
     painter.end()
     return QIcon(pixmap)
+
+
+def unlinked_swatch(size: int = 14) -> QPixmap:
+    """The unlinked pattern as a pixmap (for the board's key)."""
+    return swatch(UNLINKED_COLOUR, size).pixmap(size, size)
+
+
+def paint_unlinked(painter: QPainter, rect: QRect, *, outline: bool = True) -> None:
+    """Pale ground, red diagonal hatch and a dashed dark-red outline: 未联户."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(UNLINKED_FILL))
+    painter.drawRect(rect)
+    # Lighter than the outline, so the names on the tile stay legible.
+    hatch = QBrush(QColor(UNLINKED_HATCH), Qt.BrushStyle.BDiagPattern)
+    painter.setBrush(hatch)
+    painter.drawRect(rect)
+    if outline:
+        pen = QPen(QColor(UNLINKED_EDGE), 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))
+    painter.restore()
+
+
+COMPOUND_SURNAMES = frozenset((
+    "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 公孙 夏侯 尉迟 长孙 万俟 西门 端木 南宫 宇文 澹台 "
+    "独孤 轩辕 司徒 申屠 呼延 闻人 东郭 百里 太史 钟离").split())
+
+
+def member_short_name(name: str, metrics: QFontMetrics, width: int) -> str:
+    """``name`` when it fits ``width``, else surname + initial (欧阳建国 → 欧阳J.)."""
+    if not name or metrics.horizontalAdvance(name) <= width:
+        return name
+    from lianhu_desktop.pinyin import keys
+
+    surname = name[:2] if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else name[:1]
+    rest = name[len(surname):]
+    initials = keys(rest)[1][:1].upper() if rest else ""
+    short = f"{surname}{initials}." if initials else surname
+    return metrics.elidedText(short, Qt.TextElideMode.ElideRight, width)
 
 
 @dataclass
@@ -95,13 +150,13 @@ class BoardCanvas(QAbstractScrollArea):
         self.setMouseTracking(False)
         self.viewport().setBackgroundRole(self.viewport().backgroundRole())
         self._colours = [QColor(c) for c in PALETTE]
-        self._unlinked = QColor(UNLINKED_COLOUR)
         self._overdue = QColor(OVERDUE_COLOUR)
         self._panel_pen, self._tile_pen = QPen(QColor("#B0B7C3")), QPen(QColor("#8A8F98"))
-        self._unlinked_pen, self._current_pen = QPen(QColor("#7F0000"), 2), QPen(QColor("#1F4E99"), 2)
+        self._current_pen = QPen(QColor("#1F4E99"), 3)
         self._dark, self._light = QColor("#1A1A1A"), QColor("#FFFFFF")
         self._door_texts: dict[str, QStaticText] = {}
         self._name_texts: dict[str, QStaticText] = {}
+        self._member_texts: dict[str, QStaticText] = {}
         self._measure()
 
     # ------------------------------------------------------------ layout
@@ -113,7 +168,9 @@ class BoardCanvas(QAbstractScrollArea):
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         self.tile_w = max(84, metrics.horizontalAdvance("欧阳建国") + 16)
-        self.tile_h = metrics.height() * 2 + 8
+        small = QFontMetrics(self._small)
+        # Door number, head of household, linking member: three lines.
+        self.tile_h = metrics.height() + small.height() * 2 + 8
         self.header_h = metrics.height() + 12
         self.columns = 6
         self.panel_w = self._panel_width(self.columns)
@@ -262,18 +319,30 @@ class BoardCanvas(QAbstractScrollArea):
         # texts are cached QStaticText (laid out once, drawn fast).
         for rect, row, current in shown:
             self._paint_box(painter, rect, row, current)
-        for font, cache, texts in ((self._small, self._door_texts, lambda r: r.door_number or "—"),
-                                   (self.font(), self._name_texts, self._name)):
+        small_height = QFontMetrics(self._small).height()
+        passes = (
+            (self._small, self._door_texts, lambda r: r.door_number or "—", lambda rect: rect.top() + 3),
+            (self.font(), self._name_texts, self._name, lambda rect: rect.top() + 3 + small_height),
+            (self._small, self._member_texts, self._member_name,
+             lambda rect: rect.bottom() - 3 - small_height),
+        )
+        for font, cache, texts, top in passes:
             painter.setFont(font)
             for rect, row, _current in shown:
-                painter.setPen(self._dark if row.member_id is not None else self._light)
+                painter.setPen(self._dark if row.member_id is not None or cache is not self._member_texts
+                               else QColor(UNLINKED_EDGE))
                 text = texts(row)
                 static = cache.get(text)
                 if static is None:
                     static = cache[text] = QStaticText(text)
                     static.prepare(painter.transform(), font)
-                y = rect.top() + 3 if cache is self._door_texts else rect.top() + rect.height() // 2
-                painter.drawStaticText(rect.left() + 4, y, static)
+                painter.drawStaticText(rect.left() + 4, top(rect), static)
+        # The current tile's frame last, over its neighbours' edges.
+        for rect, _row, current in shown:
+            if current:
+                painter.setPen(self._current_pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.end()
 
     def _name(self, row: HouseholdRow) -> str:
@@ -281,12 +350,20 @@ class BoardCanvas(QAbstractScrollArea):
             return row.head_name
         return self.fontMetrics().elidedText(row.head_name, Qt.TextElideMode.ElideRight, self.tile_w - 8)
 
+    def _member_name(self, row: HouseholdRow) -> str:
+        """The linking member's name (surname + initial when it does not fit), or 未联户."""
+        if row.member_id is None:
+            return UNLINKED_TEXT
+        return member_short_name(self.member_names.get(row.member_id, ""),
+                                 QFontMetrics(self._small), self.tile_w - 8)
+
     def _paint_box(self, painter, rect, row: HouseholdRow, current: bool) -> None:
-        linked = row.member_id is not None
-        fill = self._colours[(row.colour or 0) % len(self._colours)] if linked else self._unlinked
-        painter.setPen(self._current_pen if current else self._tile_pen if linked else self._unlinked_pen)
-        painter.setBrush(fill)
-        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        if row.member_id is None:
+            paint_unlinked(painter, rect.adjusted(0, 0, -1, -1))
+        else:
+            painter.setPen(self._tile_pen)
+            painter.setBrush(self._colours[(row.colour or 0) % len(self._colours)])
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
         if row.overdue:
             corner = 12
             painter.setPen(Qt.PenStyle.NoPen)
@@ -309,7 +386,7 @@ class BoardCanvas(QAbstractScrollArea):
 
     def tooltip_text(self, row: HouseholdRow) -> str:
         member = self.member_names.get(row.member_id, "") if row.member_id else ""
-        lines = [row.label, f"联户党员：{member}" if member else "未联户"]
+        lines = [row.full_label, f"联户党员：{member}" if member else "未联户"]
         if row.phone:
             lines.append(f"电话：{row.phone}")
         if row.tags:
@@ -352,12 +429,18 @@ class BoardCanvas(QAbstractScrollArea):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
-        press, self._press = self._press, None
-        if press is not None and event.button() == Qt.MouseButton.LeftButton:
-            key = self.tile_at(event.position().toPoint())
-            if key == press[1] and self.on_open is not None:
-                self.on_open(self.household(key).household_id)
+        self._press = None
         super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        key = self.tile_at(event.position().toPoint())
+        if key is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._press = None
+            self._set_current(key)
+            if self.on_open is not None:
+                self.on_open(self.household(key).household_id)
+            return
+        super().mouseDoubleClickEvent(event)
 
     def contextMenuEvent(self, event) -> None:
         key = self.tile_at(event.pos()) if event.reason() == event.Reason.Mouse else self.current

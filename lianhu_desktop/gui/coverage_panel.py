@@ -6,7 +6,9 @@ each finding leads to the households or members concerned through
 
 - ("unlinked", None): list the unlinked households;
 - ("households", [ids]): list these households;
-- ("household", id): open one household;
+- ("household", id): open one household (double click or Enter);
+- ("select", id): show one household in the list (a single click on it),
+  after the finding it belongs to (e.g. ("unlinked", None)) was followed;
 - ("member", id): list the households a member links.
 """
 
@@ -84,7 +86,7 @@ class CoveragePanel(QWidget):
 
         unlinked = [h for v in villages for h in v["unlinked"]]
         self._finding(f"未联户 {totals['unlinked']} 户", ("unlinked", None),
-                      [(h["name"] + f"（{h['grid_name']}）", ("household", h["household_id"]))
+                      [(h["name"], ("household", h["household_id"]))
                        for h in unlinked], ok="全部农户均已联户")
         under = [m for v in villages for m in v["under_range"]]
         self._finding(f"联户不足的党员 {len(under)} 名", None,
@@ -121,6 +123,7 @@ class CoveragePanel(QWidget):
                 QTreeWidgetItem(top, [f"{grid['grid_name']}：{grid['percent']:.1f}%"
                                       f"（{grid['linked']}/{grid['households']} 户）"])
             top.setExpanded(True)
+        self._full_texts_as_tips()
 
     def _finding(self, title: str, action, children, ok: str | None = None) -> QTreeWidgetItem:
         if not children and ok is not None:
@@ -139,6 +142,15 @@ class CoveragePanel(QWidget):
             more.setData(0, ROLE, action)
         return item
 
+    def _full_texts_as_tips(self) -> None:
+        """A narrow panel (1024×768) cuts long findings: the whole text is the item's tooltip."""
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if not item.toolTip(0):
+                item.setToolTip(0, item.text(0))
+            stack.extend(item.child(i) for i in range(item.childCount()))
+
     def items(self) -> list[QTreeWidgetItem]:
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
@@ -147,8 +159,16 @@ class CoveragePanel(QWidget):
         if action is None or self.on_finding is None:
             return
         kind, value = action
-        if kind != "household":  # a household opens on double-click / Enter
+        if kind != "household":
             self.on_finding(kind, value)
+            return
+        # A household: show it in the list among its finding's households; it
+        # opens on double click / Enter.
+        parent = item.parent()
+        scope = parent.data(0, ROLE) if parent is not None else None
+        if scope is not None and scope[0] != "household":
+            self.on_finding(*scope)
+        self.on_finding("select", value)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         action = item.data(0, ROLE)

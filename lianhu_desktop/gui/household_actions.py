@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QMessageBox, QToolButton
 
-from lianhu_desktop.domain import households, linking, listing
+from lianhu_desktop.domain import households, labels, linkboard, linking, listing
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 from lianhu_desktop.gui.dialogs.link_dialog import EndLinkDialog, HistoryDialog, LinkDialog
@@ -99,7 +99,7 @@ class HouseholdActions:
     def households(self, ids) -> list[tuple[int, str, str]]:
         """(id, 户主（门牌）, current member name or "") of households, in the given order."""
         spec = listing.HOUSEHOLDS
-        head, door = spec.column("head_name"), spec.column("door_number")
+        head, door, grid = spec.column("head_name"), spec.column("door_number"), spec.column("grid")
         rows = {}
         for start in range(0, len(ids), 500):
             rows.update(listing.rows(spec, ids[start:start + 500]))
@@ -110,7 +110,7 @@ class HouseholdActions:
             if row is None:
                 continue
             link = links.get(household_id)
-            result.append((household_id, linking.household_label(row[head], row[door]),
+            result.append((household_id, labels.household_label(row[head], row[door], row[grid]),
                            link.member.name if link else ""))
         return result
 
@@ -245,7 +245,13 @@ class HouseholdActions:
             self.tab.say(f"{label} 已由{name}联系")
             return False
         before = f"（原由{current}联系）" if current else "（原未联户）"
-        if not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
+        load, most = linkboard.member_link_load(member_id)
+        if most and load >= most:
+            question = (f"{name} 已联系 {load} 户，已达本村每名党员最多 {most} 户。\n"
+                        f"仍要将 {label}{before} 改由 {name} 联系吗？调整后需要重新打印联户牌。")
+            if not self.confirm("超过联户上限", question):
+                return False
+        elif not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
             return False
         if not operations.run_op(self.tab, linking.link_households, member_id, [household_id],
                                  link.mode if link else DEFAULT_MODE, move=True, changes={Change.LINKS},

@@ -49,6 +49,17 @@ SUMMARY_CHANGES = frozenset({Change.HOUSEHOLDS, Change.LINKS, Change.MEMBERS, Ch
                              Change.VILLAGES, Change.PRINT_MARKS, Change.SETTINGS})
 
 
+def _index_of(ids, wanted: int) -> int | None:
+    try:
+        return ids.index(wanted)
+    except ValueError:
+        return None
+
+
+def _load_board(village_id, *, progress):
+    return linkboard.load_board(village_id)
+
+
 def _summary(village_id, *, progress=lambda *_: True):
     """Coverage and the door plates to reprint, for a village or every village."""
     report = coverage.coverage_report(village_id)
@@ -99,17 +110,18 @@ class HouseholdsTab(ListTab):
     def build_filters(self) -> None:
         self.grid = QComboBox(self)
         self.grid.setObjectName("gridFilter")
-        self.grid.setMinimumContentsLength(6)
+        self.grid.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.grid.currentIndexChanged.connect(self._grid_changed)
         self.add_filter_widget(self.grid, "网格：")
         self.tag = QComboBox(self)
         self.tag.setObjectName("tagFilter")
-        self.tag.setMinimumContentsLength(6)
+        self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.tag.currentIndexChanged.connect(
             lambda: self.model.set_filters(tag=self.tag.currentData()))
         self.add_filter_widget(self.tag, "类别：")
         self.linked = QComboBox(self)
         self.linked.setObjectName("linkedFilter")
+        self.linked.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, value in (("全部农户", None), ("已联户", True), ("未联户", False)):
             self.linked.addItem(text, value)
         self.linked.currentIndexChanged.connect(
@@ -367,6 +379,9 @@ class HouseholdsTab(ListTab):
             self.actions.edit(int(value))
             return
         self.show_view(LIST_VIEW)
+        if kind == "select":
+            self.show_in_list(int(value))
+            return
         if kind == "unlinked":
             self.clear_scope(reload=False)
             self.linked.setCurrentIndex(self.linked.findData(False))
@@ -377,6 +392,26 @@ class HouseholdsTab(ListTab):
             rows = listing.rows(listing.MEMBERS, [int(value)])
             name = rows[int(value)][listing.MEMBERS.column("name")] if rows else ""
             self.set_scope(f"仅显示：{name} 联系的农户", member=int(value))
+
+    def show_in_list(self, household_id: int) -> bool:
+        """Select and scroll to one household in the list; narrow the list to it
+        when the filters hide it. False when it is not in this village's list."""
+        row = _index_of(self.model.ids(), household_id)
+        if row is None:
+            found = self.actions.households([household_id])
+            if not found:
+                return False
+            self.set_scope(f"仅显示：{found[0][1]}", ids=[household_id])
+            row = _index_of(self.model.ids(), household_id)
+            if row is None:
+                return False
+        table = self.ui.table
+        index = self.model.index(row, 0)
+        table.clearSelection()
+        table.setCurrentIndex(index)
+        table.selectRow(row)
+        table.scrollTo(index, table.ScrollHint.PositionAtCenter)
+        return True
 
     def set_scope(self, text: str, **filters) -> None:
         """Narrow the list to what a finding names, whatever the other filters said."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget,
+)
 
 from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board
 from lianhu_desktop.gui.board_canvas import (  # noqa: F401 - re-exported for the views and tests
-    MIME, OVERDUE_COLOUR, BoardCanvas, household_mime, mime_household, swatch,
+    MIME, OVERDUE_COLOUR, BoardCanvas, household_mime, mime_household, swatch, unlinked_swatch,
 )
 from lianhu_desktop.gui.views import SharedView
 
@@ -72,12 +74,21 @@ class BoardView(QWidget):
         self.legend_filter.setClearButtonEnabled(True)
         self.legend_filter.textChanged.connect(self._filter_legend)
         self.legend = MemberLegend(side)
-        key = QLabel(side)
-        key.setObjectName("boardKey")
-        key.setWordWrap(True)
-        key.setText(f'<span style="background:{UNLINKED_COLOUR};color:white">&nbsp;红色&nbsp;</span>'
-                    f' 未联户　<span style="color:{OVERDUE_COLOUR}">◥</span> 本月未走访'
-                    "<br>单击农户查看，右键可调整联户")
+        key = QWidget(side)
+        key_layout = QGridLayout(key)
+        key_layout.setContentsMargins(0, 4, 0, 0)
+        hatch = QLabel(key)
+        hatch.setPixmap(unlinked_swatch(18))
+        key_layout.addWidget(hatch, 0, 0)
+        key_layout.addWidget(QLabel("红色斜线、虚线框：未联户", key), 0, 1)
+        corner = QLabel(f'<span style="color:{OVERDUE_COLOUR}">◥</span>', key)
+        key_layout.addWidget(corner, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        key_layout.addWidget(QLabel("右上角橙色：本月未走访", key), 1, 1)
+        self.key_hint = QLabel("单击选中农户，双击打开；右键可调整联户", key)
+        self.key_hint.setObjectName("boardKey")
+        self.key_hint.setWordWrap(True)
+        key_layout.addWidget(self.key_hint, 2, 0, 1, 2)
+        key_layout.setColumnStretch(1, 1)
         for widget in (title, self.legend_filter, self.legend, key):
             side_layout.addWidget(widget)
         splitter.addWidget(self.canvas)

@@ -118,6 +118,11 @@ class ListTab(QWidget):
         (``load`` overrides: the window knows which tab is current)."""
         village_column = self.spec.column("village")
         self.ui.table.setColumnHidden(village_column, village_id is not None)
+        # In the township view (全部村) the village comes first: a grid or a
+        # door number means nothing without it.
+        header = self.ui.table.horizontalHeader()
+        if village_id is None and header.visualIndex(village_column) != 0:
+            header.moveSection(header.visualIndex(village_column), 0)
         if load is None:
             load = self.isVisible()
         if load:

@@ -37,6 +37,7 @@ FEATURES = (
     "lianhu_desktop.gui.excel_actions",
     "lianhu_desktop.gui.statistics_view",
     "lianhu_desktop.gui.organisation_dialog",
+    "lianhu_desktop.gui.village_admin",
     "lianhu_desktop.gui.print_center",
     "lianhu_desktop.gui.backup_actions",
     "lianhu_desktop.gui.audit_view",
@@ -183,8 +184,9 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """Read the villages again and show the welcome page or the tabs."""
+        # Qt adds " — 联户通" (the application display name) to every title itself.
         read_only = "（只读）" if store_db.is_read_only() else ""
-        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{read_only}")
+        self.setWindowTitle(f"{self.db_path.name}{read_only}")
         self.welcome.set_database_path(self.db_path)
         if store_db.is_empty():
             for tab in self.tabs:
@@ -310,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, f"关于{APP_NAME}",
+            self, "关于",
             f"<h3>{APP_NAME}</h3>"
             f"<p>党员联户工作管理（离线桌面版）</p>"
             f"<p>版本：{__version__}</p>"

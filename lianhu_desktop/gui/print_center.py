@@ -5,8 +5,10 @@ each accepts come from there, so a new printable kind appears here without
 changes. The PDF is built by ``catalog.print_document`` in a worker (with
 progress and 取消) into a temporary folder; the preview renders its pages
 (``pdf_preview``), 打印 paints them onto a ``QPrinter`` (``pdf_pages``) and
-保存 PDF copies the file. Door plates are remembered as printed only after a
-real print or save of the whole document, never after a preview.
+保存 PDF copies the file. Door plates are remembered as printed only when the
+whole document went to the printer, or when the clerk says so with
+标记为已打印 (a saved PDF may be printed elsewhere, or never): never after a
+preview or a save. A change of document or scope clears the old preview.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class PrintCenter(QDialog):
         ui.printButton.clicked.connect(self.print_document)
         ui.saveButton.clicked.connect(self.save_pdf)
         ui.splitButton.clicked.connect(self.save_split)
+        ui.markButton.clicked.connect(self.mark_printed)
 
     # ------------------------------------------------------------ options
 
@@ -127,16 +130,28 @@ class PrintCenter(QDialog):
         return self.choice.problem()
 
     def update_state(self) -> None:
-        """Buttons follow the options; a shown PDF of other options is said to be stale."""
+        """Buttons follow the options (none appears or vanishes, so none moves);
+        a preview of other options is cleared."""
         ui, problem = self.ui, self.problem()
-        for button in (ui.previewButton, ui.printButton, ui.saveButton, ui.splitButton):
+        for button in (ui.previewButton, ui.printButton, ui.saveButton):
             button.setEnabled(not problem)
-        ui.splitButton.setVisible(self.entry().can_split)
-        if self.built is not None:
-            ui.statusLabel.setText(
-                "数据已更改：单击“预览”重新生成；打印或保存时也会重新生成。" if self.built.stale else
-                self.built.summary if self.built.key == self.options() else
-                "选项已更改：单击“预览”重新生成；打印或保存时也会按新选项重新生成。")
+        can_split = self.entry().can_split
+        ui.splitButton.setEnabled(can_split and not problem)
+        ui.splitButton.setToolTip("每名党员保存为一个 PDF 文件，放进所选的文件夹" if can_split
+                                  else f"“{self.entry().label}”不分人保存")
+        if self.built is not None and self.built.key != self.options():
+            self._discard_built()
+            self.preview.set_pages(None, "选项已更改：单击“预览”重新生成。")
+            ui.statusLabel.setText("选项已更改：单击“预览”重新生成；打印或保存时也会按新选项重新生成。")
+        elif self.built is not None:
+            ui.statusLabel.setText("数据已更改：单击“预览”重新生成；打印或保存时也会重新生成。"
+                                   if self.built.stale else self.built.summary)
+        self._sync_mark_button()
+
+    def _sync_mark_button(self) -> None:
+        built = self.built
+        plates = built is not None and bool(built.result.household_ids)
+        self.ui.markButton.setEnabled(plates and not built.marked)
 
     # ------------------------------------------------------------ building
 
@@ -174,6 +189,7 @@ class PrintCenter(QDialog):
         self.built.summary = (f"{entry.label}：{result.items} {entry.unit}，共 {result.pages} 页"
                               f"（生成用时 {seconds:.1f} 秒）")
         self.ui.statusLabel.setText(self.built.summary)
+        self._sync_mark_button()
         if self.built.pages is not None:
             self.preview.thumbs.setFocus()  # the arrow keys and PageUp/PageDown turn the pages
         if then is not None:
@@ -248,7 +264,7 @@ class PrintCenter(QDialog):
             dialog.deleteLater()
         self.ui.statusLabel.setText(f"已发送 {sent} 页到打印机。")
         if whole:
-            self._after_output()
+            self.mark_printed()
         elif self.built.result.household_ids:
             self.ui.statusLabel.setText(f"已发送 {sent} 页到打印机；只印了部分页，联户牌未记为已打印。")
         return sent
@@ -257,10 +273,10 @@ class PrintCenter(QDialog):
         self.ensure_built(self._ask_save_path)
 
     def _suggested_name(self) -> str:
+        """联户牌（党员联户工作牌）_李家庄村_一组_20260301.pdf: the document and its scope."""
         entry = self.entry()
-        village = self.ui.villageCombo.currentText() or "全部村"
-        name = f"{entry.label}_{village}_{datetime.date.today():%Y%m%d}.pdf"
-        return re.sub(r'[\\/:*?"<>|]', "_", name)
+        name = f"{entry.label}_{self.choice.scope_name()}_{datetime.date.today():%Y%m%d}.pdf"
+        return re.sub(r'[\\/:*?"<>|\s]', "_", name)
 
     def _ask_save_path(self) -> None:
         folder = str(self._setting("folder", "") or Path.home())
@@ -282,8 +298,10 @@ class PrintCenter(QDialog):
             operations.handle_error(self, error, "无法保存")
             return False
         self._remember("folder", str(path.parent))
-        self.ui.statusLabel.setText(f"已保存：{path}")
-        self._after_output()
+        note = ""
+        if self.built.result.household_ids and not self.built.marked:
+            note = "\n联户牌未记为已打印：印好后请单击“标记为已打印”。"
+        self.ui.statusLabel.setText(f"已保存：{path}{note}")
         return True
 
     def save_split(self) -> None:
@@ -292,7 +310,8 @@ class PrintCenter(QDialog):
         if problem:
             QMessageBox.information(self, "无法打印", problem)
             return
-        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", str(self._setting("folder", "") or Path.home()))
+        start = str(self._setting("folder", "") or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", start)
         if folder:
             self.save_split_to(folder)
 
@@ -309,20 +328,22 @@ class PrintCenter(QDialog):
                                         title="打印中心", label=f"正在生成{entry.label}……",
                                         on_success=done, on_failure=self._failed)
 
-    def _after_output(self) -> None:
-        """After a whole document was printed or saved: remember door plates as printed, once."""
+    def mark_printed(self) -> bool:
+        """Remember the built door plates as printed, once (after a whole print, or 标记为已打印)."""
         built = self.built
         if built is None or built.marked or not built.result.household_ids:
-            return
+            return False
 
         def marked(_result) -> None:
             built.marked = True
             self.ui.statusLabel.setText(self.ui.statusLabel.text() +
                                         f"  已记录 {len(built.result.household_ids)} 块联户牌为已打印。")
+            self._sync_mark_button()
 
         # The notice updates the door-plate hint and the coverage of every view showing them.
-        operations.run_op(self, catalog.mark_as_printed, built.result, changes={Change.PRINT_MARKS},
-                          on_success=marked, title="无法记录打印", source=self)
+        return bool(operations.run_op(self, catalog.mark_as_printed, built.result,
+                                      changes={Change.PRINT_MARKS}, on_success=marked,
+                                      title="无法记录打印", source=self))
 
     # ------------------------------------------------------------ change notices
 

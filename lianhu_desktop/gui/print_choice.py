@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime
 
 from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QCompleter
 
-from lianhu_desktop.domain import printing, printrows
+from lianhu_desktop.domain import labels, listing, printing, printrows
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui.views import Callbacks
 from lianhu_desktop.reports import catalog
 
-GRID, MEMBER, CHANGED = catalog.GRID, catalog.MEMBER, catalog.CHANGED
+GRID, MEMBER, CHANGED, HOUSEHOLD = catalog.GRID, catalog.MEMBER, catalog.CHANGED, catalog.HOUSEHOLD
 ALL_VILLAGES = "全部村（全乡镇）"
 
 
@@ -29,6 +30,22 @@ def supports_township(kind: str) -> bool:
     except LianhuError:
         return False
     return True
+
+
+def linked_households(village_id: int | None) -> list[tuple[str, int]]:
+    """(张三（一组 1号）, id) of the village's linked households: those that have a plate."""
+    if village_id is None:
+        return []
+    spec = listing.HOUSEHOLDS
+    ids = listing.ids(spec, village_id, filters={"archived": False, "linked": True})
+    head, door, grid = spec.column("head_name"), spec.column("door_number"), spec.column("grid")
+    choices = []
+    for start in range(0, len(ids), 500):
+        page = ids[start:start + 500]
+        values = listing.rows(spec, page)
+        choices.extend((labels.household_label(values[i][head], values[i][door], values[i][grid]), i)
+                       for i in page)
+    return choices
 
 
 class PrintChoice(QObject):
@@ -50,12 +67,18 @@ class PrintChoice(QObject):
         ui.villageCombo.currentIndexChanged.connect(self._village_changed)
         for widget in (ui.layoutCombo, ui.gridCombo, ui.memberCombo):
             widget.currentIndexChanged.connect(self._update)
-        for widget in (ui.scopeVillage, ui.scopeGrid, ui.scopeMember, ui.changedOnly):
+        for widget in (ui.scopeVillage, ui.scopeGrid, ui.scopeMember, ui.scopeHousehold, ui.changedOnly):
             widget.toggled.connect(self._update)
         ui.yearSpin.valueChanged.connect(self._update)
-        # Picking a grid or member means printing for it.
+        # Picking a grid, member or household means printing for it.
         ui.gridCombo.activated.connect(lambda: ui.scopeGrid.setChecked(True))
         ui.memberCombo.activated.connect(lambda: ui.scopeMember.setChecked(True))
+        ui.householdCombo.activated.connect(lambda: ui.scopeHousehold.setChecked(True))
+        ui.householdCombo.editTextChanged.connect(self._update)
+        completer = ui.householdCombo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        ui.householdCombo.lineEdit().setPlaceholderText("输入户主姓名或门牌号查找")
         ui.kindCombo.blockSignals(True)
         self.select_kind(kind or str(self.setting("kind", "doorplate")))
         ui.kindCombo.blockSignals(False)
@@ -96,7 +119,8 @@ class PrintChoice(QObject):
         members = printrows.members(printing.Scope(village_id)) if village_id is not None else []
         for combo, rows in ((self.ui.gridCombo, [(g.name, g.id) for g in grids]),
                             (self.ui.memberCombo, [(m.name + (f"（{m.party_group}）" if m.party_group else ""),
-                                                    m.id) for m in members])):
+                                                    m.id) for m in members]),
+                            (self.ui.householdCombo, linked_households(village_id))):
             combo.blockSignals(True)
             combo.clear()
             for text, value in rows:
@@ -139,7 +163,8 @@ class PrintChoice(QObject):
                                                     else entry.default_layout)))
         combo.blockSignals(False)
         if GRID not in entry.scopes and ui.scopeGrid.isChecked() or \
-                MEMBER not in entry.scopes and ui.scopeMember.isChecked():
+                MEMBER not in entry.scopes and ui.scopeMember.isChecked() or \
+                HOUSEHOLD not in entry.scopes and ui.scopeHousehold.isChecked():
             ui.scopeVillage.setChecked(True)
         ui.changedOnly.setVisible(CHANGED in entry.scopes)
         self._update()
@@ -151,8 +176,28 @@ class PrintChoice(QObject):
         village_id = ui.villageCombo.currentData()
         grid_id = ui.gridCombo.currentData() if ui.scopeGrid.isChecked() else None
         member_id = ui.memberCombo.currentData() if ui.scopeMember.isChecked() else None
-        changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes
-        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value())
+        household_id = self.household_id() if ui.scopeHousehold.isChecked() else None
+        changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes and household_id is None
+        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value(), household_id)
+
+    def household_id(self) -> int | None:
+        """The household typed or picked in the 农户 box (None: none matches)."""
+        combo = self.ui.householdCombo
+        index = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchExactly)
+        return combo.itemData(index) if index >= 0 else None
+
+    def scope_name(self) -> str:
+        """What the scope is called, for file names: 李家庄村、李家庄村_一组、…"""
+        ui = self.ui
+        parts = [ui.villageCombo.currentText() if ui.villageCombo.currentData() is not None else "全部村"]
+        for radio, combo in ((ui.scopeGrid, ui.gridCombo), (ui.scopeMember, ui.memberCombo),
+                             (ui.scopeHousehold, ui.householdCombo)):
+            if radio.isChecked() and radio.isEnabled() and combo.currentText():
+                parts.append(combo.currentText())
+        scope = self.scope()
+        if scope.changed_only:
+            parts.append("变动")
+        return "_".join(parts)
 
     def options(self) -> tuple:
         """What a build depends on: kind, layout and scope."""
@@ -169,6 +214,8 @@ class PrintChoice(QObject):
             return "请选择网格（本村还没有网格时请选“整村”）。"
         if ui.scopeMember.isChecked() and ui.memberCombo.currentData() is None:
             return "请选择党员（本村还没有在册党员）。"
+        if ui.scopeHousehold.isChecked() and self.household_id() is None:
+            return "请选择农户：输入户主姓名或门牌号，从列表中选择一户已联户的农户。"
         return ""
 
     def _update(self) -> None:
@@ -178,8 +225,12 @@ class PrintChoice(QObject):
         township = ui.villageCombo.currentData() is None
         ui.scopeGrid.setEnabled(GRID in entry.scopes and not township and ui.gridCombo.count() > 0)
         ui.scopeMember.setEnabled(MEMBER in entry.scopes and not township and ui.memberCombo.count() > 0)
+        ui.scopeHousehold.setEnabled(HOUSEHOLD in entry.scopes and not township
+                                     and ui.householdCombo.count() > 0)
         ui.gridCombo.setEnabled(ui.scopeGrid.isEnabled())
         ui.memberCombo.setEnabled(ui.scopeMember.isEnabled())
+        ui.householdCombo.setEnabled(ui.scopeHousehold.isEnabled())
+        ui.changedOnly.setEnabled(not ui.scopeHousehold.isChecked())
         problem = self.problem()
         ui.hintLabel.setText(problem)
         ui.hintLabel.setStyleSheet("color: #b3261e;" if problem else "")

@@ -1,6 +1,7 @@
 """花名册: the members of the village (or of every village), with add, edit,
 archive, restore and delete, and filters by party group, post, tier,
-residence, committee membership and archived state.
+residence, 党员身份 (with the probationary members overdue for
+conversion), committee membership and archived state.
 
 In the 全部村 view the party group and post filters list the names used in
 any village and match by name (every village's “老龄党小组”), which is what a
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from lianhu_desktop.domain import listing, members, organisation
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.domain.vocab import RESIDENCES, TIERS
+from lianhu_desktop.domain.vocab import MEMBERSHIPS, RESIDENCES, TIERS
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.archive_dialog import MemberArchiveDialog
 from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
@@ -42,7 +43,7 @@ class RosterTab(ListTab):
     def build_filters(self) -> None:
         # A second row under the search box: seven filters do not fit beside it.
         self.filterRow = QHBoxLayout()
-        self.filterRow.setSpacing(8)
+        self.filterRow.setSpacing(6)
         self.ui.mainLayout.insertLayout(1, self.filterRow)
         self.party_group = self._combo("partyGroupFilter", "全部党小组", "党小组：", "party_group")
         self.post = self._combo("postFilter", "全部岗位", "岗位：", "post")
@@ -52,6 +53,16 @@ class RosterTab(ListTab):
         self.residence = self._combo("residenceFilter", "不限", "居住：", "residence")
         for residence in RESIDENCES:
             self.residence.addItem(residence, residence)
+        self.membership = self._combo("membershipFilter", "不限", "身份：", "membership")
+        for membership in MEMBERSHIPS:
+            self.membership.addItem(membership, membership)
+        self.membership.addItem("预备期满未转正", listing.OVERDUE)
+        # As wide as 正式党员: the row has no room for the longest choice (the list shows it whole).
+        self.membership.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.membership.setMinimumContentsLength(4)
+        self.membership.setItemData(self.membership.count() - 1,
+                                    "入党已满一年仍是预备党员：请支部讨论转正或延长预备期",
+                                    Qt.ItemDataRole.ToolTipRole)
         self.committee = self._combo("committeeFilter", "不限", "支委：", "committee")
         self.committee.addItem("支部委员", True)
         self.committee.addItem("非支部委员", False)

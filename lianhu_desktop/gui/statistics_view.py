@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
+from lianhu_desktop.domain.activity import year_activity
 from lianhu_desktop.domain.stats import MEMBER_SHARES, percent, township_report
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import EDUCATIONS
@@ -31,7 +32,8 @@ from lianhu_desktop.gui.views import ViewState
 ALL_VILLAGES = "全部村"
 # What the report counts: members and their make-up, households, links, grids, visits.
 STATISTICS_CHANGES = frozenset({Change.MEMBERS, Change.HOUSEHOLDS, Change.LINKS, Change.ORGANISATION,
-                                Change.VILLAGES, Change.VISITS})
+                                Change.VILLAGES, Change.VISITS, Change.REQUESTS})
+ACTIVITY_TAB = "走访与诉求(&5)"
 # More grids than this go into a table: 200 bars are read by nobody.
 MAX_BARS = 16
 
@@ -76,6 +78,8 @@ class StatisticsDialog(QDialog):
         self.today = today
         self.settings = settings if settings is not None else QSettings()
         self.report: dict = {}
+        # The year's visits and requests (``domain.activity``), read apart: a township's takes a second.
+        self.activity: dict | None = None
         self.figures: dict[str, QLabel] = {}
         self.charts: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
@@ -143,7 +147,36 @@ class StatisticsDialog(QDialog):
         finally:
             self.unsetCursor()
         self.report = report
+        self.activity = None
         self.show_report(self.report)
+        self._load_activity()
+
+    def _load_activity(self) -> None:
+        """The year's visits and requests: a village at once, the township in a worker."""
+        village_id, today = self.village_id(), self.today or datetime.date.today()
+        if village_id is not None:
+            self.show_activity(year_activity(today.year, village_id, today), village_id)
+            return
+        from lianhu_desktop.gui.workers import Job
+
+        def task(*, progress):
+            return year_activity(today.year, None, today)
+
+        self._activity_job = Job(task, parent=self, on_done=lambda a: self.show_activity(a, village_id),
+                                 on_error=lambda error: operations.handle_error(self, error))
+        self._activity_job.start()
+
+    def show_activity(self, activity: dict, village_id: int | None) -> None:
+        if village_id != self.village_id():
+            return  # another scope was chosen meanwhile
+        self.activity = activity
+        index = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == ACTIVITY_TAB)
+        current = self.tabs.currentIndex()
+        old = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        old.deleteLater()
+        self.tabs.insertTab(index, _scroll(self._activity(activity)), ACTIVITY_TAB)
+        self.tabs.setCurrentIndex(current)
 
     def show_report(self, report: dict) -> None:
         self.figures.clear()
@@ -159,6 +192,9 @@ class StatisticsDialog(QDialog):
         self.tabs.addTab(_scroll(self._households(report)), "农户(&3)")
         if len(report["villages"]) > 1:
             self.tabs.addTab(_scroll(self._villages(report)), "各村(&4)")
+        waiting = QLabel("正在统计本年度的走访和诉求……")
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(waiting, ACTIVITY_TAB)
         self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
 
     # ------------------------------------------------------------ pages
@@ -322,6 +358,48 @@ class StatisticsDialog(QDialog):
         layout.addStretch(1)
         return page
 
+    def _activity(self, a: dict) -> QWidget:
+        v, r, c = a["visits"], a["requests"], a["compliance"]
+        page = QWidget()
+        layout = QGridLayout(page)
+        tiles = QHBoxLayout()
+        tiles.addWidget(self._tile("year_visits", f"{a['year']} 年走访", v["total"], "次（含电话、座谈等）"))
+        tiles.addWidget(self._tile("compliance", "每月走访完成率", _pct(c["percent"]),
+                                   f"{c['visited']}/{c['expected']} 户次（一次）"))
+        tiles.addWidget(self._tile("requests", "诉求", r["total"], f"已办结 {r['done']} 件（{r['done_percent']}%）"))
+        tiles.addWidget(self._tile("on_time", "按期办结率", _pct(r["on_time_percent"]),
+                                   f"超期未办结 {r['overdue']} 件，未反馈 {r['not_fed_back']} 件"))
+        layout.addLayout(tiles, 0, 0, 1, 2)
+        if len(c["villages"]) > 1:
+            chart = BarChart(color=PALETTE[3])
+            chart.set_items([(x["village_name"], x["percent"], _pct(x["percent"])) for x in c["villages"]],
+                            maximum=100)
+            title = "各村每月走访完成率（全年）"
+        else:
+            months = c["villages"][0]["months"] if c["villages"] else []
+            chart = BarChart(color=PALETTE[3])
+            chart.set_items([(f"{m + 1}月", percent(done, due), f"{percent(done, due)}%（{done}/{due}）")
+                             for m, (due, done) in enumerate(months) if due], maximum=100)
+            title = "各月走访完成率（当月走访的户次 / 应走访户次）"
+        self.charts["compliance"] = chart
+        layout.addWidget(self._boxed(title, chart), 1, 0, 2, 1)
+        forms = BarChart(color=PALETTE[2])
+        forms.set_items([(k, n, f"{n} 次（{percent(n, v['total'])}%）") for k, n in v["by_form"].items()])
+        self.charts["visit_forms"] = forms
+        layout.addWidget(self._boxed("走访形式", forms), 1, 1)
+        states = DonutChart(unit="件")
+        states.set_items([(k or "未填", n) for k, n in r["by_state"].items() if n])
+        self.charts["request_states"] = states
+        layout.addWidget(self._boxed("诉求办理状态", states), 2, 1)
+        duties = BarChart(color=PALETTE[0])
+        duties.set_items([(k, n, f"{n} 次（{percent(n, v['total'])}%）") for k, n in v["by_duty"].items()])
+        self.charts["duties"] = duties
+        layout.addWidget(self._boxed("八个到位（一次走访可履行多项）", duties), 3, 0, 1, 2)
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(1, 1)
+        layout.setRowStretch(4, 1)
+        return page
+
     @staticmethod
     def _boxed(title: str, widget: QWidget) -> QGroupBox:
         box = QGroupBox(title)
@@ -351,7 +429,14 @@ class StatisticsDialog(QDialog):
         from lianhu_desktop.excel.stats_export import write_stats_report
 
         try:
-            write_stats_report(self.report, path)
+            if self.activity is None:  # the township's is still being counted
+                today = self.today or datetime.date.today()
+                self.setCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    self.activity = year_activity(today.year, self.village_id(), today)
+                finally:
+                    self.unsetCursor()
+            write_stats_report(self.report | {"activity": self.activity}, path)
         except Exception as error:  # noqa: BLE001 - the one error policy
             operations.handle_error(self, error, "导出失败")
             return False

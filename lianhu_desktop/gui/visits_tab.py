@@ -2,9 +2,12 @@
 
 The tab is a view switcher like 联户网格's. The first view is the visit
 list (the tab's own ``ListTab``); the others are listed in ``VIEWS``: a new
-view is one line there (a title and a class following the view protocol:
-``set_village``, ``on_changes``, ``activate``, ``status_text`` and a
-``status_listener``; a ``ListTab`` subclass has them all).
+view is one line there (a title, the attribute the tab keeps it under and a
+class following the view protocol: ``set_village``, ``on_changes`` and
+``status_text``; a ``ListTab`` subclass also loads when activated and
+reports its counts). 走访情况 and 全年矩阵 are the month's 一次 and the
+year's member × household × month matrix (``compliance_view``,
+``matrix_view``).
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import listing, visits, vocab
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.compliance_view import ComplianceView
 from lianhu_desktop.gui.diary_views import LastVisitsView, RequestsView
 from lianhu_desktop.gui.household_record import HouseholdRecordDialog
 from lianhu_desktop.gui.list_tab import ListTab
+from lianhu_desktop.gui.matrix_view import MatrixView
 from lianhu_desktop.gui.month_sheet import MonthSheetDialog
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.visit_entry import VisitEntryDialog
@@ -40,12 +45,15 @@ PERIODS = (
     ("指定月份", MONTH),
 )
 DEFAULT_PERIOD = 1
-LIST_VIEW_NAME = "走访记录"
-# The views after the visit list: (title, class). One line adds a view.
-VIEWS: tuple[tuple[str, type], ...] = (
-    ("诉求", RequestsView),
-    ("走访间隔", LastVisitsView),
+LIST_VIEW_NAME = "日记列表"
+# The views after the visit list: (title, attribute, class). One line adds a view.
+VIEWS: tuple[tuple[str, str, type], ...] = (
+    ("走访情况", "compliance_view", ComplianceView),
+    ("全年矩阵", "matrix_view", MatrixView),
+    ("诉求", "requests_view", RequestsView),
+    ("走访间隔", "gaps_view", LastVisitsView),
 )
+LIST_VIEW, COMPLIANCE_VIEW, MATRIX_VIEW, REQUESTS_VIEW, GAPS_VIEW = range(len(VIEWS) + 1)
 
 
 class VisitsTab(ListTab):
@@ -137,12 +145,14 @@ class VisitsTab(ListTab):
         self.view_bar.addTab(LIST_VIEW_NAME)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list_page)
-        self.views: list[ListTab] = []
-        for name, view_class in VIEWS:
+        self.extra_views: list[QWidget] = []
+        for name, attribute, view_class in VIEWS:
             view = view_class(self.stack)
-            view.status_listener = lambda text, v=view: self._view_status(v, text)
+            if isinstance(view, ListTab):
+                view.status_listener = lambda text, v=view: self._view_status(v, text)
+            setattr(self, attribute, view)
             self.stack.addWidget(view)
-            self.views.append(view)
+            self.extra_views.append(view)
             self.view_bar.addTab(name)
             operations.subscribe(view)
         self.view_bar.setToolTip("切换视图（Ctrl+1 … Ctrl+%d）" % (len(VIEWS) + 1))
@@ -157,8 +167,7 @@ class VisitsTab(ListTab):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda i=index: self.show_view(i))
-        gaps = self.view("last_visits")
-        gaps.on_visit = self.visit_household
+        self.gaps_view.on_visit = self.visit_household
 
     def _build_toolbar(self) -> None:
         self.buttons: dict[str, QToolButton] = {}
@@ -203,9 +212,13 @@ class VisitsTab(ListTab):
 
     # ------------------------------------------------------------ views
 
+    def views(self) -> tuple:
+        """The views after the visit list; each follows the view protocol itself."""
+        return tuple(self.extra_views)
+
     def view(self, key: str) -> ListTab:
-        """The view called ``key`` (requests, last_visits …)."""
-        return next(view for view in self.views if view.key == key)
+        """The list view called ``key`` (requests, last_visits)."""
+        return next(view for view in self.extra_views if getattr(view, "key", None) == key)
 
     def current_view(self) -> int:
         return self.stack.currentIndex()
@@ -221,8 +234,11 @@ class VisitsTab(ListTab):
             self.view_state.shown()
             self._counts_changed()
         else:
-            view = self.views[index - 1]
-            view.activate()
+            view = self.extra_views[index - 1]
+            if isinstance(view, ListTab):
+                view.activate()
+            elif self.status_listener is not None:
+                self.status_listener(view.status_text())
         self.update_buttons()
 
     def _view_status(self, view: ListTab, text: str) -> None:
@@ -236,7 +252,7 @@ class VisitsTab(ListTab):
     def status_text(self) -> str:
         if self.current_view() == 0:
             return super().status_text()
-        return self.views[self.current_view() - 1].status_text()
+        return self.extra_views[self.current_view() - 1].status_text()
 
     # ------------------------------------------------------------ ListTab hooks
 
@@ -248,8 +264,11 @@ class VisitsTab(ListTab):
         if load is None:
             load = self.isVisible()
         super().set_village(village_id, load=load and self.current_view() == 0)
-        for index, view in enumerate(self.views, 1):
-            view.set_village(village_id, load=load and self.current_view() == index)
+        for index, view in enumerate(self.extra_views, 1):
+            if isinstance(view, ListTab):
+                view.set_village(village_id, load=load and self.current_view() == index)
+            else:
+                view.set_village(village_id)
         self.update_buttons()
 
     def refresh_for(self, changes) -> None:
@@ -261,21 +280,20 @@ class VisitsTab(ListTab):
         if self.current_view() == 0:
             super().activate()
         else:
-            self.views[self.current_view() - 1].activate()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+            self.show_view(self.current_view())
 
     def refresh(self) -> None:
         super().refresh()
-        for view in self.views:
-            view.refresh()
+        for view in self.extra_views:
+            view.refresh() if isinstance(view, ListTab) else view.reload()
 
     def focus_search(self) -> None:
-        if self.current_view() == 0:
-            super().focus_search()
+        view = self.stack.currentWidget()
+        if isinstance(view, ListTab):
+            view.focus_search()
         else:
-            self.views[self.current_view() - 1].focus_search()
+            self.show_view(LIST_VIEW)
+            super().focus_search()
 
     # ------------------------------------------------------------ filters
 

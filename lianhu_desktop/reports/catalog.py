@@ -19,6 +19,7 @@ from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.reports import cards, contactbook, doorplates, handbook, notices
 
 VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
+HOUSEHOLD = "household"  # one household (a door plate reprinted after a change)
 # Can be printed for all villages at once (the township), not only one.
 TOWNSHIP = "township"
 
@@ -111,7 +112,7 @@ def _external(key: str, module_name: str) -> Callable:
 _KINDS = (
     PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
               {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED}), False, _plates),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED, HOUSEHOLD}), False, _plates),
     PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks),
     PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
@@ -145,7 +146,8 @@ def check(kind: str, scope: printing.Scope, layout: str | None = None, split_dir
         raise ValidationError(f"{entry.label}没有“{layout}”版式。可选：" +
                               "、".join(f"{k}（{v}）" for k, v in entry.layouts.items()))
     for flag, name, text in ((scope.grid_id, GRID, "按网格"), (scope.member_id, MEMBER, "按党员"),
-                             (scope.changed_only, CHANGED, "只印有变化的")):
+                             (scope.changed_only, CHANGED, "只印有变化的"),
+                             (scope.household_id, HOUSEHOLD, "按农户")):
         if flag and name not in entry.scopes:
             raise ValidationError(f"{entry.label}不能{text}打印")
     if scope.village_id is None and TOWNSHIP not in entry.scopes:

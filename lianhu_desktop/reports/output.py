@@ -85,9 +85,9 @@ class Job:
     def step(self, count: int = 1) -> None:
         before = self.done
         self.done += count
-        if self.done // self.every != before // self.every or self.done >= self.total:
-            if not self.progress(min(self.done, self.total), self.total):
-                raise Cancelled("已取消打印，未生成文件")
+        crossed = self.done // self.every != before // self.every or self.done >= self.total
+        if crossed and not self.progress(min(self.done, self.total), self.total):
+            raise Cancelled("已取消打印，未生成文件")
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         return False

@@ -63,7 +63,7 @@ def spool_page(canvas) -> None:
         page.stream = None
     spool = _spools.get(doc)
     if spool is None:
-        spool = _spools[doc] = tempfile.TemporaryFile(prefix="lianhu-pdf-")
+        spool = _spools[doc] = tempfile.TemporaryFile(prefix="lianhu-pdf-")  # noqa: SIM115 - closed by close()
     contents_ref = doc.Reference(page.Contents)
     contents = page.Contents
     page.Contents = contents_ref

@@ -73,7 +73,7 @@ class WriterLock:
     def held(self) -> bool:
         return self._lock.is_locked
 
-    def acquire(self) -> "WriterLock":
+    def acquire(self) -> WriterLock:
         """Take the lock or raise ``LockHeld`` naming who has it."""
         try:
             self._lock.acquire(timeout=0)

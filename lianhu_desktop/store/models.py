@@ -172,6 +172,9 @@ class Member(BaseModel):
     education = CharField(default="")
     join_date = DateField(null=True)
     join_date_precision = CharField(default="day")
+    # 转正日期: when a probationary member (预备党员) became a full member.
+    confirm_date = DateField(null=True)
+    confirm_date_precision = CharField(default="day")
     membership = CharField(default="正式党员")
     residence = CharField(default="在家")
     migrant_place = CharField(default="")
@@ -234,6 +237,8 @@ class Visit(BaseModel):
             (("date", "form"), False),
             (("member", "date"), False),
             (("household", "date"), False),
+            # The month's 一次 asks, per link, whether its member visited its household.
+            (("household", "member", "date"), False),
         )
 
 
@@ -259,6 +264,19 @@ class Request(BaseModel):
 
     class Meta:
         indexes = ((("village", "status"), False), (("village", "raised_on"), False))
+
+
+class ContactPoint(BaseModel):
+    """A cadre's contact point (联系点): a grid they visit twice a month (seed 004)."""
+
+    village = ForeignKeyField(Village, backref="contact_points", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="contact_points", on_delete="CASCADE", index=False)
+    grid = ForeignKeyField(Grid, backref="contact_points", on_delete="CASCADE")
+    start_date = DateField()
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("member", "grid"), True), (("village",), False))
 
 
 class Commitment(BaseModel):
@@ -443,11 +461,48 @@ class PrintLog(BaseModel):
         indexes = ((("kind", "target_uuid"), True),)
 
 
+class Tombstone(BaseModel):
+    """A deleted row, so that its deletion travels in the village's package.
+
+    Written by the delete triggers of ``store.tombstones``, one for every
+    table a package carries; holds the row's uuid only, no personal data.
+    """
+
+    table = CharField()
+    row_uuid = CharField(max_length=32)
+    deleted_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("table", "row_uuid"), False),)
+
+
+class PackageMerge(BaseModel):
+    """One village package merged into this (the township's) database.
+
+    ``package_created_at`` is the village's clock when it wrote the package,
+    ``merged_at`` this database's clock: a row the township edited after
+    ``merged_at`` and the village changed after ``package_created_at`` is a
+    conflict.
+    """
+
+    village_uuid = CharField(max_length=32)
+    village_name = CharField(default="")
+    package_uuid = CharField(max_length=32)
+    package_created_at = CharField()
+    merged_at = DateTimeField(default=now)
+    schema_version = IntegerField()
+    program_version = CharField(default="")
+    summary = TextField(default="")
+
+    class Meta:
+        indexes = ((("village_uuid", "package_created_at"), False), (("package_uuid",), False))
+
+
 # In creation order (parents first); migrations and tests use this list.
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
-    Request, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
-    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog,
+    Request, ContactPoint, Commitment, Meeting, Attendance, Scheme, Item, Appraisal, Score,
+    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog, Tombstone, PackageMerge,
 ]
 # Rows no command deletes (the database refuses it).
 LOG_MODELS = (AuditLog, ChangeLog)

@@ -40,7 +40,7 @@ class RestoreResult:
     to_version: int
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def expected_schema(version: int) -> dict[str, frozenset[str]]:
     """Every table and its columns at schema ``version``, built by running the migrations."""
     memory = SqliteDatabase(":memory:")

@@ -69,7 +69,7 @@ def show_households(window):
 def select_household_rows(tab, ids):
     table, model = tab.ui.table, tab.model
     table.clearSelection()
-    for household_id, row in model.rows_of(ids).items():
+    for row in model.rows_of(ids).values():
         table.selectionModel().select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
                                       | QItemSelectionModel.SelectionFlag.Rows)
 

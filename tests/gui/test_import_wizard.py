@@ -264,3 +264,11 @@ def test_a_plan_overtaken_by_another_write_is_refused(wizard, qtbot, tmp_path):
     assert w.result is None
     assert "重新检查" in w.ui.importStatus.text()
     assert Household.select().count() == 1
+
+
+def test_a_roster_in_the_household_wizard_is_refused_with_the_right_kind(wizard, qtbot, tmp_path):
+    w = wizard(messy_roster(tmp_path / "花名册.xlsx"), kind="households")
+    w.next()
+    qtbot.waitUntil(lambda: "这是党员花名册" in w.ui.fileError.text(), timeout=10000)
+    assert "请用“导入花名册”" in w.ui.fileError.text()
+    assert w.currentPage() is w.ui.filePage

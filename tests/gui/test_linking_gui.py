@@ -165,7 +165,7 @@ def test_proposals_dialog_accepts_only_checked_rows(qtbot, tab):
     assert dialog.ui.table.rowCount() == len(unlinked) == len(dialog.checked())
     dialog.ui.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     skipped = dialog.proposals[0].household_id
-    assert "已选 %d 条" % (len(unlinked) - 1) in dialog.ui.summaryLabel.text()
+    assert f"已选 {len(unlinked) - 1} 条" in dialog.ui.summaryLabel.text()
     dialog.accept()
     assert dialog.linked == len(unlinked) - 1
     assert unlinked_ids(village) == [skipped]
@@ -351,7 +351,7 @@ def test_member_choices_search_by_pinyin(filled_db):
     assert everyone[0][0] in [m for m, _ in found]
 
 
-def test_enter_in_list_and_click_on_tile_open_the_household(qtbot, tab, monkeypatch):
+def test_enter_in_list_and_double_click_on_tile_open_the_household(qtbot, tab, monkeypatch):
     from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 
     opened = []
@@ -364,6 +364,9 @@ def test_enter_in_list_and_click_on_tile_open_the_household(qtbot, tab, monkeypa
     canvas = tab.board_view.canvas
     rect = canvas.tile_rect(0, 1)
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    # A single click selects only.
+    assert len(opened) == 1 and canvas.current_household_id() == canvas.panels[0].grid.tiles[1].household_id
+    qtbot.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened[-1] == canvas.panels[0].grid.tiles[1].household_id
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
     qtbot.keyClick(canvas, Qt.Key.Key_Return)
@@ -391,3 +394,43 @@ def test_refresh_reloads_board_after_outside_change(qtbot, tab, window):
     window.refresh()
     row = next(r for p in tab.board_view.canvas.panels for r in p.grid.tiles if r.household_id == household)
     assert row.member_id == members(village)[0]
+
+
+def test_single_click_on_a_coverage_household_shows_it_in_the_list(qtbot, tab, monkeypatch):
+    from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
+
+    opened = []
+    monkeypatch.setattr(HouseholdDialog, "exec", lambda dialog: opened.append(dialog.household_id) or 0)
+    village = first_village()
+    tab.show_view(BOARD_VIEW)
+    panel = tab.coverage_panel
+    top = next(item for item in panel.items() if item.text(0).startswith("未联户"))
+    top.setExpanded(True)
+    child = top.child(1)
+    wanted = child.data(0, Qt.ItemDataRole.UserRole)[1]
+    rect = panel.tree.visualItemRect(child)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.current_view() == LIST_VIEW and not opened
+    assert sorted(tab.model.ids()) == unlinked_ids(village)
+    assert tab.selected_ids() == [wanted]
+    assert tab.ui.table.currentIndex().row() == list(tab.model.ids()).index(wanted)
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [wanted]
+
+
+def test_show_in_list_narrows_when_the_filters_hide_the_household(tab):
+    linked = next(h for h in tab.model.ids() if active_member(h) is not None)
+    tab.linked.setCurrentIndex(tab.linked.findData(False))  # only unlinked shown
+    assert linked not in tab.model.ids()
+    assert tab.show_in_list(linked)
+    assert tab.selected_ids() == [linked] and tab.scope_chip.isVisibleTo(tab)
+
+
+def test_every_coverage_line_shows_its_whole_text_as_a_tip(tab):
+    panel = tab.coverage_panel
+    stack = panel.items()
+    assert stack
+    while stack:
+        item = stack.pop()
+        assert item.toolTip(0).startswith(item.text(0).rstrip("…")[:4])
+        stack.extend(item.child(i) for i in range(item.childCount()))

@@ -183,7 +183,7 @@ def next_tab_stop(widget):
 
 def test_tab_order_search_filters_table(window):
     tab = show_tab(window, 0)
-    chain = [tab.ui.search, tab.party_group, tab.post, tab.tier, tab.residence, tab.committee,
+    chain = [tab.ui.search, tab.party_group, tab.post, tab.tier, tab.residence, tab.membership, tab.committee,
              tab.archived, tab.ui.table]
     for first, second in zip(chain, chain[1:]):
         assert next_tab_stop(first) is second

@@ -98,9 +98,13 @@ def test_join_date_before_eighteenth_birthday_is_refused(dialog_for):
 
 def test_join_date_cannot_lie_in_the_future(dialog_for):
     dialog = dialog_for()
+    dialog.ui.name.setText("王芳")
+    dialog.ui.gender.setCurrentIndex(0)
     tomorrow = QDate.currentDate().addDays(1)
     dialog.ui.joinDate.setDate(tomorrow)
-    assert dialog.ui.joinDate.value() == datetime.date.today()
+    dialog.accept()
+    assert dialog.errors.message("join_date").startswith("日期不能晚于今天")
+    assert Member.select().count() == 0
 
 
 def test_bad_mobile_is_refused_at_the_phone_field(dialog_for):
@@ -200,13 +204,14 @@ def test_unknown_household_text_is_refused_at_its_field(dialog_for):
     assert Member.select().count() == 0
 
 
-def test_optional_date_starts_empty_and_delete_clears_it(dialog_for, qtbot):
+def test_optional_date_starts_empty_and_clearing_it_empties_it(dialog_for, qtbot):
     dialog = dialog_for()
     date = dialog.ui.birthDate
-    assert date.text() == "未填" and date.value() is None
+    assert date.text() == "" and date.placeholderText() == "未填" and date.value() is None
     date.setFocus()
-    qtbot.keyClicks(date, "1971")
-    assert date.value() is not None and date.value().year == 1971
+    qtbot.keyClicks(date, "1971-5-6")
+    assert date.value() == datetime.date(1971, 5, 6)
+    date.selectAll()
     qtbot.keyClick(date, Qt.Key.Key_Delete)
     assert date.value() is None
 
@@ -231,3 +236,44 @@ def test_township_view_makes_the_clerk_choose_the_village(app, qtbot, village):
     dialog.accept()
     assert dialog.result() == 1
     assert (dialog.member.village_id, dialog.member.home_grid.village_id) == (other.id, other.id)
+
+
+def test_household_choice_filters_as_the_clerk_types(app, qtbot, filled_db):
+    from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+    from lianhu_desktop.store.models import Household
+
+    household = Household.select().where(Household.grid.is_null(False)).first()
+    dialog = MemberDialog(None, village_id=household.village_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.ui.household
+    completer = combo.completer()
+    from tests.gui.test_date_fields import type_text
+
+    combo.lineEdit().selectAll()
+    type_text(qtbot, combo.lineEdit(), household.door_number)  # e.g. 17号: digits, then 号 by input method
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    expected = [t for t in texts if household.door_number in t]
+    assert 0 < completer.completionCount() == len(expected) < len(texts)
+    matches = [completer.completionModel().index(row, 0).data() for row in range(completer.completionCount())]
+    assert matches == expected
+    # Picking the match makes it the member's household.
+    combo.setEditText(next(t for t in expected if household.head_name in t))
+    assert dialog._household_id() == household.id
+
+
+def test_an_error_moves_nothing_in_the_dialog(dialog_for):
+    dialog = dialog_for()
+    ui = dialog.ui
+    watched = [ui.name, ui.phone, ui.address, ui.joinDate, ui.notes, ui.otherSkills, ui.buttonBox]
+    before = [(w.geometry(), dialog.size()) for w in watched]
+    ui.name.setText("王芳")
+    ui.gender.setCurrentIndex(0)
+    ui.phone.setText("123")
+    dialog.accept()
+    assert "11 位" in dialog.errors.message("phone")
+    assert dialog.errors.label("phone").isVisible()
+    assert [(w.geometry(), dialog.size()) for w in watched] == before
+    ui.idNumber.setText(VALID_ID)  # a lasting note: in the general line, which keeps its place
+    assert dialog.errors.message("id_number").startswith("已按身份证号码")
+    assert [(w.geometry(), dialog.size()) for w in watched] == before

@@ -47,7 +47,7 @@ def test_menu_manage_sits_before_help(window):
     titles = [action.text() for action in window.menuBar().actions() if action.isVisible()]
     assert titles.index("管理(&M)") == titles.index("帮助(&H)") - 1
     menu = window.findChild(organisation_dialog.QMenu, "menuManage")
-    assert [a.text() for a in menu.actions()] == ["网格、党小组与岗位…", "新增党员…"]
+    assert [a.text() for a in menu.actions()] == ["村(&V)…", "", "网格、党小组与岗位…", "新增党员…"]
 
 
 def test_lists_show_the_village_with_counts(dialog):

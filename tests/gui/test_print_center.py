@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
@@ -9,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox
 from lianhu_desktop.domain import linking
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.gui import print_center, print_choice
-from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.pdf_pages import PdfPages, prepare_printer
 from lianhu_desktop.reports import catalog
 
@@ -90,16 +92,25 @@ def test_preview_renders_only_what_is_shown(demo_window, qtbot, messages):
     assert pages.rendered < 40
 
 
-def test_save_remembers_plates_once_and_changed_only_then_says_so(demo_window, qtbot, messages, tmp_path,
-                                                                  monkeypatch):
-    notices = []
-    monkeypatch.setattr(print_center.operations, "notify",
-                        lambda changes, source=None: notices.append(set(changes)))
+def test_save_does_not_mark_but_the_mark_button_does_once(demo_window, qtbot, messages, tmp_path,
+                                                           monkeypatch):
+    from lianhu_desktop.gui import operations
+
+    noticed = []
+
+    class Listener:
+        def on_changes(self, changes, source):
+            noticed.append(changes)
+
+    listener = Listener()
+    operations.subscribe(listener)
     center = open_center(demo_window, qtbot, "doorplate")
     center.ui.changedOnly.setChecked(True)
     build(center, qtbot, messages)
     plates = center.built.result.items
-    assert plates > 500 and linking.plates_changed_since_print(village_id())
+    changed = linking.plates_changed_since_print(village_id())
+    assert plates > 500 and changed
+    assert center.ui.markButton.isEnabled()  # plates built, not yet marked
 
     target = tmp_path / "联户牌"
     assert center.save_to(target)
@@ -107,10 +118,14 @@ def test_save_remembers_plates_once_and_changed_only_then_says_so(demo_window, q
     document = PdfPages(saved)
     assert document.count == center.built.result.pages
     document.close()
+    # A saved PDF is not a printed plate.
+    assert linking.plates_changed_since_print(village_id()) == changed and not noticed
+    assert "标记为已打印" in center.ui.statusLabel.text()
+    center.ui.markButton.click()
     assert linking.plates_changed_since_print(village_id()) == []
-    assert notices == [{Change.PRINT_MARKS}]
-    assert center.save_to(tmp_path / "again.pdf")
-    assert notices == [{Change.PRINT_MARKS}]  # marked and announced once
+    assert noticed == [frozenset({operations.Change.PRINT_MARKS})]
+    assert not center.ui.markButton.isEnabled()
+    assert not center.mark_printed() and len(noticed) == 1  # once
 
     build(center, qtbot, messages)
     assert messages and "没有变化的联户牌" in messages[-1]
@@ -130,10 +145,27 @@ def test_saving_over_a_locked_file_says_so(demo_window, qtbot, messages, tmp_pat
     assert not center.built.marked
 
 
-def test_cancel_leaves_no_file(demo_window, qtbot, messages):
-    center = open_center(demo_window, qtbot, "handbook")  # the whole village: seconds of work
+def test_cancel_leaves_no_file(demo_window, qtbot, messages, monkeypatch):
+    from lianhu_desktop.reports import handbook
+
+    real = handbook.build
+    writing = threading.Event()
+
+    def held(books, path, layout=handbook.DEFAULT_LAYOUT, progress=None):
+        def gate(done, total):
+            # Once pages are on disk, hold the build until 取消 is asked for.
+            if done > 0 and not writing.is_set():
+                writing.set()
+                while progress(done, total):
+                    time.sleep(0.01)
+                return False
+            return progress(done, total)
+        return real(books, path, layout, gate)
+
+    monkeypatch.setattr(handbook, "build", held)
+    center = open_center(demo_window, qtbot, "handbook")
     center.build()
-    qtbot.wait(300)
+    qtbot.waitUntil(writing.is_set, timeout=30000)
     center.job.cancel()
     qtbot.waitUntil(lambda: not center.job.running, timeout=30000)
     qtbot.waitUntil(lambda: "已取消" in center.ui.statusLabel.text(), timeout=5000)
@@ -206,9 +238,8 @@ def test_changing_options_rebuilds_before_saving(demo_window, qtbot, messages, t
     first = center.built
     center.ui.scopeMember.setChecked(True)
     assert "选项已更改" in center.ui.statusLabel.text()
-    center.ui.scopeVillage.setChecked(True)
-    assert center.ui.statusLabel.text() == first.summary
-    center.ui.scopeMember.setChecked(True)
+    # The old preview is gone, not left showing pages of other options.
+    assert center.built is None and center.preview.page_count == 0 and not first.path.exists()
     monkeypatch.setattr(print_center.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "card.pdf"), ""))
     center.save_pdf()
@@ -296,5 +327,51 @@ def test_handbooks_one_file_per_member(demo_window, qtbot, messages, tmp_path):
     qtbot.waitUntil(lambda: not job.running, timeout=60000)
     files = sorted(tmp_path.glob("*.pdf"))
     assert files and f"{len(files)} 本" in center.ui.statusLabel.text()
+    buttons = [center.ui.previewButton, center.ui.printButton, center.ui.saveButton,
+               center.ui.markButton, center.ui.splitButton, center.ui.closeButton]
+    before = [button.geometry() for button in buttons]
     center.select_kind("doorplate")
-    assert not center.ui.splitButton.isVisible()
+    assert center.ui.splitButton.isVisible() and not center.ui.splitButton.isEnabled()
+    assert [button.geometry() for button in buttons] == before  # nothing moved
+
+
+def test_one_household_as_scope_and_the_file_name_names_it(demo_window, qtbot, messages):
+    center = open_center(demo_window, qtbot, "doorplate")
+    combo = center.ui.householdCombo
+    assert center.ui.scopeHousehold.isEnabled() and combo.count() > 100
+    label = combo.itemText(3)
+    household_id = combo.itemData(3)
+    assert "（" in label and "组 " in label  # 张三（一组 1号）
+    combo.setEditText("没有这户")
+    center.ui.scopeHousehold.setChecked(True)
+    assert "请选择农户" in center.ui.hintLabel.text() and not center.ui.previewButton.isEnabled()
+    combo.setEditText(label)
+    assert center.problem() == "" and center.scope().household_id == household_id
+    assert not center.ui.changedOnly.isEnabled()
+    build(center, qtbot, messages)
+    assert messages == [] and center.built.result.household_ids == [household_id]
+    assert center.built.result.items == 1
+    name = center._suggested_name()
+    village = center.ui.villageCombo.currentText()
+    assert name.startswith(f"联户牌（党员联户工作牌）_{village}_") and label.split("（")[0] in name
+    center.ui.scopeGrid.setChecked(True)
+    assert f"_{village}_{center.ui.gridCombo.currentText()}_" in center._suggested_name()
+    center.select_kind("contactbook")
+    assert not center.ui.scopeHousehold.isEnabled() and center.ui.scopeGrid.isChecked()
+
+
+def test_layout_names_are_not_cut(demo_window, qtbot):
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    center = open_center(demo_window, qtbot, "doorplate")
+    combo = center.ui.layoutCombo
+    for entry in catalog.kinds():
+        center.select_kind(entry.key)
+        for index in range(combo.count()):
+            combo.setCurrentIndex(index)
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                 QStyle.SubControl.SC_ComboBoxEditField, combo)
+            assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), \
+                combo.currentText()

@@ -52,7 +52,7 @@ def test_a_session_over_every_tab_and_a_print_opens_no_socket(filled_db, no_netw
         center.job = None
         center.build()
         job = center.job
-        qtbot.waitUntil(lambda: job is None or not job.running, timeout=60000)
+        qtbot.waitUntil(lambda job=job: job is None or not job.running, timeout=60000)
         center.close()
     dialog = audit_view.show_audit(window)
     qtbot.addWidget(dialog)

@@ -187,7 +187,7 @@ def test_filters_follow_the_village_selector(roster, window):
 
 
 def test_tab_order_runs_through_every_filter(roster):
-    chain = [roster.ui.search, roster.party_group, roster.post, roster.tier, roster.residence,
+    chain = [roster.ui.search, roster.party_group, roster.post, roster.tier, roster.residence, roster.membership,
              roster.committee, roster.archived, roster.ui.table]
     for first, second in zip(chain, chain[1:]):
         assert _next_stop(first) is second
@@ -198,3 +198,13 @@ def _next_stop(widget):
     while not (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus and candidate.isVisible()):
         candidate = candidate.nextInFocusChain()
     return candidate
+
+
+def test_membership_filter_shows_the_overdue_probationary_members(roster):
+    from lianhu_desktop.domain import listing
+
+    roster.membership.setCurrentIndex(roster.membership.findData(listing.OVERDUE))
+    assert roster.model.filters["membership"] == listing.OVERDUE
+    shown = roster.model.rowCount()
+    roster.membership.setCurrentIndex(roster.membership.findData("预备党员"))
+    assert roster.model.rowCount() >= shown

@@ -47,7 +47,7 @@ def test_village_view_matches_the_report(window, qtbot, settings):
     grids = dialog.charts["grids"]
     assert isinstance(grids, BarChart)
     assert {label: value for label, value, _ in grids.items} == report["household_structure"]["by_grid"]
-    assert dialog.tabs.count() == 3  # no per-village tab for one village
+    assert dialog.tabs.count() == 4  # no per-village tab for one village; 走访与诉求 last
     assert report["scope"] in dialog.as_of.text()
 
 
@@ -56,7 +56,7 @@ def test_township_view_has_the_village_table(window, qtbot, settings):
     report = township_report(None)
     assert dialog.scope.currentText() == "全部村"
     assert_same_figures(dialog, report)
-    assert dialog.tabs.count() == 4
+    assert dialog.tabs.count() == 5
     table: QTableWidget = dialog.charts["villages_table"]
     assert table.rowCount() == len(report["villages"]) + 1 == 3
     assert table.item(2, 0).text() == "合计（2 个村）"
@@ -120,3 +120,27 @@ def test_menu_sits_before_manage_and_help(window):
     assert dialog.isVisible()
     assert dialog.scope.currentData() == window.current_village_id()
     dialog.close()
+
+
+def test_activity_page_shows_the_years_figures(window, qtbot, settings, tmp_path, monkeypatch):
+    import datetime
+
+    from lianhu_desktop.domain.activity import year_activity
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **kwargs: QMessageBox.StandardButton.Ok)
+    dialog = make_dialog(qtbot, None, settings)
+    qtbot.waitUntil(lambda: dialog.activity is not None, timeout=10000)
+    expected = year_activity(datetime.date.today().year, None)
+    assert dialog.activity == expected
+    assert dialog.tabs.tabText(dialog.tabs.count() - 1) == "走访与诉求(&5)"
+    assert dialog.figures["year_visits"].text() == str(expected["visits"]["total"])
+    assert dialog.figures["compliance"].text() == f"{expected['compliance']['percent']}%"
+    assert [label for label, _, _ in dialog.charts["compliance"].items] == \
+        [v["village_name"] for v in expected["compliance"]["villages"]]
+    assert dialog.export_to(tmp_path / "统计.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "统计.xlsx")["走访与诉求"]
+    total = next(row for row in sheet.iter_rows() if row[0].value == "合计")
+    assert (total[1].value, total[2].value) == (expected["compliance"]["expected"], expected["compliance"]["visited"])
+    dialog.scope.setCurrentIndex(1)  # one village: at once, month by month
+    assert dialog.activity["compliance"]["villages"][0]["village_id"] == dialog.scope.currentData()
+    assert all(label.endswith("月") for label, _, _ in dialog.charts["compliance"].items)

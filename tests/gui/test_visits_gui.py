@@ -124,8 +124,8 @@ def test_the_visits_tab_switches_views_and_refreshes_on_notices(qtbot, window):
     tab = window.show_tab("visits")
     village = Village.select().first()
     window.select_village(village.id) if hasattr(window, "select_village") else None
-    assert [tab.view_bar.tabText(i) for i in range(tab.view_bar.count())] == ["走访记录", "诉求", "走访间隔"]
-    tab.show_view(1)
+    assert [tab.view_bar.tabText(i) for i in range(tab.view_bar.count())] == ["日记列表", "走访情况", "全年矩阵", "诉求", "走访间隔"]
+    tab.show_view(3)
     requests_view = tab.view("requests")
     before = requests_view.model.rowCount()
     household = visits.households_of_village(village.id)[0]
@@ -146,6 +146,6 @@ def test_the_visits_tab_switches_views_and_refreshes_on_notices(qtbot, window):
     assert not requests_view.step_buttons[rq.FEEDBACK].isEnabled()
     requests_view.step(rq.START)
     assert Request.select().where(Request.status == "办理中").count() >= 1
-    tab.show_view(2)
+    tab.show_view(4)
     gaps = tab.view("last_visits")
     assert gaps.model.rowCount() > 0

@@ -46,12 +46,12 @@ def test_new_village_dialog_shows_errors_at_the_field(db, app, qtbot):
     dialog.ui.name.setText("  ")
     dialog.accept()
     assert dialog.isVisible()
-    assert dialog.ui.errorLabel.text() == "请填写村名"
+    assert dialog.errors.message("name") == "请填写村名"
     assert dialog.focusWidget() is dialog.ui.name
     dialog.ui.name.setText("杏花村")
     dialog.ui.supervisionPhone.setText("12345")
     dialog.accept()
-    assert dialog.isVisible() and "11 位" in dialog.ui.errorLabel.text()
+    assert dialog.isVisible() and "11 位" in dialog.errors.message("supervision_phone")
     assert dialog.focusWidget() is dialog.ui.supervisionPhone
     assert not list_villages()
 

@@ -20,7 +20,8 @@ def household(village, door: int, *, grid=None, head: str | None = None, tags=()
 
 
 def member(village, name: str, *, grid=None, phone: str = "13800000000", **fields) -> Member:
-    return Member.create(village=village, name=name, name_pinyin=name, name_sort=name, phone=phone, home_grid=grid, **fields)
+    return Member.create(village=village, name=name, name_pinyin=name, name_sort=name, phone=phone, home_grid=grid,
+                         **fields)
 
 
 def households(village, doors, **kwargs) -> list[Household]:

@@ -7,6 +7,7 @@ that nothing overflows its box.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from lianhu_desktop.domain import linking
 from lianhu_desktop.store.models import (Commitment, Grid, Household, HouseholdTag, Item, Member,
@@ -80,7 +81,7 @@ def assert_font_embedded(path) -> None:
     """Only bundled fonts are referenced, each embedded (as a subset), the main font among them."""
     import re
 
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     assert b"/FontFile2" in data
     names = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", data))
     bundled = (b"WenQuanYiMicroHei-0", b"HanaMinA", b"HanaMinB")

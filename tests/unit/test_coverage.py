@@ -33,7 +33,7 @@ def test_unlinked_households_and_percentages_per_grid(village):
     v = only(coverage_report(village.id))
     assert (v["households"], v["linked"], v["unlinked_count"], v["percent"]) == (8, 6, 2, 75.0)
     assert [u["household_id"] for u in v["unlinked"]] == [b[1].id, b[2].id]
-    assert v["unlinked"][0]["name"] == "户主21（21号）" and v["unlinked"][0]["grid_name"] == two.name
+    assert v["unlinked"][0]["name"] == f"户主21（{two.name} 21号）" and v["unlinked"][0]["grid_name"] == two.name
     by_grid = {g["grid_id"]: g for g in v["grids"]}
     assert (by_grid[one.id]["percent"], by_grid[two.id]["percent"]) == (100.0, 33.3)
     assert by_grid[two.id]["unlinked_count"] == 2

@@ -1,7 +1,6 @@
 """The demo data generator: realistic, consistent, deterministic, all or nothing."""
 
 import datetime
-import time
 
 import pytest
 
@@ -43,7 +42,7 @@ def test_village_counts_are_in_range(village_demo):
     assert s.commitments == Commitment.select().count() >= active_members
     assert s.meetings == Meeting.select().count() >= 12
     assert s.schemes == 4 and sorted(x.tier for x in Scheme.select()) == sorted(TIERS)
-    assert 0 < s.elapsed < 30
+    assert s.elapsed > 0
     assert store_db.integrity_check() == []
 
 
@@ -213,10 +212,8 @@ def test_unknown_scale_is_a_user_error(db):
 
 
 @pytest.mark.slow
-def test_township_scale_is_large_and_fast(db):
-    started = time.perf_counter()
+def test_township_scale_is_large(db):  # its speed: bench/bench_demo.py
     s = demo.generate("township", seed=1, today=TODAY)
-    assert time.perf_counter() - started < 60
     assert s.villages == 20 == Village.select().count()
     assert 1700 <= s.members <= 2300
     assert 45_000 <= s.households <= 55_000

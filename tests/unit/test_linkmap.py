@@ -66,7 +66,7 @@ def lines_inside(build, *args, **kwargs):
     for t, x, y, size, width, box in drawn:
         assert text.inside(x, y, size, width, box), t
         bx, by, bw, bh = box
-        assert 0 <= bx and bx + bw <= page_w and 0 <= by and by + bh <= page_h, t
+        assert bx >= 0 and bx + bw <= page_w and by >= 0 and by + bh <= page_h, t
     return pages, drawn
 
 
@@ -127,7 +127,7 @@ def test_linklist_table_header_footer_and_pages(village, tmp_path):
     [page] = pdf_text(path)
     flat = page.replace("\n", "")
     for expected in ("李家庄村党支部党员联户公示表", "种养业党小组", "王建国", "13900001111",
-                     "陈大山（1号）", "（免于联户）", "监督电话：0371-66668888", "第 1 页 共 1 页"):
+                     "陈大山（一组 1号）", "（免于联户）", "监督电话：0371-66668888", "第 1 页 共 1 页"):
         assert expected in flat, expected
 
 

@@ -51,7 +51,7 @@ def test_archive_hands_chosen_households_over_and_leaves_the_rest_unlinked(linke
     assert {hid: link.member_id for hid, link in links.items()} == {homes[0].id: near.id, homes[1].id: near.id}
     assert {link.mode for link in links.values()} == {"能力分类"}  # the mode is kept
     assert {link.start_date for link in links.values()} == {day}
-    ended = Link.select().where((Link.member == leaving.id)).order_by(Link.household)
+    ended = Link.select().where(Link.member == leaving.id).order_by(Link.household)
     assert all(link.end_date == day for link in ended)
     report = coverage_report(leaving.village_id)
     assert {h["household_id"] for v in report["villages"] for h in v["unlinked"]} >= {homes[2].id, homes[3].id}

@@ -124,7 +124,7 @@ def test_sort_key_step_recomputes_the_keys_of_existing_rows(tmp_path):
         store_db.close_database()
 
 
-def test_schema_7_gives_old_requests_the_new_words_and_dates(tmp_path):
+def test_schema_10_gives_old_requests_the_new_words_and_dates(tmp_path):
     from lianhu_desktop.domain.requests import check_consistent
     from lianhu_desktop.store.models import Request
 
@@ -132,7 +132,7 @@ def test_schema_7_gives_old_requests_the_new_words_and_dates(tmp_path):
     raw = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
     raw.connect()
     raw.execute_sql(f"PRAGMA application_id = {store_db.APPLICATION_ID}")
-    migrations.upgrade(raw, target=6)
+    migrations.upgrade(raw, target=9)
     stamp = "'2025-01-01 00:00:00'"
     raw.execute_sql(f"INSERT INTO village (id, uuid, created_at, updated_at, name, branch_name, township, secretary,"
                     f" supervision_phone, link_min, link_max, sort_order, notes) VALUES (1, 'v', {stamp}, {stamp},"

@@ -1,5 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lianhu_desktop import pinyin
+from lianhu_desktop.domain.demo_names import GIVEN_NAMES, SURNAMES
 from lianhu_desktop.pinyin import keys
 
 
@@ -14,13 +18,6 @@ from lianhu_desktop.pinyin import keys
 ])
 def test_keys(name, full, initials):
     assert keys(name) == (full, initials)
-
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from lianhu_desktop import pinyin
-from lianhu_desktop.domain.demo_names import GIVEN_NAMES, SURNAMES
 
 
 @settings(max_examples=500)

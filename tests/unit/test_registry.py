@@ -22,11 +22,11 @@ from tests.unit.test_excel_import import messy_roster
 
 ID1 = idnumber.make("110101", datetime.date(1965, 3, 5), 12, "男")
 
-# The headers as the hand-written column lists had them.
+# The headers as the hand-written column lists had them (and 转正日期, schema 9).
 OLD_HEADERS = {
-    "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "党员身份",
-               "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址", "是否支委",
-               "免于联户", "备注"],
+    "roster": ["*姓名", "性别", "民族", "身份证号码", "出生日期", "联系电话", "文化程度", "入党时间", "转正日期",
+               "党员身份", "居住情况", "外出地点", "党小组", "岗位", "考核类别", "特长", "所在网格", "家庭住址",
+               "是否支委", "免于联户", "备注"],
     "households": ["*户主姓名", "户主身份证号码", "门牌号", "所在网格", "联系电话", "家庭住址", "家庭人口", "户类别",
                    "务工地点", "产业协会", "联户党员", "备注"],
 }
@@ -34,15 +34,17 @@ OLD_LINK_HEADERS = ["村名", "所在网格", "门牌号", "户主姓名", "联�
 OLD_LISTS = {
     "members": [("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"), ("phone", "联系电话"),
                 ("party_group", "党小组"), ("post", "岗位"), ("tier", "考核类别"), ("residence", "居住情况"),
-                ("grid", "网格"), ("links", "联户数"), ("join_date", "入党日期"), ("education", "文化程度"),
+                ("grid", "网格"), ("links", "联户数"), ("join_date", "入党日期"), ("confirm_date", "转正日期"),
+                ("probation", "预备期"), ("education", "文化程度"),
                 ("status", "状态"), ("village", "村")],
     "households": [("grid", "网格"), ("door_number", "门牌号"), ("head_name", "户主"), ("phone", "联系电话"),
                    ("size", "人口"), ("tags", "类别"), ("member", "联户党员"), ("mode", "联户模式"),
                    ("address", "住址"), ("status", "状态"), ("village", "村")],
 }
 OLD_MEMBER_DATA = ["village_id", "name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
-                   "join_date", "membership", "residence", "migrant_place", "party_group_id", "post_id", "tier",
-                   "skills", "home_grid_id", "household_id", "address", "is_committee", "link_exempt", "notes"]
+                   "join_date", "confirm_date", "membership", "residence", "migrant_place", "party_group_id",
+                   "post_id", "tier", "skills", "home_grid_id", "household_id", "address", "is_committee",
+                   "link_exempt", "notes"]
 OLD_HOUSEHOLD_DATA = ["village_id", "head_name", "head_id_number", "door_number", "grid_id", "phone", "address",
                       "size", "work_place", "industry_association", "notes", "tags"]
 # Member columns no field sets: keys, bookkeeping and the archive.
@@ -63,7 +65,8 @@ def test_links_sheet_headers_and_template(village, tmp_path):
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "l.xlsx").active[1]] == OLD_LINK_HEADERS
     template = openpyxl.load_workbook(write_template("links", tmp_path / "t.xlsx")).worksheets[0]
     # The template leaves out what only the export writes (村名, 党员电话).
-    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式", "开始日期"]
+    assert [c.value for c in template[3]][1:] == ["所在网格", "门牌号", "*户主姓名", "*联户党员", "联户模式",
+                                                   "开始日期"]
 
 
 def test_list_columns_and_data_classes_match_the_hand_written_ones():

@@ -31,8 +31,8 @@ def test_cut_marks_stay_off_the_cells(name):
             inside_x = cell.x + 0.5 < max(x1, x2) and min(x1, x2) < cell.x + cell.width - 0.5
             inside_y = cell.y + 0.5 < max(y1, y2) and min(y1, y2) < cell.y + cell.height - 0.5
             assert not (inside_x and inside_y)
-        assert 0 <= min(x1, x2) and max(x1, x2) <= g.page_size[0]
-        assert 0 <= min(y1, y2) and max(y1, y2) <= g.page_size[1]
+        assert min(x1, x2) >= 0 and max(x1, x2) <= g.page_size[0]
+        assert min(y1, y2) >= 0 and max(y1, y2) <= g.page_size[1]
 
 
 def test_cards_are_90_by_54_mm_ten_per_a4_with_marks_at_every_cut():

@@ -18,13 +18,13 @@ from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import members, proposals
 from lianhu_desktop.domain.vocab import ARCHIVE_REASONS
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import LianhuError, ValidationError
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.dialogs.link_dialog import member_choices
@@ -59,8 +59,9 @@ class ArchiveDialog(QDialog):
                                  "以后可以“恢复”。")
         ui.reason.addItems(list(reasons))
         ui.reason.lineEdit().setPlaceholderText("选择或填写原因")
+        ui.date.field = "archived_on"
         ui.date.setMaximumDate(QDate.currentDate())
-        ui.date.setDate(QDate.currentDate())
+        ui.date.set_value(datetime.date.today())
         ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("归档")
         ok.setDefault(True)
@@ -75,14 +76,19 @@ class ArchiveDialog(QDialog):
         return self.ui.reason.currentText().strip()
 
     def date(self) -> datetime.date:
-        return self.ui.date.date().toPython()
+        return self.ui.date.value()
 
     def accept(self) -> None:
         def archived(value) -> None:
             self.result_value = value
             QDialog.accept(self)
 
-        operations.run_op(self, self._archive, self.reason(), self.date(), changes=self._changes,
+        try:
+            day = self.date()
+        except LianhuError as error:  # a date that cannot be read: at its field, nothing written
+            self.errors.show(str(error), error.field)
+            return
+        operations.run_op(self, self._archive, self.reason(), day, changes=self._changes,
                           on_success=archived, inline_errors=self.errors, title="无法归档")
 
 

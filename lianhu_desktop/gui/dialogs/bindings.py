@@ -25,6 +25,27 @@ def select_data(combo: QComboBox, value) -> None:
     combo.setCurrentIndex(index if index >= 0 else (0 if value is None and combo.count() else -1))
 
 
+def limit_length(widget: QWidget, limit: int) -> None:
+    """Type no more than ``limit`` characters (``domain.limits``, as the import
+    refuses): a line edit's maxLength; a text box cut back to the limit, as a
+    line edit cuts a paste."""
+    if isinstance(widget, QLineEdit):
+        widget.setMaxLength(limit)
+    elif isinstance(widget, QPlainTextEdit):
+        def cut() -> None:
+            text = widget.toPlainText()
+            if len(text) > limit:
+                cursor = widget.textCursor()
+                position = min(cursor.position(), limit)
+                widget.setPlainText(text[:limit])
+                cursor = widget.textCursor()
+                cursor.setPosition(position)
+                widget.setTextCursor(cursor)
+
+        widget.textChanged.connect(cut)
+        widget.setProperty("maxLength", limit)
+
+
 class Binding:
     """Shows and reads an entity's data fields in a form's widgets."""
 
@@ -33,6 +54,10 @@ class Binding:
         self.custom = custom or {}
         self.widgets: dict[str, QWidget] = {key: getattr(ui, name) for key, name in entity.widgets().items()}
         self._loaded: dict[str, object] = {}
+        for spec in entity.data_fields:
+            widget = self.widgets.get(spec.data_key)
+            if spec.max_length and widget is not None:
+                limit_length(widget, spec.max_length)
 
     def fields(self) -> dict[str, QWidget]:
         """data_key → widget, for showing a refusal at its field."""

@@ -2,6 +2,10 @@
 
 Dialogs map the ``field`` of a ``ValidationError`` to their widgets; a
 message for a field the dialog does not show goes to a general label.
+
+A dense form (the member dialog) uses ``overlay=True``: the message floats
+just under the field, over the row below, and the general label keeps its
+place when empty, so nothing in the dialog moves when a refusal appears.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 ERROR_COLOR = "#b3261e"
+HINT_STYLE = "color: #55606e;"
+OVERLAY_STYLE = (f"color: {ERROR_COLOR}; background: #fff8f7; border: 1px solid {ERROR_COLOR};"
+                 " border-radius: 3px; padding: 2px 4px;")
 
 
 def _contains(layout: QLayout, widget: QWidget) -> bool:
@@ -27,13 +34,21 @@ def _contains(layout: QLayout, widget: QWidget) -> bool:
 class FieldErrors:
     """Shows one refusal at a time under the field it concerns."""
 
-    def __init__(self, owner: QWidget, fields: dict[str, QWidget], fallback: QLabel):
+    def __init__(self, owner: QWidget, fields: dict[str, QWidget], fallback: QLabel, *,
+                 overlay: bool = False):
         self.owner = owner
         self.fields = fields
         self.fallback = fallback
+        self.overlay = overlay
         self.fallback.setStyleSheet(f"color: {ERROR_COLOR};")
+        if overlay:
+            policy = self.fallback.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.fallback.setSizePolicy(policy)
+            self.fallback.setMinimumHeight(self.fallback.fontMetrics().height() * 2 + 4)
         self.fallback.hide()
-        self._labels: dict[int, tuple[QFormLayout, QLabel]] = {}
+        self._labels: dict[int, tuple[QFormLayout | None, QLabel]] = {}
+        self._hint_field: str | None = None  # overlay mode: the field the general label notes
         self._marked: QWidget | None = None
         for widget in set(fields.values()):
             self._watch(widget)
@@ -45,6 +60,8 @@ class FieldErrors:
         widget = self.fields.get(field or "")
         placed = self._label_for(widget) if widget is not None else None
         if placed is None:
+            self._hint_field = None
+            self.fallback.setStyleSheet(f"color: {ERROR_COLOR};")
             self.fallback.setText(message)
             self.fallback.show()
         else:
@@ -59,7 +76,20 @@ class FieldErrors:
         return widget
 
     def hint(self, field: str, message: str) -> None:
-        """A calm (grey) note under a field, e.g. what was filled in from the ID number."""
+        """A calm (grey) note under a field, e.g. what was filled in from the ID number.
+
+        In overlay mode the note goes to the general label: a lasting note must
+        not cover the row below."""
+        if self.overlay:
+            if message:
+                self.fallback.setStyleSheet(HINT_STYLE)
+                self.fallback.setText(message)
+                self.fallback.show()
+                self._hint_field = field
+            elif self._hint_field == field:
+                self.fallback.hide()
+                self._hint_field = None
+            return
         widget = self.fields.get(field)
         placed = self._label_for(widget) if widget is not None else None
         if placed is None:
@@ -73,6 +103,8 @@ class FieldErrors:
     def message(self, field: str | None = None) -> str:
         """The text shown under ``field`` now ('' when none); without ``field``,
         whatever refusal is shown (at a field or in the general label)."""
+        if self._hint_field is not None and field == self._hint_field and self.fallback.isVisibleTo(self.owner):
+            return self.fallback.text()
         if field is None:
             if self.fallback.isVisibleTo(self.owner):
                 return self.fallback.text()
@@ -96,19 +128,31 @@ class FieldErrors:
         return placed[1] if placed is not None else None
 
     def clear(self) -> None:
-        self.fallback.hide()
+        if self._hint_field is None:
+            self.fallback.hide()
         for form, label in self._labels.values():
-            form.setRowVisible(label, False)
+            if form is None:
+                label.hide()
+            else:
+                form.setRowVisible(label, False)
         if self._marked is not None:
             self._marked.setStyleSheet("")
             self._marked = None
 
     # ------------------------------------------------------------ inner
 
-    @staticmethod
-    def _show_label(placed: tuple[QFormLayout, QLabel], widget: QWidget, message: str) -> None:
+    def _show_label(self, placed: tuple[QFormLayout | None, QLabel], widget: QWidget, message: str) -> None:
         form, label = placed
         label.setText(message)
+        if form is None:  # overlay: float under the field, over the row below
+            width = max(widget.width(), 200)
+            label.setFixedWidth(width)
+            label.setFixedHeight(label.heightForWidth(width))
+            corner = widget.mapTo(self.owner, widget.rect().bottomLeft())
+            label.move(corner.x(), corner.y() + 1)
+            label.raise_()
+            label.show()
+            return
         # Layouts do not ask a wrapped label for its height in the dialog's
         # minimum size: reserve the lines it needs at the field's width.
         label.setMinimumHeight(label.heightForWidth(max(widget.width(), 200)))
@@ -119,7 +163,14 @@ class FieldErrors:
         key = id(widget)
         if key in self._labels:
             form, label = self._labels[key]
-            label.setStyleSheet(f"color: {ERROR_COLOR};")
+            label.setStyleSheet(OVERLAY_STYLE if form is None else f"color: {ERROR_COLOR};")
+            return self._labels[key]
+        if self.overlay:
+            label = QLabel(self.owner)
+            label.setWordWrap(True)
+            label.setStyleSheet(OVERLAY_STYLE)
+            label.hide()
+            self._labels[key] = (None, label)
             return self._labels[key]
         for form in self.owner.findChildren(QFormLayout):
             for row in range(form.rowCount()):

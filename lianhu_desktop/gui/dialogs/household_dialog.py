@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from lianhu_desktop.domain import fields
 from lianhu_desktop.domain import households as domain
+from lianhu_desktop.domain import labels
 from lianhu_desktop.domain.organisation import list_grids
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import HOUSEHOLD_TAGS
@@ -25,7 +26,7 @@ from lianhu_desktop.gui.dialogs.rare_chars import warn_unprintable
 from lianhu_desktop.gui.forms.ui_household_dialog import Ui_HouseholdDialog
 from lianhu_desktop.gui.operations import Change
 
-NO_GRID = "（未分网格）"
+NO_GRID = labels.NO_GRID
 TAG_COLUMNS = 4
 
 

@@ -9,29 +9,23 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
     QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import linking, listing
 from lianhu_desktop.domain.vocab import LINK_MODES
+from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.dialogs.date_edit import DateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_link_dialog import Ui_LinkDialog
 from lianhu_desktop.gui.operations import Change
 
 SHOWN_NAMES = 8
 END_REASONS = ("调整联户", "农户迁出", "党员外出", "党员去世", "其他")
-
-
-def _qdate(value: datetime.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> datetime.date:
-    return datetime.date(value.year(), value.month(), value.day())
 
 
 def member_choices(village_id: int | None, search: str = "") -> list[tuple[int, str]]:
@@ -84,7 +78,8 @@ class LinkDialog(QDialog):
             ui.mode.addItem(name, name)
         if mode in LINK_MODES:
             ui.mode.setCurrentIndex(LINK_MODES.index(mode))
-        ui.startDate.setDate(_qdate(datetime.date.today()))
+        ui.startDate.field = "start_date"
+        ui.startDate.set_value(datetime.date.today())
         ui.householdsLabel.setText(self._summary())
         linked_elsewhere = [h for h in households if h[2]]
         self.move_others = QCheckBox(f"其中 {len(linked_elsewhere)} 户已有联户党员，改由所选党员联系", self)
@@ -94,7 +89,8 @@ class LinkDialog(QDialog):
         else:
             self.move_others.hide()
         ui.startDateLabel.setText("调整日期(&T)：" if move else "开始日期(&T)：")
-        self.errors = FieldErrors(self, {"member": ui.memberList, "mode": ui.mode},
+        self.errors = FieldErrors(self, {"member": ui.memberList, "mode": ui.mode,
+                                        "start_date": ui.startDate},
                                   ui.errorLabel)
         ui.memberFilter.textChanged.connect(self.fill_members)
         ui.memberFilter.returnPressed.connect(ui.memberList.setFocus)
@@ -143,12 +139,18 @@ class LinkDialog(QDialog):
         if member_id is None:
             self.errors.show("请选择联户党员", "member")
             return
+        try:
+            start = self.ui.startDate.value()
+        except LianhuError as error:
+            self.errors.show(str(error), error.field)
+            return
+
         def linked(created) -> None:
             self.created = created
             QDialog.accept(self)
 
         operations.run_op(self, linking.link_households, member_id, [h for h, _, _ in self.households],
-                          self.ui.mode.currentData(), _pydate(self.ui.startDate.date()),
+                          self.ui.mode.currentData(), start,
                           move=self.move or self.move_others.isChecked(),
                           changes={Change.LINKS}, on_success=linked, inline_errors=self.errors)
 
@@ -174,15 +176,16 @@ class EndLinkDialog(QDialog):
         self.reason.addItems(END_REASONS)
         self.reason.setCurrentIndex(-1)
         self.reason.lineEdit().setPlaceholderText("必填，可选择或输入")
-        self.date = QDateEdit(_qdate(datetime.date.today()), self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateEdit(self)
+        self.date.setObjectName("endDate")
+        self.date.field = "end_date"
+        self.date.set_value(datetime.date.today())
         form.addRow("结束原因(&R)：", self.reason)
         form.addRow("结束日期(&D)：", self.date)
         layout.addLayout(form)
         self.error = QLabel(self)
         layout.addWidget(self.error)
-        self.errors = FieldErrors(self, {"reason": self.reason}, self.error)
+        self.errors = FieldErrors(self, {"reason": self.reason, "end_date": self.date}, self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("结束联户")
@@ -194,10 +197,16 @@ class EndLinkDialog(QDialog):
         self.reason.setFocus()
 
     def accept(self) -> None:
-        reason, date = self.reason.currentText().strip(), _pydate(self.date.date())
+        reason = self.reason.currentText().strip()
         if not reason:
             self.errors.show("请填写结束联户的原因", "reason")
             return
+        try:
+            date = self.date.value()
+        except LianhuError as error:
+            self.errors.show(str(error), error.field)
+            return
+
         def ended(links) -> None:
             self.ended = len(links)
             QDialog.accept(self)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain import fields, idnumber, listing, vocab
+from lianhu_desktop.domain import fields, idnumber, listing, probation, vocab
+from lianhu_desktop.domain.labels import NO_GRID, door_label
 from lianhu_desktop.domain.members import MemberData, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import LianhuError, ValidationError
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.bindings import Binding
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
@@ -25,7 +26,7 @@ from lianhu_desktop.gui.forms.ui_member_dialog import Ui_MemberDialog
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store.models import Member
 
-NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", "未指定", "未指定"
+NONE_GROUP, NONE_POST, NONE_GRID, NONE_HOUSEHOLD = "未分组", "无岗位", NO_GRID, "未指定"
 NOT_FILLED = "未填"
 SKILL_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 SKILL_COLUMNS = 4
@@ -42,7 +43,7 @@ def household_choices(village_id: int) -> list[tuple[int, str]]:
         values = listing.rows(spec, page)
         for row_id in page:
             row = values[row_id]
-            label = " ".join(str(v) for v in (row[grid], row[door], row[head]) if v)
+            label = f"{door_label(row[grid], row[door])} {row[head]}"
             choices.append((row_id, label))
     return choices
 
@@ -72,7 +73,7 @@ class MemberDialog(QDialog):
             "migrant_place": (lambda: ui.migrantPlace.text() if ui.residence.currentData() == "外出" else "",
                               lambda value: ui.migrantPlace.setText(value or "")),
         })
-        self.errors = FieldErrors(self, self._fields(), ui.errorLabel)
+        self.errors = FieldErrors(self, self._fields(), ui.errorLabel, overlay=True)
         data = member_data(member_id) if member_id is not None else MemberData(village_id=village_id)
         # A member moves between villages by 转出 and a new entry, not by editing.
         ui.village.setEnabled(member_id is None and village_id is None)
@@ -84,6 +85,9 @@ class MemberDialog(QDialog):
             self._fill_village_choices(None)
         ui.idNumber.textChanged.connect(self._id_changed)
         ui.residence.currentIndexChanged.connect(self._residence_changed)
+        ui.membership.currentIndexChanged.connect(self._membership_changed)
+        ui.joinDate.dateChanged.connect(self._membership_changed)
+        self._membership_changed()
         ui.village.currentIndexChanged.connect(lambda: self._fill_village_choices(self._village_id()))
         self.setWindowTitle(f"编辑党员：{data.name}" if member_id is not None else "新增党员")
         self.name_warning = warn_unprintable(ui.name)
@@ -119,6 +123,9 @@ class MemberDialog(QDialog):
             self.skill_boxes[skill] = box
         ui.birthDate.start_date = ui.birthDate.start_date.replace(year=1965)
         ui.joinDate.start_date = ui.joinDate.start_date.replace(year=1995)
+        ui.birthDate.field, ui.joinDate.field = "birth_date", "join_date"
+        for day in (ui.birthDate, ui.joinDate):
+            day.setMaximumDate(QDate.currentDate())
         # Tab order: the skills after 其他专长's row label, before 其他专长 itself.
         chain = [ui.linkExempt, *self.skill_boxes.values(), ui.otherSkills, ui.notes]
         for first, second in zip(chain, chain[1:]):
@@ -226,6 +233,25 @@ class MemberDialog(QDialog):
             _select(ui.tier, "一般党员")
         if away and not self._loading:
             ui.migrantPlace.setFocus()
+
+    def _membership_changed(self) -> None:
+        """A full member has a 转正日期; a probationary one sees when the year is up."""
+        ui = self.ui
+        full = ui.membership.currentData() == probation.FULL
+        ui.confirmDateLabel.setVisible(full)
+        ui.confirmDate.setVisible(full)
+        try:
+            join = ui.joinDate.value()
+        except LianhuError:
+            join = None  # a date being typed, or one refused at the field
+        text = ""
+        if not full:
+            text = "预备期满：" + probation.probation_text(join) if join is not None else "预备期满：请填写入党日期"
+        overdue = not full and probation.is_overdue(probation.PROBATIONARY, join)
+        ui.probationInfo.setText(text)
+        ui.probationInfo.setVisible(not full)
+        ui.probationInfo.setStyleSheet("color: #b00020;" if overdue else "")
+        ui.probationInfo.setToolTip("入党已满一年仍是预备党员：请支部讨论转正或延长预备期" if overdue else "")
 
     def accept(self) -> None:
         """Save; on a refusal keep the dialog open with the reason at the field."""

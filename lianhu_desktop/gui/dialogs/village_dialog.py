@@ -1,62 +1,86 @@
-"""新建村: the dialog that creates a village with its branch and grids."""
+"""新建村 / 修改村信息: a village's name, branch, township, secretary, supervision
+phone (printed on every door plate) and the link range of its members."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain.villages import create_village
-from lianhu_desktop.gui import operations
+from lianhu_desktop.domain.villages import VillageData, create_village, update_village, village_data
+from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_village_dialog import Ui_VillageDialog
-from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.gui.operations import Change, run_op
 from lianhu_desktop.store.models import Village
 
 
 class VillageDialog(QDialog):
-    """Asks for the village's particulars and creates it on 确定.
+    """Creates a village (``village_id`` None) or edits one on 确定.
 
     A refused value keeps the dialog open with the Chinese reason under the
-    form and the cursor in the field concerned.
+    field concerned and the cursor there. After acceptance ``village`` is the
+    saved row.
     """
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, village_id: int | None = None):
         super().__init__(parent)
-        self.ui = Ui_VillageDialog()
-        self.ui.setupUi(self)
+        self.ui = ui = Ui_VillageDialog()
+        ui.setupUi(self)
+        self.village_id = village_id
         self.village: Village | None = None
-        self.ui.errorLabel.setStyleSheet("color: #b3261e;")
-        self.ui.errorLabel.hide()
-        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
-        self.ui.buttonBox.accepted.connect(self.accept)
-        self._fields = {
-            "name": self.ui.name,
-            "township": self.ui.township,
-            "branch_name": self.ui.branchName,
-            "secretary": self.ui.secretary,
-            "phone": self.ui.supervisionPhone,
-            "supervision_phone": self.ui.supervisionPhone,
-            "grids": self.ui.grids,
-        }
+        ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("创建" if village_id is None else "保存")
+        ok.setDefault(True)
+        ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        ui.buttonBox.accepted.connect(self.accept)
+        self.errors = FieldErrors(self, {
+            "name": ui.name, "township": ui.township, "branch_name": ui.branchName,
+            "secretary": ui.secretary, "supervision_phone": ui.supervisionPhone,
+            "link_min": ui.linkMin, "link_max": ui.linkMax, "grids": ui.grids,
+        }, ui.errorLabel)
+        ui.linkMin.valueChanged.connect(lambda value: ui.linkMax.setMinimum(value))
+        if village_id is not None:
+            self.set_data(village_data(village_id))
+            self.setWindowTitle(f"修改村信息：{ui.name.text()}")
+            # Grids are added and renamed in 管理 → 网格、党小组与岗位.
+            ui.formLayout.setRowVisible(ui.grids, False)
+            self.resize(self.width(), self.sizeHint().height())
+        ui.supervisionPhone.setToolTip("印在每块联户牌上；修改后重新打印联户牌即为新号码")
+        ui.name.setFocus()
+
+    def set_data(self, data: VillageData) -> None:
+        ui = self.ui
+        ui.name.setText(data.name)
+        ui.township.setText(data.township)
+        ui.branchName.setText(data.branch_name)
+        ui.secretary.setText(data.secretary)
+        ui.supervisionPhone.setText(data.supervision_phone)
+        ui.linkMin.setValue(data.link_min)
+        ui.linkMax.setValue(data.link_max)
+
+    def data(self) -> VillageData:
+        ui = self.ui
+        return VillageData(ui.name.text(), ui.township.text(), ui.branchName.text(),
+                           ui.secretary.text(), ui.supervisionPhone.text(),
+                           ui.linkMin.value(), ui.linkMax.value())
+
+    def _save(self) -> Village:
+        data = self.data()
+        if self.village_id is not None:
+            return update_village(self.village_id, data)
+        village = create_village(data.name, township=data.township, branch_name=data.branch_name,
+                                 secretary=data.secretary, supervision_phone=data.supervision_phone,
+                                 grids=self.ui.grids.value())
+        if (data.link_min, data.link_max) != (village.link_min, village.link_max):
+            village = update_village(village.id, data)
+        return village
 
     def accept(self) -> None:
-        ui = self.ui
+        """Save through ``run_op``; a refusal stays in the dialog, at its field."""
 
-        def created(village: Village) -> None:
+        def saved(village: Village) -> None:
             self.village = village
             QDialog.accept(self)
 
         # A new village comes with its grids.
-        operations.run_op(
-            self, create_village, ui.name.text(), township=ui.township.text(),
-            branch_name=ui.branchName.text(), secretary=ui.secretary.text(),
-            supervision_phone=ui.supervisionPhone.text(), grids=ui.grids.value(),
-            changes={Change.VILLAGES, Change.ORGANISATION}, on_success=created,
-            inline_errors=self.show_error)
-
-    def show_error(self, message: str, field: str | None = None) -> None:
-        self.ui.errorLabel.setText(message)
-        self.ui.errorLabel.show()
-        widget = self._fields.get(field or "")
-        if widget is not None:
-            widget.setFocus()
-            if hasattr(widget, "selectAll"):
-                widget.selectAll()
+        changes = {Change.VILLAGES} if self.village_id is not None else {Change.VILLAGES, Change.ORGANISATION}
+        run_op(self, self._save, changes=changes, on_success=saved, inline_errors=self.errors,
+               title="无法保存村信息", source=self)

@@ -14,9 +14,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QFormLayout, QLabel,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QFormLayout, QLabel, QSizePolicy,
+    QSpacerItem, QVBoxLayout, QWidget)
+
+from lianhu_desktop.gui.dialogs.date_edit import DateEdit
 
 class Ui_ArchiveDialog(object):
     def setupUi(self, ArchiveDialog):
@@ -52,9 +54,8 @@ class Ui_ArchiveDialog(object):
 
         self.formLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.dateLabel)
 
-        self.date = QDateEdit(ArchiveDialog)
+        self.date = DateEdit(ArchiveDialog)
         self.date.setObjectName(u"date")
-        self.date.setCalendarPopup(True)
 
         self.formLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.date)
 
@@ -94,6 +95,5 @@ class Ui_ArchiveDialog(object):
         ArchiveDialog.setWindowTitle(QCoreApplication.translate("ArchiveDialog", u"\u5f52\u6863", None))
         self.reasonLabel.setText(QCoreApplication.translate("ArchiveDialog", u"\u5f52\u6863\u539f\u56e0(&R)\uff1a", None))
         self.dateLabel.setText(QCoreApplication.translate("ArchiveDialog", u"\u5f52\u6863\u65e5\u671f(&D)\uff1a", None))
-        self.date.setDisplayFormat(QCoreApplication.translate("ArchiveDialog", u"yyyy-MM-dd", None))
     # retranslateUi
 

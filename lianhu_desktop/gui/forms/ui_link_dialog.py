@@ -14,10 +14,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QFormLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QSizePolicy,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QSizePolicy, QVBoxLayout,
+    QWidget)
+
+from lianhu_desktop.gui.dialogs.date_edit import DateEdit
 
 class Ui_LinkDialog(object):
     def setupUi(self, LinkDialog):
@@ -73,9 +75,8 @@ class Ui_LinkDialog(object):
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.startDateLabel)
 
-        self.startDate = QDateEdit(LinkDialog)
+        self.startDate = DateEdit(LinkDialog)
         self.startDate.setObjectName(u"startDate")
-        self.startDate.setCalendarPopup(True)
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.startDate)
 
@@ -117,7 +118,6 @@ class Ui_LinkDialog(object):
         self.memberListLabel.setText(QCoreApplication.translate("LinkDialog", u"\u8054\u6237\u515a\u5458(&M)\uff1a", None))
         self.modeLabel.setText(QCoreApplication.translate("LinkDialog", u"\u8054\u6237\u6a21\u5f0f(&O)\uff1a", None))
         self.startDateLabel.setText(QCoreApplication.translate("LinkDialog", u"\u5f00\u59cb\u65e5\u671f(&T)\uff1a", None))
-        self.startDate.setDisplayFormat(QCoreApplication.translate("LinkDialog", u"yyyy-MM-dd", None))
         self.errorLabel.setText("")
     # retranslateUi
 

@@ -154,15 +154,40 @@ class Ui_MemberDialog(object):
 
         self.partyForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.membershipLabel)
 
+        self.membershipLayout = QHBoxLayout()
+        self.membershipLayout.setSpacing(6)
+        self.membershipLayout.setObjectName(u"membershipLayout")
         self.membership = QComboBox(self.partyBox)
         self.membership.setObjectName(u"membership")
 
-        self.partyForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.membership)
+        self.membershipLayout.addWidget(self.membership)
+
+        self.probationInfo = QLabel(self.partyBox)
+        self.probationInfo.setObjectName(u"probationInfo")
+
+        self.membershipLayout.addWidget(self.probationInfo)
+
+        self.membershipSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self.membershipLayout.addItem(self.membershipSpacer)
+
+
+        self.partyForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.membershipLayout)
+
+        self.confirmDateLabel = QLabel(self.partyBox)
+        self.confirmDateLabel.setObjectName(u"confirmDateLabel")
+
+        self.partyForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.confirmDateLabel)
+
+        self.confirmDate = OptionalDateEdit(self.partyBox)
+        self.confirmDate.setObjectName(u"confirmDate")
+
+        self.partyForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.confirmDate)
 
         self.residenceLabel = QLabel(self.partyBox)
         self.residenceLabel.setObjectName(u"residenceLabel")
 
-        self.partyForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.residenceLabel)
+        self.partyForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.residenceLabel)
 
         self.residenceLayout = QHBoxLayout()
         self.residenceLayout.setSpacing(6)
@@ -178,64 +203,64 @@ class Ui_MemberDialog(object):
         self.residenceLayout.addWidget(self.migrantPlace)
 
 
-        self.partyForm.setLayout(2, QFormLayout.ItemRole.FieldRole, self.residenceLayout)
+        self.partyForm.setLayout(3, QFormLayout.ItemRole.FieldRole, self.residenceLayout)
 
         self.partyGroupLabel = QLabel(self.partyBox)
         self.partyGroupLabel.setObjectName(u"partyGroupLabel")
 
-        self.partyForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.partyGroupLabel)
+        self.partyForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.partyGroupLabel)
 
         self.partyGroup = QComboBox(self.partyBox)
         self.partyGroup.setObjectName(u"partyGroup")
 
-        self.partyForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.partyGroup)
+        self.partyForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.partyGroup)
 
         self.postLabel = QLabel(self.partyBox)
         self.postLabel.setObjectName(u"postLabel")
 
-        self.partyForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.postLabel)
+        self.partyForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.postLabel)
 
         self.post = QComboBox(self.partyBox)
         self.post.setObjectName(u"post")
 
-        self.partyForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.post)
+        self.partyForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.post)
 
         self.tierLabel = QLabel(self.partyBox)
         self.tierLabel.setObjectName(u"tierLabel")
 
-        self.partyForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.tierLabel)
+        self.partyForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.tierLabel)
 
         self.tier = QComboBox(self.partyBox)
         self.tier.setObjectName(u"tier")
 
-        self.partyForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.tier)
+        self.partyForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.tier)
 
         self.homeGridLabel = QLabel(self.partyBox)
         self.homeGridLabel.setObjectName(u"homeGridLabel")
 
-        self.partyForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.homeGridLabel)
+        self.partyForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.homeGridLabel)
 
         self.homeGrid = QComboBox(self.partyBox)
         self.homeGrid.setObjectName(u"homeGrid")
 
-        self.partyForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.homeGrid)
+        self.partyForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.homeGrid)
 
         self.householdLabel = QLabel(self.partyBox)
         self.householdLabel.setObjectName(u"householdLabel")
 
-        self.partyForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.householdLabel)
+        self.partyForm.setWidget(8, QFormLayout.ItemRole.LabelRole, self.householdLabel)
 
         self.household = QComboBox(self.partyBox)
         self.household.setObjectName(u"household")
         self.household.setEditable(True)
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
 
-        self.partyForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.household)
+        self.partyForm.setWidget(8, QFormLayout.ItemRole.FieldRole, self.household)
 
         self.flagsLabel = QLabel(self.partyBox)
         self.flagsLabel.setObjectName(u"flagsLabel")
 
-        self.partyForm.setWidget(8, QFormLayout.ItemRole.LabelRole, self.flagsLabel)
+        self.partyForm.setWidget(9, QFormLayout.ItemRole.LabelRole, self.flagsLabel)
 
         self.flagsLayout = QHBoxLayout()
         self.flagsLayout.setSpacing(12)
@@ -255,7 +280,7 @@ class Ui_MemberDialog(object):
         self.flagsLayout.addItem(self.flagsSpacer)
 
 
-        self.partyForm.setLayout(8, QFormLayout.ItemRole.FieldRole, self.flagsLayout)
+        self.partyForm.setLayout(9, QFormLayout.ItemRole.FieldRole, self.flagsLayout)
 
 
         self.groupsLayout.addWidget(self.partyBox)
@@ -335,6 +360,7 @@ class Ui_MemberDialog(object):
         self.addressLabel.setBuddy(self.address)
         self.joinDateLabel.setBuddy(self.joinDate)
         self.membershipLabel.setBuddy(self.membership)
+        self.confirmDateLabel.setBuddy(self.confirmDate)
         self.residenceLabel.setBuddy(self.residence)
         self.partyGroupLabel.setBuddy(self.partyGroup)
         self.postLabel.setBuddy(self.post)
@@ -354,7 +380,8 @@ class Ui_MemberDialog(object):
         QWidget.setTabOrder(self.phone, self.address)
         QWidget.setTabOrder(self.address, self.joinDate)
         QWidget.setTabOrder(self.joinDate, self.membership)
-        QWidget.setTabOrder(self.membership, self.residence)
+        QWidget.setTabOrder(self.membership, self.confirmDate)
+        QWidget.setTabOrder(self.confirmDate, self.residence)
         QWidget.setTabOrder(self.residence, self.migrantPlace)
         QWidget.setTabOrder(self.migrantPlace, self.partyGroup)
         QWidget.setTabOrder(self.partyGroup, self.post)
@@ -390,6 +417,10 @@ class Ui_MemberDialog(object):
         self.partyBox.setTitle(QCoreApplication.translate("MemberDialog", u"\u515a\u5458\u4fe1\u606f", None))
         self.joinDateLabel.setText(QCoreApplication.translate("MemberDialog", u"\u5165\u515a\u65e5\u671f(&J)\uff1a", None))
         self.membershipLabel.setText(QCoreApplication.translate("MemberDialog", u"\u515a\u5458\u7c7b\u522b(&M)\uff1a", None))
+        self.confirmDateLabel.setText(QCoreApplication.translate("MemberDialog", u"\u8f6c\u6b63\u65e5\u671f(&V)\uff1a", None))
+#if QT_CONFIG(tooltip)
+        self.confirmDate.setToolTip(QCoreApplication.translate("MemberDialog", u"\u9884\u5907\u515a\u5458\u8f6c\u4e3a\u6b63\u5f0f\u515a\u5458\u7684\u65e5\u671f\uff1b\u4e0d\u80fd\u65e9\u4e8e\u5165\u515a\u6ee1\u4e00\u5e74", None))
+#endif // QT_CONFIG(tooltip)
         self.residenceLabel.setText(QCoreApplication.translate("MemberDialog", u"\u5c45\u4f4f\u60c5\u51b5(&R)\uff1a", None))
         self.migrantPlace.setPlaceholderText(QCoreApplication.translate("MemberDialog", u"\u5916\u51fa\u5730\u70b9\uff0c\u5982 \u5e7f\u5dde\u5e02\u767d\u4e91\u533a", None))
         self.partyGroupLabel.setText(QCoreApplication.translate("MemberDialog", u"\u515a\u5c0f\u7ec4(&Z)\uff1a", None))

@@ -28,8 +28,8 @@ class Ui_PrintCenter(object):
         self.mainLayout.setObjectName(u"mainLayout")
         self.optionsPanel = QWidget(PrintCenter)
         self.optionsPanel.setObjectName(u"optionsPanel")
-        self.optionsPanel.setMinimumSize(QSize(340, 0))
-        self.optionsPanel.setMaximumSize(QSize(340, 16777215))
+        self.optionsPanel.setMinimumSize(QSize(380, 0))
+        self.optionsPanel.setMaximumSize(QSize(380, 16777215))
         self.optionsLayout = QVBoxLayout(self.optionsPanel)
         self.optionsLayout.setObjectName(u"optionsLayout")
         self.optionsLayout.setContentsMargins(0, 0, 0, 0)
@@ -37,6 +37,7 @@ class Ui_PrintCenter(object):
         self.documentBox.setObjectName(u"documentBox")
         self.documentForm = QFormLayout(self.documentBox)
         self.documentForm.setObjectName(u"documentForm")
+        self.documentForm.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.kindLabel = QLabel(self.documentBox)
         self.kindLabel.setObjectName(u"kindLabel")
 
@@ -110,22 +111,36 @@ class Ui_PrintCenter(object):
 
         self.scopeLayout.addWidget(self.memberCombo, 3, 1, 1, 1)
 
+        self.scopeHousehold = QRadioButton(self.scopeBox)
+        self.scopeHousehold.setObjectName(u"scopeHousehold")
+
+        self.scopeLayout.addWidget(self.scopeHousehold, 4, 0, 1, 1)
+
+        self.householdCombo = QComboBox(self.scopeBox)
+        self.householdCombo.setObjectName(u"householdCombo")
+        self.householdCombo.setEditable(True)
+        self.householdCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.householdCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.householdCombo.setMinimumContentsLength(8)
+
+        self.scopeLayout.addWidget(self.householdCombo, 4, 1, 1, 1)
+
         self.changedOnly = QCheckBox(self.scopeBox)
         self.changedOnly.setObjectName(u"changedOnly")
 
-        self.scopeLayout.addWidget(self.changedOnly, 4, 0, 1, 2)
+        self.scopeLayout.addWidget(self.changedOnly, 5, 0, 1, 2)
 
         self.yearLabel = QLabel(self.scopeBox)
         self.yearLabel.setObjectName(u"yearLabel")
 
-        self.scopeLayout.addWidget(self.yearLabel, 5, 0, 1, 1)
+        self.scopeLayout.addWidget(self.yearLabel, 6, 0, 1, 1)
 
         self.yearSpin = QSpinBox(self.scopeBox)
         self.yearSpin.setObjectName(u"yearSpin")
         self.yearSpin.setMinimum(2000)
         self.yearSpin.setMaximum(2100)
 
-        self.scopeLayout.addWidget(self.yearSpin, 5, 1, 1, 1)
+        self.scopeLayout.addWidget(self.yearSpin, 6, 1, 1, 1)
 
 
         self.optionsLayout.addWidget(self.scopeBox)
@@ -155,6 +170,12 @@ class Ui_PrintCenter(object):
         self.saveButton.setObjectName(u"saveButton")
 
         self.optionsLayout.addWidget(self.saveButton)
+
+        self.markButton = QPushButton(self.optionsPanel)
+        self.markButton.setObjectName(u"markButton")
+        self.markButton.setAutoDefault(False)
+
+        self.optionsLayout.addWidget(self.markButton)
 
         self.splitButton = QPushButton(self.optionsPanel)
         self.splitButton.setObjectName(u"splitButton")
@@ -195,12 +216,15 @@ class Ui_PrintCenter(object):
         QWidget.setTabOrder(self.scopeGrid, self.gridCombo)
         QWidget.setTabOrder(self.gridCombo, self.scopeMember)
         QWidget.setTabOrder(self.scopeMember, self.memberCombo)
-        QWidget.setTabOrder(self.memberCombo, self.changedOnly)
+        QWidget.setTabOrder(self.memberCombo, self.scopeHousehold)
+        QWidget.setTabOrder(self.scopeHousehold, self.householdCombo)
+        QWidget.setTabOrder(self.householdCombo, self.changedOnly)
         QWidget.setTabOrder(self.changedOnly, self.yearSpin)
         QWidget.setTabOrder(self.yearSpin, self.previewButton)
         QWidget.setTabOrder(self.previewButton, self.printButton)
         QWidget.setTabOrder(self.printButton, self.saveButton)
-        QWidget.setTabOrder(self.saveButton, self.splitButton)
+        QWidget.setTabOrder(self.saveButton, self.markButton)
+        QWidget.setTabOrder(self.markButton, self.splitButton)
         QWidget.setTabOrder(self.splitButton, self.closeButton)
 
         self.retranslateUi(PrintCenter)
@@ -222,6 +246,10 @@ class Ui_PrintCenter(object):
         self.scopeVillage.setText(QCoreApplication.translate("PrintCenter", u"\u6574\u6751(&A)", None))
         self.scopeGrid.setText(QCoreApplication.translate("PrintCenter", u"\u7f51\u683c(&G)", None))
         self.scopeMember.setText(QCoreApplication.translate("PrintCenter", u"\u515a\u5458(&M)", None))
+        self.scopeHousehold.setText(QCoreApplication.translate("PrintCenter", u"\u519c\u6237(&H)", None))
+#if QT_CONFIG(tooltip)
+        self.scopeHousehold.setToolTip(QCoreApplication.translate("PrintCenter", u"\u53ea\u5370\u4e00\u6237\u7684\u8054\u6237\u724c\uff08\u4f8b\u5982\u6362\u4e86\u8054\u6237\u515a\u5458\u7684\u4e00\u6237\uff09", None))
+#endif // QT_CONFIG(tooltip)
         self.changedOnly.setText(QCoreApplication.translate("PrintCenter", u"\u4ec5\u6253\u5370\u53d8\u52a8\u8fc7\u7684\u8054\u6237\u724c(&C)", None))
 #if QT_CONFIG(tooltip)
         self.changedOnly.setToolTip(QCoreApplication.translate("PrintCenter", u"\u53ea\u5370\u4ece\u672a\u6253\u5370\u8fc7\u3001\u6216\u4e0a\u6b21\u6253\u5370\u540e\u8054\u6237\u5173\u7cfb\u548c\u515a\u5458\u4fe1\u606f\u6709\u53d8\u52a8\u7684\u8054\u6237\u724c", None))
@@ -231,6 +259,10 @@ class Ui_PrintCenter(object):
         self.previewButton.setText(QCoreApplication.translate("PrintCenter", u"\u9884\u89c8(&P)", None))
         self.printButton.setText(QCoreApplication.translate("PrintCenter", u"\u6253\u5370(&R)\u2026", None))
         self.saveButton.setText(QCoreApplication.translate("PrintCenter", u"\u4fdd\u5b58 PDF(&S)\u2026", None))
+        self.markButton.setText(QCoreApplication.translate("PrintCenter", u"\u6807\u8bb0\u4e3a\u5df2\u6253\u5370(&K)", None))
+#if QT_CONFIG(tooltip)
+        self.markButton.setToolTip(QCoreApplication.translate("PrintCenter", u"\u628a\u9884\u89c8\u4e2d\u7684\u8054\u6237\u724c\u8bb0\u4e3a\u5df2\u6253\u5370\uff08\u4f8b\u5982\u4fdd\u5b58\u7684 PDF \u5df2\u5728\u522b\u5904\u5370\u597d\uff09\uff1a\u201c\u4ec5\u6253\u5370\u53d8\u52a8\u8fc7\u7684\u8054\u6237\u724c\u201d\u4ee5\u540e\u4e0d\u518d\u5305\u542b\u5b83\u4eec", None))
+#endif // QT_CONFIG(tooltip)
         self.splitButton.setText(QCoreApplication.translate("PrintCenter", u"\u6bcf\u4eba\u4e00\u4e2a\u6587\u4ef6(&F)\u2026", None))
 #if QT_CONFIG(tooltip)
         self.splitButton.setToolTip(QCoreApplication.translate("PrintCenter", u"\u6bcf\u540d\u515a\u5458\u4fdd\u5b58\u4e3a\u4e00\u4e2a PDF \u6587\u4ef6\uff0c\u653e\u8fdb\u6240\u9009\u7684\u6587\u4ef6\u5939", None))

@@ -15,14 +15,15 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
-    QFormLayout, QLabel, QLineEdit, QSizePolicy,
-    QSpacerItem, QSpinBox, QVBoxLayout, QWidget)
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QSizePolicy, QSpacerItem, QSpinBox, QVBoxLayout,
+    QWidget)
 
 class Ui_VillageDialog(object):
     def setupUi(self, VillageDialog):
         if not VillageDialog.objectName():
             VillageDialog.setObjectName(u"VillageDialog")
-        VillageDialog.resize(440, 330)
+        VillageDialog.resize(440, 360)
         VillageDialog.setMinimumSize(QSize(460, 0))
         self.mainLayout = QVBoxLayout(VillageDialog)
         self.mainLayout.setObjectName(u"mainLayout")
@@ -79,17 +80,57 @@ class Ui_VillageDialog(object):
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.supervisionPhone)
 
+        self.linkRangeLabel = QLabel(VillageDialog)
+        self.linkRangeLabel.setObjectName(u"linkRangeLabel")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.linkRangeLabel)
+
+        self.linkRangeLayout = QHBoxLayout()
+        self.linkRangeLayout.setObjectName(u"linkRangeLayout")
+        self.linkMin = QSpinBox(VillageDialog)
+        self.linkMin.setObjectName(u"linkMin")
+        self.linkMin.setMinimum(1)
+        self.linkMin.setMaximum(50)
+        self.linkMin.setValue(5)
+
+        self.linkRangeLayout.addWidget(self.linkMin)
+
+        self.linkRangeTo = QLabel(VillageDialog)
+        self.linkRangeTo.setObjectName(u"linkRangeTo")
+
+        self.linkRangeLayout.addWidget(self.linkRangeTo)
+
+        self.linkMax = QSpinBox(VillageDialog)
+        self.linkMax.setObjectName(u"linkMax")
+        self.linkMax.setMinimum(1)
+        self.linkMax.setMaximum(50)
+        self.linkMax.setValue(10)
+
+        self.linkRangeLayout.addWidget(self.linkMax)
+
+        self.linkRangeUnit = QLabel(VillageDialog)
+        self.linkRangeUnit.setObjectName(u"linkRangeUnit")
+
+        self.linkRangeLayout.addWidget(self.linkRangeUnit)
+
+        self.linkRangeSpacer = QSpacerItem(40, 10, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.linkRangeLayout.addItem(self.linkRangeSpacer)
+
+
+        self.formLayout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.linkRangeLayout)
+
         self.gridsLabel = QLabel(VillageDialog)
         self.gridsLabel.setObjectName(u"gridsLabel")
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.gridsLabel)
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.gridsLabel)
 
         self.grids = QSpinBox(VillageDialog)
         self.grids.setObjectName(u"grids")
         self.grids.setMaximum(16)
         self.grids.setValue(5)
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.grids)
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.grids)
 
 
         self.mainLayout.addLayout(self.formLayout)
@@ -117,13 +158,16 @@ class Ui_VillageDialog(object):
         self.branchLabel.setBuddy(self.branchName)
         self.secretaryLabel.setBuddy(self.secretary)
         self.phoneLabel.setBuddy(self.supervisionPhone)
+        self.linkRangeLabel.setBuddy(self.linkMin)
         self.gridsLabel.setBuddy(self.grids)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.name, self.township)
         QWidget.setTabOrder(self.township, self.branchName)
         QWidget.setTabOrder(self.branchName, self.secretary)
         QWidget.setTabOrder(self.secretary, self.supervisionPhone)
-        QWidget.setTabOrder(self.supervisionPhone, self.grids)
+        QWidget.setTabOrder(self.supervisionPhone, self.linkMin)
+        QWidget.setTabOrder(self.linkMin, self.linkMax)
+        QWidget.setTabOrder(self.linkMax, self.grids)
 
         self.retranslateUi(VillageDialog)
         self.buttonBox.rejected.connect(VillageDialog.reject)
@@ -142,6 +186,15 @@ class Ui_VillageDialog(object):
         self.secretaryLabel.setText(QCoreApplication.translate("VillageDialog", u"\u515a\u652f\u90e8\u4e66\u8bb0(&S)\uff1a", None))
         self.phoneLabel.setText(QCoreApplication.translate("VillageDialog", u"\u76d1\u7763\u7535\u8bdd(&P)\uff1a", None))
         self.supervisionPhone.setPlaceholderText(QCoreApplication.translate("VillageDialog", u"\u624b\u673a\u6216\u5e26\u533a\u53f7\u7684\u5ea7\u673a\uff0c\u4f8b\u5982 0371-66668888", None))
+        self.linkRangeLabel.setText(QCoreApplication.translate("VillageDialog", u"\u6bcf\u540d\u515a\u5458\u8054\u6237(&L)\uff1a", None))
+#if QT_CONFIG(tooltip)
+        self.linkMin.setToolTip(QCoreApplication.translate("VillageDialog", u"\u6bcf\u540d\u515a\u5458\u6700\u5c11\u8054\u7cfb\u7684\u6237\u6570", None))
+#endif // QT_CONFIG(tooltip)
+        self.linkRangeTo.setText(QCoreApplication.translate("VillageDialog", u"\u81f3", None))
+#if QT_CONFIG(tooltip)
+        self.linkMax.setToolTip(QCoreApplication.translate("VillageDialog", u"\u6bcf\u540d\u515a\u5458\u6700\u591a\u8054\u7cfb\u7684\u6237\u6570\uff1a\u7f51\u683c\u56fe\u62d6\u5165\u5df2\u6ee1\u7684\u515a\u5458\u65f6\u5148\u8be2\u95ee", None))
+#endif // QT_CONFIG(tooltip)
+        self.linkRangeUnit.setText(QCoreApplication.translate("VillageDialog", u"\u6237", None))
         self.gridsLabel.setText(QCoreApplication.translate("VillageDialog", u"\u7f51\u683c\u6570(&G)\uff1a", None))
         self.grids.setSuffix(QCoreApplication.translate("VillageDialog", u" \u4e2a\uff08\u4e00\u7ec4\u3001\u4e8c\u7ec4\u2026\u2026\uff09", None))
     # retranslateUi

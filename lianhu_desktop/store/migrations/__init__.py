@@ -57,4 +57,11 @@ def upgrade(db, target: int | None = None) -> list[str]:
             # PRAGMA cannot take a bound parameter; version is an int from our own files.
             db.execute_sql(f"PRAGMA user_version = {int(version)}")
         applied.append(name)
+    if applied:
+        # A table added by a later step gets its tombstone trigger (none before the step
+        # that creates the tombstone table).
+        from lianhu_desktop.store import tombstones
+
+        with db.atomic():
+            tombstones.ensure_triggers(db)
     return applied

@@ -1,4 +1,4 @@
-"""Schema 7: requests followed to the end, and visits and requests in the change log.
+"""Schema 10: requests followed to the end, and visits and requests in the change log.
 
 A request gains the day it was raised, the department it was handed to and
 the household's satisfaction. The words of its handling, status and
@@ -34,7 +34,7 @@ STATEMENTS = [
     'CREATE INDEX "request_village_id_raised_on" ON "request" ("village_id", "raised_on")',
 ]
 
-# The duties as words (frozen here as at schema 7; bit n is vocab.DUTIES[n]).
+# The duties as words (frozen here as at schema 10; bit n is vocab.DUTIES[n]).
 _DUTY_WORDS = ("宣传政策", "民意收集", "隐患排查", "化解矛盾", "卫生监督", "促进增收", "文明引导", "应急救援")
 _DUTIES_SHOWN = "rtrim(" + " || ".join(
     f"CASE WHEN ({{row}}.\"duties\" & {1 << bit}) <> 0 THEN '{word} ' ELSE '' END"

@@ -1,0 +1,163 @@
+"""What goes into the bundle, in one place: read by lianhu.spec, build.py and the tests.
+
+Plain data and small functions; importing this needs neither PyInstaller nor Qt.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "lianhu_desktop"
+
+GUI_EXE = "联户通"  # windowed: no console window on Windows
+CLI_EXE = "lianhu"  # console: the command line and scripts
+BUNDLE_DIR = "lianhu"  # the one folder holding both executables and _internal/
+# Size budgets on Linux (MB of 10^6 bytes): the one-folder bundle without the
+# fonts, and the fonts (resources/fonts: the CJK font and the HanaMin fallback
+# for rare characters, 41 MB, of which HanaMin B alone is 30 MB).
+SIZE_BUDGET_MB = 150
+FONT_BUDGET_MB = 45
+FONTS = "resources/fonts"
+
+# Data files of dependencies left out: python-stdnum's number databases other
+# than China's (only stdnum.cn.ric is used; it reads stdnum/cn/loc.dat).
+EXCLUDED_DATA = ("stdnum/*.dat",)
+
+# Qt modules the program imports (checked against the code by a test); every
+# other PySide6 module is left out of the bundle.
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
+EXCLUDED_QT_MODULES = (
+    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+    "QtBluetooth", "QtCanvasPainter", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus",
+    "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
+    "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
+    "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
+    "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors",
+    "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvg", "QtSvgWidgets",
+    "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
+    "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
+)
+
+# Qt plugins left out, as patterns on their path below Qt's plugins folder.
+# Kept: platforms xcb (Linux desktops, XWayland too), windows, offscreen (smoke
+# tests), the print support plugin, input contexts (Chinese input methods on
+# Linux) and the desktop portal theme. The window icon is PNG
+# (no SVG or other image format plugins needed): Qt reads PNG by itself.
+EXCLUDED_QT_PLUGINS = (
+    "imageformats/*", "iconengines/*", "vectorimageformats/*",
+    "platforms/*eglfs*", "platforms/*linuxfb*", "platforms/*minimal*", "platforms/*vnc*",
+    "platforms/*vkkhrdisplay*", "platforms/*direct2d*",
+    "egldeviceintegrations/*", "generic/*", "networkinformation/*", "tls/*", "sqldrivers/*",
+    "qmllint/*", "qmltooling/*", "designer/*", "wayland-graphics-integration-server/*",
+    "platforminputcontexts/*virtualkeyboard*",
+    # GTK's theme would pull cairo, pango and GTK's libraries into the bundle and
+    # load them against the desktop's own GTK; Qt's own look is used instead.
+    "platformthemes/*gtk3*",
+    # Wayland (3 MB with QtWaylandClient and QtOpenGL): Linux desktops run the
+    # program through XWayland with the xcb plugin.
+    "platforms/*wayland*", "wayland-*/*",
+    # OpenGL for X11 windows (with QtOpenGL): the program draws widgets only.
+    "xcbglintegrations/*",
+)
+
+# Shared libraries left out, with whatever only they need:
+# - libcups (Linux) is the desktop's own, used from the system: it talks to the
+#   local print server and would bring its own TLS and Kerberos stack (9 MB);
+#   without it installed, Qt still prints to PDF;
+# - libdbus-1 (Linux), the desktop's message bus client, likewise from the
+#   system (every Linux desktop has it): with it go systemd's and libgcrypt's
+#   libraries it links (3 MB);
+# - Qt's OpenGL fallbacks on Windows (software renderer opengl32sw.dll, 20 MB,
+#   and ANGLE): the program draws widgets only, never OpenGL.
+DROPPED_LIBRARIES = ("libcups.so*", "libdbus-1.so*",
+                     "opengl32sw.dll", "d3dcompiler_*.dll", "libegl.dll", "libglesv2.dll")
+
+# Qt's own translations: only Chinese, only the modules the program uses.
+QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
+
+# Python modules the program never reaches (found by the analysis through
+# optional imports of its dependencies). Pillow is needed by reportlab for the
+# image type only: its codec and font extensions stay out.
+EXCLUDED_PYTHON_MODULES = (
+    # (ssl stays: python-stdnum's util imports it, though the program never goes online.)
+    "tkinter", "_tkinter", "unittest", "pytest", "hypothesis", "pypdf", "readline", "pydoc_data",
+    # Codecs of other languages' legacy encodings (Chinese GBK stays), and the C
+    # decimal module (peewee imports decimal; the pure-Python one serves).
+    "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022", "_decimal",
+    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
+    "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
+)
+
+
+def version() -> str:
+    """The program's version, from pyproject.toml."""
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def package_modules() -> list[str]:
+    """Every module of lianhu_desktop in the source tree (resources/ is data, not code)."""
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.append(".".join(parts))
+    return names
+
+
+def loaded_by_name() -> list[str]:
+    """Modules the program imports by a name in a string (importlib), which an
+    import analysis cannot follow: every ``"lianhu_desktop.x"`` literal that names
+    a module, plus the numbered migrations found with pkgutil."""
+    modules = set(package_modules())
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in modules:
+                found.add(node.value)
+    found.update(name for name in modules if name.startswith("lianhu_desktop.store.migrations.m"))
+    return sorted(found)
+
+
+def qt_modules_in(source: str) -> set[str]:
+    """The PySide6 modules (QtCore, …) a piece of Python source imports."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+            if node.module == "PySide6":
+                names = [f"PySide6.{alias.name}" for alias in node.names]
+        found.update(name.split(".")[1] for name in names if name.startswith("PySide6."))
+    return found
+
+
+def qt_modules_imported() -> set[str]:
+    """The PySide6 modules imported anywhere in lianhu_desktop."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        found |= qt_modules_in(path.read_text(encoding="utf-8"))
+    return found
+
+
+def plugin_excluded(relative: str) -> bool:
+    """Whether a Qt plugin (path below the plugins folder, with /) is left out."""
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in EXCLUDED_QT_PLUGINS)
+
+
+def library_dropped(name: str) -> bool:
+    """Whether a shared library (its file name) is left out of the bundle."""
+    return any(fnmatch.fnmatch(name.lower(), pattern) for pattern in DROPPED_LIBRARIES)
+
+
+def data_excluded(dest: str) -> bool:
+    """Whether a data file (its path in the bundle, with /) is left out."""
+    return any(fnmatch.fnmatch(dest, pattern) and dest.count("/") == pattern.count("/")
+               for pattern in EXCLUDED_DATA)

@@ -1,0 +1,88 @@
+"""The year's work in figures: visits by form and duty, requests by state and timeliness, 一次 per village.
+
+Added to the statistics report as ``report["activity"]``. Counted in SQL
+over the calendar year (date ranges, no date functions); duties are a bit
+mask, tested with ``&``, which SQLite and PostgreSQL both read. A request
+belongs to the year it was raised in: the day of its visit, else the day it
+was entered. Its state is its status as stored, in the seeds' order first;
+timeliness is read from its dates alone: of the requests given a deadline
+that are done or overdue, those done by the deadline are on time.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from lianhu_desktop.domain import compliance
+from lianhu_desktop.domain.stats import percent
+from lianhu_desktop.domain.vocab import DUTIES, REQUEST_STATUSES, VISIT_FORMS
+from lianhu_desktop.store.models import database
+
+
+def _scope(alias: str, village_id: int | None) -> tuple[str, list]:
+    return (f"AND {alias}.village_id = ?", [village_id]) if village_id is not None else ("", [])
+
+
+def _in_order(found: dict[str, int], order) -> dict[str, int]:
+    """The known values in their order (zeros kept), then any other value found."""
+    return {key: found.get(key, 0) for key in order} | found
+
+
+def visit_figures(year: int, village_id: int | None = None) -> dict:
+    first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    scope, params = _scope("v", village_id)
+    forms = dict(database.execute_sql(
+        f"SELECT v.form, COUNT(*) FROM visit v WHERE v.date >= ? AND v.date < ? {scope} GROUP BY v.form",
+        [first, following, *params]).fetchall())
+    sums = ", ".join(f"COALESCE(SUM(CASE WHEN (v.duties & {1 << bit}) <> 0 THEN 1 ELSE 0 END), 0)"
+                     for bit in range(len(DUTIES)))
+    duties = database.execute_sql(
+        f"SELECT {sums} FROM visit v WHERE v.date >= ? AND v.date < ? {scope}",
+        [first, following, *params]).fetchone()
+    return {"total": sum(forms.values()), "by_form": _in_order(forms, VISIT_FORMS),
+            "by_duty": dict(zip(DUTIES, duties))}
+
+
+def request_figures(year: int, village_id: int | None = None, today: datetime.date | None = None) -> dict:
+    today = today or datetime.date.today()
+    first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    scope, params = _scope("r", village_id)
+    raised = ("COALESCE((SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.created_at)")
+    rows = database.execute_sql(
+        "SELECT r.status, COUNT(*), "
+        "COALESCE(SUM(CASE WHEN r.deadline IS NOT NULL AND r.done_on IS NOT NULL AND r.done_on <= r.deadline "
+        " THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.deadline IS NOT NULL AND (r.done_on IS NOT NULL OR r.deadline < ?) "
+        " THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.deadline < ? AND r.done_on IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.done_on IS NOT NULL AND r.feedback_on IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.done_on IS NOT NULL THEN 1 ELSE 0 END), 0) "
+        f"FROM request r WHERE {raised} >= ? AND {raised} < ? {scope} GROUP BY r.status",
+        [today, today, first, following, *params]).fetchall()
+    states, on_time, due, overdue, unfed, done = {}, 0, 0, 0, 0, 0
+    for status, count, in_time, owed, late, not_fed, finished in rows:
+        states[status] = count
+        on_time += in_time
+        due += owed
+        overdue += late
+        unfed += not_fed
+        done += finished
+    total = sum(states.values())
+    return {"total": total, "by_state": _in_order(states, REQUEST_STATUSES), "done": done,
+            "done_percent": percent(done, total), "with_deadline_due": due, "on_time": on_time,
+            "on_time_percent": percent(on_time, due), "overdue": overdue, "not_fed_back": unfed}
+
+
+def year_activity(year: int, village_id: int | None = None, today: datetime.date | None = None) -> dict:
+    """The year's visits, requests and monthly-visit compliance per village."""
+    today = today or datetime.date.today()
+    villages = compliance.year_compliance(year, village_id, today)
+    expected = sum(v["expected"] for v in villages)
+    visited = sum(v["visited"] for v in villages)
+    return {
+        "year": year,
+        "visits": visit_figures(year, village_id),
+        "requests": request_figures(year, village_id, today),
+        "compliance": {"expected": expected, "visited": visited, "percent": percent(visited, expected),
+                       "villages": [v | {"percent": percent(v["visited"], v["expected"])} for v in villages]},
+    }

@@ -1,0 +1,427 @@
+"""Monthly visit compliance (一次): who was visited by their linked member, month by month.
+
+The rule, written once here and used by the month's figures, the year's
+matrix, the CLI and the statistics:
+
+- a **pair** is a member and a household linked during the month (some link
+  between them overlaps it: ``start_date`` before the month ends and no end
+  date, or an end date after the month starts — a link's end date is the
+  first day it no longer stands);
+- a household counts for the month while it is on the books: not archived,
+  or archived on or after the month's first day;
+- the pair is **visited** when the member visited the household within the
+  month *and* while the link stood (a visit before the link began or after it
+  ended is the member's, but not the 一次 of that link);
+- a household is visited when one of its pairs is; a member's rate is their
+  visited households over their linked households.
+
+Everything is counted in SQL with date ranges (no date functions: the same
+text runs on PostgreSQL); Python only sums one row per pair.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lianhu_desktop.domain.coverage import NO_GRID, percent
+from lianhu_desktop.domain.linking import household_label
+from lianhu_desktop.domain.rules import household_on_books_from, link_overlaps, month_bounds, visit_while_linked
+from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.store.models import database
+
+MONTHS = 12
+
+
+def parse_month(text: str) -> datetime.date:
+    """``YYYY-MM`` → the first day of that month (a ``ValidationError`` in Chinese otherwise)."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        raise ValidationError(f"月份应写作“年-月”，如 2025-03（现为“{text}”）", field="month") from None
+
+
+# --------------------------------------------------------------------------- month
+
+
+def _pairs_sql(village_id: int | None) -> tuple[str, list]:
+    """The month's pairs (member, household, village, grid, visited 0/1): bind the month's bounds.
+
+    One row per link overlapping the month (a member linked twice to one
+    household in a month gives two rows; callers merge them).
+    """
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    sql = ("SELECT l.member_id AS member_id, l.household_id AS household_id, h.village_id AS village_id, "
+           "h.grid_id AS grid_id, CASE WHEN EXISTS (SELECT 1 FROM visit v WHERE v.household_id = l.household_id "
+           f" AND v.member_id = l.member_id AND v.date >= ? AND v.date < ? AND {visit_while_linked()}) "
+           "THEN 1 ELSE 0 END AS visited "
+           "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+           f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}")
+    return sql, params
+
+
+def month_pairs(month: datetime.date, village_id: int | None = None) -> list[tuple]:
+    """Rows (member id, household id, village id, grid id, visited 0/1), one per link of the month."""
+    start, end = month_bounds(month)
+    sql, params = _pairs_sql(village_id)
+    return database.execute_sql(sql, [start, end, end, start, start, *params]).fetchall()
+
+
+def _names(sql: str, ids) -> dict[int, tuple]:
+    """``id → the other columns`` for the ids, read in chunks (SQLite's parameter limit)."""
+    found, ids = {}, sorted(set(ids))
+    for first in range(0, len(ids), 900):
+        chunk = ids[first:first + 900]
+        marks = ", ".join("?" * len(chunk))
+        for row in database.execute_sql(sql.format(ids=marks), chunk):
+            found[row[0]] = row[1:]
+    return found
+
+
+def _rate(visited: int, linked: int) -> float:
+    return percent(visited, linked) if linked else 0.0
+
+
+def monthly_compliance(month: datetime.date, village_id: int | None = None) -> dict:
+    """The month's figures per village, grid and member, with the households not visited.
+
+    Plain JSON: ``{"month", "totals", "villages": [{..., "grids", "members",
+    "not_visited": [household ids], "not_visited_households": [...]}]}``.
+    """
+    start, _end = month_bounds(month)
+    # Most households have one pair: the loop keeps to flat dicts (50,000 rows a township).
+    places: dict[int, tuple] = {}  # household → (village, grid)
+    visited_households: dict[int, int] = {}  # household → visited 0/1
+    pairs: dict[tuple[int, int], int] = {}  # (member, household) → visited 0/1
+    for mid, hid, vid, gid, visited in month_pairs(start, village_id):
+        places[hid] = (vid, gid)
+        if visited:
+            visited_households[hid] = pairs[(mid, hid)] = 1
+        else:
+            visited_households.setdefault(hid, 0)
+            pairs.setdefault((mid, hid), 0)
+
+    where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
+    villages = {}
+    for vid, name in database.execute_sql(f"SELECT id, name FROM village {where} ORDER BY sort_order, id",
+                                          params):
+        villages[vid] = {"village_id": vid, "village_name": name, "households": 0, "visited": 0,
+                         "not_visited_count": 0, "rate": 0.0, "grids": [], "members": [],
+                         "not_visited": [], "not_visited_households": []}
+    scope, params = ("WHERE village_id = ?", [village_id]) if village_id is not None else ("", [])
+    grids = {gid: (name, order) for gid, name, order in database.execute_sql(
+        f"SELECT id, name, sort_order FROM grid {scope}", params)}
+
+    def grid_order(gid):
+        return (gid is None, grids.get(gid, ("", 0))[1], gid or 0)
+
+    per_grid: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    missed_ids = []
+    for hid, visited in visited_households.items():
+        counts = per_grid[places[hid]]
+        counts[0] += 1
+        if visited:
+            counts[1] += 1
+        else:
+            missed_ids.append(hid)
+    for (vid, gid), (total, visited) in per_grid.items():
+        village = villages.get(vid)
+        if village is not None:
+            village["households"] += total
+            village["visited"] += visited
+            village["grids"].append({
+                "grid_id": gid, "grid_name": grids[gid][0] if gid in grids else NO_GRID,
+                "households": total, "visited": visited, "not_visited_count": total - visited,
+                "rate": _rate(visited, total)})
+
+    member_counts: dict[int, list[int]] = {}  # member → [linked, visited]
+    missed_pairs = defaultdict(list)  # household → members who did not visit it
+    for (mid, hid), visited in pairs.items():
+        counts = member_counts.get(mid)
+        if counts is None:
+            member_counts[mid] = counts = [0, 0]
+        counts[0] += 1
+        if visited:
+            counts[1] += 1
+        else:
+            missed_pairs[hid].append(mid)
+    labels = _names("SELECT id, head_name, door_number, door_sort FROM household WHERE id IN ({ids})", missed_ids)
+    missed = []
+    for hid in missed_ids:
+        head, door, door_sort = labels[hid]
+        vid, gid = places[hid]
+        missed.append((grid_order(gid), door_sort, hid, vid, gid, household_label(head, door)))
+
+    member_rows = _names("SELECT m.id, m.village_id, m.name, m.name_sort, m.phone, m.archived FROM member m "
+                         "WHERE m.id IN ({ids})", member_counts)
+    not_visited_of = defaultdict(list)
+    for hid, mids in missed_pairs.items():
+        for mid in mids:
+            not_visited_of[mid].append(hid)
+    for mid, (linked, visited) in member_counts.items():
+        info = member_rows.get(mid)
+        if info is None or info[0] not in villages:
+            continue
+        villages[info[0]]["members"].append({
+            "member_id": mid, "name": info[1], "phone": info[3], "archived": bool(info[4]),
+            "linked": linked, "visited": visited, "not_visited_count": linked - visited,
+            "rate": _rate(visited, linked), "not_visited": sorted(not_visited_of.get(mid, ())),
+            "_order": (info[2], mid)})
+    missed.sort()
+    for _order, _door, hid, vid, gid, label in missed:
+        village = villages.get(vid)
+        if village is None:
+            continue
+        village["not_visited"].append(hid)
+        linkers = sorted((member_rows[mid][2], mid) for mid in missed_pairs.get(hid, ()) if mid in member_rows)
+        village["not_visited_households"].append({
+            "household_id": hid, "name": label, "grid_id": gid,
+            "grid_name": grids[gid][0] if gid in grids else NO_GRID,
+            "members": [{"member_id": mid, "name": member_rows[mid][1]} for _key, mid in linkers]})
+
+    totals = {"villages": len(villages), "households": 0, "visited": 0, "members": 0,
+              "members_with_unvisited": 0}
+    for village in villages.values():
+        village["grids"].sort(key=lambda g: grid_order(g["grid_id"]))
+        village["members"].sort(key=lambda m: m.pop("_order"))
+        village["not_visited_count"] = village["households"] - village["visited"]
+        village["rate"] = _rate(village["visited"], village["households"])
+        village["members_with_unvisited"] = sum(1 for m in village["members"] if m["not_visited_count"])
+        totals["households"] += village["households"]
+        totals["visited"] += village["visited"]
+        totals["members"] += len(village["members"])
+        totals["members_with_unvisited"] += village["members_with_unvisited"]
+    totals["not_visited_count"] = totals["households"] - totals["visited"]
+    totals["rate"] = _rate(totals["visited"], totals["households"])
+    return {"month": start.strftime("%Y-%m"), "totals": totals, "villages": list(villages.values())}
+
+
+def format_compliance(report: dict, *, limit: int = 30) -> str:
+    """The month's figures as plain Chinese text for the terminal."""
+    t = report["totals"]
+    lines = [f"{report['month']} 走访情况：应走访 {t['households']} 户，已走访 {t['visited']} 户，"
+             f"未走访 {t['not_visited_count']} 户，走访率 {t['rate']}%；"
+             f"有未走访农户的党员 {t['members_with_unvisited']} 名（共 {t['members']} 名）"]
+    for village in report["villages"]:
+        lines += ["", f"【{village['village_name']}】应走访 {village['households']} 户，"
+                      f"已走访 {village['visited']} 户，走访率 {village['rate']}%"]
+        for grid in village["grids"]:
+            lines.append(f"  {grid['grid_name']}：{grid['visited']}/{grid['households']} 户（{grid['rate']}%）")
+        behind = [m for m in village["members"] if m["not_visited_count"]]
+        if behind:
+            lines.append("  有未走访农户的党员：")
+            for member in behind[:limit]:
+                lines.append(f"    {member['name']}：联系 {member['linked']} 户，已走访 {member['visited']} 户"
+                             f"（{member['rate']}%）")
+            if len(behind) > limit:
+                lines.append(f"    ……另有 {len(behind) - limit} 名")
+        missed = village["not_visited_households"]
+        if missed:
+            lines.append("  未走访农户：")
+            for household in missed[:limit]:
+                names = "、".join(m["name"] for m in household["members"])
+                lines.append(f"    {household['grid_name']} {household['name']}（联户党员：{names}）")
+            if len(missed) > limit:
+                lines.append(f"    ……另有 {len(missed) - limit} 户（--json 列出全部）")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- year
+
+
+VISITED, MISSING, OPEN, NOT_LINKED, FUTURE = "visited", "missing", "open", "not_linked", "future"
+
+
+@dataclass
+class MatrixRow:
+    """One member–household pair of the year: visits per month, and which months counted."""
+
+    member_id: int
+    member_name: str
+    household_id: int
+    household_name: str
+    grid_name: str
+    counts: list[int] = field(default_factory=lambda: [0] * MONTHS)
+    expected: list[bool] = field(default_factory=lambda: [False] * MONTHS)
+    states: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return self.states.count(MISSING)
+
+
+@dataclass
+class Matrix:
+    year: int
+    village_id: int
+    rows: list[MatrixRow]
+    # Per month: pairs expected so far (months begun), and visited.
+    expected: list[int]
+    visited: list[int]
+
+    @property
+    def missing(self) -> int:
+        return sum(row.missing for row in self.rows)
+
+
+def _month_starts(year: int) -> list[datetime.date]:
+    return [datetime.date(year, month, 1) for month in range(1, MONTHS + 1)] + [datetime.date(year + 1, 1, 1)]
+
+
+def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> dict[int, list[int]]:
+    """Per link overlapping the year: its member's visits to its household per month, while it stood."""
+    first, last = starts[0], starts[-1]
+    sums = ", ".join("SUM(CASE WHEN v.date >= ? AND v.date < ? THEN 1 ELSE 0 END)" for _ in range(MONTHS))
+    bounds = [day for month in range(MONTHS) for day in (starts[month], starts[month + 1])]
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    return {lid: row for lid, *row in database.execute_sql(
+        f"SELECT l.id, {sums} FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+        f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
+        f"WHERE {link_overlaps()} {scope} GROUP BY l.id",
+        [*bounds, first, last, last, first, *params])}
+
+
+def _expected_months(starts, start, end, archived, archived_on) -> list[bool]:
+    start, end, archived_on = (_as_date(d) for d in (start, end, archived_on))
+    return [start < starts[m + 1] and (end is None or end > starts[m]) and (not archived or archived_on >= starts[m])
+            for m in range(MONTHS)]
+
+
+def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
+    """Per village, the year's 一次 so far: pair-months expected (months begun), visited, rate.
+
+    ``months`` holds [expected, visited] for each month.
+
+    The same cells as ``year_matrix``, summed: a member–household pair
+    counts once a month however many links joined them in it.
+    """
+    today = today or datetime.date.today()
+    starts = _month_starts(year)
+    counts = _link_month_counts(starts, village_id)
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected[12], visited[12]]
+    for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
+            "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
+            "h.archived_on FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}",
+            [starts[-1], starts[0], starts[0], *params]):
+        cell = cells.get((mid, hid))
+        if cell is None:
+            cell = cells[(mid, hid)] = [vid, [False] * MONTHS, [False] * MONTHS]
+        expected = _expected_months(starts, start, end, archived, archived_on)
+        visits = counts.get(lid)
+        for m in range(MONTHS):
+            cell[1][m] |= expected[m]
+            if visits and visits[m]:
+                cell[2][m] = True
+    begun = [starts[m] <= today for m in range(MONTHS)]
+    where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
+    villages = {vid: {"village_id": vid, "village_name": name, "expected": 0, "visited": 0, "rate": 0.0,
+                      "months": [[0, 0] for _ in range(MONTHS)]}
+                for vid, name in database.execute_sql(
+                    f"SELECT id, name FROM village {where} ORDER BY sort_order, id", params)}
+    for vid, expected, visited in cells.values():
+        village = villages.get(vid)
+        if village is None:
+            continue
+        months = village["months"]
+        for m in range(MONTHS):
+            if expected[m] and begun[m]:
+                months[m][0] += 1
+                months[m][1] += visited[m]
+    for village in villages.values():
+        village["expected"] = sum(e for e, _ in village["months"])
+        village["visited"] = sum(v for _, v in village["months"])
+        village["rate"] = _rate(village["visited"], village["expected"])
+    return list(villages.values())
+
+
+def year_matrix(village_id: int, year: int, today: datetime.date | None = None) -> Matrix:
+    """The member × household × month matrix of a village's year.
+
+    A cell is ``visited`` (the count of visits), ``missing`` (a month gone by
+    with the pair linked and no visit), ``open`` (this month, not yet
+    visited), ``not_linked`` (the pair was not linked that month) or
+    ``future``. Rows are grouped by member (roster order), then grid and door.
+    """
+    today = today or datetime.date.today()
+    starts = _month_starts(year)
+    first, last = starts[0], starts[-1]
+    counts = _link_month_counts(starts, village_id)
+    links = database.execute_sql(
+        "SELECT l.id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
+        "m.name, m.name_sort, h.head_name, h.door_number, h.door_sort, g.name, g.sort_order, h.grid_id "
+        "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        "CROSS JOIN member m ON m.id = l.member_id LEFT JOIN grid g ON g.id = h.grid_id "
+        f"WHERE h.village_id = ? AND {link_overlaps()} AND {household_on_books_from()}",
+        [village_id, last, first, first]).fetchall()
+
+    rows: dict[tuple[int, int], MatrixRow] = {}
+    order = {}
+    for (lid, mid, hid, start, end, archived, archived_on, mname, msort, head, door, door_sort,
+         gname, gsort, gid) in links:
+        row = rows.get((mid, hid))
+        if row is None:
+            row = rows[(mid, hid)] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
+            order[(mid, hid)] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
+        visits = counts.get(lid, [0] * MONTHS)
+        for month, expected in enumerate(_expected_months(starts, start, end, archived, archived_on)):
+            row.expected[month] |= expected
+            row.counts[month] += visits[month] or 0
+    expected, visited = [0] * MONTHS, [0] * MONTHS
+    for row in rows.values():
+        for month in range(MONTHS):
+            low = starts[month]
+            if not row.expected[month]:
+                state = FUTURE if low > today else NOT_LINKED
+            elif row.counts[month]:
+                state = VISITED
+            elif low > today:
+                state = FUTURE
+            elif starts[month + 1] > today:
+                state = OPEN
+            else:
+                state = MISSING
+            row.states.append(state)
+            if row.expected[month] and low <= today:
+                expected[month] += 1
+                visited[month] += 1 if row.counts[month] else 0
+    ordered = sorted(rows.values(), key=lambda r: order[(r.member_id, r.household_id)])
+    return Matrix(year, village_id, ordered, expected, visited)
+
+
+def _as_date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def request_followups(village_id: int | None = None, today: datetime.date | None = None) -> dict:
+    """Requests to chase: overdue (deadline past, not done) and done but not fed back.
+
+    Read from the dates alone (deadline, done_on, feedback_on), whatever the
+    status is called.
+    """
+    today = today or datetime.date.today()
+    scope, params = ("AND r.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    overdue, unfed = database.execute_sql(
+        "SELECT COALESCE(SUM(CASE WHEN r.deadline < ? AND r.done_on IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.done_on IS NOT NULL AND r.feedback_on IS NULL THEN 1 ELSE 0 END), 0) "
+        f"FROM request r WHERE 1 = 1 {scope}", [today, *params]).fetchone()
+    return {"overdue_requests": overdue, "not_fed_back": unfed}
+
+
+def visits_check(today: datetime.date | None = None) -> dict:
+    """What ``lianhu check`` reports of the current month's visits and requests."""
+    today = today or datetime.date.today()
+    report = monthly_compliance(today)
+    totals = report["totals"]
+    return {"month": report["month"], "households": totals["households"], "visited": totals["visited"],
+            "not_visited": totals["not_visited_count"], "rate": totals["rate"],
+            "members_with_unvisited": totals["members_with_unvisited"], **request_followups(None, today)}

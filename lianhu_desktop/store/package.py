@@ -1,0 +1,238 @@
+"""Village packages: one sealed file holding a snapshot of one village's rows.
+
+The payload is an SQLite database image: SQLite's online backup of the
+village's database (a consistent snapshot while the program runs), with
+every row that does not belong to the village removed (``ownership``),
+compacted, compressed and sealed (``sealed``: AES-256-GCM, scrypt). An image
+rather than rows in some other format so that a package from an older schema
+is upgraded on the way in by the very migrations that upgrade a database.
+
+Plaintext layout: ``PKG_MAGIC | manifest length (uint32) | manifest JSON |
+payload``; the manifest names the village, the schema and program versions,
+when it was written, the row count of each table and the payload's SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import sqlite3
+import struct
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from lianhu_desktop import __version__
+from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.store import migrations, ownership, sealed
+from lianhu_desktop.store.fileinfo import APPLICATION_ID
+from lianhu_desktop.store.models import Village, database, new_uuid
+
+PKG_MAGIC = b"LHPKG1\n"
+FORMAT = 1
+SUFFIX = ".lhpkg"
+_LENGTH = struct.Struct(">I")
+
+
+@dataclass
+class Manifest:
+    format: int
+    package_uuid: str
+    village_uuid: str
+    village_name: str
+    township: str
+    schema_version: int
+    program_version: str
+    created_at: str  # the village's clock, ISO with microseconds
+    counts: dict
+    payload_sha256: str
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Package:
+    manifest: Manifest
+    db: SqliteDatabase  # in memory, at the current schema
+    path: Path
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3.Connection:
+    """An in-memory copy of ``source`` holding only the rows of ``village_id``."""
+    mem = sqlite3.connect(":memory:")
+    source.backup(mem)
+    mem.execute("PRAGMA foreign_keys = OFF")
+    triggers = mem.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _ in triggers:
+        mem.execute(f'DROP TRIGGER "{name}"')
+    carried = ownership.carried_models()
+    mem.execute('CREATE TEMP TABLE "keep" ("tbl" TEXT NOT NULL, "id" INTEGER NOT NULL, '
+                'PRIMARY KEY ("tbl", "id")) WITHOUT ROWID')
+    for model in carried:
+        owner = ownership.owner_sql(model, "t")
+        if owner is not None:
+            table = model._meta.table_name
+            mem.execute(f'INSERT INTO "keep" SELECT \'{table}\', t."id" FROM "{table}" t WHERE {owner} = ?',
+                        (village_id,))
+    # Rows an owned row points to travel with it (the default scheme behind a score).
+    count = -1
+    while count != (count := mem.execute('SELECT COUNT(*) FROM "keep"').fetchone()[0]):
+        for model in carried:
+            table = model._meta.table_name
+            for f in ownership.foreign_keys(model):
+                parent = f.rel_model._meta.table_name
+                mem.execute(
+                    f'INSERT OR IGNORE INTO "keep" SELECT \'{parent}\', c."{f.column_name}" FROM "{table}" c '
+                    f'JOIN "keep" k ON k."tbl" = \'{table}\' AND k."id" = c."id" '
+                    f'WHERE c."{f.column_name}" IS NOT NULL')
+    for model in carried:
+        table = model._meta.table_name
+        mem.execute(f'DELETE FROM "{table}" WHERE "id" NOT IN '
+                    f'(SELECT "id" FROM "keep" WHERE "tbl" = \'{table}\')')
+    for model in ownership.LOCAL_MODELS:
+        if model._meta.table_name != "tombstone":
+            mem.execute(f'DELETE FROM "{model._meta.table_name}"')
+    mem.execute('DROP TABLE "keep"')
+    for _, sql in triggers:
+        mem.execute(sql)
+    mem.commit()
+    mem.execute("VACUUM")
+    return mem
+
+
+def write_package(out: str | Path, passphrase: str, village_id: int | None = None,
+                  progress=None) -> tuple[Manifest, Path]:
+    """Write the package of ``village_id`` (default: the database's only village) to ``out``
+    (a file, or a folder to put it in); return its manifest and path.
+
+    The file is written beside its target and renamed into place when complete.
+    """
+    sealed.check_passphrase(passphrase)
+    village = _the_village(village_id)
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        out = out / default_name(village.name)
+    if progress:
+        progress(0, 4)
+    mem = _snapshot_of_village(database.connection(), village.id)
+    try:
+        if progress:
+            progress(2, 4)
+        counts = {m._meta.table_name: mem.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
+                  for m in ownership.carried_models()}
+        counts["tombstone"] = mem.execute('SELECT COUNT(*) FROM "tombstone"').fetchone()[0]
+        version = mem.execute("PRAGMA user_version").fetchone()[0]
+        payload = zlib.compress(mem.serialize(), 6)
+    finally:
+        mem.close()
+    manifest = Manifest(
+        format=FORMAT, package_uuid=new_uuid(), village_uuid=village.uuid, village_name=village.name,
+        township=village.township, schema_version=version, program_version=__version__,
+        created_at=datetime.datetime.now().isoformat(timespec="microseconds"), counts=counts,
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
+    )
+    head = json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8")
+    blob = sealed.seal(PKG_MAGIC + _LENGTH.pack(len(head)) + head + payload, passphrase)
+    if progress:
+        progress(3, 4)
+    _write_atomically(out, blob)
+    if progress:
+        progress(4, 4)
+    return manifest, out
+
+
+def default_name(village_name: str, when: datetime.datetime | None = None) -> str:
+    return f"{village_name}_数据包_{(when or datetime.datetime.now()):%Y%m%d_%H%M%S}{SUFFIX}"
+
+
+def _the_village(village_id: int | None) -> Village:
+    if village_id is not None:
+        return Village.get_by_id(village_id)
+    villages = list(Village.select().order_by(Village.sort_order, Village.id).limit(2))
+    if not villages:
+        raise LianhuError("数据库里还没有村，没有可导出的数据")
+    if len(villages) > 1:
+        raise LianhuError("数据库里有多个村，请用 --village 指定要导出哪个村的数据包")
+    return villages[0]
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as error:
+        raise LianhuError(f"无法在此处写入数据包：{out}（{error.strerror or error}）") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, out)
+    except OSError as error:
+        raise LianhuError(f"数据包没有写成：{out}（{error.strerror or error}）") from error
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def read_manifest_and_payload(path: Path, passphrase: str) -> tuple[Manifest, bytes]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LianhuError(f"无法读取数据包：{path}（{error.strerror or error}）") from error
+    plain = sealed.unseal(data, passphrase, what=f"数据包（{path.name}）")
+    broken = sealed.SealBroken(f"数据包已损坏：{path}，已拒绝，未作任何改动")
+    if not plain.startswith(PKG_MAGIC):
+        raise broken
+    start = len(PKG_MAGIC) + _LENGTH.size
+    (length,) = _LENGTH.unpack(plain[len(PKG_MAGIC):start])
+    try:
+        raw = json.loads(plain[start:start + length].decode("utf-8"))
+        manifest = Manifest(**raw)
+    except (ValueError, TypeError):
+        raise broken from None
+    payload = plain[start + length:]
+    if hashlib.sha256(payload).hexdigest() != manifest.payload_sha256:
+        raise broken
+    return manifest, payload
+
+
+def open_package(path: str | Path, passphrase: str) -> Package:
+    """Decrypt, check and load a package, upgraded to the current schema.
+
+    Raises ``WrongPassphrase``, ``SealBroken`` (tampered or damaged) or
+    ``LianhuError`` (newer schema, not a package); nothing is written.
+    """
+    path = Path(path).expanduser().absolute()
+    manifest, payload = read_manifest_and_payload(path, passphrase)
+    if manifest.format > FORMAT:
+        raise LianhuError(f"数据包由更新版本的联户通（{manifest.program_version}）生成，请先升级程序：{path}")
+    if manifest.schema_version > migrations.LATEST:
+        raise LianhuError(f"数据包的数据结构是第 {manifest.schema_version} 版，比本程序"
+                          f"（第 {migrations.LATEST} 版）新，请先升级程序再合并：{path}")
+    try:
+        image = zlib.decompress(payload)
+    except zlib.error:
+        raise sealed.SealBroken(f"数据包已损坏：{path}，已拒绝，未作任何改动") from None
+    db = SqliteDatabase(":memory:", check_same_thread=False)
+    db.connect()
+    try:
+        db.connection().deserialize(image)
+        application_id = db.execute_sql("PRAGMA application_id").fetchone()[0]
+        version = migrations.current_version(db)
+        if application_id != APPLICATION_ID or version != manifest.schema_version:
+            raise sealed.SealBroken(f"数据包的内容与其清单不符：{path}，已拒绝")
+        if version < migrations.LATEST:
+            migrations.upgrade(db)
+    except BaseException:
+        db.close()
+        raise
+    return Package(manifest, db, path)
