@@ -68,7 +68,7 @@ def month_sheet(member_id: int, year: int, month: int) -> MonthSheet:
               .join(Link, on=(Link.household == Household.id))
               .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
               .where((Link.member == member_id) & (Link.start_date < following)
-                     & (Link.end_date.is_null() | (Link.end_date > first)))
+                     & (rules.link_is_active() | (Link.end_date > first)))
               .order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples())
     households = [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in linked]
     known = {h.id for h in households}
@@ -118,7 +118,7 @@ def members_with_links(village_id: int | None, year: int, month: int, member_id:
     following = rules.month_bounds(first)[1]
     query = (Member.select(Member.id).join(Link, on=(Link.member == Member.id))
              .switch(Member).join(Village, on=(Village.id == Member.village))
-             .where((Link.start_date < following) & (Link.end_date.is_null() | (Link.end_date > first)))
+             .where((Link.start_date < following) & (rules.link_is_active() | (Link.end_date > first)))
              .order_by(Village.sort_order, Village.id, Member.name_sort, Member.id).distinct())
     if village_id is not None:
         query = query.where(Member.village == village_id)

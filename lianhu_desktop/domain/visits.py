@@ -66,7 +66,7 @@ def linked_households(member_id: int, on: datetime.date | None = None) -> list[L
 
 
 def _linked_on(member_id: int, household_id: int, day: datetime.date) -> bool:
-    standing = (Link.end_date.is_null()) | ((Link.start_date <= day) & (Link.end_date > day))
+    standing = rules.link_is_active() | ((Link.start_date <= day) & (Link.end_date > day))
     return Link.select().where((Link.member == member_id) & (Link.household == household_id)
                                & standing).exists()
 

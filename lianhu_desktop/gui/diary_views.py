@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QMessageBox, QPushButton
 
 from lianhu_desktop.domain import diary_lists, visits
 from lianhu_desktop.domain import requests as rq
@@ -42,12 +42,16 @@ class RequestsView(ListTab):
             self.queue.addItem(text, key)
         self.queue.currentIndexChanged.connect(lambda: self.show_queue(self.queue.currentData()))
         self.add_filter_widget(self.queue, "查看：")
+        # The buttons go on a row of their own under the filters: one row is too wide for 1024 pixels.
+        self.action_bar = QHBoxLayout()
+        self.action_bar.setSpacing(4)
+        self.ui.mainLayout.insertLayout(1, self.action_bar)
         self.step_buttons: dict[str, QPushButton] = {}
         for action, text in STEP_BUTTONS:
             button = QPushButton(text, self)
             button.setObjectName(f"step_{action}")
             button.clicked.connect(lambda _checked=False, a=action: self.step(a))
-            self.add_filter_widget(button)
+            self.action_bar.addWidget(button)
             self.step_buttons[action] = button
         self.new_button = QPushButton("登记", self)
         self.new_button.setObjectName("newRequest")
@@ -59,8 +63,10 @@ class RequestsView(ListTab):
         self.delete_button = QPushButton("删除", self)
         self.delete_button.setObjectName("deleteRequest")
         self.delete_button.clicked.connect(self.delete_request)
+        self.action_bar.addSpacing(16)
         for button in (self.new_button, self.edit_button, self.delete_button):
-            self.add_filter_widget(button)
+            self.action_bar.addWidget(button)
+        self.action_bar.addStretch(1)
         self.ui.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.model.modelReset.connect(self.update_buttons)
         self.ui.table.activated.connect(lambda _index: self.edit_request())

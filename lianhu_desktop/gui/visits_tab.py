@@ -115,6 +115,9 @@ class VisitsTab(ListTab):
             self.duty.addItem(duty, bit)
         self.duty.currentIndexChanged.connect(lambda: self.model.set_filters(duty=self.duty.currentData()))
         self.add_filter_widget(self.duty)
+        for combo in (self.grid, self.member, self.form, self.duty):
+            combo.setMinimumContentsLength(4)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         # Shown while the list is narrowed to one household.
         self.household_chip = QToolButton(self)
         self.household_chip.setObjectName("householdChip")
@@ -207,8 +210,11 @@ class VisitsTab(ListTab):
             combo.setEnabled(village_id is not None)
             combo.setToolTip("" if village_id is not None else "选择一个村后可筛选")
             combo.blockSignals(False)
-        self.model.filters["grid"] = self.grid.currentData()
-        self.model.filters["member"] = self.member.currentData()
+        for key, combo in (("grid", self.grid), ("member", self.member)):
+            if combo.currentData() is None:
+                self.model.filters.pop(key, None)
+            else:
+                self.model.filters[key] = combo.currentData()
 
     # ------------------------------------------------------------ views
 
@@ -317,6 +323,8 @@ class VisitsTab(ListTab):
         self.household_chip.setVisible(household_id is not None)
         if reload:
             self.model.set_filters(household=household_id)
+        elif household_id is None:
+            self.model.filters.pop("household", None)
         else:
             self.model.filters["household"] = household_id
 
