@@ -155,7 +155,7 @@ class MonthSheetDialog(QDialog):
         width = self.fontMetrics().horizontalAdvance("30") + 12
         for column in range(sheet.days + 1):
             table.setColumnWidth(column, width if column < sheet.days else width + 14)
-        for row, household in enumerate(sheet.households):
+        for row in range(len(sheet.households)):
             for number in range(1, sheet.days + 1):
                 item = QTableWidgetItem()
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -158,7 +158,7 @@ class VisitsTab(ListTab):
             self.extra_views.append(view)
             self.view_bar.addTab(name)
             operations.subscribe(view)
-        self.view_bar.setToolTip("切换视图（Ctrl+1 … Ctrl+%d）" % (len(VIEWS) + 1))
+        self.view_bar.setToolTip(f"切换视图（Ctrl+1 … Ctrl+{len(VIEWS) + 1}）")
         top.addWidget(self.view_bar)
         self.toolbar_layout = QHBoxLayout()
         self.toolbar_layout.setSpacing(2)

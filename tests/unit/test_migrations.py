@@ -139,8 +139,9 @@ def test_schema_10_gives_old_requests_the_new_words_and_dates(tmp_path):
                     " '老村', '', '', '', '', 5, 10, 1, '')")
     raw.execute_sql(f"INSERT INTO household (id, uuid, created_at, updated_at, village_id, door_number, door_sort,"
                     f" head_name, head_id_number, phone, address, work_place, industry_association, notes, archived,"
-                    f" archive_reason, head_pinyin, head_initials, head_sort, size) VALUES (1, 'h', {stamp}, {stamp}, 1,"
-                    " '1号', 1, '张三', '', '', '', '', '', '', 0, '', '', '', '', 1)")
+                    f" archive_reason, head_pinyin, head_initials, head_sort, size)"
+                    f" VALUES (1, 'h', {stamp}, {stamp}, 1, '1号', 1, '张三', '', '', '', '', '', '', 0,"
+                    " '', '', '', '', 1)")
     for n, (category, handling, status, deadline, done) in enumerate((
             ("医疗救助", "即知即办", "已办结", None, "2025-01-01"),
             ("基础设施", "限期办理", "待办理", "2025-02-01", None),
