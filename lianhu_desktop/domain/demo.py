@@ -33,6 +33,7 @@ from lianhu_desktop.domain.demo_village import DAY, People, Village as VillagePl
 from lianhu_desktop.domain.schemes import install_default_schemes
 from lianhu_desktop.domain.vocab import duties_to_mask
 from lianhu_desktop.errors import Cancelled, NotEmptyError, ValidationError
+from lianhu_desktop.store import changelog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import (
     ALL_MODELS, LOG_MODELS, Attendance, Commitment, Grid, Household, HouseholdTag, Link, Meeting, Member,
@@ -60,8 +61,8 @@ SCALE_NAMES = {"village": "单村", "township": "乡镇"}
 CHUNK = 5000
 # A visit that collects a request: 民意收集 plus the duty the request is about.
 REQUEST_DUTIES = {category: duties_to_mask({"民意收集", duty}) for category, duty in (
-    ("生产发展", "促进增收"), ("就业增收", "促进增收"), ("医疗救助", "应急救援"), ("矛盾纠纷", "化解矛盾"),
-    ("基础设施", "隐患排查"), ("环境卫生", "卫生监督"), ("政策咨询", "宣传政策"), ("其他", "民意收集"))}
+    ("生产生活", "促进增收"), ("矛盾纠纷", "化解矛盾"), ("安全隐患", "隐患排查"),
+    ("环境卫生", "卫生监督"), ("政策咨询", "宣传政策"), ("其他", "民意收集"))}
 # Share of visits at which a household raises a request.
 REQUEST_RATE = 0.03
 # Share of months with a second visit ("有事没事常去转转"): about 12 a year in all.
@@ -214,7 +215,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
     if not store_db.is_empty() and not force:
         raise NotEmptyError("数据库中已有数据，如确需用演示数据覆盖请加 --force")
     summary = DemoSummary()
-    with database.atomic():
+    # Visits and requests are logged as one audit line (below), not a line each.
+    with database.atomic(), changelog.row_log_paused(database, ("visit", "request")):
         if force:
             clear_all()
         report(5)
@@ -228,7 +230,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
         summary.schemes = Scheme.select().where(Scheme.year == today.year).count()
         audit.record("载入演示数据", None,
                      f"载入{SCALE_NAMES[scale]}演示数据（种子 {seed}）：{summary.villages} 个村、"
-                     f"{summary.members} 名党员、{summary.households} 户、{summary.visits} 条走访记录")
+                     f"{summary.members} 名党员、{summary.households} 户、{summary.visits} 条走访记录、"
+                     f"{summary.requests} 条诉求")
         report(total)
     summary.elapsed = time.perf_counter() - started
     return summary
@@ -267,8 +270,9 @@ class _Builder:
         s.visits += w.insert(Visit, ("village", "member", "household", "date", "form", "duties", "content"),
                              visits, after_chunk=lambda done: report(12 + 80 * done // chunks))
         s.requests += w.insert(Request, ("village", "household", "member", "visit", "category", "content",
-                                         "handling", "deadline", "status", "result", "done_on", "feedback_on"),
-                               [row[:13] for row in requests])
+                                         "handling", "deadline", "status", "result", "done_on", "feedback_on",
+                                         "raised_on", "department", "satisfaction"),
+                               [row[:16] for row in requests])
         s.commitments += w.insert(Commitment, ("member", "year", "content", "deadline", "quality_standard",
                                                "status", "result"),
                                   commitment_rows(rng, v, self.today, w.ids))

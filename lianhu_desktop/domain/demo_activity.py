@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from lianhu_desktop.domain.demo_names import COMMITMENT_TEXTS, MEETING_TOPICS, REQUEST_TEXTS
+from lianhu_desktop.domain.demo_names import COMMITMENT_TEXTS, DEPARTMENTS, MEETING_TOPICS, REQUEST_TEXTS
 from lianhu_desktop.domain.demo_village import DAY, Village
-from lianhu_desktop.domain.vocab import REQUEST_STATUSES
+from lianhu_desktop.domain.vocab import HANDED_TO_DEPARTMENT, ON_THE_SPOT, REQUEST_HANDLINGS, REQUEST_STATUSES
 
 COMMITMENT_SHORTFALLS = ("因外出务工未能全部完成", "受天气影响，进度滞后", "因身体原因未能按期完成")
 
@@ -25,46 +25,53 @@ def request_row(rng: random.Random, today: datetime.date, rid: int, village_id: 
     """A request raised at a visit, its status following its age and handling."""
     category = rng.choice(tuple(REQUEST_TEXTS))
     content, result = rng.choice(REQUEST_TEXTS[category])
-    handling = rng.choices(("即知即办", "限期办理", "上报党委"), weights=(45, 40, 15))[0]
+    handling = rng.choices(REQUEST_HANDLINGS, weights=(45, 40, 15))[0]
+    department = rng.choice(DEPARTMENTS) if handling == HANDED_TO_DEPARTMENT else ""
     age = (today - day).days
-    if handling == "即知即办":
-        status = "已反馈" if rng.random() < 0.8 else "已办结"
+    if handling == ON_THE_SPOT:
+        status = "已反馈"  # solved and fed back in one step
     elif age < 10:
-        status = rng.choice(("待办理", "办理中"))
+        status = rng.choice(("待办", "办理中"))
     else:
-        status = rng.choices(("办理中", "已办结", "已反馈"), weights=(15, 15, 70) if age > 60 else (50, 20, 30))[0]
+        status = rng.choices(("办理中", "已办结", "已反馈", "退回重办"),
+                             weights=(12, 15, 70, 3) if age > 60 else (45, 20, 30, 5))[0]
     # The visit's day rides along at the end (not a column) for later fix-ups.
     row = [rid, village_id, household_id, member_id, visit_id, category, content, handling, None, status,
-           result, None, None, day]
+           result, None, None, iso(day), department, "", day]
     settle(rng, row, day, today)
     return row
 
 
 def settle(rng: random.Random, row: list, day: datetime.date, today: datetime.date) -> None:
-    """Make deadline, result and dates agree with the request's handling and status."""
+    """Make deadline, result, dates and satisfaction agree with the handling and status."""
     handling, status = row[7], row[9]
-    deadline = None if handling == "即知即办" else day + rng.randint(*((15, 30) if handling == "限期办理"
-                                                                    else (30, 60))) * DAY
+    deadline = None if handling == ON_THE_SPOT else day + rng.randint(*((15, 30) if handling == "上报支部"
+                                                                     else (20, 45))) * DAY
     done = feedback = None
-    if status in ("已办结", "已反馈"):
-        done = day if handling == "即知即办" else min(today, day + rng.randint(1, 40) * DAY)
-        if status == "已反馈":
-            feedback = min(today, done + rng.randint(0, 7) * DAY)
-    row[8], row[11], row[12] = iso(deadline), iso(done), iso(feedback)
-    if status in ("待办理", "办理中"):
-        row[10] = "已联系相关部门，正在办理" if status == "办理中" else ""
+    satisfaction = ""
+    if status in ("已办结", "已反馈", "退回重办"):
+        done = day if handling == ON_THE_SPOT else min(today, day + rng.randint(1, 40) * DAY)
+        if status != "已办结":
+            feedback = done if handling == ON_THE_SPOT else min(today, done + rng.randint(0, 7) * DAY)
+            satisfaction = "不满意" if status == "退回重办" else rng.choices(("满意", "基本满意"), (85, 15))[0]
+    if status == "退回重办":
+        done = None  # the household sent it back: it waits to be done again
+    row[8], row[11], row[12], row[15] = iso(deadline), iso(done), iso(feedback), satisfaction
+    if status in ("待办", "办理中", "退回重办"):
+        row[10] = {"办理中": "已联系相关部门，正在办理", "退回重办": "群众不满意，重新办理"}.get(status, "")
 
 
 def cover_statuses(rng: random.Random, requests: list[list], today: datetime.date) -> None:
     """Make sure every status shows up, using the most recent requests."""
     present = {row[9] for row in requests}
-    recent = sorted(range(len(requests)), key=lambda i: (requests[i][13], i), reverse=True)
+    recent = sorted(range(len(requests)), key=lambda i: (requests[i][-1], i), reverse=True)
     for status, i in zip([s for s in REQUEST_STATUSES if s not in present], recent):
         row = requests[i]
-        row[7] = "限期办理" if row[7] == "即知即办" else row[7]
+        if row[7] == ON_THE_SPOT:
+            row[7] = "上报支部"
         row[9] = status
         row[10] = REQUEST_TEXTS[row[5]][0][1] if status in ("已办结", "已反馈") else ""
-        settle(rng, row, row[13], today)
+        settle(rng, row, row[-1], today)
 
 
 def _month_end(year: int, month: int) -> datetime.date:

@@ -75,6 +75,8 @@ class ListSpec:
     scope_filters: tuple[str, ...] = ()
     # True when a join may repeat a base row (ids are then de-duplicated).
     may_repeat: bool = False
+    # A row's text colour ("#RRGGBB") from its display values, or None (the list's tone).
+    tone: Callable[[tuple], str | None] | None = None
 
     def column(self, key: str) -> int:
         """Index of the column called ``key``."""
@@ -322,6 +324,11 @@ VISITS = ListSpec(
         "until": Filter("v.date <= :until", _date_param("until")),
         "member": Filter("v.member_id = :member", lambda value: {"member": value}),
         "household": Filter("v.household_id = :household", lambda value: {"household": value}),
+        "grid": Filter("v.household_id IN (SELECT gh.id FROM household gh WHERE gh.grid_id = :grid)",
+                       lambda value: {"grid": value}),
+        "form": Filter("v.form = :form", lambda value: {"form": value}),
+        # A duty's bit (vocab.DUTIES order); & is bitwise on SQLite and PostgreSQL alike.
+        "duty": Filter("(v.duties & :duty_bit) <> 0", lambda value: {"duty_bit": 1 << int(value)}),
     },
     scope_filters=("since", "until"),
 )

@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import meetings, rules
+from lianhu_desktop.domain import meetings, rules, vocab
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import Village, database
 
-# Requests in these states are solved; any other state is pending.
-SOLVED = ("已办结", "已反馈")
-# Requests handled on the spot (即知即办) need no study by the branch.
-ON_THE_SPOT = "即知即办"
+# Requests in these states are solved; the open ones (vocab.REQUEST_OPEN) are pending.
+SOLVED = tuple(s for s in vocab.REQUEST_STATUSES if s not in vocab.REQUEST_OPEN)
+# Requests solved on the spot (即知即办) need no study by the branch.
+ON_THE_SPOT = vocab.ON_THE_SPOT
 _SOLVED_SQL = ", ".join(f"'{s}'" for s in SOLVED)
 
 
@@ -104,9 +104,9 @@ def _label(head: str, door: str) -> str:
     return f"{head}（{door}）" if door else head
 
 
-# A request is raised on its visit's day, or (raised outside a visit) the day it was entered.
-_RAISED_IN = ("(EXISTS (SELECT 1 FROM visit rv WHERE rv.id = r.visit_id AND rv.date >= ? AND rv.date < ?)"
-              " OR (r.visit_id IS NULL AND r.created_at >= ? AND r.created_at < ?))")
+# The day a request was raised: its own date, else its visit's day, else the day it was entered.
+_RAISED = "COALESCE(r.raised_on, (SELECT rv.date FROM visit rv WHERE rv.id = r.visit_id), r.created_at)"
+_RAISED_IN = f"({_RAISED} >= ? AND {_RAISED} < ?)"
 
 _MEMBERS = f"""
 SELECT m.name, COALESCE(pg.name, ''),
@@ -137,7 +137,8 @@ ORDER BY m.name_sort, m.id, g.sort_order, h.grid_id, h.door_sort, h.id
 
 _REQUESTS = """
 SELECT h.head_name, h.door_number, COALESCE(m.name, ''), r.category, r.content,
-       (SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.deadline, r.status, r.handling
+       COALESCE(r.raised_on, (SELECT v.date FROM visit v WHERE v.id = r.visit_id)), r.deadline, r.status,
+       r.handling
 FROM request r JOIN household h ON h.id = r.household_id LEFT JOIN member m ON m.id = r.member_id
 WHERE r.village_id = ? AND {where}
 ORDER BY r.deadline, r.id
@@ -156,14 +157,13 @@ def monthly_report(village_id: int, month: datetime.date, today: datetime.date |
     as_of = min(end - datetime.timedelta(days=1), today)
     report = MonthlyReport(village.name, village.branch_name or f"{village.name}党支部", village.township,
                            start, as_of)
-    rows = database.execute_sql(_MEMBERS, [start, end] * 6 + [village_id])
+    rows = database.execute_sql(_MEMBERS, [start, end] * 4 + [village_id])
     report.members = [MemberMonth(*row, pending=row[5] - row[6]) for row in rows]
     rows = database.execute_sql(_NOT_VISITED, [start, village_id, start, end])
     report.not_visited = [UnvisitedLine(_label(head, door), grid, member, _date(last))
                           for head, door, grid, member, last in rows]
     # Open now, and raised before the month ended.
-    open_request = (f"r.status NOT IN ({_SOLVED_SQL}) AND "
-                    "COALESCE((SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.created_at) < ?")
+    open_request = f"r.status NOT IN ({_SOLVED_SQL}) AND {_RAISED} < ?"
     report.overdue = _requests(f"{open_request} AND r.deadline IS NOT NULL AND r.deadline < ?",
                                [village_id, end, as_of])
     report.to_study = _requests(f"{open_request} AND r.handling <> ? AND (r.deadline IS NULL OR r.deadline >= ?)",

@@ -54,10 +54,17 @@ HOUSEHOLD_TAGS = (
     "留守老人户", "残疾人户", "军烈属户",
 )
 
-REQUEST_CATEGORIES = ("生产发展", "就业增收", "医疗救助", "矛盾纠纷", "基础设施", "环境卫生", "政策咨询", "其他")
-# 即知即办 on the spot, else a deadline and up to the party committee (seed 004).
-REQUEST_HANDLINGS = ("即知即办", "限期办理", "上报党委")
-REQUEST_STATUSES = ("待办理", "办理中", "已办结", "已反馈")
+# The categories offered for a request; the clerk may type another (seed 004).
+REQUEST_CATEGORIES = ("政策咨询", "生产生活", "矛盾纠纷", "环境卫生", "安全隐患", "其他")
+# 即知即办 on the spot, else up to the branch or handed to a department (seed 004).
+REQUEST_HANDLINGS = ("当场办结", "上报支部", "转交部门")
+ON_THE_SPOT = "当场办结"
+HANDED_TO_DEPARTMENT = "转交部门"
+# 待办 → 办理中 → 已办结 → 已反馈; 退回重办 when the household is not satisfied.
+REQUEST_STATUSES = ("待办", "办理中", "已办结", "已反馈", "退回重办")
+# Statuses of a request not yet solved (overdue when past its deadline).
+REQUEST_OPEN = ("待办", "办理中", "退回重办")
+SATISFACTIONS = ("满意", "基本满意", "不满意")
 
 COMMITMENT_STATUSES = ("未开始", "进行中", "已完成", "未完成")
 

@@ -70,7 +70,7 @@ def show_meetings(window):
     from lianhu_desktop.gui.visits_tab import MEETINGS_VIEW
 
     tab = window.show_tab("visits")
-    tab.view_bar.setCurrentIndex(MEETINGS_VIEW)
+    tab.show_view(MEETINGS_VIEW)
     return tab.meetings_view
 
 

@@ -255,6 +255,10 @@ class ComplianceView(QWidget):
         if self.isVisible():
             self.state.shown()
 
+    def status_text(self) -> str:
+        """The status line while the view is shown."""
+        return f"走访情况：{self.month.currentText()}"
+
     def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
         self.state.on_changes(changes, source)
 

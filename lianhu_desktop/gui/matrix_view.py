@@ -235,6 +235,10 @@ class MatrixView(QWidget):
         if self.isVisible():
             self.state.shown()
 
+    def status_text(self) -> str:
+        """The status line while the view is shown."""
+        return f"全年矩阵：{self.year.value()} 年"
+
     def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
         self.state.on_changes(changes, source)
 

@@ -346,6 +346,9 @@ class MeetingsView(QWidget):
         super().showEvent(event)
         self.state.shown()
 
+    def status_text(self) -> str:
+        return f"会议记录：{self.status.text()}"
+
     def reload(self) -> None:
         self.state.pending = frozenset()
         self.rows = meetings.list_meetings(self.village_id, self.year.value()) if self.village_id else []

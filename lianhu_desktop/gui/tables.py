@@ -24,6 +24,7 @@ from collections import OrderedDict
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QColor
 
 from lianhu_desktop.domain import listing
 
@@ -83,6 +84,10 @@ class ListingModel(QAbstractTableModel):
                 # Long texts (visit contents) are cut in the cell: show them whole.
                 return value if isinstance(value, str) and len(value) > 12 else None
             return value
+        if role == Qt.ItemDataRole.ForegroundRole and self.spec.tone is not None:
+            row = self.row_values(index.row())
+            colour = self.spec.tone(row) if row is not None else None
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             row = self.row_values(index.row())
             if row is not None and isinstance(row[index.column()], int):

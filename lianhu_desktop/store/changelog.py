@@ -25,6 +25,7 @@ true)`` set per session for the operator, and ``REVOKE UPDATE, DELETE`` on
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
@@ -107,3 +108,24 @@ def create_triggers(db, table: AuditedTable) -> None:
 def set_operator(db, name: str) -> None:
     """Who the following changes are recorded for (the open writer's operator)."""
     db.execute_sql('UPDATE "audit_context" SET "operator" = ? WHERE "id" = 1', (name,))
+
+
+@contextlib.contextmanager
+def row_log_paused(db, tables: tuple[str, ...]):
+    """Write ``tables`` without a change-log line per row, inside the caller's transaction.
+
+    For the demo only: it fills an empty database with ~600,000 visits a
+    township (a line each would double its time and size) and records what
+    it loaded in one audit line instead. The triggers are dropped and made
+    again from their own SQL; the DDL is part of the transaction, so a
+    rollback restores them too.
+    """
+    placeholders = ", ".join("?" for _ in tables)
+    triggers = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'change_log_%' "
+        f"AND tbl_name IN ({placeholders})", tuple(tables)).fetchall()
+    for name, _ in triggers:
+        db.execute_sql(f'DROP TRIGGER "{name}"')
+    yield
+    for _, sql in triggers:
+        db.execute_sql(sql)

@@ -251,15 +251,19 @@ class Request(BaseModel):
     visit = ForeignKeyField(Visit, backref="requests", null=True, on_delete="SET NULL")
     category = CharField(default="其他")
     content = TextField()
-    handling = CharField(default="即知即办")
+    raised_on = DateField(null=True)
+    handling = CharField(default="当场办结")
+    # The department a request was handed to (handling 转交部门).
+    department = CharField(default="")
     deadline = DateField(null=True)
-    status = CharField(default="待办理")
+    status = CharField(default="待办")
     result = TextField(default="")
     done_on = DateField(null=True)
     feedback_on = DateField(null=True)
+    satisfaction = CharField(default="")
 
     class Meta:
-        indexes = ((("village", "status"), False),)
+        indexes = ((("village", "status"), False), (("village", "raised_on"), False))
 
 
 class ContactPoint(BaseModel):

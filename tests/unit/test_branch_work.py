@@ -170,11 +170,11 @@ def test_the_monthly_report_matches_an_independent_count(village, filled):
     visit = _visit(members[0], households[0], datetime.date(2026, 3, 12))
     _visit(members[0], households[4], datetime.date(2026, 2, 27))
     Request.create(village=village, household=households[0].id, member=members[0].id, visit=visit.id,
-                   content="修路", handling="即知即办", status="已反馈")
+                   content="修路", handling="当场办结", status="已反馈")
     Request.create(village=village, household=households[1].id, member=members[0].id, visit=visit.id,
-                   content="低保申请", handling="上报党委", status="办理中", deadline=datetime.date(2026, 3, 10))
+                   content="低保申请", handling="上报支部", status="办理中", deadline=datetime.date(2026, 3, 10))
     Request.create(village=village, household=households[2].id, member=members[0].id, visit=visit.id,
-                   content="危房改造", handling="限期办理", status="待办理", deadline=datetime.date(2026, 4, 30))
+                   content="危房改造", handling="转交部门", status="待办", deadline=datetime.date(2026, 4, 30))
     report = monthly.monthly_report(village.id, march, today=TODAY)
     assert report.as_of == TODAY
     first = next(m for m in report.members if m.name == members[0].name)

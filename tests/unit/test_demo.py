@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from lianhu_desktop.domain import demo, idnumber
+from lianhu_desktop.domain.requests import check_consistent
 from lianhu_desktop.domain.validation import age_on, check_phone
 from lianhu_desktop.domain.vocab import (
     COMMITMENT_STATUSES, DUTIES, EDUCATIONS, LINK_MODES, REQUEST_STATUSES, TIERS, VISIT_FORMS,
@@ -137,10 +138,9 @@ def test_visits_requests_commitments_and_meetings_are_consistent(village_demo):
     for r in Request.select():
         visit_day = r.visit.date
         assert r.member_id == r.visit.member_id and r.household_id == r.visit.household_id
+        assert r.raised_on == visit_day and check_consistent(r) == [], (r.status, check_consistent(r))
         if r.status in ("已办结", "已反馈"):
             assert r.result and visit_day <= r.done_on <= TODAY
-        else:
-            assert r.done_on is None and r.feedback_on is None and r.handling != "即知即办"
         if r.status == "已反馈":
             assert r.done_on <= r.feedback_on <= TODAY
     per_member = dict(sql("SELECT member_id, COUNT(*) FROM commitment GROUP BY member_id"))

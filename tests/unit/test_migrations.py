@@ -1,3 +1,4 @@
+import datetime
 import sqlite3
 
 import pytest
@@ -119,5 +120,45 @@ def test_sort_key_step_recomputes_the_keys_of_existing_rows(tmp_path):
         assert [shown[i][0] for i in found] == ["李富贵", "李建军", "李旭东", "刘德华"]
         assert list(listing.ids(listing.HOUSEHOLDS, 1, search="lxd")) == \
             [Household.get(Household.head_name == "李旭东").id]
+    finally:
+        store_db.close_database()
+
+
+def test_schema_10_gives_old_requests_the_new_words_and_dates(tmp_path):
+    from lianhu_desktop.domain.requests import check_consistent
+    from lianhu_desktop.store.models import Request
+
+    path = tmp_path / "old.db"
+    raw = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    raw.connect()
+    raw.execute_sql(f"PRAGMA application_id = {store_db.APPLICATION_ID}")
+    migrations.upgrade(raw, target=9)
+    stamp = "'2025-01-01 00:00:00'"
+    raw.execute_sql(f"INSERT INTO village (id, uuid, created_at, updated_at, name, branch_name, township, secretary,"
+                    f" supervision_phone, link_min, link_max, sort_order, notes) VALUES (1, 'v', {stamp}, {stamp},"
+                    " '老村', '', '', '', '', 5, 10, 1, '')")
+    raw.execute_sql(f"INSERT INTO household (id, uuid, created_at, updated_at, village_id, door_number, door_sort,"
+                    f" head_name, head_id_number, phone, address, work_place, industry_association, notes, archived,"
+                    f" archive_reason, head_pinyin, head_initials, head_sort, size)"
+                    f" VALUES (1, 'h', {stamp}, {stamp}, 1, '1号', 1, '张三', '', '', '', '', '', '', 0,"
+                    " '', '', '', '', 1)")
+    for n, (category, handling, status, deadline, done) in enumerate((
+            ("医疗救助", "即知即办", "已办结", None, "2025-01-01"),
+            ("基础设施", "限期办理", "待办理", "2025-02-01", None),
+            ("生产发展", "上报党委", "已反馈", None, "2025-01-20"))):
+        raw.execute_sql(
+            "INSERT INTO request (uuid, created_at, updated_at, village_id, household_id, category, content,"
+            " handling, deadline, status, result, done_on, feedback_on) VALUES (?, ?, ?, 1, 1, ?, '内容', ?, ?, ?,"
+            " '结果', ?, ?)", (f"r{n}", "2025-01-01 08:00:00", "2025-01-01 08:00:00", category, handling,
+                              deadline, status, done, done if status == "已反馈" else None))
+    raw.close()
+    store_db.open_database(path)
+    try:
+        rows = list(Request.select().order_by(Request.id))
+        assert [(r.category, r.handling, r.status) for r in rows] == [
+            ("生产生活", "当场办结", "已反馈"), ("安全隐患", "上报支部", "待办"), ("生产生活", "上报支部", "已反馈")]
+        assert all(r.raised_on == datetime.date(2025, 1, 1) for r in rows)
+        assert rows[2].deadline == datetime.date(2025, 1, 31)
+        assert [check_consistent(r) for r in rows] == [[], [], []]
     finally:
         store_db.close_database()

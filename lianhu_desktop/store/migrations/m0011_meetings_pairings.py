@@ -1,7 +1,7 @@
-"""Schema 10: the problems a meeting studied, 结对帮扶 pairings; change log on
+"""Schema 11: the problems a meeting studied, 结对帮扶 pairings; change log on
 commitments, meetings, meeting problems and pairings.
 
-The audited fields are frozen here as they are at schema 10.
+The audited fields are frozen here as they are at schema 11.
 """
 
 from lianhu_desktop.store.changelog import AuditedTable, Field, create_triggers, name_of
