@@ -154,7 +154,7 @@ def test_linklist_progress_and_cancel(village, tmp_path):
 
 
 def test_board_rows_tiles_legend_visits_and_tags(village):
-    from lianhu_desktop.domain.linkboard import PALETTE
+    from lianhu_desktop.domain.linkboard import PALETTE, colour_for
     from lianhu_desktop.domain.villages import create_village
     from lianhu_desktop.store.models import Visit
 
@@ -178,7 +178,9 @@ def test_board_rows_tiles_legend_visits_and_tags(village):
     assert (tile_a.last_visit, tile_a.visited_this_month, tile_a.overdue) == (datetime.date(2026, 3, 2), True, False)
     assert (tile_b.last_visit, tile_b.overdue) == (datetime.date(2026, 2, 27), True)
     assert tile_c.last_visit is None and tile_c.overdue
-    assert tile_a.colour == tile_b.colour != tile_c.colour and 0 <= tile_c.colour < len(PALETTE)
+    # Colours come from the members' uuids (random here): two members may share one.
+    assert tile_a.colour == tile_b.colour == colour_for(wang.uuid) and tile_c.colour == colour_for(li.uuid)
+    assert 0 <= tile_c.colour < len(PALETTE)
     assert [t.unlinked for t in grid_two.tiles] == [True] and grid_two.unlinked[0].household_id == lonely.id
     assert not grid_two.tiles[0].overdue  # nobody to be overdue
     assert {e.member_id: (e.name, e.count) for e in board.legend} == {wang.id: ("王建国", 2), li.id: ("李秀英", 1)}
