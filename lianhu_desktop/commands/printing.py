@@ -41,7 +41,7 @@ def run_print(args) -> int:
 
     if not args.out and not args.split_dir:
         raise ValidationError("请给出输出的 PDF 文件名（或用 --split-dir 指定文件夹）")
-    from lianhu_desktop.domain.monthly import parse_month
+    from lianhu_desktop.domain.compliance import parse_month
 
     if args.month and args.kind != "monthly":
         raise UsageError("--month 只用于月报（monthly）")

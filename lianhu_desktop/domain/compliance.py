@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
 from lianhu_desktop.domain.rules import household_on_books_from, link_overlaps, month_bounds, visit_while_linked
+from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import database
 
@@ -35,12 +36,17 @@ MONTHS = 12
 
 
 def parse_month(text: str) -> datetime.date:
-    """``YYYY-MM`` → the first day of that month (a ``ValidationError`` in Chinese otherwise)."""
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        raise ValidationError(f"月份应写作“年-月”，如 2025-03（现为“{text}”）", field="month") from None
+    """'2025-03' (or 2025-3, 2025/3, 2025.3, 2025年3月) → the first day of that month.
+
+    Anything else is a ``ValidationError`` in Chinese.
+    """
+    word = (text or "").strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = word.split("-")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+        year, month = int(parts[0]), int(parts[1])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return datetime.date(year, month, 1)
+    raise ValidationError(f"月份应写成 YYYY-MM，如 2025-03（现为“{quote(text or '')}”）", field="month")
 
 
 # --------------------------------------------------------------------------- month

@@ -83,17 +83,6 @@ class MonthlyReport:
         return sum(m.visited for m in self.members)
 
 
-def parse_month(text: str) -> datetime.date:
-    """'2025-03' (or 2025-3, 2025年3月) → the first day of that month."""
-    word = (text or "").strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
-    parts = word.split("-")
-    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-        year, month = int(parts[0]), int(parts[1])
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return datetime.date(year, month, 1)
-    raise ValidationError(f"月份应写成 YYYY-MM，如 2025-03：{text}")
-
-
 def _date(value):
     if value is None or isinstance(value, datetime.date):
         return value
