@@ -22,7 +22,7 @@ from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.meetings_view import _item, list_table, open_print
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.views import ViewState
+from lianhu_desktop.gui.views import StatefulView, ViewState
 
 ALL = "全部"
 STATUS_COLOURS = {"已完成": "#1b6e2d", "未完成": "#b3261e"}
@@ -132,7 +132,7 @@ class CommitmentDialog(QDialog):
                           title="无法保存承诺")
 
 
-class CommitmentsView(QWidget):
+class CommitmentsView(StatefulView, QWidget):
     """The chosen village's commitments of a year, member by member."""
 
     depends = frozenset({Change.COMMITMENTS, Change.MEMBERS, Change.VILLAGES})
@@ -196,18 +196,8 @@ class CommitmentsView(QWidget):
 
     # ------------------------------------------------------------ view protocol
 
-    def set_village(self, village_id: int | None) -> None:
-        self.village_id = village_id
-        self.state.mark_all()
-        if self.isVisible():
-            self.state.shown()
 
-    def on_changes(self, changes, source=None) -> None:
-        self.state.on_changes(changes, source)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.state.shown()
 
     def reload(self) -> None:
         self.state.pending = frozenset()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import compliance, contact_points
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.views import ViewState
+from lianhu_desktop.gui.views import StatefulView, ViewState
 
 COMPLIANCE_CHANGES = frozenset({Change.VISITS, Change.LINKS, Change.HOUSEHOLDS, Change.MEMBERS,
                                 Change.ORGANISATION, Change.VILLAGES})
@@ -140,7 +140,7 @@ class RateBar(QStyledItemDelegate):
         painter.restore()
 
 
-class ComplianceView(QWidget):
+class ComplianceView(StatefulView, QWidget):
     """The month's visits: figures per grid/village and member, households not visited, contact points."""
 
     def __init__(self, parent: QWidget | None = None, today: datetime.date | None = None):
@@ -251,20 +251,13 @@ class ComplianceView(QWidget):
         for table in (self.members, self.missed):
             table.setColumnHidden(0, village_id is not None)
         self.manage_points.setEnabled(village_id is not None)
-        self.state.mark_all()
-        if self.isVisible():
-            self.state.shown()
+        super().set_village(village_id)
 
     def status_text(self) -> str:
         """The status line while the view is shown."""
         return f"走访情况：{self.month.currentText()}"
 
-    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
-        self.state.on_changes(changes, source)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.state.shown()
 
     # ------------------------------------------------------------ loading
 

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import compliance
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.compliance_view import COMPLIANCE_CHANGES, open_household, open_member
-from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.views import ViewState
+from lianhu_desktop.gui.views import StatefulView, ViewState
 
 FIRST_MONTH = 3  # columns: 联户党员, 农户, 网格, 1月 … 12月, 缺访
 MISSING_COLUMN = FIRST_MONTH + compliance.MONTHS
@@ -137,7 +136,7 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
-class MatrixView(QWidget):
+class MatrixView(StatefulView, QWidget):
     """The year's matrix of one village, with a member filter and 'only rows with missing months'."""
 
     def __init__(self, parent: QWidget | None = None, today: datetime.date | None = None):
@@ -229,22 +228,12 @@ class MatrixView(QWidget):
 
     # ------------------------------------------------------------ the view protocol
 
-    def set_village(self, village_id: int | None) -> None:
-        self.village_id = village_id
-        self.state.mark_all()
-        if self.isVisible():
-            self.state.shown()
 
     def status_text(self) -> str:
         """The status line while the view is shown."""
         return f"全年矩阵：{self.year.value()} 年"
 
-    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
-        self.state.on_changes(changes, source)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.state.shown()
 
     # ------------------------------------------------------------ loading
 

@@ -23,7 +23,7 @@ from lianhu_desktop.domain.vocab import ATTENDANCE_STATUSES
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.views import ViewState
+from lianhu_desktop.gui.views import StatefulView, ViewState
 
 STATUS_COLOURS = {"出席": None, "请假": "#9a6700", "缺席": "#b3261e"}
 KEYS = {Qt.Key.Key_1: "出席", Qt.Key.Key_2: "请假", Qt.Key.Key_3: "缺席"}
@@ -281,7 +281,7 @@ class MeetingDialog(QDialog):
                           title="无法保存会议记录")
 
 
-class MeetingsView(QWidget):
+class MeetingsView(StatefulView, QWidget):
     """The meetings of the chosen village and year, newest first."""
 
     depends = frozenset({Change.MEETINGS, Change.MEMBERS, Change.VILLAGES})
@@ -333,18 +333,8 @@ class MeetingsView(QWidget):
 
     # ------------------------------------------------------------ view protocol
 
-    def set_village(self, village_id: int | None) -> None:
-        self.village_id = village_id
-        self.state.mark_all()
-        if self.isVisible():
-            self.state.shown()
 
-    def on_changes(self, changes, source=None) -> None:
-        self.state.on_changes(changes, source)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.state.shown()
 
     def status_text(self) -> str:
         return f"会议记录：{self.status.text()}"

@@ -23,7 +23,7 @@ from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.meetings_view import _item, list_table
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.views import ViewState
+from lianhu_desktop.gui.views import StatefulView, ViewState
 
 NOT_REVIEWED = "（尚未评议）"
 
@@ -135,7 +135,7 @@ class PairingDialog(QDialog):
                           on_success=saved, inline_errors=self.errors, title="无法保存结对帮扶")
 
 
-class PairingsView(QWidget):
+class PairingsView(StatefulView, QWidget):
     """The chosen village's pairings of a year."""
 
     depends = frozenset({Change.PAIRINGS, Change.MEMBERS, Change.HOUSEHOLDS, Change.VILLAGES})
@@ -185,18 +185,8 @@ class PairingsView(QWidget):
         layout.addWidget(self.status)
         self._enable()
 
-    def set_village(self, village_id: int | None) -> None:
-        self.village_id = village_id
-        self.state.mark_all()
-        if self.isVisible():
-            self.state.shown()
 
-    def on_changes(self, changes, source=None) -> None:
-        self.state.on_changes(changes, source)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.state.shown()
 
     def reload(self) -> None:
         self.state.pending = frozenset()

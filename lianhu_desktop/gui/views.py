@@ -89,6 +89,31 @@ class ViewState:
             self._refresh(changes)
 
 
+
+class StatefulView:
+    """The view protocol for a widget that keeps its refresh in ``self.state`` (a ``ViewState``).
+
+    Mix in before ``QWidget``: ``class MeetingsView(StatefulView, QWidget)``.
+    ``set_village`` remembers the village and refreshes now if shown, else
+    when shown; ``on_changes`` and ``showEvent`` hand over to the state.
+    """
+
+    village_id: int | None = None
+    state: ViewState
+
+    def set_village(self, village_id: int | None) -> None:
+        self.village_id = village_id
+        self.state.mark_all()
+        if self.isVisible():
+            self.state.shown()
+
+    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
+        self.state.on_changes(changes, source)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.state.shown()
+
 class SharedLoad(Generic[T]):
     """A value several views show, loaded for one village (or all) once per notice.
 
