@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,10 +144,7 @@ def open_book(path: str | Path) -> Book:
                   if m.typ == SheetTypeEnum.WorkSheet]
     except ValidationError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, ValueError,
-            NotImplementedError, RuntimeError, IndexError, TypeError) as error:
-        raise _unreadable(path, str(error)) from None
-    except Exception as error:  # noqa: BLE001 (calamine's and ElementTree's own errors)
+    except Exception as error:  # noqa: BLE001 - zip, XML and calamine's own errors alike: the file is unreadable
         raise _unreadable(path, str(error)) from None
     if not sheets:
         raise ValidationError(f"“{path.name}”中没有工作表")
