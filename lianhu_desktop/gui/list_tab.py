@@ -74,7 +74,8 @@ class ListTab(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        # The last column takes the room a wide screen has (a fixed-width stretch: no measuring).
+        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Fixed widths scaled to the font: measuring 50,000 rows' contents is what
         # makes big tables slow.
