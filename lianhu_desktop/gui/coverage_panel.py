@@ -19,13 +19,13 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from lianhu_desktop.gui.views import SharedView
+from lianhu_desktop.gui.views import SharedDataView, SharedView
 
 SHOWN = 200  # children listed under one finding; the rest are reached through its list
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class CoveragePanel(QWidget):
+class CoveragePanel(SharedDataView, QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("coveragePanel")
@@ -59,15 +59,6 @@ class CoveragePanel(QWidget):
         self.shared = SharedView(self, source, lambda result, _village: self.set_report(result[0]),
                                  loading=lambda: self.set_report(None))
 
-    def set_village(self, village_id: int | None) -> None:
-        self.shared.set_village(village_id)
-
-    def on_changes(self, changes, source=None) -> None:
-        self.shared.on_changes(changes, source)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.shared.shown()
 
     def set_report(self, report: dict | None) -> None:
         """Show a ``coverage_report`` (None: nothing loaded)."""

@@ -18,7 +18,7 @@ from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board
 from lianhu_desktop.gui.board_canvas import (  # noqa: F401 - re-exported for the views and tests
     MIME, OVERDUE_COLOUR, BoardCanvas, household_mime, mime_household, swatch, unlinked_swatch,
 )
-from lianhu_desktop.gui.views import SharedView
+from lianhu_desktop.gui.views import SharedBoardView
 
 
 class MemberLegend(QListWidget):
@@ -54,7 +54,7 @@ class MemberLegend(QListWidget):
             self.on_drop(household_id, member_id)
 
 
-class BoardView(QWidget):
+class BoardView(SharedBoardView, QWidget):
     """The board with its legend and key. ``canvas.on_open``/``on_context`` and
     ``legend.on_drop`` are set by the tab."""
 
@@ -113,27 +113,6 @@ class BoardView(QWidget):
                                    f"{entry.name}（{entry.count} 户）", self.legend)
             item.setData(Qt.ItemDataRole.UserRole, entry.member_id)
         self._filter_legend(self.legend_filter.text())
-
-    # ------------------------------------------------------------ view protocol
-
-    def attach(self, source, *, failed=None) -> None:
-        """Show the board of ``source`` (a ``SharedLoad`` the tab owns)."""
-        self.shared = SharedView(self, source, self.show_board, failed=failed)
-
-    def set_village(self, village_id: int | None) -> None:
-        self.shared.set_village(village_id)
-
-    def on_changes(self, changes, source=None) -> None:
-        self.shared.on_changes(changes, source)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.shared.shown()
-
-    def show_board(self, board: Board, village_id: int | None) -> None:
-        self.set_board(board, show_village=village_id is None)
-        if self.on_board is not None:
-            self.on_board(board)
 
     def _filter_legend(self, text: str) -> None:
         text = text.strip()

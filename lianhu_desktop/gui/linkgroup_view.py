@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout,
 
 from lianhu_desktop.domain.linkboard import PALETTE, UNLINKED_COLOUR, Board, HouseholdRow
 from lianhu_desktop.gui.linkboard_view import swatch
-from lianhu_desktop.gui.views import SharedView
+from lianhu_desktop.gui.views import SharedBoardView
 
 HEADERS = ("网格 / 联户党员 / 门牌号", "户主", "联系电话", "类别", "最近走访")
 UNLINKED_TEXT = QColor("#B71C1C")
@@ -165,7 +165,7 @@ class LinkGroupModel(QAbstractItemModel):
         return None
 
 
-class LinkGroupView(QWidget):
+class LinkGroupView(SharedBoardView, QWidget):
     """The tree and its colour key. ``on_open(household_id)`` and
     ``on_context(household_id, global_pos)`` are set by the tab."""
 
@@ -204,27 +204,6 @@ class LinkGroupView(QWidget):
         # A village opens fully; a township shows its grids folded.
         if board is not None and len(board.grids) <= 12:
             self.tree.expandToDepth(0)
-
-    # ------------------------------------------------------------ view protocol
-
-    def attach(self, source, *, failed=None) -> None:
-        """Show the board of ``source`` (a ``SharedLoad`` the tab owns)."""
-        self.shared = SharedView(self, source, self.show_board, failed=failed)
-
-    def set_village(self, village_id: int | None) -> None:
-        self.shared.set_village(village_id)
-
-    def on_changes(self, changes, source=None) -> None:
-        self.shared.on_changes(changes, source)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.shared.shown()
-
-    def show_board(self, board: Board, village_id: int | None) -> None:
-        self.set_board(board, show_village=village_id is None)
-        if self.on_board is not None:
-            self.on_board(board)
 
     def selected_household_ids(self) -> list[int]:
         ids = []

@@ -246,3 +246,41 @@ class SharedView:
                 self.show(value, village_id)
 
         self.source.get(village_id, show, self.failed)
+
+
+class SharedDataView:
+    """The view protocol for a widget that shows shared data through ``self.shared`` (a ``SharedView``).
+
+    Mix in before ``QWidget``, like ``StatefulView``.
+    """
+
+    shared: SharedView
+
+    def set_village(self, village_id: int | None) -> None:
+        self.shared.set_village(village_id)
+
+    def on_changes(self, changes: frozenset[Change], source: object | None = None) -> None:
+        self.shared.on_changes(changes, source)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shared.shown()
+
+
+class SharedBoardView(SharedDataView):
+    """A view of the link board that the households tab loads once for all its views.
+
+    The view implements ``set_board(board, show_village=...)``; ``on_board(board)``,
+    when set, is told after each board shown.
+    """
+
+    on_board = None
+
+    def attach(self, source, *, failed=None) -> None:
+        """Show the board of ``source`` (a ``SharedLoad`` the tab owns)."""
+        self.shared = SharedView(self, source, self.show_board, failed=failed)
+
+    def show_board(self, board, village_id: int | None) -> None:
+        self.set_board(board, show_village=village_id is None)
+        if self.on_board is not None:
+            self.on_board(board)
