@@ -359,6 +359,10 @@ class Scheme(BaseModel):
     tier = CharField()
     year = SmallIntegerField()
     name = CharField(default="")
+    # A frozen scheme (scoring has begun) is never edited: a change makes the
+    # next version, and scores keep the items they were given under.
+    version = IntegerField(default=1)
+    frozen_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("village", "tier", "year"), False),)
@@ -389,6 +393,11 @@ class Appraisal(BaseModel):
     sealed_at = DateTimeField(null=True)
     # SHA-256 over the scores and ballots at sealing; a later change shows.
     seal = CharField(default="")
+    expected = IntegerField(null=True)  # 应到人数
+    present = IntegerField(null=True)  # 实到人数
+    ballots_issued = IntegerField(null=True)  # 发出票数
+    # JSON: ballot weights per grade and rater kind, validity rules, single-entry counting.
+    rules = TextField(default="")
 
     class Meta:
         indexes = ((("village", "year"), True),)
@@ -401,22 +410,29 @@ class Score(BaseModel):
     member = ForeignKeyField(Member, backref="scores", on_delete="CASCADE")
     item = ForeignKeyField(Item, backref="scores", on_delete="CASCADE")
     tenths = IntegerField(default=0)
-    note = CharField(default="")
+    note = CharField(default="")  # the committee's reason (manual items)
+    computation = TextField(default="")  # how an automatic item was computed
 
     class Meta:
         indexes = ((("appraisal", "member", "item"), True),)
 
 
 class Ballot(BaseModel):
-    """One participant's ballot (测评票) at the appraisal meeting."""
+    """One entry of a participant's paper ballot (测评票) at the appraisal meeting.
+
+    Each paper ballot is entered twice (``entry`` 1 and 2, the second blind);
+    it counts only when both entries agree. ``valid`` False: marked 作废.
+    """
 
     appraisal = ForeignKeyField(Appraisal, backref="ballots", on_delete="CASCADE", index=False)
     serial = IntegerField()
+    entry = IntegerField(default=1)
     voter_kind = CharField(default="党员")
     valid = BooleanField(default=True)
+    note = TextField(default="")
 
     class Meta:
-        indexes = ((("appraisal", "serial"), True),)
+        indexes = ((("appraisal", "serial", "entry"), True),)
 
 
 class BallotGrade(BaseModel):
@@ -428,6 +444,33 @@ class BallotGrade(BaseModel):
 
     class Meta:
         indexes = ((("ballot", "member"), True),)
+
+
+class TallySheet(BaseModel):
+    """A hand count's sums for one rater kind, one entry of two (计票汇总)."""
+
+    appraisal = ForeignKeyField(Appraisal, backref="tally_sheets", on_delete="CASCADE", index=False)
+    voter_kind = CharField()
+    entry = IntegerField()
+    returned = IntegerField()
+    invalid = IntegerField()
+
+    class Meta:
+        indexes = ((("appraisal", "voter_kind", "entry"), True),)
+
+
+class TallyRow(BaseModel):
+    """A hand count for one member on a tally sheet: ballots per grade."""
+
+    sheet = ForeignKeyField(TallySheet, backref="rows", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, backref="tally_rows", on_delete="CASCADE")
+    excellent = IntegerField()
+    qualified = IntegerField()
+    basic = IntegerField()
+    unqualified = IntegerField()
+
+    class Meta:
+        indexes = ((("sheet", "member"), True),)
 
 
 class Setting(BaseModel):
@@ -533,7 +576,7 @@ class PackageMerge(BaseModel):
 ALL_MODELS = [
     Village, Grid, PartyGroup, Post, Household, HouseholdTag, Member, Link, Visit,
     Request, ContactPoint, Commitment, Meeting, Attendance, MeetingProblem, Pairing, Scheme, Item, Appraisal, Score,
-    Ballot, BallotGrade, Setting, AuditLog, PrintLog, ChangeLog, Tombstone, PackageMerge,
+    Ballot, BallotGrade, TallySheet, TallyRow, Setting, AuditLog, PrintLog, ChangeLog, Tombstone, PackageMerge,
 ]
 # Rows no command deletes (the database refuses it).
 LOG_MODELS = (AuditLog, ChangeLog)
