@@ -30,12 +30,20 @@ IMPORT_FLAGS = {
     sheet_kinds.ERRORS: ("--errors", dict(metavar="OUT.xlsx",
                                           help="有问题时，把原表各行加上红色“错误原因”列写到此文件")),
     sheet_kinds.JSON: ("--json", dict(action="store_true", help="以 JSON 输出结果")),
+    sheet_kinds.YEAR: ("--year", dict(metavar="Y", type=int, help="年度，如 2026（测评票等按年度的表格）")),
+    sheet_kinds.SINGLE_ENTRY: ("--single-entry", dict(
+        action="store_true", help="只录入了一次的测评票也计入（默认每张票须两次录入一致才计入）")),
+}
+TEMPLATE_FLAGS = {
+    sheet_kinds.YEAR: ("--year", dict(metavar="Y", type=int, help="年度，如 2026（测评票模板按年度列出党员）")),
 }
 EXPORT_FLAGS = {
     sheet_kinds.FULL_ID: ("--full-id", dict(action="store_true",
                                            help="导出完整身份证号码（默认隐去中间 8 位）")),
     sheet_kinds.ARCHIVED: ("--archived", dict(action="store_true", help="同时导出已归档的记录")),
     sheet_kinds.SINCE: ("--since", dict(metavar="YYYY-MM-DD", help="只导出这一天及以后的操作记录")),
+    sheet_kinds.YEAR: ("--year", dict(metavar="Y", type=int, help="只导出这一年度的")),
+    sheet_kinds.MONTH: ("--month", dict(metavar="YYYY-MM", help="只导出这个月的，如 2026-03")),
 }
 
 
@@ -45,10 +53,13 @@ def _kind_help(kinds) -> str:
 
 def register(subparsers) -> None:
     """Add the template, import and export sub-commands, one kind argument each."""
-    templates = sheet_kinds.with_templates()
+    templates = sheet_kinds.cli_templates()
     p = subparsers.add_parser("template", help=f"生成 Excel 导入模板（{_kind_help(templates)}）")
     p.add_argument("kind", choices=[k.key for k in templates], help=_kind_help(templates))
     p.add_argument("out", metavar="OUT.xlsx", help="模板文件")
+    p.add_argument("--village", metavar="NAME", help="哪个村的模板（按村列出党员的模板；库中只有一个村时可省略）")
+    for flag, options in TEMPLATE_FLAGS.values():
+        p.add_argument(flag, **options)
     p.set_defaults(func=run_template)
 
     importable = sheet_kinds.importable()
@@ -72,12 +83,31 @@ def register(subparsers) -> None:
 
 
 def refuse_options(args, kind: sheet_kinds.SheetKind, flags: dict, accepted: frozenset) -> None:
-    """Exit 2 (``UsageError``) when an option given does not apply to ``kind``."""
+    """Exit 2 (``UsageError``) when an option given does not apply to ``kind``, or one it needs is missing."""
     for option, (flag, _options) in flags.items():
-        if option in accepted or getattr(args, option, None) in (None, False):
+        given = getattr(args, option, None) not in (None, False)
+        if option in kind.required and option in accepted and not given:
+            raise UsageError(f"{kind.label}须用 {flag} 指定")
+        if option in accepted or not given:
             continue
         why = kind.why_not.get(option)
         raise UsageError(f"{kind.label}不能用 {flag} 选项" + (f"：{why}" if why else ""))
+
+
+def passed_options(args) -> dict:
+    """The options handed on to a kind's own functions (YEAR, MONTH as the first day, SINGLE_ENTRY)."""
+    from lianhu_desktop.domain.compliance import parse_month
+
+    passed = {}
+    if getattr(args, "year", None) is not None:
+        if not 2000 <= args.year <= 2100:
+            raise ValidationError(f"年度应在 2000–2100 之间，不是 {args.year}")
+        passed[sheet_kinds.YEAR] = args.year
+    if getattr(args, "month", None):
+        passed[sheet_kinds.MONTH] = parse_month(args.month)
+    if getattr(args, "single_entry", False):
+        passed[sheet_kinds.SINGLE_ENTRY] = True
+    return passed
 
 
 def village_id_of(name: str | None) -> int:
@@ -99,7 +129,14 @@ def run_template(args) -> int:
     from lianhu_desktop.excel.templates import write_template
 
     kind = sheet_kinds.kind(args.kind)
-    path = write_template(kind.key, args.out)
+    refuse_options(args, kind, TEMPLATE_FLAGS, kind.template_options)
+    if kind.templater:
+        common.open_db(args)
+        path = kind.write_own_template(args.out, village_id_of(args.village), **passed_options(args))
+    else:
+        if args.village is not None:
+            raise UsageError(f"{kind.label}导入模板不分村，不能用 --village 选项")
+        path = write_template(kind.key, args.out)
     print(f"已生成{kind.label}导入模板：{path}")
     return 0
 
@@ -115,10 +152,14 @@ def run_import(args) -> int:
     from lianhu_desktop.excel.kind_check import WrongKind
 
     try:
-        result = import_file(
-            args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
-            skip_invalid=args.skip_invalid, create_missing=not args.no_create,
-            errors_path=args.errors, progress=progress)
+        if kind.importer:
+            result = kind.import_own(args.file, village_id, sheet=args.sheet, dry_run=args.dry_run,
+                                     progress=progress, **passed_options(args))
+        else:
+            result = import_file(
+                args.file, kind.key, village_id, sheet=args.sheet, dry_run=args.dry_run,
+                skip_invalid=args.skip_invalid, create_missing=not args.no_create,
+                errors_path=args.errors, progress=progress, **passed_options(args))
     except WrongKind as error:
         raise ValidationError(f"{error.message}（命令行：lianhu import {error.kind} …）") from None
     if args.json:
@@ -165,7 +206,7 @@ def run_export(args) -> int:
         village_id = village_id_of(args.village)
     count = kind.export(args.out, village_id, progress=common.StderrProgress(f"正在导出{kind.label}"),
                         **{sheet_kinds.FULL_ID: args.full_id, sheet_kinds.ARCHIVED: args.archived,
-                           sheet_kinds.SINCE: since})
+                           sheet_kinds.SINCE: since, **passed_options(args)})
     masked = "" if args.full_id or sheet_kinds.FULL_ID not in kind.export_options \
         else "（身份证号码已隐去中间 8 位，加 --full-id 可导出完整号码）"
     print(f"已导出 {count} {kind.unit}到 {args.out}{masked}")

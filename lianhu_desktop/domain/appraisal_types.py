@@ -132,3 +132,22 @@ class AppraisalResults:
             "grade_counts": {grade: self.grade_counts.get(grade, 0) for grade in GRADES},
             "ballots": self.ballots.to_json(), "sealed": self.sealed, "seal_code": self.seal_code,
         }
+
+
+def appraisal_for(village_id: int, year: int, *, create: bool = False):
+    """The village's appraisal row for ``year`` (created when asked, else None if there is none)."""
+    from lianhu_desktop.store.models import Appraisal
+
+    found = Appraisal.get_or_none((Appraisal.village == village_id) & (Appraisal.year == year))
+    if found is None and create:
+        found = Appraisal.create(village=village_id, year=year)
+    return found
+
+
+def refuse_if_sealed(appraisal) -> None:
+    """Every write to an appraisal's scores, ballots, tallies or scheme calls this first."""
+    from lianhu_desktop.errors import ValidationError
+
+    if appraisal is not None and appraisal.sealed_at is not None:
+        raise ValidationError(f"{appraisal.year} 年度民主评议结果已于 {appraisal.sealed_at:%Y-%m-%d %H:%M} 封存，"
+                              "不能再修改评分、测评票或考核方案")

@@ -65,6 +65,7 @@ class Plan:
     # What the plan was made from, so the commit can check it again.
     table: Table | None = None
     create_missing: bool = True
+    passed: dict = field(default_factory=dict)  # options handed to the planner (kinds.PASSED_OPTIONS)
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -333,17 +334,18 @@ def tracked_rows(table: Table, progress):
         progress(total, total)
 
 
-def plan_import(table: Table, village_id: int, *, create_missing: bool = True, progress=None) -> Plan:
+def plan_import(table: Table, village_id: int, *, create_missing: bool = True, progress=None, **passed) -> Plan:
     """Check every row; return what the import would do. Writes nothing.
 
-    ``progress(done, total)`` returning False stops with ``Cancelled``."""
+    ``progress(done, total)`` returning False stops with ``Cancelled``;
+    ``passed`` options (``kinds.YEAR`` …) reach a planner whose kind takes them."""
     with gc_paused():
-        return _plan_import(table, village_id, create_missing, progress)
+        return _plan_import(table, village_id, create_missing, progress, **passed)
 
 
-def _plan_import(table: Table, village_id: int, create_missing: bool, progress) -> Plan:
-    plan = KINDS[table.kind].plan(table, village_id, create_missing=create_missing, progress=progress)
-    plan.table, plan.create_missing = table, create_missing
+def _plan_import(table: Table, village_id: int, create_missing: bool, progress, **passed) -> Plan:
+    plan = KINDS[table.kind].plan(table, village_id, create_missing=create_missing, progress=progress, **passed)
+    plan.table, plan.create_missing, plan.passed = table, create_missing, passed
     return plan
 
 
@@ -373,7 +375,7 @@ def _commit_plan(plan: Plan, skip_invalid: bool, progress, recheck: bool) -> Imp
     try:
         with write_transaction():
             if recheck and plan.table is not None:
-                fresh = _plan_import(plan.table, plan.village_id, plan.create_missing, None)
+                fresh = _plan_import(plan.table, plan.village_id, plan.create_missing, None, **plan.passed)
                 if fresh.outcome() != plan.outcome():
                     raise StalePlan(STALE)
                 plan = fresh
@@ -407,17 +409,17 @@ def result_of(plan: Plan) -> ImportResult:
 
 def import_file(path, kind: str, village_id: int, *, sheet: str | None = None, mapping=None,
                 dry_run: bool = False, skip_invalid: bool = False, create_missing: bool = True,
-                errors_path=None, progress=None) -> ImportResult:
+                errors_path=None, progress=None, **passed) -> ImportResult:
     """Read, check and (unless ``dry_run``) write one sheet; optionally write
     the errors workbook. Reading takes the first ~80 % of the progress."""
     with gc_paused():
         return _import_file(path, kind, village_id, sheet=sheet, mapping=mapping, dry_run=dry_run,
                             skip_invalid=skip_invalid, create_missing=create_missing,
-                            errors_path=errors_path, progress=progress)
+                            errors_path=errors_path, progress=progress, **passed)
 
 
 def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invalid, create_missing,
-                 errors_path, progress) -> ImportResult:
+                 errors_path, progress, **passed) -> ImportResult:
     report = progress or (lambda done, total: True)
     scale = {}
 
@@ -435,7 +437,7 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
         return result
 
     if dry_run:
-        plan = plan_import(table, village_id, create_missing=create_missing)
+        plan = plan_import(table, village_id, create_missing=create_missing, **passed)
         _write_errors(table, plan, errors_path)
         result = result_of(plan)
         result.dry_run = True
@@ -448,7 +450,7 @@ def _import_file(path, kind, village_id, *, sheet, mapping, dry_run, skip_invali
     # Checked and written under one write lock: no other writer can come between.
     try:
         with write_transaction():
-            plan = _plan_import(table, village_id, create_missing, None)
+            plan = _plan_import(table, village_id, create_missing, None, **passed)
             _write_errors(table, plan, errors_path)
             result = result_of(plan)
             if plan.rejected and not skip_invalid:

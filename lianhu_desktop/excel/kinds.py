@@ -28,11 +28,16 @@ SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON = (
     "sheet", "dry_run", "skip_invalid", "no_create", "errors", "json")
 # Export: full ID numbers, archived records too, only lines since a day.
 FULL_ID, ARCHIVED, SINCE = "full_id", "archived", "since"
+# Any command: one year (an int), one month (the date of its first day);
+# import: count ballots entered only once.
+YEAR, MONTH, SINGLE_ENTRY = "year", "month", "single_entry"
 IMPORT_OPTIONS = frozenset({SHEET, DRY_RUN, SKIP_INVALID, NO_CREATE, ERRORS, JSON})
 EXPORT_OPTIONS = frozenset({FULL_ID, ARCHIVED})  # what a kind takes unless it says otherwise
-ALL_EXPORT_OPTIONS = EXPORT_OPTIONS | {SINCE}
+ALL_EXPORT_OPTIONS = EXPORT_OPTIONS | {SINCE, YEAR, MONTH}
 # The exporter's keyword for each export option.
-EXPORT_KEYWORDS = {FULL_ID: "full_id", ARCHIVED: "include_archived", SINCE: "since"}
+EXPORT_KEYWORDS = {FULL_ID: "full_id", ARCHIVED: "include_archived", SINCE: "since", YEAR: "year", MONTH: "month"}
+# Options passed on to a kind's planner, importer or templater as keywords of the same name.
+PASSED_OPTIONS = (YEAR, MONTH, SINGLE_ENTRY)
 
 
 def _load(target: str):
@@ -55,6 +60,16 @@ class SheetKind:
     template: bool = True  # has an import template
     import_options: frozenset[str] = IMPORT_OPTIONS
     export_options: frozenset[str] = EXPORT_OPTIONS
+    # A sheet whose columns are not fixed (the ballots: one column per member)
+    # reads and writes itself: "module:function"
+    #   importer(path, village_id, *, sheet, dry_run, progress, **passed) -> ImportResult
+    #   templater(path, village_id, **passed) -> Path
+    # Such a kind is imported from the CLI and from its own window, not the wizard.
+    importer: str = ""
+    templater: str = ""
+    template_options: frozenset[str] = frozenset()
+    # Options that must be given (e.g. the year of the ballots).
+    required: frozenset[str] = frozenset()
     # The export may cover every village at once (no village chosen).
     export_all_villages: bool = False
     # False: the sheet covers the whole database and takes no village (the audit log).
@@ -74,14 +89,26 @@ class SheetKind:
 
     @property
     def importable(self) -> bool:
-        return bool(self.planner)
+        return bool(self.planner or self.importer)
 
     @property
     def exportable(self) -> bool:
         return bool(self.exporter)
 
-    def plan(self, table, village_id: int, *, create_missing: bool = True, progress=None):
-        return _load(self.planner)(table, village_id, create_missing=create_missing, progress=progress)
+    def plan(self, table, village_id: int, *, create_missing: bool = True, progress=None, **passed):
+        """Plan an import; ``passed`` options (YEAR …) reach the planner when the kind takes them."""
+        keywords = {option: value for option, value in passed.items() if option in self.import_options}
+        return _load(self.planner)(table, village_id, create_missing=create_missing, progress=progress,
+                                   **keywords)
+
+    def import_own(self, path, village_id: int, *, sheet=None, dry_run=False, progress=None, **passed):
+        """Import with the kind's own importer (a sheet without fixed columns)."""
+        keywords = {option: value for option, value in passed.items() if option in self.import_options}
+        return _load(self.importer)(path, village_id, sheet=sheet, dry_run=dry_run, progress=progress, **keywords)
+
+    def write_own_template(self, path, village_id: int, **passed):
+        keywords = {option: value for option, value in passed.items() if option in self.template_options}
+        return _load(self.templater)(path, village_id, **keywords)
 
     def export(self, path, village_id: int | None, *, progress=None, **options) -> int:
         """Write the export; ``options`` are keyed by option (FULL_ID …), those the kind takes are passed."""
@@ -142,7 +169,13 @@ def kind(key: str) -> SheetKind:
 
 
 def importable() -> list[SheetKind]:
+    """Every kind the CLI imports."""
     return [k for k in KINDS.values() if k.importable]
+
+
+def wizard_kinds() -> list[SheetKind]:
+    """The kinds the import wizard reads (fixed columns, matched by header)."""
+    return [k for k in KINDS.values() if k.planner]
 
 
 def exportable() -> list[SheetKind]:
@@ -150,4 +183,10 @@ def exportable() -> list[SheetKind]:
 
 
 def with_templates() -> list[SheetKind]:
+    """The kinds whose template has fixed columns (the GUI's template menu)."""
     return [k for k in KINDS.values() if k.template and k.columns]
+
+
+def cli_templates() -> list[SheetKind]:
+    """Every kind ``lianhu template`` writes."""
+    return [k for k in KINDS.values() if (k.template and k.columns) or k.templater]

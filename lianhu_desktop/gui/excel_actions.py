@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
-    QMessageBox, QVBoxLayout, QWidget,
+    QMessageBox, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain.villages import list_villages
@@ -113,6 +113,32 @@ class ExportOptions(QDialog):
         self.since_on.toggled.connect(self.since.setEnabled)
         if sheet_kinds.SINCE in sheet.export_options:
             form.addRow(self.since_on, self.since)
+        # One year or one month (visits, requests, the appraisal); a required year is always on.
+        today = QDate.currentDate()
+        self.year_on = QCheckBox("只导出此年度(&Y)：")
+        self.year = QSpinBox()
+        self.year.setObjectName("exportYear")
+        self.year.setRange(2000, today.year() + 1)
+        self.year.setValue(today.year())
+        self.year.setSuffix(" 年")
+        self.year.setEnabled(False)
+        self.year_on.toggled.connect(self.year.setEnabled)
+        if sheet_kinds.YEAR in sheet.required:
+            self.year_on.setText("年度(&Y)：")
+            self.year_on.setChecked(True)
+            self.year_on.setEnabled(False)
+        self.month_on = QCheckBox("只导出此月份(&M)：")
+        self.month = QDateEdit(QDate(today.year(), today.month(), 1))
+        self.month.setObjectName("exportMonth")
+        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setEnabled(False)
+        self.month_on.toggled.connect(self.month.setEnabled)
+        self.month_on.toggled.connect(lambda on: on and self.year_on.isEnabled() and self.year_on.setChecked(False))
+        self.year_on.toggled.connect(lambda on: on and self.month_on.setChecked(False))
+        if sheet_kinds.YEAR in sheet.export_options:
+            form.addRow(self.year_on, self.year)
+        if sheet_kinds.MONTH in sheet.export_options:
+            form.addRow(self.month_on, self.month)
         layout.addLayout(form)
         self.archived = QCheckBox("同时导出已归档的记录(&A)")
         self.full_id = QCheckBox("导出完整身份证号码(&I)")
@@ -146,6 +172,17 @@ class ExportOptions(QDialog):
     def since_day(self) -> datetime.date | None:
         return self.since.date().toPython() if self.since_on.isChecked() else None
 
+    def passed(self) -> dict:
+        """The year and month chosen, keyed by option (as ``SheetKind.export`` takes them)."""
+        sheet = sheet_kinds.kind(self.kind)
+        chosen = {}
+        if sheet_kinds.YEAR in sheet.export_options and self.year_on.isChecked():
+            chosen[sheet_kinds.YEAR] = self.year.value()
+        if sheet_kinds.MONTH in sheet.export_options and self.month_on.isChecked():
+            month = self.month.date()
+            chosen[sheet_kinds.MONTH] = datetime.date(month.year(), month.month(), 1)
+        return chosen
+
 
 def export_sheet(window, kind: str) -> None:
     """导出花名册 / 农户台账 / 联户关系: options → file → worker."""
@@ -158,11 +195,11 @@ def export_sheet(window, kind: str) -> None:
     path = _ask_save(window, f"导出{LABELS[kind]}", default_file_name(kind, options.village_id(), full_id=full_id))
     if path is not None:
         start_export(window, kind, path, options.village_id(), full_id=full_id,
-                     include_archived=options.archived.isChecked(), since=options.since_day())
+                     include_archived=options.archived.isChecked(), since=options.since_day(), **options.passed())
 
 
 def start_export(window, kind: str, path: Path, village_id: int | None, *, full_id: bool = False,
-                 include_archived: bool = False, since: datetime.date | None = None):
+                 include_archived: bool = False, since: datetime.date | None = None, **passed):
     """Write the export in a worker; report the outcome in the window."""
     sheet = sheet_kinds.kind(kind)
     title = f"导出{sheet.label}"
@@ -174,7 +211,8 @@ def start_export(window, kind: str, path: Path, village_id: int | None, *, full_
     window.export_job = operations.run_query(
         window, sheet.export, path, village_id, background=True, title=title, label=f"正在导出{sheet.label}……",
         on_success=done, on_failure=lambda e: _cancelled(window, title, e),
-        **{sheet_kinds.FULL_ID: full_id, sheet_kinds.ARCHIVED: include_archived, sheet_kinds.SINCE: since})
+        **{sheet_kinds.FULL_ID: full_id, sheet_kinds.ARCHIVED: include_archived, sheet_kinds.SINCE: since,
+           **passed})
     return window.export_job
 
 
@@ -238,7 +276,7 @@ def _action(window, text: str, name: str, tip: str, slot, shortcut: str | None =
 def install(window) -> None:
     """Fill the 导入 and 导出 menus from the sheet kinds."""
     menu = window.ui.menuImport
-    for sheet in sheet_kinds.importable():
+    for sheet in sheet_kinds.wizard_kinds():
         name = sheet.key.title()
         menu.addAction(_action(window, f"导入{sheet.short}(&{sheet.mnemonic})…", f"actionImport{name}",
                                sheet.import_tip or f"从 Excel 导入{sheet.label}",

@@ -87,7 +87,7 @@ class ImportWizard(QWizard):
 
     def _setup_file_page(self, kind: str, village_id: int | None) -> None:
         ui = self.ui
-        for sheet in sheet_kinds.importable():
+        for sheet in sheet_kinds.wizard_kinds():
             ui.kind.addItem(sheet.label, sheet.key)
         ui.kind.setCurrentIndex(max(ui.kind.findData(kind), 0))
         villages = list_villages()

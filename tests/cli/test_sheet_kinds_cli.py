@@ -16,8 +16,10 @@ from tests.unit.test_excel_import import ID1
 ID2 = idnumber.make("110101", datetime.date(1970, 5, 6), 13, "男")
 
 IMPORT_ARGS = {"sheet": ["--sheet", "SHEET"], "dry_run": ["--dry-run"], "skip_invalid": ["--skip-invalid"],
-               "no_create": ["--no-create"], "errors": ["--errors", "ERRORS"], "json": ["--json"]}
-EXPORT_ARGS = {"full_id": ["--full-id"], "archived": ["--archived"]}
+               "no_create": ["--no-create"], "errors": ["--errors", "ERRORS"], "json": ["--json"],
+               "year": ["--year", "2026"], "single_entry": ["--single-entry"]}
+EXPORT_ARGS = {"full_id": ["--full-id"], "archived": ["--archived"], "year": ["--year", "2026"],
+               "month": ["--month", "2026-03"]}
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,23 @@ def test_links_template_imports_back_empty(files, tmp_path, capsys):
     assert main(["--db", str(db), "template", "links", str(template)]) == 0
     assert main(["--db", str(db), "import", "links", str(template), "--json"]) == 0
     assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["rows"] == 0
+
+
+def test_a_malformed_month_or_year_is_a_chinese_error(files, tmp_path, capsys):
+    kind = next((k for k in kinds.exportable() if kinds.MONTH in k.export_options), None)
+    if kind is not None:
+        assert main(["--db", str(files[0]), "export", kind.key, str(tmp_path / "m.xlsx"), "--month", "2026-13"]) == 1
+        assert "月份应写成 YYYY-MM" in capsys.readouterr().err
+    year_kind = next((k for k in kinds.exportable() if kinds.YEAR in k.export_options), None)
+    if year_kind is not None:
+        assert main(["--db", str(files[0]), "export", year_kind.key, str(tmp_path / "y.xlsx"), "--year", "1900"]) == 1
+        assert "年度应在 2000–2100 之间" in capsys.readouterr().err
+    assert kind is not None or year_kind is not None or not any(
+        kinds.YEAR in k.export_options or kinds.MONTH in k.export_options for k in kinds.KINDS.values())
+
+
+def test_a_template_with_fixed_columns_takes_no_village(files, tmp_path, capsys):
+    assert main(["--db", str(files[0]), "template", "roster", str(tmp_path / "t.xlsx"), "--village", "李家庄村"]) == 2
+    assert "不分村" in capsys.readouterr().err
+    assert main(["template", "roster", str(tmp_path / "t.xlsx"), "--year", "2026"]) == 2
+    assert "不能用 --year 选项" in capsys.readouterr().err
