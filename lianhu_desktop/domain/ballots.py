@@ -17,14 +17,15 @@ The appraisal's ``rules`` JSON holds the counting rules::
 
 from __future__ import annotations
 
+import datetime
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.appraisal_types import BallotSums
-from lianhu_desktop.domain.vocab import GRADES, VOTER_KINDS
+from lianhu_desktop.domain.vocab import GRADES, TIERS, VOTER_KINDS
 from lianhu_desktop.errors import ValidationError
-from lianhu_desktop.store.models import Appraisal, Ballot, BallotGrade, TallyRow, TallySheet
+from lianhu_desktop.store.models import Appraisal, Ballot, BallotGrade, Member, TallyRow, TallySheet
 
 # Tally columns in grade order.
 TALLY_COLUMNS = {"优秀": "excellent", "合格": "qualified", "基本合格": "basic", "不合格": "unqualified"}
@@ -59,6 +60,49 @@ def rules_of(appraisal: Appraisal) -> CountingRules:
         grade_points={**DEFAULT_GRADE_POINTS, **(data.get("grade_points") or {})},
         kind_weights={**DEFAULT_KIND_WEIGHTS, **(data.get("kind_weights") or {})},
     )
+
+
+@dataclass(frozen=True)
+class BallotMember:
+    """A member as the ballot lists them."""
+
+    id: int
+    name: str
+    tier: str
+    # The name as a column heading or on the ballot: the name, plus the last
+    # four ID digits (or the birth date) where two members share a name.
+    label: str
+
+
+def ballot_members(village_id: int, year: int) -> list[BallotMember]:
+    """The members the village's ballot for ``year`` lists, in tier order, then by name.
+
+    A member is listed when they joined by the end of the year (or the join
+    date is unknown) and were not archived before it ended.
+    """
+    year_end = datetime.date(year, 12, 31)
+    query = (Member.select(Member.id, Member.name, Member.tier, Member.id_number, Member.birth_date,
+                           Member.name_sort)
+             .where((Member.village == village_id)
+                    & (Member.join_date.is_null() | (Member.join_date <= year_end))
+                    & ((Member.archived == False) | (Member.archived_on > year_end)))  # noqa: E712
+             .order_by(Member.name_sort, Member.id).tuples())
+    rows = list(query)
+    repeated = Counter(name for _id, name, *_rest in rows)
+    members = []
+    for member_id, name, tier, id_number, birth_date, _sort in rows:
+        label = name
+        if repeated[name] > 1:
+            if id_number:
+                label = f"{name}（{id_number[-4:]}）"
+            elif birth_date:
+                label = f"{name}（{birth_date:%Y.%m}）"
+            else:
+                label = f"{name}（编号{member_id}）"
+        members.append(BallotMember(member_id, name, tier, label))
+    order = {tier: index for index, tier in enumerate(TIERS)}
+    members.sort(key=lambda m: order.get(m.tier, len(order)))  # stable: names stay sorted within a tier
+    return members
 
 
 @dataclass(frozen=True)
