@@ -18,6 +18,8 @@ not Chinese takes the exact path; both give the same keys.
 
 from __future__ import annotations
 
+import os
+import sys
 from functools import cache, lru_cache
 
 # Surnames read differently from the character's common reading.
@@ -33,16 +35,87 @@ _COMPOUND = tuple(s for s in SURNAME_READINGS if len(s) > 1)
 
 @cache
 def _pypinyin():
-    # pypinyin's phrase tables take ~0.2 s to import: pay it on the first
-    # name converted, not when the program starts.
+    # pypinyin without its phrase table (~42 MB and ~0.2 s to import, most of
+    # an import's peak memory) and without copying its character table: the
+    # phrases names need come from our own table (``_phrases``).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     from pypinyin import Style, lazy_pinyin
-    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.constants import RE_HANS
 
-    return (lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")), PHRASES_DICT
+    return (lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")), RE_HANS
+
+
+@cache
+def _phrases() -> tuple[dict[str, tuple[str, ...] | None], frozenset[str]]:
+    """pypinyin's phrases (``resources/pinyin/phrases.txt``, made by
+    ``scripts/make_pinyin_phrases.py``): phrase → its syllables where they
+    differ from its characters' own (None where not), and every phrase's
+    prefixes (for the segmentation)."""
+    from lianhu_desktop import paths
+
+    readings: dict[str, tuple[str, ...] | None] = {}
+    prefixes: set[str] = set()
+    with open(paths.resource("pinyin", "phrases.txt"), encoding="utf-8") as table:
+        for line in table:
+            if line.startswith("#"):
+                continue
+            phrase, _, reading = line.rstrip("\n").partition("\t")
+            readings[phrase] = tuple(sys.intern(s) for s in reading.split(" ")) if reading else None
+            prefixes.update(phrase[:end] for end in range(1, len(phrase)))
+    return readings, frozenset(prefixes)
+
+
+def _segments(run: str):
+    """A run of Chinese characters cut as pypinyin cuts it: at each place the
+    longest phrase starting there, else one character."""
+    readings, prefixes = _phrases()
+    start, size = 0, len(run)
+    while start < size:
+        found = start + 1
+        end = start + 1
+        while end <= size:
+            piece = run[start:end]
+            if piece in readings:
+                found = end
+            elif piece not in prefixes:
+                break
+            end += 1
+        yield run[start:found]
+        start = found
+
+
+def _lazy_pinyin(text: str) -> list[str]:
+    """What pypinyin's ``lazy_pinyin(text)`` (toneless, its phrase table loaded) gives."""
+    convert, han_run = _pypinyin()
+    readings = _phrases()[0]
+    syllables: list[str] = []
+    for piece in _han_runs(text, han_run):
+        if not han_run.match(piece):
+            syllables.extend(convert(piece))
+            continue
+        for segment in _segments(piece):
+            reading = readings.get(segment)
+            if reading is not None:
+                syllables.extend(reading)
+            else:
+                syllables.extend(_char(c) for c in segment)
+    return syllables
+
+
+def _han_runs(text: str, han_run) -> list[str]:
+    """``text`` split into runs of Chinese characters and runs of anything else."""
+    runs: list[str] = []
+    for char in text:
+        if runs and bool(han_run.match(char)) == bool(han_run.match(runs[-1][-1])):
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return runs
 
 
 def _syllables(name: str) -> list[str]:
-    lazy_pinyin = _pypinyin()[0]
+    lazy_pinyin = _lazy_pinyin
     for surname in sorted(SURNAME_READINGS, key=len, reverse=True):
         if name.startswith(surname) and len(name) > len(surname):
             reading = SURNAME_READINGS[surname]
@@ -70,7 +143,7 @@ def _char(char: str) -> str:
 
 
 def _has_phrase(text: str) -> bool:
-    phrases = _pypinyin()[1]
+    phrases = _phrases()[0]
     size = len(text)
     return any(text[i:j] in phrases for i in range(size) for j in range(i + 2, size + 1))
 
