@@ -27,8 +27,10 @@ FONT_BUDGET_MB = 45
 FONTS = "resources/fonts"
 
 # Data files of dependencies left out: python-stdnum's number databases other
-# than China's (only stdnum.cn.ric is used; it reads stdnum/cn/loc.dat).
-EXCLUDED_DATA = ("stdnum/*.dat",)
+# than China's (only stdnum.cn.ric is used; it reads stdnum/cn/loc.dat), and
+# pypinyin's phrase table (2.5 MB; lianhu_desktop.pinyin loads pypinyin without
+# it and reads resources/pinyin/phrases.txt).
+EXCLUDED_DATA = ("stdnum/*.dat", "pypinyin/phrases_dict.json")
 
 # Qt modules the program imports (checked against the code by a test); every
 # other PySide6 module is left out of the bundle.

@@ -38,7 +38,7 @@ def _pypinyin():
     # pypinyin without its phrase table (~42 MB and ~0.2 s to import, most of
     # an import's peak memory) and without copying its character table: the
     # phrases names need come from our own table (``_phrases``).
-    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
     os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     from pypinyin import Style, lazy_pinyin
     from pypinyin.constants import RE_HANS
