@@ -59,7 +59,10 @@ def village_id() -> int:
 
 
 @pytest.mark.parametrize("kind", [entry.key for entry in catalog.kinds()])
-def test_every_kind_builds_and_previews(demo_window, qtbot, messages, kind):
+def test_every_kind_builds_and_previews(demo_window, qtbot, messages, monkeypatch, kind):
+    from tests.unit import appraisalfixtures
+
+    appraisalfixtures.install(monkeypatch)  # the appraisal printouts draw results made from the demo's members
     center = open_center(demo_window, qtbot, kind)
     assert center.ui.kindCombo.currentData() == kind
     assert center.ui.layoutCombo.count() == len(catalog.KINDS[kind].layouts)
