@@ -403,7 +403,7 @@ def _draw_group(canvas, members, first: int, left: float, top: float, widths: li
 def _draw_heading(canvas, label: str, box, size: float) -> None:
     """A column heading on one line, shrunk if need be; 基本合格 and 不合格 go on two lines rather than tiny."""
     line = text.fit_line(label, box[2], box[3], size)
-    if line.size >= min(size, 7.5) or not label.endswith("合格") or label == "合格":
+    if line.size >= size * 0.85 or not label.endswith("合格") or label == "合格":
         text.draw_line(canvas, label, box, size, "center")
         return
     text.draw_block(canvas, f"{label[:-2]}\n合格", box, size, 5.0, leading=1.1, align="center",
