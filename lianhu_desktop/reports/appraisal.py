@@ -30,8 +30,8 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
 
 from lianhu_desktop.domain.appraisal_types import points
 from lianhu_desktop.domain.vocab import GRADES, TIERS
@@ -122,11 +122,11 @@ def _styles(size: float = 8.5) -> dict[str, ParagraphStyle]:
     return styles
 
 
-def _seal_flowable(results, styles) -> Paragraph:
+def _seal_flowable(results, styles, why: str = "：以下结果仍可修改，定稿封存后再签字、公示") -> Paragraph:
     code = seal_code(results)
     if code:
         return Paragraph(f"封存码：<font size=15>{code}</font>", styles["seal"])
-    return Paragraph(f"{NOT_SEALED}：以下结果仍可修改，定稿封存后再签字、公示", styles["warning"])
+    return Paragraph(f"{NOT_SEALED}{why}", styles["warning"])
 
 
 # --- 考核结果 -------------------------------------------------------------------------
@@ -351,13 +351,16 @@ def build_results(sheet, path: str | Path, progress=None) -> int:
 
 # --- 公示 -----------------------------------------------------------------------------
 
-def _notice_table(sheet, width: float, styles) -> Table:
-    """序号, 姓名, 类别, 评议等次 — two members side by side so a village fits on a page or two."""
-    members = list(sheet.results.members)
-    half = (len(members) + 1) // 2
+def _notice_widths(width: float) -> tuple[list[float], float]:
     gutter = 4 * mm
     group = (width - gutter) / 2
-    widths = [group * 0.14, group * 0.36, group * 0.27, group * 0.23]
+    return [group * 0.14, group * 0.36, group * 0.27, group * 0.23], gutter
+
+
+def _notice_table(sheet, members: list, first: int, width: float, styles) -> Table:
+    """序号, 姓名, 类别, 评议等次 of ``members`` (numbered from ``first`` + 1): down the left half, then the right."""
+    widths, gutter = _notice_widths(width)
+    half = (len(members) + 1) // 2
     head = ["序号", "姓名", "类别", "评议等次"]
     data = [[Paragraph(h, styles["header"]) for h in head] + [""] + [Paragraph(h, styles["header"]) for h in head]]
     for row in range(half):
@@ -365,7 +368,7 @@ def _notice_table(sheet, width: float, styles) -> Table:
         for column, index in enumerate((row, row + half)):
             if index < len(members):
                 member = members[index]
-                cells += [Paragraph(str(index + 1), styles["center"]),
+                cells += [Paragraph(str(first + index + 1), styles["center"]),
                           one_line(sheet.label(member), styles["center"], widths[1]),
                           one_line(member.tier, styles["center"], widths[2]),
                           one_line(member.grade or "待定", styles["center"], widths[3])]
@@ -374,9 +377,33 @@ def _notice_table(sheet, width: float, styles) -> Table:
             if column == 0:
                 cells.append("")
         data.append(cells)
-    table = Table(data, colWidths=widths + [gutter] + widths, repeatRows=1)
+    table = Table(data, colWidths=widths + [gutter] + widths)
     table.setStyle(_halves_style(len(data), len(members) - half))
     return table
+
+
+def _notice_tables(sheet, width: float, frame_height: float, above: float, styles) -> list:
+    """The members two up, a table per page, so that each page reads down its left half, then its right.
+
+    Every row has the same height (cells never wrap), so the rows a page
+    holds follow from one measured row; the first page has the text above.
+    """
+    members = list(sheet.results.members)
+    sample = _notice_table(sheet, members[:2], 0, width, styles)
+    sample.wrap(width, frame_height)
+    header, row = sample._rowHeights[0], sample._rowHeights[1]
+    # One row to spare: the table must never be split by the page (that would break the reading order).
+    first_rows = max(1, int((frame_height - above - header) // row) - 1)
+    next_rows = max(1, int((frame_height - header) // row) - 1)
+    story, start, rows = [], 0, first_rows
+    while start < len(members) or not story:
+        chunk = members[start:start + 2 * rows]
+        if story:
+            story.append(PageBreak())
+        story.append(_notice_table(sheet, chunk, start, width, styles))
+        start += len(chunk)
+        rows = next_rows
+    return story
 
 
 def _halves_style(rows: int, right_rows: int) -> TableStyle:
@@ -396,7 +423,15 @@ def _halves_style(rows: int, right_rows: int) -> TableStyle:
     return TableStyle(commands)
 
 
-def _notice_story(sheet, posted: datetime.date, width: float) -> list:
+def _height(flowables, width: float, frame_height: float) -> float:
+    """The height ``flowables`` take in a frame, with the space around each."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, frame_height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _notice_story(sheet, posted: datetime.date, width: float, frame_height: float) -> list:
     results = sheet.results
     styles = _styles()
     styles.update({"center": ParagraphStyle("ncenter", parent=styles["center"], fontSize=10, leading=12.5)})
@@ -415,19 +450,20 @@ def _notice_story(sheet, posted: datetime.date, width: float) -> list:
                   "对全体党员进行了民主评议。经党员和群众代表民主测评、支部综合评定，现将评议结果公示如下：",
                   styles["body"]),
         Paragraph(f"参加评议党员 {len(results.members)} 名，其中{counts}。", styles["body"]),
-        Spacer(1, 3 * mm), _notice_table(sheet, width, styles), Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm)]
+    story += _notice_tables(sheet, width, frame_height, _height(story, width, frame_height), styles)
+    story += [Spacer(1, 4 * mm), KeepTogether([
         Paragraph(f"公示期：{_day(posted)}至{_day(end)}（{NOTICE_DAYS}天）。公示期间如有异议，"
                   "请以书面、电话或当面方式向村党支部反映。", styles["body"]),
         Paragraph(f"监督电话：{escape(sheet.supervision_phone) or '＿＿＿＿＿＿＿＿'}", styles["body"]),
         Spacer(1, 2 * mm),
-        _closing(results, sheet, posted, width, styles),
-    ]
+        _closing(results, sheet, posted, width, styles)])]
     return story
 
 
 def _closing(results, sheet, posted: datetime.date, width: float, styles) -> Table:
     """The seal code on the left, the branch and the date on the right, kept on one page."""
-    seal = _seal_flowable(results, styles)
+    seal = _seal_flowable(results, styles, "")
     signed = [Paragraph(escape(sheet.branch_name), styles["right"]), Paragraph(_day(posted), styles["right"])]
     table = Table([[seal, signed]], colWidths=[width * 0.55, width * 0.45])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.register()),
@@ -444,4 +480,4 @@ def build_notice(sheet, path: str | Path, progress=None, *, posted: datetime.dat
     width = page[0] - 2 * MARGIN
     footer = f"{sheet.branch_name}　监督电话：{sheet.supervision_phone or '—'}　公示日期：{posted:%Y年%m月%d日}"
     return _build(sheet, path, progress, page, f"{results.village_name}{results.year}年度党员民主评议结果公示",
-                  footer, lambda: _notice_story(sheet, posted, width))
+                  footer, lambda: _notice_story(sheet, posted, width, page[1] - 2 * MARGIN - FOOTER))

@@ -36,6 +36,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from lianhu_desktop.domain.vocab import GRADES, VOTER_KINDS
+from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.reports import output, text
 from lianhu_desktop.reports.geometry import BALLOT_LAYOUTS, SheetGeometry
 
@@ -182,8 +183,6 @@ class Printed:
 
 def check_numbers(copies: int, start: int) -> None:
     """A Chinese error for a number of copies or a first serial that cannot be printed."""
-    from lianhu_desktop.errors import ValidationError
-
     if not 1 <= copies <= MAX_COPIES:
         raise ValidationError(f"测评票份数应在 1–{MAX_COPIES} 之间（现为 {copies}）")
     if start < 1 or start + copies - 1 > MAX_SERIAL:

@@ -289,7 +289,13 @@ def test_an_unsealed_notice_warns_against_posting(tmp_path):
 def test_130_members_results_and_notice(tmp_path):
     results = appraisalfixtures.results(count=130, sealed=True)
     sheet = sheet_of(results)
-    assert appraisal.build_notice(sheet, tmp_path / "n.pdf") == 2  # 65 rows of two members, then the closing
+    assert appraisal.build_notice(sheet, tmp_path / "n.pdf") == 2
+    # Each page reads down its left half, then its right: page 1 holds the first members, page 2 the rest.
+    first, second = (squeeze(page) for page in page_texts(tmp_path / "n.pdf"))
+    names = [member.name for member in results.members]
+    pages = [1 if name in first else 2 for name in names if names.count(name) == 1]
+    assert pages == sorted(pages) and 1 in pages and 2 in pages
+    assert all((name in first) != (name in second) for name in names if names.count(name) == 1)
     appraisal.build_results(sheet, tmp_path / "r.pdf")
     flat = squeeze(printdata.pdf_text(tmp_path / "r.pdf"))
     assert all(member.name in flat for member in results.members)
