@@ -39,7 +39,11 @@ USEFUL_NUMBERS_KEY = "print.useful_numbers"
 
 @dataclass(frozen=True)
 class Scope:
-    """Which part of the data a printout covers. ``village_id`` None: every village."""
+    """Which part of the data a printout covers. ``village_id`` None: every village.
+
+    Also for when (``year``, ``month``) and, for numbered forms such as the
+    ballots, how many copies from which serial number.
+    """
 
     village_id: int | None = None
     grid_id: int | None = None
@@ -49,6 +53,8 @@ class Scope:
     household_id: int | None = None  # one household's door plate
     # The first day of the month a monthly report covers (None: this month).
     month: datetime.date | None = None
+    copies: int = 0  # 0: the document's own default
+    start: int = 1  # the first serial number
 
     @property
     def print_year(self) -> int:
@@ -60,7 +66,8 @@ class Scope:
 
 
 def resolve_scope(village: str | None = None, grid: str | None = None, member: str | None = None,
-                  changed_only: bool = False, year: int = 0, month: datetime.date | None = None) -> Scope:
+                  changed_only: bool = False, year: int = 0, month: datetime.date | None = None,
+                  copies: int = 0, start: int = 1) -> Scope:
     """A scope from names typed by a user; the village defaults to the only one."""
     if village:
         village_row = find_village(village)
@@ -90,7 +97,7 @@ def resolve_scope(village: str | None = None, grid: str | None = None, member: s
         member_id = matches[0].id
     if year and not 2000 <= year <= 2100:
         raise ValidationError(f"年份不合理：{year}")
-    return Scope(village_row.id, grid_id, member_id, changed_only, year, month=month)
+    return Scope(village_row.id, grid_id, member_id, changed_only, year, month=month, copies=copies, start=start)
 
 
 # --- settings ---------------------------------------------------------------------

@@ -307,3 +307,67 @@ def pledge_letters(scope: Scope) -> list[PledgeLetter]:
             secretaries[member.village_id] = Village.get_by_id(member.village_id).secretary
         letters.append(PledgeLetter(member, secretaries[member.village_id], scope.print_year, households))
     return letters
+
+
+# --- 一评: ballots, the results sheet and the 公示 ----------------------------------
+
+@dataclass(frozen=True)
+class BallotSheet:
+    """What every ballot of a village's appraisal lists (the same on each copy)."""
+
+    village_name: str
+    township: str
+    branch_name: str
+    year: int
+    members: list  # ``ballots.BallotMember``: tier order, then name; ``label`` tells same names apart
+
+
+def ballot_sheet(scope: Scope) -> BallotSheet:
+    """The 民主测评票 of a village for the scope's year."""
+    from lianhu_desktop.domain.ballots import ballot_members
+
+    if scope.village_id is None:
+        raise ValidationError("民主测评票按村印制，请选择一个村")
+    village = Village.get_by_id(scope.village_id)
+    return BallotSheet(village.name, village.township, village.branch_name or f"{village.name}党支部",
+                       scope.print_year, ballot_members(village.id, scope.print_year))
+
+
+@dataclass(frozen=True)
+class AppraisalSheet:
+    """The year's appraisal results with what the signed sheet and the 公示 add around them."""
+
+    results: object  # ``appraisal_types.AppraisalResults``
+    township: str
+    branch_name: str
+    secretary: str
+    supervision_phone: str
+    # member id → the name as the ballot lists it (same names told apart), where it differs from the name
+    labels: dict = field(default_factory=dict)
+
+    def label(self, member) -> str:
+        return self.labels.get(member.member_id, member.name)
+
+
+def appraisal_results(village_id: int, year: int):
+    """The year's ``AppraisalResults``, computed by ``domain.appraisal`` (the one place printing asks)."""
+    try:
+        from lianhu_desktop.domain.appraisal import results
+    except ModuleNotFoundError as error:
+        if error.name != "lianhu_desktop.domain.appraisal":
+            raise
+        raise ValidationError("此版本尚不能计算民主评议结果，无法打印考核结果") from None
+    return results(village_id, year)
+
+
+def appraisal_sheet(scope: Scope) -> AppraisalSheet:
+    """The results sheet (考核结果) and the 公示 of a village for the scope's year."""
+    if scope.village_id is None:
+        raise ValidationError("民主评议结果按村印制，请选择一个村")
+    from lianhu_desktop.domain.ballots import ballot_members
+
+    village = Village.get_by_id(scope.village_id)
+    results = appraisal_results(village.id, scope.print_year)
+    labels = {m.id: m.label for m in ballot_members(village.id, scope.print_year) if m.label != m.name}
+    return AppraisalSheet(results, village.township, village.branch_name or f"{village.name}党支部",
+                          village.secretary, village.supervision_phone, labels)

@@ -188,6 +188,8 @@ class PrintCenter(QDialog):
         self.ui.printButton.setEnabled(self.built.pages is not None and not self.problem())
         self.built.summary = (f"{entry.label}：{result.items} {entry.unit}，共 {result.pages} 页"
                               f"（生成用时 {seconds:.1f} 秒）")
+        if result.duplex_note:
+            self.built.summary += f"。请{result.duplex_note}"
         self.ui.statusLabel.setText(self.built.summary)
         self._sync_mark_button()
         if self.built.pages is not None:
@@ -228,8 +230,10 @@ class PrintCenter(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.built.path.stem)
         prepare_printer(printer, pages)
-        if self.built.result.kind == "contactbook" and self.built.key[1] == "booklet":
-            printer.setDuplex(QPrinter.DuplexMode.DuplexShortSide)  # the booklet folds on the short side
+        # A document with backs (the booklet, ballots continued overleaf) says how the sheet turns over.
+        duplex = {"long": QPrinter.DuplexMode.DuplexLongSide, "short": QPrinter.DuplexMode.DuplexShortSide}
+        if self.built.result.duplex in duplex:
+            printer.setDuplex(duplex[self.built.result.duplex])
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
@@ -350,7 +354,7 @@ class PrintCenter(QDialog):
     # What the printouts show; the pickers list villages, grids and members.
     PRINTED = frozenset({Change.MEMBERS, Change.HOUSEHOLDS, Change.LINKS, Change.ORGANISATION,
                          Change.VILLAGES, Change.SETTINGS, Change.VISITS, Change.COMMITMENTS,
-                         Change.PRINT_MARKS})
+                         Change.PRINT_MARKS, Change.SCHEMES, Change.SCORES, Change.BALLOTS})
     LISTED = frozenset({Change.MEMBERS, Change.ORGANISATION, Change.VILLAGES})
 
     def set_village(self, village_id: int | None) -> None:

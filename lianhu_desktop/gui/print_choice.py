@@ -1,7 +1,8 @@
-"""The options side of the 打印中心: document, layout, village, scope and year.
+"""The options side of the 打印中心: document, layout, village, scope, year, month and copies.
 
 Everything offered comes from ``reports.catalog``: the documents, their
-layouts and which scopes each accepts. ``changed`` is called whenever the
+layouts, which scopes each accepts and which options it takes (the year,
+month and copies fields show only for the kinds that take them). ``changed`` is called whenever the
 choice changes; ``problem()`` says in Chinese why it cannot be printed.
 """
 
@@ -21,8 +22,7 @@ from lianhu_desktop.reports import catalog
 
 GRID, MEMBER, CHANGED, HOUSEHOLD = catalog.GRID, catalog.MEMBER, catalog.CHANGED, catalog.HOUSEHOLD
 ALL_VILLAGES = "全部村（全乡镇）"
-# Documents for one month (the month spin box shows for them).
-MONTHLY_KINDS = frozenset({"monthly"})
+YEAR, MONTH, COPIES = catalog.YEAR, catalog.MONTH, catalog.COPIES
 
 
 def supports_township(kind: str) -> bool:
@@ -73,8 +73,8 @@ class PrintChoice(QObject):
             widget.currentIndexChanged.connect(self._update)
         for widget in (ui.scopeVillage, ui.scopeGrid, ui.scopeMember, ui.scopeHousehold, ui.changedOnly):
             widget.toggled.connect(self._update)
-        ui.yearSpin.valueChanged.connect(self._update)
-        ui.monthSpin.valueChanged.connect(self._update)
+        for spin in (ui.yearSpin, ui.monthSpin, ui.copiesSpin, ui.startSpin):
+            spin.valueChanged.connect(self._update)
         # Picking a grid, member or household means printing for it.
         ui.gridCombo.activated.connect(lambda: ui.scopeGrid.setChecked(True))
         ui.memberCombo.activated.connect(lambda: ui.scopeMember.setChecked(True))
@@ -172,9 +172,13 @@ class PrintChoice(QObject):
                 HOUSEHOLD not in entry.scopes and ui.scopeHousehold.isChecked():
             ui.scopeVillage.setChecked(True)
         ui.changedOnly.setVisible(CHANGED in entry.scopes)
-        # Only the monthly report is for a month.
-        ui.monthLabel.setVisible(entry.key in MONTHLY_KINDS)
-        ui.monthSpin.setVisible(entry.key in MONTHLY_KINDS)
+        # A month is a month of a year: the year field shows for both.
+        for widgets, shown in (((ui.yearLabel, ui.yearSpin), bool(entry.options & {YEAR, MONTH})),
+                               ((ui.monthLabel, ui.monthSpin), MONTH in entry.options),
+                               ((ui.copiesLabel, ui.copiesSpin, ui.startLabel, ui.startSpin),
+                                COPIES in entry.options)):
+            for widget in widgets:
+                widget.setVisible(shown)
         self._update()
 
     # ------------------------------------------------------------ reading
@@ -185,10 +189,13 @@ class PrintChoice(QObject):
         grid_id = ui.gridCombo.currentData() if ui.scopeGrid.isChecked() else None
         member_id = ui.memberCombo.currentData() if ui.scopeMember.isChecked() else None
         household_id = self.household_id() if ui.scopeHousehold.isChecked() else None
+        options = self.entry().options
         changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes and household_id is None
-        month = datetime.date(ui.yearSpin.value(), ui.monthSpin.value(), 1) \
-            if self.entry().key in MONTHLY_KINDS else None
-        return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value(), household_id, month)
+        month = datetime.date(ui.yearSpin.value(), ui.monthSpin.value(), 1) if MONTH in options else None
+        year = ui.yearSpin.value() if options & {YEAR, MONTH} else 0
+        copies, start = (ui.copiesSpin.value(), ui.startSpin.value()) if COPIES in options else (0, 1)
+        return printing.Scope(village_id, grid_id, member_id, changed, year, household_id, month,
+                              copies=copies, start=start)
 
     def household_id(self) -> int | None:
         """The household typed or picked in the 农户 box (None: none matches)."""

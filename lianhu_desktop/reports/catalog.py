@@ -1,10 +1,15 @@
-"""Every printable document: its name, layouts, the scopes it accepts and how to make it.
+"""Every printable document: its name, layouts, the scopes and options it accepts and how to make it.
 
 The Print Center (打印中心) in the GUI and ``lianhu print`` both read this
 registry and call ``print_document``: it gathers the rows for the scope
 (``domain.printing`` / ``domain.printrows``), runs the builder with the
 progress callback, and after a finished door-plate print remembers the plates
 as printed (so "only what changed" works next time).
+
+Besides its scopes a kind declares the options it takes (``options``): a
+year, a month, or a number of copies with their first serial number. The
+CLI refuses a flag the kind does not take and the Print Center shows only
+the fields of the options the chosen kind takes.
 """
 
 from __future__ import annotations
@@ -16,12 +21,18 @@ from pathlib import Path
 
 from lianhu_desktop.domain import printing, printrows
 from lianhu_desktop.errors import NotFoundError, ValidationError
-from lianhu_desktop.reports import cards, contactbook, doorplates, handbook, notices
+from lianhu_desktop.reports import ballots, cards, contactbook, doorplates, handbook, notices
+from lianhu_desktop.reports.geometry import BALLOT_LAYOUTS
 
 VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
 HOUSEHOLD = "household"  # one household (a door plate reprinted after a change)
 # Can be printed for all villages at once (the township), not only one.
 TOWNSHIP = "township"
+# Options besides the scope: the year printed for, the month, copies numbered from a first serial.
+YEAR, MONTH, COPIES = "year", "month", "copies"
+OPTION_LABELS = {YEAR: "年度", MONTH: "月份", COPIES: "份数和起始编号"}
+# How a two-sided document turns over (what the printer's duplex setting must be).
+DUPLEX_LABELS = ballots.DUPLEX
 
 
 @dataclass
@@ -36,6 +47,12 @@ class PrintResult:
     # Each plate's content fingerprint as built, so a later "printed" mark
     # records what is on paper, not what the database says by then.
     plate_fingerprints: dict[int, str] = field(default_factory=dict)
+    # "long" / "short": the document is printed two-sided, turning over on that edge; None: either way.
+    duplex: str | None = None
+
+    @property
+    def duplex_note(self) -> str:
+        return DUPLEX_LABELS.get(self.duplex, "")
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class PrintKind:
     scopes: frozenset[str]
     can_split: bool
     render: Callable
+    options: frozenset[str] = frozenset()
 
 
 def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
@@ -76,7 +94,8 @@ def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
 def _contactbook(scope, path, layout, progress, split_dir) -> PrintResult:
     book = printrows.contact_book(scope)
     pages = contactbook.build(book, path, layout, progress)
-    return PrintResult("contactbook", [Path(path)], pages, 1)
+    # The booklet is folded from sheets printed on both sides, turning over on the short edge.
+    return PrintResult("contactbook", [Path(path)], pages, 1, duplex="short" if layout == "booklet" else None)
 
 
 def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
@@ -114,6 +133,37 @@ def _pledges(scope, path, layout, progress, split_dir) -> PrintResult:
     return PrintResult("pledge", [Path(path)], pages, len(letters))
 
 
+def _ballots(scope, path, layout, progress, split_dir) -> PrintResult:
+    sheet = printrows.ballot_sheet(scope)
+    if not sheet.members:
+        raise NotFoundError(f"{sheet.village_name}{sheet.year}年度没有参加评议的党员，没有测评票可印")
+    printed = ballots.build(sheet, path, layout, scope.copies or None, scope.start, progress)
+    return PrintResult("ballots", [Path(path)], printed.pages, printed.ballots, duplex=printed.duplex)
+
+
+def _appraisal_sheet(scope):
+    sheet = printrows.appraisal_sheet(scope)
+    if not sheet.results.members:
+        raise NotFoundError(f"{sheet.results.village_name}{sheet.results.year}年度还没有民主评议结果")
+    return sheet
+
+
+def _appraisal(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import appraisal
+
+    sheet = _appraisal_sheet(scope)
+    pages = appraisal.build_results(sheet, path, progress)
+    return PrintResult("appraisal", [Path(path)], pages, len(sheet.results.members))
+
+
+def _appraisal_notice(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import appraisal
+
+    sheet = _appraisal_sheet(scope)
+    pages = appraisal.build_notice(sheet, path, progress)
+    return PrintResult("appraisal-notice", [Path(path)], pages, len(sheet.results.members))
+
+
 def _external(key: str, module_name: str) -> Callable:
     """A builder written elsewhere (``build(path, village_id, progress)``), imported on use."""
     def render(scope, path, layout, progress, split_dir) -> PrintResult:
@@ -131,24 +181,30 @@ def _external(key: str, module_name: str) -> Callable:
 _KINDS = (
     PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
               {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED, HOUSEHOLD}), False, _plates),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED, HOUSEHOLD}), False, _plates, frozenset({YEAR})),
     PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks, frozenset({YEAR})),
     PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
-              frozenset({VILLAGE, GRID}), False, _contactbook),
+              frozenset({VILLAGE, GRID}), False, _contactbook, frozenset({YEAR})),
     PrintKind("card", "党员名片（便民服务联系卡）", "张",
               {name: g.label for name, g in cards.layouts().items()}, cards.DEFAULT_LAYOUT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _cards),
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
-              frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
+              frozenset({VILLAGE, GRID, MEMBER}), False, _commitments, frozenset({YEAR})),
     PrintKind("monthly", "主题党日联户工作汇报（月报）", "份", {"a4": "A4"}, "a4",
-              frozenset({VILLAGE}), False, _monthly),
+              frozenset({VILLAGE}), False, _monthly, frozenset({MONTH})),
     PrintKind("pledge", "党员联户结链责任状", "份", {"a4": "A4（责任状 + 每户一联，一页四联）"}, "a4",
-              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _pledges),
+              frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _pledges, frozenset({YEAR})),
     PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",
               frozenset({VILLAGE}), False, _external("linkmap", "lianhu_desktop.reports.linkmap")),
     PrintKind("linklist", "党员联户公示表", "张", {"a4": "A4"}, "a4",
               frozenset({VILLAGE}), False, _external("linklist", "lianhu_desktop.reports.linklist")),
+    PrintKind("ballots", "民主测评票", "份", {name: g.label for name, g in BALLOT_LAYOUTS.items()}, "a4",
+              frozenset({VILLAGE}), False, _ballots, frozenset({YEAR, COPIES})),
+    PrintKind("appraisal", "民主评议考核结果（签字表）", "名", {"a4": "A4 横向"}, "a4",
+              frozenset({VILLAGE}), False, _appraisal, frozenset({YEAR})),
+    PrintKind("appraisal-notice", "党员民主评议结果公示", "名", {"a4": "A4"}, "a4",
+              frozenset({VILLAGE}), False, _appraisal_notice, frozenset({YEAR})),
 )
 KINDS: dict[str, PrintKind] = {kind.key: kind for kind in _KINDS}
 
@@ -177,6 +233,12 @@ def check(kind: str, scope: printing.Scope, layout: str | None = None, split_dir
         raise ValidationError(f"{entry.label}按村印制，请选择一个村")
     if split_dir is not None and not entry.can_split:
         raise ValidationError(f"{entry.label}不能分人输出到文件夹")
+    for flag, name, text in ((scope.month, MONTH, "按月份"), (scope.copies or scope.start != 1, COPIES,
+                                                               "指定份数或起始编号")):
+        if flag and name not in entry.options:
+            raise ValidationError(f"{entry.label}不能{text}打印")
+    if scope.copies < 0 or scope.start < 1:
+        raise ValidationError("份数和起始编号应为正整数")
     return entry, layout
 
 

@@ -150,3 +150,14 @@ CARD_LAYOUTS = {
                       (90 * mm, 54 * mm), cut_marks=True),
     )
 }
+
+# 民主测评票: one ballot on a portrait A4, or two A5 ballots side by side on a
+# landscape A4 (one vertical cut down the middle; the sheet has no margin, so
+# the cut marks are ticks at the paper's edge).
+BALLOT_LAYOUTS = {
+    g.name: g for g in (
+        SheetGeometry("a4", "每张 A4 一票（A4 纵向）", A4_PORTRAIT, 1, 1, (210 * mm, 297 * mm)),
+        SheetGeometry("a4-2", "每张 A4 两票（A5 幅面，带裁切线）", A4_LANDSCAPE, 1, 2, (148.5 * mm, 210 * mm),
+                      cut_marks=True),
+    )
+}

@@ -53,7 +53,7 @@ def test_print_monthly_refuses_bad_months_and_month_elsewhere(db_copy, tmp_path,
     assert main(["--db", str(db_copy), "print", "monthly", str(tmp_path / "b.pdf"), "--month", f"{future}-01"]) == 1
     assert "还没有到" in capsys.readouterr().err
     assert main(["--db", str(db_copy), "print", "card", str(tmp_path / "c.pdf"), "--month", "2026-01"]) == 2
-    assert "--month 只用于月报" in capsys.readouterr().err
+    assert "--month 只用于monthly（主题党日联户工作汇报（月报））" in capsys.readouterr().err
     assert not any(tmp_path.glob("*.pdf"))
 
 

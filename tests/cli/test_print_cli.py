@@ -76,3 +76,59 @@ def test_handbooks_split_into_a_folder(db_copy, tmp_path, capsys):
     assert main(["--db", str(db_copy), "print", "handbook", "--grid", "一组", "--split-dir", str(folder)]) == 0
     files = list(folder.glob("*-联户工作手册.pdf"))
     assert files and all(printdata.page_count(f) >= 16 for f in files)
+
+
+def test_ballots_numbered_from_a_start_and_two_up(db_copy, tmp_path, capsys):
+    out = tmp_path / "ballots.pdf"
+    assert main(["--db", str(db_copy), "print", "ballots", str(out), "--year", "2025", "--copies", "4",
+                 "--start", "11"]) == 0
+    said = capsys.readouterr().out
+    assert "民主测评票" in said and "4 份" in said
+    text = printdata.pdf_text(out)
+    assert all(f"No. {serial:04d}" in text for serial in range(11, 15)) and "No. 0010" not in text
+    printdata.assert_font_embedded(out)
+    two_up = tmp_path / "two-up.pdf"
+    assert main(["--db", str(db_copy), "print", "ballots", str(two_up), "--year", "2025", "--copies", "4",
+                 "--layout", "a4-2"]) == 0
+    assert printdata.page_count(two_up) == 2  # two ballots a sheet; the demo's roster fits the front
+    assert "双面打印" not in capsys.readouterr().out
+
+
+def test_ballots_default_to_twice_the_members(db_copy, tmp_path, capsys):
+    from lianhu_desktop.domain.ballots import ballot_members
+    from lianhu_desktop.domain.villages import list_villages
+    from lianhu_desktop.store import db as store_db
+
+    out = tmp_path / "ballots.pdf"
+    assert main(["--db", str(db_copy), "print", "ballots", str(out), "--year", "2025"]) == 0
+    said = capsys.readouterr().out
+    store_db.open_database(db_copy)
+    try:
+        members = len(ballot_members(list_villages()[0].id, 2025))
+    finally:
+        store_db.close_database()
+    assert members > 0 and f"（{2 * members} 份，" in said
+
+
+def test_results_sheet_and_notice(db_copy, tmp_path, capsys, monkeypatch):
+    from tests.unit import appraisalfixtures
+
+    calls = appraisalfixtures.install(monkeypatch)  # results from the demo's members (see the fixture)
+    out = tmp_path / "results.pdf"
+    assert main(["--db", str(db_copy), "print", "appraisal", str(out), "--year", "2025"]) == 0
+    assert "民主评议考核结果" in capsys.readouterr().out and calls and calls[-1][1] == 2025
+    text = printdata.pdf_text(out)
+    assert "尚未封存（结果未定稿）" in text and "计票人（签字）" in text
+    printdata.assert_font_embedded(out)
+    notice = tmp_path / "notice.pdf"
+    assert main(["--db", str(db_copy), "print", "appraisal-notice", str(notice), "--year", "2025"]) == 0
+    assert "党员民主评议结果公示" in printdata.pdf_text(notice)
+
+
+def test_options_a_kind_does_not_take_are_refused(db_copy, tmp_path, capsys):
+    out = str(tmp_path / "x.pdf")
+    assert main(["--db", str(db_copy), "print", "card", out, "--copies", "3"]) == 2
+    assert "--copies 只用于ballots（民主测评票）" in capsys.readouterr().err
+    assert main(["--db", str(db_copy), "print", "appraisal", out, "--start", "5"]) == 2
+    assert main(["--db", str(db_copy), "print", "ballots", out, "--copies", "-1"]) == 1
+    assert not any(tmp_path.glob("*.pdf"))

@@ -59,7 +59,10 @@ def village_id() -> int:
 
 
 @pytest.mark.parametrize("kind", [entry.key for entry in catalog.kinds()])
-def test_every_kind_builds_and_previews(demo_window, qtbot, messages, kind):
+def test_every_kind_builds_and_previews(demo_window, qtbot, messages, monkeypatch, kind):
+    from tests.unit import appraisalfixtures
+
+    appraisalfixtures.install(monkeypatch)  # the appraisal printouts draw results made from the demo's members
     center = open_center(demo_window, qtbot, kind)
     assert center.ui.kindCombo.currentData() == kind
     assert center.ui.layoutCombo.count() == len(catalog.KINDS[kind].layouts)
@@ -375,3 +378,39 @@ def test_layout_names_are_not_cut(demo_window, qtbot):
                                                  QStyle.SubControl.SC_ComboBoxEditField, combo)
             assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), \
                 combo.currentText()
+
+
+def test_the_fields_follow_the_options_each_kind_takes(demo_window, qtbot, messages):
+    center = open_center(demo_window, qtbot, "ballots")
+    ui = center.ui
+    assert not ui.copiesSpin.isHidden() and not ui.startSpin.isHidden() and not ui.yearSpin.isHidden()
+    assert ui.monthSpin.isHidden()
+    assert ui.copiesSpin.value() == 0 and ui.copiesSpin.text() == "自动（党员数×2）"
+    ui.yearSpin.setValue(2025)
+    ui.copiesSpin.setValue(6)
+    ui.startSpin.setValue(31)
+    scope = center.scope()
+    assert (scope.year, scope.copies, scope.start) == (2025, 6, 31)
+    build(center, qtbot, messages)
+    assert messages == [] and center.built.result.items == 6
+    center.select_kind("card")  # takes no year and no copies
+    assert ui.copiesSpin.isHidden() and ui.yearSpin.isHidden()
+    scope = center.scope()
+    assert (scope.year, scope.copies, scope.start) == (0, 0, 1)
+    center.select_kind("appraisal")
+    assert not ui.yearSpin.isHidden() and ui.copiesSpin.isHidden()
+
+
+def test_a_document_with_backs_sets_the_printer_to_turn_over_on_its_edge(demo_window, qtbot, messages,
+                                                                          monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    seen = []  # a machine without a duplex printer ignores the setting: record what was asked
+    monkeypatch.setattr(QPrinter, "setDuplex", lambda printer, mode: seen.append(mode))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: 0)
+    center = open_center(demo_window, qtbot, "contactbook")
+    center.ui.layoutCombo.setCurrentIndex(center.ui.layoutCombo.findData("booklet"))
+    build(center, qtbot, messages)
+    assert center.built.result.duplex == "short" and "短边翻转" in center.ui.statusLabel.text()
+    center._ask_printer()
+    assert seen == [QPrinter.DuplexMode.DuplexShortSide]

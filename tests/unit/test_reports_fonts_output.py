@@ -6,7 +6,7 @@ from reportlab import rl_config
 from lianhu_desktop.domain import printing
 from lianhu_desktop.reports import catalog, doorplates, fonts, handbook, output, pdfspool
 from lianhu_desktop.store.models import Household, Member
-from tests.unit import printdata
+from tests.unit import appraisalfixtures, printdata
 
 RARE = "𠮷"  # CJK Extension B: not in the main font
 
@@ -17,7 +17,9 @@ def invariant(monkeypatch):
 
 
 @pytest.fixture
-def filled(village):
+def filled(village, monkeypatch):
+    # The appraisal printouts draw results made from the village's members (see appraisalfixtures).
+    appraisalfixtures.install(monkeypatch)
     created = printdata.fill(village, members=4, per_member=6, long_values=True)
     Member.update(name=f"{RARE}田春").where(Member.id == created["members"][0].id).execute()
     Household.update(head_name=f"{RARE}大山").where(Household.id == created["households"][0].id).execute()
@@ -45,7 +47,8 @@ def test_no_printout_references_a_font_it_does_not_embed(filled, tmp_path):
         assert b"Helvetica" not in path.read_bytes(), (kind, layout)
 
 
-@pytest.mark.parametrize("kind", ["doorplate", "card", "handbook", "contactbook", "linklist", "linkmap"])
+@pytest.mark.parametrize("kind", ["doorplate", "card", "handbook", "contactbook", "linklist", "linkmap", "ballots",
+                                  "appraisal", "appraisal-notice"])
 def test_a_rare_character_prints_in_the_fallback_font(filled, tmp_path, kind):
     out = tmp_path / f"{kind}.pdf"
     catalog.print_document(kind, printing.resolve_scope(), out, mark_printed=False)

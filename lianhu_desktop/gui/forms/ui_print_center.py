@@ -154,6 +154,30 @@ class Ui_PrintCenter(object):
 
         self.scopeLayout.addWidget(self.monthSpin, 7, 1, 1, 1)
 
+        self.copiesLabel = QLabel(self.scopeBox)
+        self.copiesLabel.setObjectName(u"copiesLabel")
+
+        self.scopeLayout.addWidget(self.copiesLabel, 8, 0, 1, 1)
+
+        self.copiesSpin = QSpinBox(self.scopeBox)
+        self.copiesSpin.setObjectName(u"copiesSpin")
+        self.copiesSpin.setMinimum(0)
+        self.copiesSpin.setMaximum(5000)
+
+        self.scopeLayout.addWidget(self.copiesSpin, 8, 1, 1, 1)
+
+        self.startLabel = QLabel(self.scopeBox)
+        self.startLabel.setObjectName(u"startLabel")
+
+        self.scopeLayout.addWidget(self.startLabel, 9, 0, 1, 1)
+
+        self.startSpin = QSpinBox(self.scopeBox)
+        self.startSpin.setObjectName(u"startSpin")
+        self.startSpin.setMinimum(1)
+        self.startSpin.setMaximum(99999)
+
+        self.scopeLayout.addWidget(self.startSpin, 9, 1, 1, 1)
+
 
         self.optionsLayout.addWidget(self.scopeBox)
 
@@ -221,6 +245,8 @@ class Ui_PrintCenter(object):
         self.villageLabel.setBuddy(self.villageCombo)
         self.yearLabel.setBuddy(self.yearSpin)
         self.monthLabel.setBuddy(self.monthSpin)
+        self.copiesLabel.setBuddy(self.copiesSpin)
+        self.startLabel.setBuddy(self.startSpin)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.kindCombo, self.layoutCombo)
         QWidget.setTabOrder(self.layoutCombo, self.villageCombo)
@@ -234,7 +260,9 @@ class Ui_PrintCenter(object):
         QWidget.setTabOrder(self.householdCombo, self.changedOnly)
         QWidget.setTabOrder(self.changedOnly, self.yearSpin)
         QWidget.setTabOrder(self.yearSpin, self.monthSpin)
-        QWidget.setTabOrder(self.monthSpin, self.previewButton)
+        QWidget.setTabOrder(self.monthSpin, self.copiesSpin)
+        QWidget.setTabOrder(self.copiesSpin, self.startSpin)
+        QWidget.setTabOrder(self.startSpin, self.previewButton)
         QWidget.setTabOrder(self.previewButton, self.printButton)
         QWidget.setTabOrder(self.printButton, self.saveButton)
         QWidget.setTabOrder(self.saveButton, self.markButton)
@@ -272,6 +300,16 @@ class Ui_PrintCenter(object):
         self.yearSpin.setSuffix(QCoreApplication.translate("PrintCenter", u" \u5e74", None))
         self.monthLabel.setText(QCoreApplication.translate("PrintCenter", u"\u6708\u4efd(&O)\uff1a", None))
         self.monthSpin.setSuffix(QCoreApplication.translate("PrintCenter", u" \u6708", None))
+        self.copiesLabel.setText(QCoreApplication.translate("PrintCenter", u"\u4efd\u6570(&N)\uff1a", None))
+#if QT_CONFIG(tooltip)
+        self.copiesSpin.setToolTip(QCoreApplication.translate("PrintCenter", u"\u5370\u591a\u5c11\u4efd\u6d4b\u8bc4\u7968\uff1b\u201c\u81ea\u52a8\u201d\u4e3a\u53c2\u8bc4\u515a\u5458\u4eba\u6570\u7684 2 \u500d\uff08\u515a\u5458\u672c\u4eba\u548c\u5927\u81f4\u540c\u6837\u591a\u7684\u7fa4\u4f17\u4ee3\u8868\uff09", None))
+#endif // QT_CONFIG(tooltip)
+        self.copiesSpin.setSpecialValueText(QCoreApplication.translate("PrintCenter", u"\u81ea\u52a8\uff08\u515a\u5458\u6570\u00d72\uff09", None))
+        self.copiesSpin.setSuffix(QCoreApplication.translate("PrintCenter", u" \u4efd", None))
+        self.startLabel.setText(QCoreApplication.translate("PrintCenter", u"\u8d77\u59cb\u7f16\u53f7(&B)\uff1a", None))
+#if QT_CONFIG(tooltip)
+        self.startSpin.setToolTip(QCoreApplication.translate("PrintCenter", u"\u7b2c\u4e00\u4efd\u6d4b\u8bc4\u7968\u7684\u7f16\u53f7\uff1b\u8865\u5370\u65f6\u63a5\u7740\u4e0a\u6b21\u7684\u7f16\u53f7\uff0c\u7f16\u53f7\u4e0d\u91cd\u590d", None))
+#endif // QT_CONFIG(tooltip)
         self.previewButton.setText(QCoreApplication.translate("PrintCenter", u"\u9884\u89c8(&P)", None))
         self.printButton.setText(QCoreApplication.translate("PrintCenter", u"\u6253\u5370(&R)\u2026", None))
         self.saveButton.setText(QCoreApplication.translate("PrintCenter", u"\u4fdd\u5b58 PDF(&S)\u2026", None))
