@@ -138,9 +138,9 @@ class PresenterWindow(QWidget):
         self.prefetch_timer.timeout.connect(self._after_change)
         operations.subscribe(self)
         app = QGuiApplication.instance()
-        app.screenAdded.connect(self._screens_changed)
-        app.screenRemoved.connect(self._screens_changed)
-        self.resize(1280, 720)
+        app.screenAdded.connect(self._screen_added)
+        app.screenRemoved.connect(self._screen_removed)
+        self.resize(1360, 760)  # made to fit the screen it opens on (screens.ScreenFitter)
         if parent is None:
             _open.add(self)  # dropped when closed
         self.reload()
@@ -288,9 +288,23 @@ class PresenterWindow(QWidget):
         name = self.screens.currentData()
         return next((s for s in QGuiApplication.screens() if s.name() == name), None)
 
-    def _screens_changed(self, *_args) -> None:
+    def _screen_added(self, screen: QScreen) -> None:
+        """A projector plugged in: offered at once (unless a show is running elsewhere)."""
         self._fill_screens()
-        self._screen_chosen()
+        own = self.screen() or QGuiApplication.primaryScreen()
+        if not self.showing and screen is not own:
+            self.screens.setCurrentIndex(QGuiApplication.screens().index(screen))
+
+    def _screen_removed(self, screen: QScreen) -> None:
+        """The projector unplugged: the show ends rather than cover the laptop."""
+        was_chosen = screen is self.chosen_screen()
+        if was_chosen and self.showing:
+            self.stop_show()
+        QTimer.singleShot(0, self._screens_after_removal)
+
+    def _screens_after_removal(self) -> None:
+        self._fill_screens()
+        self.rebuild()
 
     def _screen_chosen(self, *_args) -> None:
         if self.audience is not None and self.audience.isVisible() and self.chosen_screen() is not None:
@@ -413,7 +427,7 @@ class PresenterWindow(QWidget):
         self.audience.show_on(screen)
         self.start_button.setText("结束放映（Esc）")
         self.rebuild()  # the deck laid out for this screen's shape
-        self._paint_clock()
+        self.update_countdown()  # a countdown started before the show shows at once
         if screen is (self.screen() or QGuiApplication.primaryScreen()):
             self.audience.activateWindow()  # one screen: the keys go to what is in front
 
@@ -506,10 +520,13 @@ class PresenterWindow(QWidget):
             self.audience.set_countdown(shown)
 
     def _paint_clock(self) -> None:
-        back, fore = COUNTDOWN_COLOURS[self.countdown.state()]
+        state = self.countdown.state()
         self.clock_label.setText(self.countdown.text())
-        self.clock_label.setStyleSheet(f"background: {back.name()}; color: {fore.name()}; border-radius: 6px;"
-                                       "padding: 4px;")
+        if self.clock_label.property("state") != state:  # a style sheet only when the colour changes
+            back, fore = COUNTDOWN_COLOURS[state]
+            self.clock_label.setProperty("state", state)
+            self.clock_label.setStyleSheet(f"background: {back.name()}; color: {fore.name()}; border-radius: 6px;"
+                                           "padding: 4px;")
 
     # ------------------------------------------------------------ closing
 
@@ -518,9 +535,9 @@ class PresenterWindow(QWidget):
         self.reload_timer.stop()
         operations.unsubscribe(self)
         app = QGuiApplication.instance()
-        for signal in (app.screenAdded, app.screenRemoved):
+        for signal, slot in ((app.screenAdded, self._screen_added), (app.screenRemoved, self._screen_removed)):
             try:
-                signal.disconnect(self._screens_changed)
+                signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
         if self.audience is not None:

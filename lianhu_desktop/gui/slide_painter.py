@@ -246,9 +246,13 @@ class SlidePainter:
 
     def _figure(self, painter: QPainter, rect: QRectF, value: str, unit: str, px: float, align,
                 colour: QColor = INK) -> None:
-        """A big number with its unit after it, aligned as a whole."""
+        """A big number with its unit after it, aligned as a whole.
+
+        Regular weight: big enough without bold, and the bundled font's synthetic
+        bold is dropped by Qt above 64 px, so a bold figure would look different
+        on a 1024×768 projector and a 1920×1080 one."""
         unit_width = self.advance(unit, geo.BODY_PX) + 8 if unit else 0
-        value_width = min(self.advance(value, px, True) + 4, rect.width() - unit_width)
+        value_width = min(self.advance(value, px) + 4, rect.width() - unit_width)
         whole = value_width + unit_width
         if align == RIGHT:
             left = rect.right() - whole
@@ -256,11 +260,10 @@ class SlidePainter:
             left = rect.center().x() - whole / 2
         else:
             left = rect.left()
-        self.text(painter, QRectF(left, rect.top(), value_width, rect.height()), value, px, "figure", colour,
-                  LEFT, bold=True)
+        self.text(painter, QRectF(left, rect.top(), value_width, rect.height()), value, px, "figure", colour, LEFT)
         if unit:
             # The unit sits on the figure's baseline.
-            base = rect.center().y() + QFontMetricsF(self.font(px, True)).capHeight() / 2
+            base = rect.center().y() + QFontMetricsF(self.font(px)).capHeight() / 2
             unit_metrics = QFontMetricsF(self.font(geo.BODY_PX))
             self.text(painter, QRectF(left + value_width + 8, base - unit_metrics.ascent(), unit_width,
                                       unit_metrics.height()), unit, geo.BODY_PX, "body", colour, LEFT)
@@ -315,7 +318,7 @@ class SlidePainter:
                 height = px * 1.5
                 role = "heading" if px >= geo.HEADING_PX else "body"
                 self.text(painter, QRectF(geo.MARGIN, top, self.canvas.content_width, height), text, px, role,
-                          colour, CENTER, bold=px >= geo.HEADING_PX)
+                          colour, CENTER, bold=geo.HEADING_PX <= px < geo.TITLE_PX)
                 top += height + 12
         return top
 
@@ -325,13 +328,15 @@ class SlidePainter:
         canvas = self.canvas
         painter.fillRect(QRectF(0, 0, canvas.width, canvas.height - geo.FOOTER), RED)
         free = canvas.height - geo.FOOTER
-        top = free * 0.14
-        top = self._lines(painter, slide.lines, top, (geo.TITLE_PX, geo.HEADING_PX, geo.BODY_PX), PAPER)
+        sizes = (geo.TITLE_PX, geo.HEADING_PX, geo.BODY_PX)
+        tile_width, tile_height, gap, between = 420, 220, 56, 120
+        # The lines and the tiles as one group, in the middle of the red.
+        group = sum(px * 1.5 + 12 for text, px in zip(slide.lines, sizes) if text) + between + tile_height
+        top = self._lines(painter, slide.lines, max((free - group) / 2, geo.GAP), sizes, PAPER)
         painter.fillRect(QRectF(canvas.width / 2 - 160, top + 12, 320, 6), GOLD)
         count = len(slide.figures)
-        tile_width, tile_height, gap = 420, 220, 56
         left = (canvas.width - count * tile_width - (count - 1) * gap) / 2
-        tile_top = max(top + 64, free * 0.56)
+        tile_top = top + between
         for n, figure in enumerate(slide.figures):
             box = QRectF(left + n * (tile_width + gap), tile_top, tile_width, tile_height)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -345,7 +350,8 @@ class SlidePainter:
     def _end(self, painter: QPainter, slide: Slide) -> None:
         canvas = self.canvas
         painter.fillRect(QRectF(0, 0, canvas.width, canvas.height - geo.FOOTER), RED)
-        top = (canvas.height - geo.FOOTER) * 0.26
+        group = geo.HEADING_PX * 1.5 + geo.TITLE_PX * 1.5 + 24 + 72 + geo.BODY_PX * 1.5
+        top = ((canvas.height - geo.FOOTER) - group) / 2
         top = self._lines(painter, slide.lines[:2], top, (geo.HEADING_PX, geo.TITLE_PX), PAPER)
         painter.fillRect(QRectF(canvas.width / 2 - 160, top + 20, 320, 6), GOLD)
         self._lines(painter, slide.lines[2:], top + 72, (geo.BODY_PX,), PAPER)

@@ -201,6 +201,17 @@ def test_countdown_on_the_audience_window(showing, qtbot, clock):
     assert showing.countdown.warning == 90
 
 
+def test_a_countdown_started_before_the_show_is_on_the_projector_at_once(presenter, qtbot, clock):
+    presenter.toggle_countdown()
+    clock.now += 10
+    presenter.start_show()
+    qtbot.waitExposed(presenter.audience)
+    assert presenter.audience.countdown == ("02:50", "normal")
+    presenter.toggle_blank()  # blank: black, the discussion time still shown
+    assert pixel(presenter.audience, 0.5, 0.5).name() == "#000000"
+    assert pixel(presenter.audience, 0.95, 0.96).name() == "#0b3d91"
+
+
 def test_the_audience_window_never_scrolls(showing, results):
     audience = showing.audience
     assert not audience.findChildren(QAbstractScrollArea) and not audience.findChildren(QScrollBar)
