@@ -3,7 +3,7 @@
 Writes every slide of the appraisal meeting as slide-01.png, slide-02.png …
 (to check the slides before the meeting, or to send the results to members
 who were not there). The show itself runs from the 百分制考核 tab. Drawing
-needs Qt: the one GUI module this command reaches is ``gui.slide_painter``,
+needs Qt: the one GUI module this command reaches is ``gui.slide_files``,
 imported when the files are written (offscreen when there is no display).
 """
 
@@ -76,7 +76,7 @@ def run_present(args) -> int:
     results = slides.appraisal_results(village_id_of(args.village), args.year)
     deck = slides.build_deck(results, slide_layout.canvas(width, height))
     make_folder(folder)
-    from lianhu_desktop.gui.slide_painter import write_deck  # Qt, only now
+    from lianhu_desktop.gui.slide_files import write_deck  # Qt, only now
 
     written = write_deck(deck, folder, width, height, progress=common.StderrProgress("正在输出幻灯片"))
     print(f"已输出{results.village_name} {results.year} 年度民主评议大会幻灯片 {len(written)} 张"

@@ -17,7 +17,8 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPixmap, QScreen
 from PySide6.QtWidgets import QWidget
 
 from lianhu_desktop.domain.slides import Deck
-from lianhu_desktop.gui.slide_painter import SlidePainter, countdown_rect, paint_blank
+from lianhu_desktop.gui.slide_painter import SlidePainter
+from lianhu_desktop.gui.slide_parts import countdown_rect, paint_blank
 
 K = Qt.Key
 NEXT_KEYS = frozenset({K.Key_PageDown, K.Key_Right, K.Key_Down, K.Key_Space, K.Key_Return, K.Key_Enter})

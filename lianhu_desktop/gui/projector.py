@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPixmap, QScreen
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton,
-                               QSizePolicy, QSpinBox, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton,
+                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from lianhu_desktop.domain import slide_layout as geo
 from lianhu_desktop.domain import slides
@@ -29,13 +29,13 @@ from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.audience import BLANK_KEYS, NEXT_KEYS, PREVIOUS_KEYS, AudienceWindow, SlideCache
 from lianhu_desktop.gui.countdown import Countdown
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.slide_painter import COUNTDOWN_COLOURS, SlidePainter
+from lianhu_desktop.gui.presenter_views import CountdownPanel, SlideView, key_free_button
+from lianhu_desktop.gui.slide_painter import SlidePainter
 
 # What the slides show: the results read all of it.
 DEPENDS = frozenset({Change.BALLOTS, Change.SCORES, Change.SCHEMES, Change.MEMBERS, Change.VILLAGES, Change.LINKS,
                      Change.VISITS, Change.REQUESTS, Change.COMMITMENTS, Change.MEETINGS})
 RELOAD_DELAY_MS = 250  # a burst of ballots entered reloads once
-TICK_MS = 200
 
 _open: set = set()  # presenter windows without a parent stay alive while open
 
@@ -55,54 +55,6 @@ def screen_label(screen: QScreen, number: int) -> str:
     primary = "（主屏幕）" if screen is QGuiApplication.primaryScreen() else ""
     name = screen.name() or screen.model() or "屏幕"
     return f"{number}：{name}　{size.width()}×{size.height()}{primary}"
-
-
-class SlideView(QWidget):
-    """A slide drawn small in the presenter window, in the audience screen's proportions."""
-
-    def __init__(self, presenter: PresenterWindow, name: str):
-        super().__init__(presenter)
-        self.presenter = presenter
-        self.setObjectName(name)
-        self.setMinimumSize(160, 90)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.index: int | None = None
-        self.blank = False
-        self._cache: tuple | None = None
-
-    def show_index(self, index: int | None, blank: bool = False) -> None:
-        self.index, self.blank = index, blank
-        self.update()
-
-    def frame(self) -> QRectF:
-        canvas = self.presenter.deck.canvas
-        scale = min(self.width() / canvas.width, self.height() / canvas.height)
-        width, height = canvas.width * scale, canvas.height * scale
-        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#d9d9d9"))
-        deck = self.presenter.deck
-        frame = self.frame().toRect()
-        if self.index is None or not 0 <= self.index < len(deck):
-            painter.setPen(QColor("#333333"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "（没有了）" if len(deck) else "没有幻灯片")
-            return
-        key = (deck.slides[self.index], self.index, len(deck), frame.size(), self.devicePixelRatioF())
-        if self._cache is None or self._cache[0] != key:
-            pixmap = QPixmap(frame.size() * self.devicePixelRatioF())
-            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-            inner = QPainter(pixmap)
-            self.presenter.painter.paint(inner, deck.slides[self.index], self.index + 1, len(deck), frame.width(),
-                                         frame.height(), canvas=deck.canvas)
-            inner.end()
-            self._cache = (key, pixmap)
-        painter.drawPixmap(frame.topLeft(), self._cache[1])
-        if self.blank:
-            painter.fillRect(frame, QColor(0, 0, 0, 215))
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(frame, Qt.AlignmentFlag.AlignCenter, "投影已黑屏（按 B 恢复）")
 
 
 class PresenterWindow(QWidget):
@@ -125,9 +77,6 @@ class PresenterWindow(QWidget):
         self.updated_at: datetime.datetime | None = None
         self.countdown = Countdown(180, clock=clock) if clock else Countdown(180)
         self._build()
-        self.tick = QTimer(self)
-        self.tick.setInterval(TICK_MS)
-        self.tick.timeout.connect(self.update_countdown)
         self.reload_timer = QTimer(self)
         self.reload_timer.setSingleShot(True)
         self.reload_timer.setInterval(RELOAD_DELAY_MS)
@@ -150,11 +99,7 @@ class PresenterWindow(QWidget):
 
     def _build(self) -> None:
         def button(text: str, name: str, slot) -> QPushButton:
-            widget = QPushButton(text, self)
-            widget.setObjectName(name)
-            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the window (clickers)
-            widget.clicked.connect(slot)
-            return widget
+            return key_free_button(text, self, name, slot)
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.screens = QComboBox(self)
@@ -206,7 +151,8 @@ class PresenterWindow(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("下一张", self))
         side_layout.addWidget(self.next_view, 2)
-        side_layout.addWidget(self._countdown_box(button))
+        self.countdown_panel = CountdownPanel(self, self.countdown, self._countdown_changed)
+        side_layout.addWidget(self.countdown_panel)
         side_layout.addStretch(1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -224,45 +170,6 @@ class PresenterWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self._fill_screens()
-
-    def _countdown_box(self, button) -> QGroupBox:
-        box = QGroupBox("讨论计时", self)
-        self.clock_label = QLabel(self.countdown.text(), box)
-        self.clock_label.setObjectName("countdownLabel")
-        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        big = QFont(self.font())
-        big.setPointSizeF(max(self.font().pointSizeF(), 10) * 2.6)
-        big.setBold(True)
-        self.clock_label.setFont(big)
-        self.minutes = QSpinBox(box)
-        self.minutes.setObjectName("countdownMinutes")
-        self.minutes.setRange(1, 120)
-        self.minutes.setValue(3)
-        self.minutes.setSuffix(" 分钟")
-        self.minutes.valueChanged.connect(self._duration_changed)
-        self.warning = QSpinBox(box)
-        self.warning.setObjectName("countdownWarning")
-        self.warning.setRange(0, 600)
-        self.warning.setSingleStep(10)
-        self.warning.setValue(self.countdown.warning)
-        self.warning.setPrefix("最后 ")
-        self.warning.setSuffix(" 秒")
-        self.warning.valueChanged.connect(self._warning_changed)
-        for spin in (self.minutes, self.warning):
-            spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            spin.editingFinished.connect(self.setFocus)  # back to the window, where the keys work
-        self.run_button = button("开始计时", "countdownStart", self.toggle_countdown)
-        reset = button("重置", "countdownReset", self.reset_countdown)
-        grid = QGridLayout(box)
-        grid.addWidget(self.clock_label, 0, 0, 1, 2)
-        grid.addWidget(QLabel("时长：", box), 1, 0)
-        grid.addWidget(self.minutes, 1, 1)
-        grid.addWidget(QLabel("变黄提醒：", box), 2, 0)
-        grid.addWidget(self.warning, 2, 1)
-        grid.addWidget(self.run_button, 3, 0)
-        grid.addWidget(reset, 3, 1)
-        self._paint_clock()
-        return box
 
     # ------------------------------------------------------------ screens
 
@@ -427,7 +334,7 @@ class PresenterWindow(QWidget):
         self.audience.show_on(screen)
         self.start_button.setText("结束放映（Esc）")
         self.rebuild()  # the deck laid out for this screen's shape
-        self.update_countdown()  # a countdown started before the show shows at once
+        self.countdown_panel.refresh()  # a countdown started before the show shows at once
         if screen is (self.screen() or QGuiApplication.primaryScreen()):
             self.audience.activateWindow()  # one screen: the keys go to what is in front
 
@@ -489,49 +396,14 @@ class PresenterWindow(QWidget):
 
     # ------------------------------------------------------------ countdown
 
-    def toggle_countdown(self) -> None:
-        self.countdown.toggle()
-        if self.countdown.running:
-            self.tick.start()
-        else:
-            self.tick.stop()
-        self.update_countdown()
-
-    def reset_countdown(self) -> None:
-        self.countdown.reset()
-        self.tick.stop()
-        self.update_countdown()
-
-    def _duration_changed(self, minutes: int) -> None:
-        self.countdown.set_duration(minutes * 60)
-        self.tick.stop()
-        self.update_countdown()
-
-    def _warning_changed(self, seconds: int) -> None:
-        self.countdown.warning = seconds
-        self.update_countdown()
-
-    def update_countdown(self) -> None:
-        self.run_button.setText("暂停计时" if self.countdown.running else
-                                ("继续计时" if self.countdown.active else "开始计时"))
-        self._paint_clock()
+    def _countdown_changed(self, shown: tuple[str, str] | None) -> None:
         if self.audience is not None:
-            shown = (self.countdown.text(), self.countdown.state()) if self.countdown.active else None
             self.audience.set_countdown(shown)
-
-    def _paint_clock(self) -> None:
-        state = self.countdown.state()
-        self.clock_label.setText(self.countdown.text())
-        if self.clock_label.property("state") != state:  # a style sheet only when the colour changes
-            back, fore = COUNTDOWN_COLOURS[state]
-            self.clock_label.setProperty("state", state)
-            self.clock_label.setStyleSheet(f"background: {back.name()}; color: {fore.name()}; border-radius: 6px;"
-                                           "padding: 4px;")
 
     # ------------------------------------------------------------ closing
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.tick.stop()
+        self.countdown_panel.stop()
         self.reload_timer.stop()
         operations.unsubscribe(self)
         app = QGuiApplication.instance()

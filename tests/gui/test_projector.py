@@ -175,34 +175,36 @@ def test_countdown_counts_whole_seconds_into_overtime(clock):
 def test_countdown_on_the_audience_window(showing, qtbot, clock):
     audience = showing.audience
     showing.go(2)
-    showing.minutes.setValue(2)
+    panel = showing.countdown_panel
+    panel.minutes.setValue(2)
     assert audience.countdown is None  # not started: not shown
-    qtbot.mouseClick(showing.run_button, Qt.MouseButton.LeftButton)
-    assert audience.countdown == ("02:00", "normal") and showing.run_button.text() == "暂停计时"
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert audience.countdown == ("02:00", "normal") and panel.run_button.text() == "暂停计时"
     box = pixel(audience, 0.95, 0.96)
     assert box.name() == "#0b3d91"  # the countdown's box at the right of the footer
     clock.now += 75
-    showing.update_countdown()
+    panel.refresh()
     assert audience.countdown == ("00:45", "warning")
     assert pixel(audience, 0.95, 0.96).name() == "#ffc107"
     clock.now += 40
-    showing.update_countdown()
+    panel.refresh()
     assert audience.countdown == ("00:05", "final")
     clock.now += 70
-    showing.update_countdown()
+    panel.refresh()
     assert audience.countdown == (f"{MINUS}01:05", "overtime")
     assert pixel(audience, 0.95, 0.96).name() == "#d00000"
-    assert showing.clock_label.text() == f"{MINUS}01:05"
-    qtbot.mouseClick(showing.run_button, Qt.MouseButton.LeftButton)
-    assert showing.run_button.text() == "继续计时" and not showing.tick.isActive()
-    qtbot.mouseClick(showing.findChild(type(showing.run_button), "countdownReset"), Qt.MouseButton.LeftButton)
-    assert audience.countdown is None and showing.clock_label.text() == "02:00"
-    showing.warning.setValue(90)
+    assert panel.clock_label.text() == f"{MINUS}01:05"
+    assert panel.tick.isActive()
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert panel.run_button.text() == "继续计时" and not panel.tick.isActive()
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    assert audience.countdown is None and panel.clock_label.text() == "02:00"
+    panel.warning.setValue(90)
     assert showing.countdown.warning == 90
 
 
 def test_a_countdown_started_before_the_show_is_on_the_projector_at_once(presenter, qtbot, clock):
-    presenter.toggle_countdown()
+    presenter.countdown_panel.toggle()
     clock.now += 10
     presenter.start_show()
     qtbot.waitExposed(presenter.audience)
@@ -259,7 +261,7 @@ def contrast(a, b) -> float:
 
 
 def test_slides_are_high_contrast(app, results):
-    from lianhu_desktop.gui import slide_painter as sp
+    from lianhu_desktop.gui import slide_parts as sp
 
     # Every pair of text and ground the slides use.
     pairs = [(sp.INK, sp.PAPER), (sp.INK, sp.ZEBRA), (sp.INK, sp.TILE), (sp.INK, sp.FOOT), (sp.MUTED, sp.TILE),
