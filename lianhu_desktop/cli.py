@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "lianhu_desktop.commands.printing",
     "lianhu_desktop.commands.compliance",
     "lianhu_desktop.commands.township",
+    "lianhu_desktop.commands.present",
 )
 
 
