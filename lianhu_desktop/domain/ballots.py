@@ -967,3 +967,90 @@ def tally_entry(village_id: int, year: int, voter_kind: str, entry: int):
     """(returned, invalid, {member id: {grade: n}}) of one tally entry, or None."""
     appraisal = appraisal_for(village_id, year)
     return None if appraisal is None else tally_sheet(appraisal.id, voter_kind, entry)
+
+
+# --- many entries at once (an imported sheet) ------------------------------------
+
+@dataclass(frozen=True)
+class BallotItem:
+    """One ballot entry to enter, from row ``row`` of a sheet."""
+
+    row: int
+    serial: int
+    entry: int
+    voter_kind: str
+    grades: dict[int, str]
+    valid: bool = True
+    note: str = ""
+
+
+@dataclass
+class BatchOutcome:
+    """What entering a batch did (or, with problems or a dry run, would do)."""
+
+    new: list[BallotItem]
+    unchanged: list[BallotItem]  # the same entry is stored already: skipped
+    problems: list[tuple[int, str, str]]  # (row, field, Chinese reason); any problem: nothing written
+    written: bool
+    count: Count | None  # the count after the batch (as it would be, in a dry run); None with problems
+    single_entry_switched: bool = False  # single-entry counting was switched on by this batch
+    members_on_ballot: int = 0
+
+
+def enter_ballots(village_id: int, year: int, items: list[BallotItem], *, single_entry: bool = False,
+                  dry_run: bool = False) -> BatchOutcome:
+    """Enter many ballot entries in one transaction, all or nothing.
+
+    An entry already stored with the same rater kind, spoiled mark and grades
+    is skipped (so the same sheet imported again changes nothing); one stored
+    differently is a problem. ``single_entry`` switches single-entry counting
+    on with the batch. A ``dry_run`` does everything and rolls it back.
+    """
+    with write_transaction() as transaction:
+        appraisal = _writable(village_id, year)
+        ctx = _context(village_id, year, appraisal)
+        stored = {serial: dict(by_entry) for serial, by_entry in ctx.found.items()}
+        new, unchanged, problems = [], [], []
+        for item in items:
+            before = stored.get(item.serial, {}).get(item.entry) if isinstance(item.serial, int) else None
+            if before is not None:
+                wanted = BallotEntry(item.serial, item.entry, item.voter_kind, bool(item.valid),
+                                     {m: g for m, g in item.grades.items() if g} if item.valid else {})
+                if differences(before, wanted):
+                    problems.append((item.row, "serial",
+                                     f"第 {item.serial} 号票第 {item.entry} 次已录入，且与表中不同："
+                                     "如需更正，请在测评票录入窗口中修改或删除后再导入"))
+                else:
+                    unchanged.append(item)
+                continue
+            try:
+                cleaned = _clean_entry(ctx, item.serial, item.entry, item.voter_kind, item.grades, item.valid,
+                                       item.note)
+            except ValidationErrors as error:
+                problems += [(item.row, e.field or "", e.message) for e in error.errors]
+                continue
+            ctx.found.setdefault(cleaned.serial, {})[cleaned.entry] = cleaned
+            new.append((item, cleaned))
+        if problems:
+            transaction.rollback()
+            return BatchOutcome([i for i, _c in new], unchanged, problems, False, None)
+        switched = False
+        if single_entry and not rules_of(appraisal).single_entry:
+            data = json.loads(appraisal.rules) if appraisal.rules else {}
+            appraisal.rules = json.dumps({**data, "single_entry": True}, ensure_ascii=False, sort_keys=True)
+            appraisal.save()
+            switched = True
+        for item, cleaned in new:
+            ballot = Ballot.create(appraisal=appraisal.id, serial=cleaned.serial, entry=cleaned.entry,
+                                   voter_kind=cleaned.voter_kind, valid=cleaned.valid, note=(item.note or "").strip())
+            _insert_grades(ballot.id, cleaned.grades)
+        if new or switched:
+            audit.record("导入测评票", None, f"导入 {year} 年度测评票：新增 {len(new)} 次录入，"
+                                           f"与已录入相同的 {len(unchanged)} 次未改动"
+                                           + ("；改为只录入一次的票也计入" if switched else ""))
+        counted = count(appraisal, len(ctx.members))
+        outcome = BatchOutcome([i for i, _c in new], unchanged, [], not dry_run and bool(new or switched), counted,
+                               switched, len(ctx.members))
+        if dry_run or not (new or switched):
+            transaction.rollback()  # nothing to keep (not even a new appraisal row)
+        return outcome

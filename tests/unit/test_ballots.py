@@ -105,7 +105,8 @@ def test_a_mismatch_lists_the_differing_rows_and_is_not_counted(village, people)
     result = counted(village)
     assert [x.serial for x in result.mismatches] == [3]
     assert set(result.mismatches[0].differences) == {
-        (None, "评议人类别", "党员", "群众代表"), (m["li"], "等次", "合格", "基本合格"), (m["zhao"], "等次", "合格", "")}
+        (None, "评议人类别", "党员", "群众代表"), (m["li"], "等次", "合格", "基本合格"),
+        (m["zhao"], "等次", "合格", "")}
     assert result.grades == {} and result.sums.mismatched == 1
     assert any("未核对一致" in p for p in result.sums.problems)
 
