@@ -1136,9 +1136,9 @@ class BallotEntryWindow(QDialog):
         self._leave_editing()
         self.grid.grade_model.clear()
         self.spoiled.setChecked(False)
-        if not was_editing:
-            self.serial.setValue(ballots.next_serial(taken, result.serial,
-                                                     self.state.issued if self.state else None))
+        # After a new ballot the next serial; after a correction, back to the first one still to enter.
+        self.serial.setValue(ballots.next_serial(taken, 0 if was_editing else result.serial,
+                                                 self.state.issued if self.state else None))
         self.grid.go_to(0)
         self.grid.setFocus()
         self._show_progress()
