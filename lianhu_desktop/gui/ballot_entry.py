@@ -153,6 +153,8 @@ class GradeGrid(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)
+        # Digits reach the grid as keys even while a Chinese input method is on.
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -259,6 +259,14 @@ def test_a_shared_name_must_say_which_member(db_file, tmp_path, capsys):
     path = sheetfiles.write_xlsx(tmp_path / "同名.xlsx", rows, sheet="测评")
     assert run(db_file, "import", "ballots", path, "--year", YEAR) == 1
     assert f"有 2 名党员叫“张伟”，请把表头写作{ZHANG_A_LABEL}、{ZHANG_B_LABEL}以区分" in capsys.readouterr().out
+    # Half-width brackets and spaces as clerks type them name the member too.
+    rows = [["票号", "评议人类别", "录入次", f"张伟 ({ZHANG_B[-4:]})"], [1, "党员", 1, "优秀"], [1, "党员", 2, "优秀"]]
+    path = sheetfiles.write_xlsx(tmp_path / "同名2.xlsx", rows, sheet="测评")
+    assert run(db_file, "import", "ballots", path, "--year", YEAR) == 0
+    with Opened(db_file) as village:
+        counted = ballots.count(appraisal_for(village.id, YEAR))
+        zhang_b = next(m for m in ballots.ballot_members(village.id, YEAR) if m.label == ZHANG_B_LABEL)
+        assert counted.member_counts(zhang_b.id)["优秀"] == 1
 
 
 def test_a_sheet_without_serials_and_a_sealed_year_are_refused(db_file, tmp_path, capsys):
