@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from lianhu_desktop.domain import audit, limits
+from lianhu_desktop.domain import rules as shared_rules
 from lianhu_desktop.domain.appraisal_types import BallotSums, appraisal_for, refuse_if_sealed
 from lianhu_desktop.domain.vocab import GRADES, TIERS, VOTER_KINDS
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
@@ -96,7 +97,7 @@ def ballot_members(village_id: int, year: int) -> list[BallotMember]:
                            Member.name_sort)
              .where((Member.village == village_id)
                     & (Member.join_date.is_null() | (Member.join_date <= year_end))
-                    & ((Member.archived == False) | (Member.archived_on > year_end)))  # noqa: E712
+                    & (shared_rules.member_is_active() | (Member.archived_on > year_end)))
              .order_by(Member.name_sort, Member.id).tuples())
     rows = list(query)
     repeated = Counter(name for _id, name, *_rest in rows)

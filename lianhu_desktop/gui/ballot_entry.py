@@ -535,10 +535,10 @@ class TallyPage(QWidget):
         layout.addWidget(self.differences)
         layout.addLayout(buttons)
         self._filling = False
-        self.kind.currentIndexChanged.connect(lambda _i: self.load())
-        group.idToggled.connect(lambda _id, on: on and self.load())
-        self.returned.valueChanged.connect(lambda _v: self._sums())
-        self.invalid.valueChanged.connect(lambda _v: self._sums())
+        self.kind.currentIndexChanged.connect(lambda _i: self._switch())
+        group.idToggled.connect(lambda _id, on: on and self._switch())
+        self.returned.valueChanged.connect(lambda _v: self._figures_changed())
+        self.invalid.valueChanged.connect(lambda _v: self._figures_changed())
         self.table.itemChanged.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
@@ -546,9 +546,34 @@ class TallyPage(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
         self.members: list[ballots.BallotMember] = []
+        self.dirty = False  # figures typed and not saved
+        self.stored = False
+        self._shown: tuple[str, int] | None = None
 
     def entry(self) -> int:
         return 2 if self.second.isChecked() else 1
+
+    def _switch(self) -> None:
+        """Another rater kind or entry chosen: its figures replace the ones on screen (asked if unsaved)."""
+        if (self.kind.currentText(), self.entry()) == self._shown:
+            return
+        if self.dirty and self._shown is not None:
+            answer = QMessageBox.question(self, "计票汇总", "屏幕上的计票汇总还没有保存，切换后将丢弃，确定切换吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                kind, entry = self._shown
+                for widget in (self.kind, self.first, self.second):
+                    widget.blockSignals(True)
+                self.kind.setCurrentText(kind)
+                (self.first if entry == 1 else self.second).setChecked(True)
+                for widget in (self.kind, self.first, self.second):
+                    widget.blockSignals(False)
+                return
+        self.load()
+
+    def _figures_changed(self) -> None:
+        if not self._filling:
+            self.dirty = True
+        self._sums()
 
     def load(self) -> None:
         """Show the chosen kind's chosen entry (as stored, or empty): never the other entry's figures."""
@@ -580,6 +605,8 @@ class TallyPage(QWidget):
         self.returned.setValue(returned)
         self.invalid.setValue(invalid)
         self._filling = False
+        self.dirty = False
+        self._shown = (kind, entry)
         self.stored = stored is not None
         self.delete_button.setEnabled(self.stored and not state.sealed)
         self.save_button.setEnabled(not state.sealed and not self.by_ballot())
@@ -616,6 +643,7 @@ class TallyPage(QWidget):
 
     def _changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and 2 <= item.column() < 6:
+            self.dirty = True
             self._sum_row(item.row())
 
     def _value(self, row: int, col: int) -> int:
@@ -667,6 +695,7 @@ class TallyPage(QWidget):
 
     def _saved(self, tally: ballots.TallyState) -> None:
         self.stored = True
+        self.dirty = False
         self.delete_button.setEnabled(True)
         self.window_.flash(f"已保存{tally.kind}计票汇总第 {self.entry()} 次录入：{tally.status}")
 
@@ -918,12 +947,15 @@ class BallotEntryWindow(QDialog):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.entered.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        # The ballot's keys work on the entry tab only (F2 edits a cell of the tally table).
+        page = self.tabs.widget(0)
         for keys, slot in (("F2", self.toggle_kind), ("Ctrl+1", lambda: self.set_kind(0)),
                            ("Ctrl+2", lambda: self.set_kind(1)), ("F4", self.toggle_spoiled),
-                           ("F3", self.to_serial), ("Ctrl+Return", self.save_ballot),
-                           ("Ctrl+Enter", self.save_ballot)):
-            shortcut = QShortcut(QKeySequence(keys), self)
+                           ("Ctrl+Return", self.save_ballot), ("Ctrl+Enter", self.save_ballot)):
+            shortcut = QShortcut(QKeySequence(keys), page)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        QShortcut(QKeySequence("F3"), self).activated.connect(self.to_serial)
 
     # ------------------------------------------------------------ the view protocol
 
@@ -1031,14 +1063,12 @@ class BallotEntryWindow(QDialog):
         self.serial.selectAll()
 
     def toggle_kind(self) -> None:
-        if self.tabs.currentWidget() is self.tally:
-            self.tally.kind.setCurrentIndex(1 - self.tally.kind.currentIndex())
-        else:
+        if self.tabs.currentIndex() == 0:  # the tally tab keeps F2 for editing a cell
             self.kind.setCurrentIndex(1 - self.kind.currentIndex())
 
     def set_kind(self, index: int) -> None:
-        target = self.tally.kind if self.tabs.currentWidget() is self.tally else self.kind
-        target.setCurrentIndex(index)
+        if self.tabs.currentIndex() == 0:
+            self.kind.setCurrentIndex(index)
 
     def toggle_spoiled(self) -> None:
         if self.tabs.currentWidget() is not self.tally:

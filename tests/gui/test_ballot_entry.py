@@ -334,3 +334,18 @@ def test_the_sheet_is_exported_and_imported_from_the_window(qtbot, monkeypatch, 
     assert Ballot.select().count() == 2
     assert window.sums.lines[1].text() == "收回 1 ＝ 有效 1 ＋ 无效 0 ＋ 待核对 0"
     assert "已导入" in window.flash_label.text()
+
+
+def test_unsaved_tally_figures_are_not_lost_by_switching_without_asking(qtbot, monkeypatch, window):
+    page = window.tally
+    window.tabs.setCurrentWidget(page)
+    page.kind.setCurrentText("群众代表")
+    page.returned.setValue(5)
+    monkeypatch.setattr(ballot_entry.QMessageBox, "question", staticmethod(lambda *a, **k: NO))
+    page.second.setChecked(True)
+    assert page.entry() == 1 and page.returned.value() == 5  # kept, the switch undone
+    page.kind.setCurrentText("党员")
+    assert page.kind.currentText() == "群众代表"
+    monkeypatch.setattr(ballot_entry.QMessageBox, "question", staticmethod(lambda *a, **k: YES))
+    page.second.setChecked(True)
+    assert page.entry() == 2 and page.returned.value() == 0
