@@ -175,8 +175,13 @@ def run_import(args) -> int:
             value = f"（{quote(rejection.value)}）" if rejection.value else ""
             print(f"  第 {rejection.row} 行{column}{value}：{rejection.reason}")
         if len(result.rejected) > SHOWN_REJECTIONS:
-            print(f"  …… 另有 {len(result.rejected) - SHOWN_REJECTIONS} 处问题"
-                  + ("，详见错误报告文件" if args.errors else "，可加 --errors 文件名 输出完整的错误报告"))
+            if sheet_kinds.ERRORS not in kind.import_options:
+                more = "，可加 --json 列出全部问题"
+            elif args.errors:
+                more = "，详见错误报告文件"
+            else:
+                more = "，可加 --errors 文件名 输出完整的错误报告"
+            print(f"  …… 另有 {len(result.rejected) - SHOWN_REJECTIONS} 处问题{more}")
         if result.links:
             print(f"联户关系：{len(result.links)} 户已按“联户党员”列建立或核对")
     if result.cancelled:
@@ -187,8 +192,8 @@ def run_import(args) -> int:
     if result.rejected and not args.skip_invalid:
         rows = len({r.row for r in result.rejected})
         what = "已检查，未写入（--dry-run）" if args.dry_run else "未写入任何数据"
-        print(f"错误：有 {rows} 行有问题，{what}；请改正后重新导入，或加 --skip-invalid 只导入没有问题的行",
-              file=sys.stderr)
+        skip = "，或加 --skip-invalid 只导入没有问题的行" if sheet_kinds.SKIP_INVALID in kind.import_options else ""
+        print(f"错误：有 {rows} 行有问题，{what}；请改正后重新导入{skip}", file=sys.stderr)
         return 1
     return 0
 

@@ -155,6 +155,18 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_tip="从 Excel 导入党员公开承诺：先检查，确认后再写入",
               match_note="程序按党员、年度和承诺内容找到已登记的承诺并更新其时限、标准和进展，其余的作为新承诺登记；"
                          "每名党员每年宜承诺 1–5 项。"),
+    SheetKind("ballots", "民主测评票", "测评票", "次录入", "B",
+              importer="lianhu_desktop.excel.ballot_sheet:import_ballots",
+              templater="lianhu_desktop.excel.ballot_sheet:write_ballot_template",
+              # All or nothing, every problem listed with its row and column: a ballot
+              # skipped or entered twice would change the count.
+              import_options=frozenset({SHEET, DRY_RUN, JSON, YEAR, SINGLE_ENTRY}),
+              export_options=frozenset(), template_options=frozenset({YEAR}), required=frozenset({YEAR}),
+              why_not={SKIP_INVALID: "测评票须全部无误才导入，跳过有问题的票会漏计",
+                       NO_CREATE: "导入测评票不会新建党员或党小组、岗位、网格",
+                       ERRORS: "测评票的每处问题（第几行、哪一列）都列在输出中"},
+              import_tip="导入在别处录入的民主测评票（每行一张票的一次录入）：全部无误才写入",
+              match_note="程序按票号和录入次找到已录入的票：内容相同的跳过，不同的列为问题（请在测评票录入窗口中更正）。"),
     SheetKind("audit", "操作记录", "操作记录", "条操作记录", "O",
               exporter="lianhu_desktop.excel.audit_export:export_audit_sheet",
               template=False, import_options=frozenset(), export_options=frozenset({SINCE, FULL_ID}),

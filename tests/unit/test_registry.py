@@ -86,9 +86,12 @@ def test_every_member_and_household_column_belongs_to_a_field():
 
 def test_every_sheet_kind_is_complete():
     for kind in kinds.KINDS.values():
-        assert kind.import_options <= kinds.IMPORT_OPTIONS and kind.export_options <= kinds.ALL_EXPORT_OPTIONS
-        # A kind without registry columns (the audit log) is an export that writes its own.
-        assert kind.columns or (kind.exportable and not kind.importable)
+        assert kind.import_options <= kinds.IMPORT_OPTIONS | set(kinds.PASSED_OPTIONS)
+        assert kind.export_options <= kinds.ALL_EXPORT_OPTIONS
+        assert kind.required <= kind.import_options | kind.export_options | kind.template_options
+        # A kind without registry columns is an export that writes its own (the audit log),
+        # or a sheet that reads and writes itself (the ballots: a column per member).
+        assert kind.columns or (kind.exportable and not kind.importable) or (kind.importer and kind.templater)
         assert kind.importable or kind.exportable
         assert {f.key for f in kind.columns} >= {f.key for f in kind.columns if f.required}
 
