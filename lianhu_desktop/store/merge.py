@@ -69,6 +69,7 @@ class MergeResult:
     tables: dict = field(default_factory=dict)  # table name → TableCounts
     conflicts: list = field(default_factory=list)
     dry_run: bool = False
+    package_uuid: str = ""
 
     @property
     def changed(self) -> int:
@@ -86,6 +87,10 @@ class MergeResult:
 
 class _Rollback(Exception):
     """Raised inside the transaction of a preview, so that nothing stays."""
+
+    def __init__(self, result=None):
+        super().__init__()
+        self.result = result
 
 
 def _stamp(text: str) -> str:
@@ -307,6 +312,44 @@ def _refuse_same_name(manifest) -> None:
                           f"（编号不同，可能是另外录入或生成的）。为免重复，未合并：请先改名或删除那个村")
 
 
+def _merge_opened(package: Package, progress, dry_run: bool) -> MergeResult:
+    """Merge an opened package inside the caller's transaction (no savepoint of its own)."""
+    manifest = package.manifest
+    result = MergeResult(str(package.path), manifest.village_uuid, manifest.village_name,
+                         manifest.created_at, "merged", "", dry_run=dry_run,
+                         package_uuid=manifest.package_uuid)
+    if PackageMerge.select().where(PackageMerge.package_uuid == manifest.package_uuid).exists():
+        result.status = "already"
+        result.message = f"{manifest.village_name}的这个数据包已经合并过，未作改动"
+        return result
+    last = _last_merge(manifest.village_uuid)
+    if last is not None and manifest.created_at <= last.package_created_at:
+        result.status = "older"
+        result.message = (f"这个数据包（{_stamp(manifest.created_at)}）比已合并的{manifest.village_name}"
+                          f"数据包（{_stamp(last.package_created_at)}）旧，未作改动")
+        return result
+    _refuse_same_name(manifest)
+    merger = _Merger(package, progress)
+    try:
+        merger.run(last)
+    except IntegrityError as error:
+        raise LianhuError(f"{manifest.village_name}的数据包与乡镇数据库中已有的记录冲突（{error}），"
+                          "整个数据包未合并，数据库未作改动") from error
+    result.tables, result.conflicts = merger.counts, merger.conflicts
+    PackageMerge.create(
+        village_uuid=manifest.village_uuid, village_name=manifest.village_name,
+        package_uuid=manifest.package_uuid, package_created_at=manifest.created_at,
+        merged_at=now(), schema_version=manifest.schema_version,
+        program_version=manifest.program_version,
+        summary=json.dumps({t: c.__dict__ for t, c in merger.counts.items()}, ensure_ascii=False))
+    total = result.changed
+    verb = "将" if dry_run else "已"
+    result.message = (f"{manifest.village_name}：{verb}新增、修改、删除共 {total} 条记录"
+                      + (f"，{len(result.conflicts)} 处乡镇的修改被村里的值覆盖（见冲突报告）"
+                         if result.conflicts else ""))
+    return result
+
+
 def merge_package(path: str | Path, passphrase: str, *, progress=None, dry_run: bool = False) -> MergeResult:
     """Merge one village package into the bound database (see the module docstring).
 
@@ -316,44 +359,15 @@ def merge_package(path: str | Path, passphrase: str, *, progress=None, dry_run: 
     """
     package = open_package(path, passphrase)
     try:
-        manifest = package.manifest
-        result = MergeResult(str(package.path), manifest.village_uuid, manifest.village_name,
-                             manifest.created_at, "merged", "", dry_run=dry_run)
-        with write_transaction():
-            if PackageMerge.select().where(PackageMerge.package_uuid == manifest.package_uuid).exists():
-                result.status = "already"
-                result.message = f"{manifest.village_name}的这个数据包已经合并过，未作改动"
-                return result
-            last = _last_merge(manifest.village_uuid)
-            if last is not None and manifest.created_at <= last.package_created_at:
-                result.status = "older"
-                result.message = (f"这个数据包（{_stamp(manifest.created_at)}）比已合并的{manifest.village_name}"
-                                  f"数据包（{_stamp(last.package_created_at)}）旧，未作改动")
-                return result
-            _refuse_same_name(manifest)
-            merger = _Merger(package, progress)
-            try:
-                with database.atomic():
-                    merger.run(last)
-                    result.tables, result.conflicts = merger.counts, merger.conflicts
-                    PackageMerge.create(
-                        village_uuid=manifest.village_uuid, village_name=manifest.village_name,
-                        package_uuid=manifest.package_uuid, package_created_at=manifest.created_at,
-                        merged_at=now(), schema_version=manifest.schema_version,
-                        program_version=manifest.program_version,
-                        summary=json.dumps({t: c.__dict__ for t, c in merger.counts.items()}, ensure_ascii=False))
-                    if dry_run:
-                        raise _Rollback
-            except _Rollback:
-                pass
-            except IntegrityError as error:
-                raise LianhuError(f"{manifest.village_name}的数据包与乡镇数据库中已有的记录冲突（{error}），"
-                                  "整个数据包未合并，数据库未作改动") from error
-        total = sum(c.inserted + c.updated + c.deleted for c in result.tables.values())
-        verb = "将" if dry_run else "已"
-        result.message = (f"{manifest.village_name}：{verb}新增、修改、删除共 {total} 条记录"
-                          + (f"，{len(result.conflicts)} 处乡镇的修改被村里的值覆盖（见冲突报告）"
-                             if result.conflicts else ""))
+        # One transaction and no savepoint inside it: with the temporary store
+        # in memory, a savepoint made every write of a big merge 30 times slower.
+        try:
+            with write_transaction():
+                result = _merge_opened(package, progress, dry_run)
+                if dry_run:
+                    raise _Rollback(result)
+        except _Rollback as rollback:
+            result = rollback.result
         return result
     finally:
         package.close()
