@@ -92,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=run_backup)
 
     p = sub.add_parser("restore", help="用备份文件替换当前数据库（先检查备份，再自动备份当前数据库）")
-    p.add_argument("file", metavar="FILE", help="备份文件")
+    p.add_argument("file", metavar="FILE", help="备份文件（.db，或第二个备份文件夹里加密的 .lhbak）")
     p.add_argument("--yes", action="store_true", help="确认替换")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="加密的备份：从此文件的第一行读取备份密码（也可用环境变量 LIANHU_PASSPHRASE）")
     p.set_defaults(func=run_restore)
 
     import importlib
@@ -210,7 +212,12 @@ def run_restore(args) -> int:
     choice = paths.choose_database(args.db)
     if not args.yes:
         raise LianhuError(f"恢复会用备份替换当前数据库 {choice.path}，请加 --yes 确认")
-    result = restore_database(args.file, choice.path)
+    passphrase = None
+    if backups.is_sealed(args.file):
+        from lianhu_desktop.commands.township import ask_passphrase
+
+        passphrase = ask_passphrase(args, "备份密码")
+    result = restore_database(args.file, choice.path, passphrase)
     store_db.open_database(choice.path, check=True)
     audit.use_operator(args.operator)
     upgraded = (f"；备份的数据结构已从第 {result.from_version} 版升级到第 {result.to_version} 版"

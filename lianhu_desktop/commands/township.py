@@ -34,12 +34,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_merge)
 
 
-def ask_passphrase(args) -> str:
+def ask_passphrase(args, what: str = "数据包密码") -> str:
+    """The passphrase from ``--passphrase-file``, ``LIANHU_PASSPHRASE`` or, at a terminal, a prompt."""
     passphrase = sealed.passphrase_from(getattr(args, "passphrase_file", None))
     if passphrase is None and sys.stdin.isatty():
-        passphrase = getpass.getpass("数据包密码：")
+        passphrase = getpass.getpass(f"{what}：")
     if not passphrase:
-        raise LianhuError(f"需要数据包密码：请用 --passphrase-file FILE 或环境变量 {sealed.ENV_PASSPHRASE} 给出")
+        raise LianhuError(f"需要{what}：请用 --passphrase-file FILE 或环境变量 {sealed.ENV_PASSPHRASE} 给出")
     sealed.check_passphrase(passphrase)
     return passphrase
 

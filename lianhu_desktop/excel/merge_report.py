@@ -12,15 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from lianhu_desktop.domain import fields as field_registry
 from lianhu_desktop.excel.cells import TEXT_FORMAT, set_value
 from lianhu_desktop.excel.templates import save_workbook
+from lianhu_desktop.store.merge import TABLE_LABELS
 from lianhu_desktop.store.migrations import m0006_change_log as audited
 
-TABLE_LABELS = {
-    "village": "村", "grid": "网格", "party_group": "党小组", "post": "岗位", "household": "农户",
-    "household_tag": "农户标签", "member": "党员", "link": "联户关系", "visit": "走访记录",
-    "request": "诉求", "commitment": "承诺", "meeting": "会议", "attendance": "出席情况",
-    "scheme": "考核方案", "item": "考核项目", "appraisal": "民主评议", "score": "考核得分",
-    "ballot": "测评票", "ballot_grade": "测评等次",
-}
 _COMMON_LABELS = {
     "name": "名称", "date": "日期", "content": "内容", "notes": "备注", "status": "状态", "kind": "类别",
     "topic": "主题", "form": "走访形式", "duties": "职责", "year": "年度", "deadline": "期限",

@@ -5,9 +5,11 @@
   backup; an empty file is initialised only when the clerk says so.
 * Automatic backups: at start when the last one is older than a day, and on
   a clean exit when something changed; in the database's ``backups/`` and,
-  if set, a second folder (a USB stick) chosen under 文件 → 备份设置.
+  if set, a second folder (a USB stick) chosen under 文件 → 备份设置, sealed
+  there when a backup passphrase is set (``backup_settings``).
 * "上次没有正常退出": offered a check of the database.
-* 文件 → 从备份恢复: through the operations layer (``Change.DATABASE``).
+* 文件 → 从备份恢复: through the operations layer (``Change.DATABASE``); a
+  sealed backup asks for its passphrase.
 """
 
 from __future__ import annotations
@@ -22,22 +24,24 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from lianhu_desktop.domain import audit
 from lianhu_desktop.errors import DatabaseProblem, LianhuError
+from lianhu_desktop.gui import backup_settings
+from lianhu_desktop.gui.dialogs.passphrase_dialog import ask_passphrase
 from lianhu_desktop.gui.operations import Change, handle_error, run_op
 from lianhu_desktop.store import backups, fileinfo
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.restore import restore_database
 
 log = logging.getLogger(__name__)
-EXTRA_DIR_KEY = "backup/extra_dir"
-BACKUP_FILTER = "联户通备份 (*.db);;所有文件 (*)"
+EXTRA_DIR_KEY = backup_settings.EXTRA_DIR_KEY
+BACKUP_FILTER = "联户通备份 (*.db *.lhbak);;所有文件 (*)"
 
 
 # ---------------------------------------------------------------- opening
 
 
-def restore_and_open(source: Path, live: Path):
+def restore_and_open(source: Path, live: Path, passphrase: str | None = None):
     """Restore ``source`` over ``live`` and open the result for writing."""
-    result = restore_database(source, live)
+    result = restore_database(source, live, passphrase)
     store_db.open_database(live, check=True)
     audit.use_operator()
     return result
@@ -100,15 +104,11 @@ def open_at_start(db_path: Path, *, create: bool, smoke_test: bool = False, pare
 # ---------------------------------------------------------------- automatic backups
 
 
-def _extra_dirs(window) -> list[str]:
-    folder = str(window.settings.value(EXTRA_DIR_KEY, "") or "")
-    return [folder] if folder else []
-
-
 def automatic_backup(window, *, force: bool = False) -> list[Path]:
     """The automatic backup; problems go to the status bar and the log, never a crash."""
     try:
-        written = store_db.auto_backup(_extra_dirs(window), force=force)
+        written = store_db.auto_backup(backup_settings.extra_dirs(window.settings), force=force,
+                                       seal_key=backup_settings.seal_key(window.settings))
     except LianhuError as error:
         log.warning("automatic backup failed: %s", error)
         window.ui.statusBar.showMessage(f"自动备份没有完成：{error}", 15000)
@@ -164,7 +164,7 @@ def check_database(window) -> bool:
 # ---------------------------------------------------------------- menu actions
 
 
-def _restore(window, source: Path) -> bool:
+def _restore(window, source: Path, passphrase: str | None = None) -> bool:
     live = Path(window.db_path)
 
     def done(result) -> None:
@@ -180,7 +180,7 @@ def _restore(window, source: Path) -> bool:
             except LianhuError as again:
                 handle_error(window, again, "数据库出错")
 
-    return run_op(window, restore_and_open, source, live, changes={Change.DATABASE},
+    return run_op(window, restore_and_open, source, live, passphrase, changes={Change.DATABASE},
                   on_success=done, on_failure=failed, title="恢复没有完成")
 
 
@@ -192,21 +192,17 @@ def choose_and_restore(window) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "从备份恢复", str(folder), BACKUP_FILTER)
     if not path:
         return
+    passphrase = None
+    if backups.is_sealed(path):
+        passphrase = ask_passphrase(window, create=False, title="备份密码",
+                                    intro=f"这个备份已加密：\n{path}\n\n请输入设置备份加密时用的密码：")
+        if passphrase is None:
+            return
     if not _ask(window, "从备份恢复",
                 f"要用备份\n{path}\n替换当前数据库吗？\n\n先检查备份；当前数据库会先保存到\n{folder}",
                 "恢复", "取消"):
         return
-    _restore(window, Path(path))
-
-
-def choose_extra_folder(window) -> None:
-    current = _extra_dirs(window)
-    folder = QFileDialog.getExistingDirectory(window, "第二个备份文件夹（如 U 盘），取消则不用",
-                                              current[0] if current else "")
-    window.settings.setValue(EXTRA_DIR_KEY, folder or "")
-    window.settings.sync()
-    where = f"自动备份还会另存一份到：{folder}" if folder else "自动备份只保存在数据库旁的 backups 文件夹"
-    window.ui.statusBar.showMessage(where, 8000)
+    _restore(window, Path(path), passphrase)
 
 
 def install(window) -> None:
@@ -214,7 +210,7 @@ def install(window) -> None:
     menu = window.ui.menuFile
     anchor = window.ui.actionRefresh
     for text, slot in (("从备份恢复(&H)…", choose_and_restore), ("检查数据库(&C)", check_database),
-                       ("备份设置(&S)…", choose_extra_folder)):
+                       ("备份设置(&S)…", backup_settings.edit_backup_settings)):
         action = QAction(text, window)
         action.triggered.connect(lambda _checked=False, s=slot: s(window))
         menu.insertAction(anchor, action)

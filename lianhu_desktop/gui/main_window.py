@@ -40,6 +40,8 @@ FEATURES = (
     "lianhu_desktop.gui.village_admin",
     "lianhu_desktop.gui.print_center",
     "lianhu_desktop.gui.backup_actions",
+    "lianhu_desktop.gui.package_export",
+    "lianhu_desktop.gui.package_merge",
     "lianhu_desktop.gui.audit_view",
     "lianhu_desktop.gui.branch_work",
 )

@@ -6,6 +6,11 @@ if the user chose one, a second folder such as a USB stick. Every copy is
 written to a temporary file beside its target, checked, flushed to disk and
 only then renamed into place, so a killed backup leaves no half file under a
 backup's name and a damaged database never becomes a "good" backup.
+
+When a backup key is set (``sealed.make_backup_key``: 备份设置 with a
+passphrase), the copies in the second folder are sealed (``*.lhbak``): the
+checked copy beside the database is compressed and encrypted onto the stick,
+so no readable byte of the database is ever written there.
 """
 
 from __future__ import annotations
@@ -20,15 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lianhu_desktop.errors import DatabaseProblem, LianhuError
-from lianhu_desktop.store import fileinfo
+from lianhu_desktop.store import fileinfo, sealed
 
 AUTO_PREFIX = "联户通自动备份_"
 MANUAL_PREFIX = "联户通备份_"
 STAMP = "%Y%m%d_%H%M%S"
+SEALED_SUFFIX = ".lhbak"
+SUFFIXES = (".db", SEALED_SUFFIX)
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 AUTO_INTERVAL = datetime.timedelta(days=1)
-_STAMPED = re.compile(r"_(\d{8}_\d{6})(?:_\d+)?\.db$")
+_STAMPED = re.compile(r"_(\d{8}_\d{6})(?:_\d+)?\.(?:db|lhbak)$")
 
 
 def backup_dir_for(db_path: str | Path) -> Path:
@@ -36,8 +43,8 @@ def backup_dir_for(db_path: str | Path) -> Path:
     return Path(db_path).expanduser().resolve().parent / "backups"
 
 
-def stamped_name(prefix: str, when: datetime.datetime | None = None) -> str:
-    return f"{prefix}{(when or datetime.datetime.now()):{STAMP}}.db"
+def stamped_name(prefix: str, when: datetime.datetime | None = None, suffix: str = ".db") -> str:
+    return f"{prefix}{(when or datetime.datetime.now()):{STAMP}}{suffix}"
 
 
 def _stamp_of(path: Path) -> datetime.datetime:
@@ -48,18 +55,27 @@ def _stamp_of(path: Path) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(path.stat().st_mtime)
 
 
-def list_backups(folder: str | Path, prefix: str = "") -> list[Path]:
-    """Backup files (``*.db``) in ``folder``, newest first."""
+def list_backups(folder: str | Path, prefix: str = "", suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
+    """Backup files (``*.db``, sealed ``*.lhbak``) in ``folder``, newest first."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.glob(f"{prefix}*.db") if p.is_file()]
+    found = [p for suffix in suffixes for p in folder.glob(f"{prefix}*{suffix}") if p.is_file()]
     return sorted(found, key=_stamp_of, reverse=True)
+
+
+def is_sealed(path: str | Path) -> bool:
+    """True for a backup sealed to a backup key (it needs the passphrase to restore)."""
+    try:
+        with open(path, "rb") as handle:
+            return sealed.is_sealed_box(handle.read(len(sealed.BOX_MAGIC)))
+    except OSError:
+        return False
 
 
 def newest_good(folder: str | Path) -> Path | None:
     """The newest backup in ``folder`` that is ours and passes the quick check."""
-    for candidate in list_backups(folder):
+    for candidate in list_backups(folder, suffixes=(".db",)):
         if fileinfo.is_good_copy(candidate):
             return candidate
     return None
@@ -144,6 +160,46 @@ def copy_connection(source: sqlite3.Connection, dest: str | Path, *, db_path: Pa
     finally:
         tmp.unlink(missing_ok=True)
     return dest
+
+
+def seal_copy(source: str | Path, dest: str | Path, key: bytes) -> Path:
+    """Seal the checked backup ``source`` to the backup ``key`` at ``dest`` (``*.lhbak``),
+    written beside its target and renamed into place when complete."""
+    dest = Path(dest).expanduser().absolute()
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as error:
+        raise LianhuError(f"无法在此处写入备份文件：{dest}（{error.strerror or error}）") from error
+    tmp = Path(tmp_name)
+    try:
+        with open(source, "rb") as plain, os.fdopen(handle, "wb") as out:
+            sealed.seal_to(plain, out, key)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, dest)
+    except OSError as error:
+        raise LianhuError(f"备份没有写成：{dest}（{error.strerror or error}）") from error
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def unseal_copy(source: str | Path, dest_folder: Path, passphrase: str) -> Path:
+    """The plaintext of the sealed backup ``source``, as a temporary file in ``dest_folder``
+    (the caller deletes it). Raises ``WrongPassphrase`` or ``SealBroken``; then nothing is left."""
+    handle, tmp_name = tempfile.mkstemp(prefix=".lianhu-unsealed.", suffix=".part", dir=dest_folder)
+    tmp = Path(tmp_name)
+    try:
+        with open(source, "rb") as box, os.fdopen(handle, "wb") as out:
+            sealed.open_sealed_file(box, out, passphrase, what=f"加密备份（{Path(source).name}）")
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise LianhuError(f"无法读取备份文件：{source}（{error.strerror or error}）") from error
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def copy_file(source: str | Path, dest: str | Path) -> Path:

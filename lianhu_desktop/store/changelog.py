@@ -111,19 +111,24 @@ def set_operator(db, name: str) -> None:
 
 
 @contextlib.contextmanager
-def row_log_paused(db, tables: tuple[str, ...]):
+def row_log_paused(db, tables: tuple[str, ...], actions: tuple[str, ...] = ("insert", "update", "delete")):
     """Write ``tables`` without a change-log line per row, inside the caller's transaction.
 
-    For the demo only: it fills an empty database with ~600,000 visits a
-    township (a line each would double its time and size) and records what
-    it loaded in one audit line instead. The triggers are dropped and made
-    again from their own SQL; the DDL is part of the transaction, so a
+    For bulk loads that record what they wrote in one audit line instead: the
+    demo, which fills an empty database with ~600,000 visits a township (a
+    line each would double its time and size), and a village package's new
+    visits and requests at the township (``store.merge``; those rows keep their
+    history in the village's own database). ``actions`` narrows it to some of
+    the triggers (the merge pauses ``insert`` only: what it changes in rows
+    the township holds is logged field by field). The triggers are dropped and
+    made again from their own SQL; the DDL is part of the transaction, so a
     rollback restores them too.
     """
     placeholders = ", ".join("?" for _ in tables)
     triggers = db.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'change_log_%' "
         f"AND tbl_name IN ({placeholders})", tuple(tables)).fetchall()
+    triggers = [(name, sql) for name, sql in triggers if name.rsplit("_", 1)[-1] in actions]
     for name, _ in triggers:
         db.execute_sql(f'DROP TRIGGER "{name}"')
     yield

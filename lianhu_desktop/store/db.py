@@ -266,20 +266,28 @@ def backup_to(dest: str | Path) -> Path:
     return backups.copy_connection(source, dest, db_path=database_path())
 
 
-def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | None = None) -> list[Path]:
+def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | None = None,
+                seal_key: bytes | None = None) -> list[Path]:
     """The automatic backup of the open database, when one is due (or ``force``).
 
-    Written to the database's ``backups/`` folder and each of ``extra_dirs``;
-    old automatic backups are pruned (30 daily, 12 monthly). Returns the
-    files written.
+    Written to the database's ``backups/`` folder and each of ``extra_dirs``
+    (sealed to ``seal_key`` there when one is given: ``*.lhbak``); old
+    automatic backups are pruned (30 daily, 12 monthly). Returns the files
+    written, the local one first.
     """
     path = database_path()
     if path is None or not (force or backups.due(path, now)):
         return []
     name = backups.stamped_name(backups.AUTO_PREFIX, now)
-    written = []
-    for folder in (backups.backup_dir_for(path), *[Path(d) for d in extra_dirs if d]):
-        written.append(backup_to(folder / name))
+    local = backups.backup_dir_for(path)
+    written = [backup_to(local / name)]
+    backups.prune(local)
+    for folder in [Path(d) for d in extra_dirs if d]:
+        if seal_key:
+            sealed_name = backups.stamped_name(backups.AUTO_PREFIX, now, backups.SEALED_SUFFIX)
+            written.append(backups.seal_copy(written[0], folder / sealed_name, seal_key))
+        else:
+            written.append(backup_to(folder / name))
         backups.prune(folder)
     return written
 

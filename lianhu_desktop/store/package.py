@@ -28,7 +28,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from lianhu_desktop import __version__
-from lianhu_desktop.errors import LianhuError
+from lianhu_desktop.errors import Cancelled, LianhuError
 from lianhu_desktop.store import migrations, ownership, sealed
 from lianhu_desktop.store.fileinfo import APPLICATION_ID
 from lianhu_desktop.store.models import Village, database, new_uuid
@@ -109,24 +109,18 @@ def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3
     return mem
 
 
-def write_package(out: str | Path, passphrase: str, village_id: int | None = None,
-                  progress=None) -> tuple[Manifest, Path]:
-    """Write the package of ``village_id`` (default: the database's only village) to ``out``
-    (a file, or a folder to put it in); return its manifest and path.
+def _sealed_package(village: Village, passphrase: str, progress=None, steps: tuple[int, int] = (0, 4)):
+    """(manifest, sealed bytes) of ``village``'s package; ``progress`` told at ``steps`` offset/total."""
+    offset, total = steps
 
-    The file is written beside its target and renamed into place when complete.
-    """
-    sealed.check_passphrase(passphrase)
-    village = _the_village(village_id)
-    out = Path(out).expanduser().absolute()
-    if out.is_dir():
-        out = out / default_name(village.name)
-    if progress:
-        progress(0, 4)
+    def tell(done: int) -> None:
+        if progress is not None and progress(offset + done, total) is False:
+            raise Cancelled("已取消导出数据包，没有写入任何文件")
+
+    tell(0)
     mem = _snapshot_of_village(database.connection(), village.id)
     try:
-        if progress:
-            progress(2, 4)
+        tell(2)
         counts = {m._meta.table_name: mem.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
                   for m in ownership.carried_models()}
         counts["tombstone"] = mem.execute('SELECT COUNT(*) FROM "tombstone"').fetchone()[0]
@@ -142,16 +136,75 @@ def write_package(out: str | Path, passphrase: str, village_id: int | None = Non
     )
     head = json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8")
     blob = sealed.seal(PKG_MAGIC + _LENGTH.pack(len(head)) + head + payload, passphrase)
-    if progress:
-        progress(3, 4)
+    tell(3)
+    return manifest, blob
+
+
+def write_package(out: str | Path, passphrase: str, village_id: int | None = None,
+                  progress=None) -> tuple[Manifest, Path]:
+    """Write the package of ``village_id`` (default: the database's only village) to ``out``
+    (a file, or a folder to put it in); return its manifest and path.
+
+    The file is written beside its target and renamed into place when complete.
+    """
+    sealed.check_passphrase(passphrase)
+    village = _the_village(village_id)
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        out = out / default_name(village.name)
+    manifest, blob = _sealed_package(village, passphrase, progress)
     _write_atomically(out, blob)
     if progress:
         progress(4, 4)
     return manifest, out
 
 
+def write_packages(folder: str | Path, passphrase: str, village_ids, *, when: datetime.date | None = None,
+                   progress=None) -> list[tuple[Manifest, Path]]:
+    """One package per village of ``village_ids`` in ``folder``, named ``村名_YYYYMMDD.lhpkg``
+    (``dated_name``), replacing a package of the same name; return (manifest, path) each.
+
+    All or nothing: every file is written beside its target first and all
+    are renamed into place only when every one is complete, so a cancel
+    (``progress`` returning False) or an error leaves the folder as it was.
+    """
+    sealed.check_passphrase(passphrase)
+    folder = Path(folder).expanduser().absolute()
+    villages = [Village.get_by_id(i) for i in village_ids]
+    if not villages:
+        raise LianhuError("没有选择要导出的村")
+    if not folder.is_dir():
+        raise LianhuError(f"文件夹不存在：{folder}")
+    total = 4 * len(villages) + 1
+    ready: list[tuple[Manifest, Path, Path]] = []
+    try:
+        for index, village in enumerate(villages):
+            manifest, blob = _sealed_package(village, passphrase, progress, (4 * index, total))
+            out = folder / dated_name(village.name, when)
+            ready.append((manifest, _write_beside(out, blob), out))
+        if progress is not None and progress(total - 1, total) is False:
+            raise Cancelled("已取消导出数据包，没有写入任何文件")
+        for _, tmp, out in ready:
+            try:
+                os.replace(tmp, out)
+            except OSError as error:
+                raise LianhuError(f"数据包没有写成：{out}（{error.strerror or error}）") from error
+    finally:
+        for _, tmp, _ in ready:
+            tmp.unlink(missing_ok=True)
+    if progress is not None:
+        progress(total, total)
+    return [(manifest, out) for manifest, _, out in ready]
+
+
 def default_name(village_name: str, when: datetime.datetime | None = None) -> str:
     return f"{village_name}_数据包_{(when or datetime.datetime.now()):%Y%m%d_%H%M%S}{SUFFIX}"
+
+
+def dated_name(village_name: str, when: datetime.date | None = None) -> str:
+    """``村名_YYYYMMDD.lhpkg``: the name the window gives a village's package."""
+    name = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in village_name).strip(" .") or "村"
+    return f"{name}_{(when or datetime.date.today()):%Y%m%d}{SUFFIX}"
 
 
 def _the_village(village_id: int | None) -> Village:
@@ -165,7 +218,8 @@ def _the_village(village_id: int | None) -> Village:
     return villages[0]
 
 
-def _write_atomically(out: Path, data: bytes) -> None:
+def _write_beside(out: Path, data: bytes) -> Path:
+    """``data`` flushed to a temporary file beside ``out``; the caller renames or deletes it."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
@@ -176,11 +230,20 @@ def _write_atomically(out: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise LianhuError(f"数据包没有写成：{out}（{error.strerror or error}）") from error
+    return Path(tmp)
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    tmp = _write_beside(out, data)
+    try:
         os.replace(tmp, out)
     except OSError as error:
         raise LianhuError(f"数据包没有写成：{out}（{error.strerror or error}）") from error
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def read_manifest_and_payload(path: Path, passphrase: str) -> tuple[Manifest, bytes]:
@@ -205,11 +268,12 @@ def read_manifest_and_payload(path: Path, passphrase: str) -> tuple[Manifest, by
     return manifest, payload
 
 
-def open_package(path: str | Path, passphrase: str) -> Package:
-    """Decrypt, check and load a package, upgraded to the current schema.
+def read_package(path: str | Path, passphrase: str) -> tuple[Manifest, bytes, Path]:
+    """Decrypt and check a package; its manifest, its (compressed) payload and its path.
 
     Raises ``WrongPassphrase``, ``SealBroken`` (tampered or damaged) or
-    ``LianhuError`` (newer schema, not a package); nothing is written.
+    ``LianhuError`` (newer program or schema, not a package). Cheaper than
+    ``open_package``: a package already merged is recognised from its manifest.
     """
     path = Path(path).expanduser().absolute()
     manifest, payload = read_manifest_and_payload(path, passphrase)
@@ -218,6 +282,11 @@ def open_package(path: str | Path, passphrase: str) -> Package:
     if manifest.schema_version > migrations.LATEST:
         raise LianhuError(f"数据包的数据结构是第 {manifest.schema_version} 版，比本程序"
                           f"（第 {migrations.LATEST} 版）新，请先升级程序再合并：{path}")
+    return manifest, payload, path
+
+
+def load_package(manifest: Manifest, payload: bytes, path: Path) -> Package:
+    """The payload of a package read by ``read_package``, loaded in memory at the current schema."""
     try:
         image = zlib.decompress(payload)
     except zlib.error:
@@ -236,3 +305,12 @@ def open_package(path: str | Path, passphrase: str) -> Package:
         db.close()
         raise
     return Package(manifest, db, path)
+
+
+def open_package(path: str | Path, passphrase: str) -> Package:
+    """Decrypt, check and load a package, upgraded to the current schema.
+
+    Raises ``WrongPassphrase``, ``SealBroken`` (tampered or damaged) or
+    ``LianhuError`` (newer schema, not a package); nothing is written.
+    """
+    return load_package(*read_package(path, passphrase))

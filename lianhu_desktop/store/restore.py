@@ -7,6 +7,10 @@ every table and column of its schema version. An older candidate is then
 upgraded on that copy. The live database is backed up beside its data and
 the copy renamed over it in one step, so a crash leaves either the old
 database or the new one, never a mixture.
+
+A sealed backup (``*.lhbak``, from a second folder with a backup passphrase)
+is first opened with the passphrase into a temporary file beside the live
+database, checked as any other, and the temporary file deleted.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ from lianhu_desktop.store.fileinfo import Kind
 from lianhu_desktop.store.lock import LockHeld, WriterLock
 
 SAFETY_PREFIX = "恢复前自动备份_"
+
+
+class PassphraseNeeded(LianhuError):
+    """The backup is sealed and no passphrase was given."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +84,14 @@ def candidate_problems(connection: sqlite3.Connection, version: int) -> list[str
     return problems
 
 
-def _refuse_candidate(source: Path, live: Path) -> fileinfo.FileInfo:
-    info = fileinfo.inspect(source)
+def _refuse_candidate(candidate: Path, live: Path, source: Path) -> fileinfo.FileInfo:
+    """Refuse ``candidate`` (the backup ``source`` itself, or its opened copy) with a message naming ``source``."""
+    info = fileinfo.inspect(candidate)
     if info.kind is Kind.MISSING:
         raise LianhuError(f"备份文件不存在：{source}")
     if info.kind is Kind.DIRECTORY:
         raise LianhuError(f"所指的是文件夹，请给出备份文件：{source}")
-    if live.exists() and os.path.samefile(source, live):
+    if live.exists() and os.path.samefile(candidate, live):
         raise LianhuError(f"所给的备份就是当前数据库本身：{source}")
     if info.kind is Kind.DAMAGED:
         raise DatabaseProblem(f"备份文件已损坏，未恢复，当前数据库没有改动：{source}")
@@ -94,13 +103,13 @@ def _refuse_candidate(source: Path, live: Path) -> fileinfo.FileInfo:
     return info
 
 
-def _prepared_copy(source: Path, live: Path, version: int) -> Path:
-    """A checked, upgraded, single-file copy of ``source`` beside ``live``."""
+def _prepared_copy(candidate: Path, live: Path, version: int, source: Path) -> Path:
+    """A checked, upgraded, single-file copy of ``candidate`` beside ``live`` (messages name ``source``)."""
     handle, name = tempfile.mkstemp(prefix=f".{live.name}.restore.", suffix=".part", dir=live.parent)
     os.close(handle)
     tmp = Path(name)
     try:
-        reader = fileinfo.connect_read_only(source)
+        reader = fileinfo.connect_read_only(candidate)
         target = sqlite3.connect(str(tmp))
         try:
             reader.backup(target)
@@ -159,15 +168,30 @@ def _settle_wal(live: Path) -> None:
         raise DatabaseProblem(f"数据库正被另一个程序打开（例如另一个联户通窗口或命令），请关闭后再恢复：{live}")
 
 
-def restore_database(source: str | Path, live: str | Path) -> RestoreResult:
+def restore_database(source: str | Path, live: str | Path, passphrase: str | None = None) -> RestoreResult:
     """Replace the database file ``live`` with the backup ``source`` (see the module docstring).
 
-    The bound database, if it is ``live``, is closed; the caller reopens it.
+    A sealed backup needs ``passphrase`` (else ``PassphraseNeeded``; a wrong
+    one raises ``WrongPassphrase``). The bound database, if it is ``live``, is
+    closed; the caller reopens it.
     """
     source = Path(source).expanduser().absolute()
     live = Path(live).expanduser().absolute()
-    info = _refuse_candidate(source, live)
-    tmp = _prepared_copy(source, live, info.version)
+    if not backups.is_sealed(source):
+        return _restore_plain(source, source, live)
+    if not passphrase:
+        raise PassphraseNeeded(f"这个备份已加密，恢复需要设置备份时用的密码：{source}")
+    live.parent.mkdir(parents=True, exist_ok=True)
+    opened = backups.unseal_copy(source, live.parent, passphrase)
+    try:
+        return _restore_plain(opened, source, live)
+    finally:
+        opened.unlink(missing_ok=True)
+
+
+def _restore_plain(candidate: Path, source: Path, live: Path) -> RestoreResult:
+    info = _refuse_candidate(candidate, live, source)
+    tmp = _prepared_copy(candidate, live, info.version, source)
     lock = None
     try:
         bound = store_db.database_path()

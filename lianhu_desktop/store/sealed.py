@@ -10,6 +10,19 @@ scrypt derives 64 bytes from the passphrase and the salt: the first 32 are
 the AES key, the SHA-256 of the other 32 is ``check``, so a wrong
 passphrase is told apart from a damaged file. The whole header is the
 GCM associated data: a changed byte anywhere fails the tag.
+
+Backups are written without anyone at hand to type the passphrase (at start
+and on exit), and the passphrase is kept nowhere on the computer. So when a
+passphrase is set for them, what the settings keep is a *backup key*
+(``make_backup_key``): an X25519 public key and its private key sealed as
+above under the passphrase. A backup is sealed to that key (``seal_to``,
+streaming): an ephemeral X25519 exchange with the public key gives, through
+HKDF-SHA256, the AES-256-GCM key of the file; the file carries the backup key,
+so on any computer the passphrase opens it (``open_sealed_file``):
+
+    BOX_MAGIC (8) | key length (uint32) | backup key | ephemeral public key (32) | nonce (12) | ciphertext+tag
+
+The backup key itself is ``KEY_MAGIC (8) | public key (32) | sealed private key``.
 """
 
 from __future__ import annotations
@@ -18,9 +31,15 @@ import hashlib
 import hmac
 import os
 import struct
+import zlib
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from lianhu_desktop.errors import LianhuError
@@ -31,6 +50,11 @@ _HEADER = struct.Struct(">16sBBB12s32s")
 LOG2_N, R, P = 15, 8, 1
 ENV_PASSPHRASE = "LIANHU_PASSPHRASE"
 MIN_PASSPHRASE = 8
+KEY_MAGIC = b"LHBKEY1\n"
+BOX_MAGIC = b"LHSBOX1\n"
+_KEY_LENGTH = struct.Struct(">I")
+_RAW = serialization.Encoding.Raw
+_STREAM_CHUNK = 1 << 20
 
 
 class WrongPassphrase(LianhuError):
@@ -97,3 +121,119 @@ def passphrase_from(file: str | None = None, env=None) -> str | None:
         except UnicodeDecodeError:
             raise LianhuError(f"密码文件不是 UTF-8 文本：{file}") from None
     return env.get(ENV_PASSPHRASE) or None
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """How hard ``passphrase`` is to guess: 0 (refused) to 3, with a Chinese hint."""
+    text = passphrase or ""
+    if len(text) < MIN_PASSPHRASE:
+        return 0, f"太短：至少 {MIN_PASSPHRASE} 个字符"
+    kinds = sum((any(c.isdigit() for c in text), any(c.isascii() and c.isalpha() for c in text),
+                 any(not c.isascii() for c in text), any(c.isascii() and not c.isalnum() for c in text)))
+    if len(set(text)) <= 3 or (kinds == 1 and len(text) < 12):
+        return 1, "弱：容易被猜到，请加长或混用数字、字母、汉字和符号"
+    if len(text) >= 14 and kinds >= 2 or len(text) >= 20:
+        return 3, "强"
+    return 2, "中：再长一些更好"
+
+
+# ---------------------------------------------------------------- sealed to a backup key
+
+
+def make_backup_key(passphrase: str) -> bytes:
+    """A new backup key for ``passphrase`` (see the module docstring); it holds no secret in the clear."""
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    return KEY_MAGIC + public + seal(raw, passphrase)
+
+
+def _split_key(key: bytes) -> tuple[bytes, bytes]:
+    if key[:len(KEY_MAGIC)] != KEY_MAGIC or len(key) < len(KEY_MAGIC) + 32 + len(MAGIC) + _HEADER.size + 16:
+        raise SealBroken("备份加密用的密钥已损坏，请在“备份设置”里重新设置密码")
+    start = len(KEY_MAGIC)
+    return key[start:start + 32], key[start + 32:]
+
+
+def backup_key_opens(key: bytes, passphrase: str) -> bool:
+    """True when ``passphrase`` is the one ``key`` was made with."""
+    try:
+        _private_of(key, passphrase, "备份密钥")
+    except WrongPassphrase:
+        return False
+    return True
+
+
+def _private_of(key: bytes, passphrase: str, what: str) -> X25519PrivateKey:
+    public, wrapped = _split_key(key)
+    private = X25519PrivateKey.from_private_bytes(unseal(wrapped, passphrase, what=what))
+    if private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw) != public:
+        raise SealBroken(f"{what}已损坏或被改动过（密钥不符），已拒绝，未作任何改动")
+    return private
+
+
+def _box_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + public,
+                info=b"lianhu_desktop sealed backup").derive(shared)
+
+
+def is_sealed_box(head: bytes) -> bool:
+    return head[:len(BOX_MAGIC)] == BOX_MAGIC
+
+
+def seal_to(source: BinaryIO, out: BinaryIO, key: bytes, *, level: int = 1) -> None:
+    """Compress ``source`` and seal it to the backup ``key`` into ``out``, a megabyte at a time."""
+    public, _ = _split_key(key)
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    aes = _box_key(ephemeral.exchange(X25519PublicKey.from_public_bytes(public)), ephemeral_public, public)
+    nonce = os.urandom(12)
+    header = BOX_MAGIC + _KEY_LENGTH.pack(len(key)) + key + ephemeral_public + nonce
+    encryptor = Cipher(algorithms.AES(aes), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(header)
+    out.write(header)
+    packer = zlib.compressobj(level)
+    while chunk := source.read(_STREAM_CHUNK):
+        out.write(encryptor.update(packer.compress(chunk)))
+    out.write(encryptor.update(packer.flush()))
+    out.write(encryptor.finalize() + encryptor.tag)
+
+
+def open_sealed_file(source: BinaryIO, out: BinaryIO, passphrase: str, *, what: str = "备份文件") -> None:
+    """Write the plaintext of a file sealed by ``seal_to`` to ``out``.
+
+    ``WrongPassphrase`` or ``SealBroken`` otherwise; ``out`` then holds
+    unchecked bytes the caller must throw away (the tag is checked at the end).
+    """
+    broken = SealBroken(f"{what}已损坏或被改动过（校验不通过），已拒绝，未作任何改动")
+    head = source.read(len(BOX_MAGIC) + _KEY_LENGTH.size)
+    if not is_sealed_box(head) or len(head) < len(BOX_MAGIC) + _KEY_LENGTH.size:
+        raise SealBroken(f"这不是联户通加密的{what}，或文件已损坏")
+    (length,) = _KEY_LENGTH.unpack(head[len(BOX_MAGIC):])
+    if length > 4096:
+        raise broken
+    key = source.read(length)
+    rest = source.read(32 + 12)
+    if len(key) != length or len(rest) != 44:
+        raise broken
+    private = _private_of(key, passphrase, what)
+    public, _ = _split_key(key)
+    ephemeral_public, nonce = rest[:32], rest[32:]
+    aes = _box_key(private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public)), ephemeral_public, public)
+    decryptor = Cipher(algorithms.AES(aes), modes.GCM(nonce)).decryptor()
+    decryptor.authenticate_additional_data(head + key + rest)
+    unpacker = zlib.decompressobj()
+    held = b""  # the last 16 bytes read are the tag, not ciphertext
+    try:
+        while chunk := source.read(_STREAM_CHUNK):
+            held += chunk
+            body, held = held[:-16], held[-16:]
+            out.write(unpacker.decompress(decryptor.update(body)))
+        if len(held) != 16:
+            raise broken
+        decryptor.finalize_with_tag(held)
+        out.write(unpacker.flush())
+    except (InvalidTag, zlib.error):
+        raise broken from None
+    if not unpacker.eof:
+        raise broken

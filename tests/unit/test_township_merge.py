@@ -1,6 +1,5 @@
 """Village packages merged at the township (issue 13's "Done when")."""
 
-import datetime
 import json
 import zlib
 
@@ -11,65 +10,17 @@ from lianhu_desktop import cli
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store import merge, migrations, ownership, package, sealed
-from lianhu_desktop.store.models import (
-    ALL_MODELS, Grid, Household, Link, Member, PartyGroup, Request, Village, Visit, database,
-)
-
-PASS = "村里和乡镇约定的密码"
-ID_NUMBERS = ("11010519491231002X", "110105195003070016", "620102196512240033")
-
-
-def _fill(name: str, seed: int) -> None:
-    village = Village.create(name=name, township="城关镇", branch_name=f"{name}党支部")
-    grid = Grid.create(village=village, name="第一网格")
-    group = PartyGroup.create(village=village, name="老龄")
-    members = [Member.create(village=village, name=f"{name[:1]}党员{i}", party_group=group,
-                             id_number=ID_NUMBERS[i] if seed == 1 else None, phone=f"1390000{seed}{i:03d}")
-               for i in range(3)]
-    group.leader = members[0]
-    group.save()
-    households = [Household.create(village=village, grid=grid, head_name=f"{name[:1]}户主{i}",
-                                   address=f"{name}{i}号") for i in range(4)]
-    for i, household in enumerate(households):
-        Link.create(member=members[i % 3], household=household, start_date=datetime.date(2025, 1, 1))
-        visit = Visit.create(village=village, member=members[i % 3], household=household,
-                             date=datetime.date(2025, 3, i + 1), content=f"走访{i}")
-        if i == 0:
-            Request.create(village=village, household=household, member=members[0], visit=visit, content="修路")
+from lianhu_desktop.store.models import ALL_MODELS, Member, Village, Visit, database
+from tests.unit.townshipfixtures import ID_NUMBERS, PASS, make_villages
+from tests.unit.townshipfixtures import merge_into as _merge
+from tests.unit.townshipfixtures import package_of as _package
 
 
 @pytest.fixture
 def villages(tmp_path):
     """Two village databases (paths) with a few rows each."""
-    made = []
-    for seed, name in ((1, "李家庄村"), (2, "王家湾村")):
-        path = tmp_path / f"v{seed}.db"
-        store_db.open_database(path, create=True)
-        _fill(name, seed)
-        # The clerk's work was done a while before the package is written.
-        for model in ownership.carried_models():
-            earlier = datetime.datetime.now().replace(microsecond=0) - datetime.timedelta(minutes=5)
-            model.update(updated_at=earlier).execute()
-        store_db.close_database()
-        made.append(path)
-    yield made
+    yield make_villages(tmp_path)
     store_db.close_database()
-
-
-def _package(db_path, out):
-    store_db.open_database(db_path)
-    try:
-        return package.write_package(out, PASS)[1]
-    finally:
-        store_db.close_database()
-
-
-def _merge(township, *packages, **kwargs):
-    store_db.open_database(township, create=True)
-    try:
-        return merge.merge_packages(packages, PASS, **kwargs)
-    finally:
-        store_db.close_database()
 
 
 def _content(township) -> dict:
