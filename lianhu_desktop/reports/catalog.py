@@ -5,6 +5,10 @@ registry and call ``print_document``: it gathers the rows for the scope
 (``domain.printing`` / ``domain.printrows``), runs the builder with the
 progress callback, and after a finished door-plate print remembers the plates
 as printed (so "only what changed" works next time).
+
+Reading the registry loads no builder, no reportlab and no font (the CLI's
+help and the window's 打印 menu read it at start): each builder is imported
+when its document is printed; the layouts come from ``reports.layouts``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 
 from lianhu_desktop.domain import printing, printrows
 from lianhu_desktop.errors import NotFoundError, ValidationError
-from lianhu_desktop.reports import cards, contactbook, doorplates, handbook, notices
+from lianhu_desktop.reports import layouts
 
 VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
 HOUSEHOLD = "household"  # one household (a door plate reprinted after a change)
@@ -51,6 +55,8 @@ class PrintKind:
 
 
 def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import doorplates
+
     plates = printing.door_plates(scope)
     count = len(plates)
     if not count:
@@ -63,6 +69,8 @@ def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import handbook
+
     books = printrows.handbooks(scope)
     if not len(books):
         raise NotFoundError("所选范围内没有在册党员")
@@ -74,12 +82,16 @@ def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _contactbook(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import contactbook
+
     book = printrows.contact_book(scope)
     pages = contactbook.build(book, path, layout, progress)
     return PrintResult("contactbook", [Path(path)], pages, 1)
 
 
 def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import cards
+
     rows = printrows.member_cards(scope)
     if not rows:
         raise NotFoundError("所选范围内没有在册党员")
@@ -88,6 +100,8 @@ def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _commitments(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import notices
+
     notice = printrows.commitment_notice(scope)
     if not notice.rows:
         raise NotFoundError(f"所选范围内{notice.year}年还没有登记承诺")
@@ -130,14 +144,14 @@ def _external(key: str, module_name: str) -> Callable:
 
 _KINDS = (
     PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
-              {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
+              dict(layouts.DOORPLATE), layouts.DOORPLATE_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED, HOUSEHOLD}), False, _plates),
-    PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
+    PrintKind("handbook", "党员联户工作手册", "本", dict(layouts.HANDBOOK), layouts.HANDBOOK_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks),
-    PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
+    PrintKind("contactbook", "联系手册", "本", dict(layouts.CONTACTBOOK), layouts.CONTACTBOOK_DEFAULT,
               frozenset({VILLAGE, GRID}), False, _contactbook),
     PrintKind("card", "党员名片（便民服务联系卡）", "张",
-              {name: g.label for name, g in cards.layouts().items()}, cards.DEFAULT_LAYOUT,
+              dict(layouts.CARD), layouts.CARD_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _cards),
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
