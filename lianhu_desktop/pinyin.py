@@ -9,7 +9,8 @@ it), and 许 and 徐 (both ``xu``) do not interleave.
 A plain text function used by the domain when it stores a name and by the
 migration that recomputes stored keys, so it lives below both.
 
-pypinyin costs ~30 µs a name, 1.5 s for a 50,000-row import, so ``keys``
+pypinyin costs ~30 µs a name, 1.5 s for a 50,000-row import (figures from
+when this was written), so ``keys``
 converts each character once and assembles ordinary names from that cache.
 A name in which some run of characters is a pypinyin phrase (the only case
 where a reading depends on its neighbours), a compound surname or anything
@@ -33,7 +34,9 @@ _COMPOUND = tuple(s for s in SURNAME_READINGS if len(s) > 1)
 
 @cache
 def _pypinyin():
-    # pypinyin's phrase tables take ~0.2 s to import: pay it on the first
+    # pypinyin's phrase tables take ~0.2 s to import (0.21 s for the import
+    # and a first name, time.perf_counter, one run on a shared 2-core
+    # machine): pay it on the first
     # name converted, not when the program starts.
     from pypinyin import Style, lazy_pinyin
     from pypinyin.constants import PHRASES_DICT
