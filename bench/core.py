@@ -42,9 +42,17 @@ def _compliance():
 
 
 def _stats():
+    """The statistics as ``lianhu stats`` and the statistics window read them (the year's activity too)."""
     from lianhu_desktop.domain.stats import township_report
 
     return lambda: township_report(None, activity=True)
+
+
+def _stats_structure():
+    """The statistics without the year's activity (the window reads that part apart, in a worker)."""
+    from lianhu_desktop.domain.stats import township_report
+
+    return lambda: township_report(None)
 
 
 def _year_matrix():
@@ -71,8 +79,8 @@ def _appraisal():
     return lambda: results(year)
 
 
-READS = {"coverage": _coverage, "compliance": _compliance, "stats": _stats, "year_matrix": _year_matrix,
-         "appraisal": _appraisal}
+READS = {"coverage": _coverage, "compliance": _compliance, "stats": _stats, "stats_structure": _stats_structure,
+         "year_matrix": _year_matrix, "appraisal": _appraisal}
 
 
 def run(db: str, name: str, runs: int) -> dict:
