@@ -166,7 +166,8 @@ class ListingModel(QAbstractTableModel):
         self._search_timer.timeout.connect(self._start_search)
         self._query: _SearchQuery | None = None
         self._query_started = 0.0
-        self._unsearched: dict[tuple, tuple[array, int]] = {}
+        # (village, order and filters, ids, total) of the last read without a search.
+        self._unsearched: tuple | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(SEARCH_POLL_MS)
         self._poll_timer.timeout.connect(self._poll_search)
@@ -287,10 +288,11 @@ class ListingModel(QAbstractTableModel):
             scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
         self._query_started = time.perf_counter()
         if not self.search_text.strip():
-            cached = self._unsearched.get(self._unsearched_key())
-            if cached is not None:  # the whole list again (the box emptied): as read last
-                self.total = cached[1]
-                self._show_ids(cached[0], self._query_started)
+            cached = self._unsearched
+            if cached is not None and cached[0] == self._unsearched_key():
+                # The whole list again (the box emptied): as read last.
+                self.total = cached[2]
+                self._show_ids(cached[1], self._query_started)
                 return
         self._query = _SearchQuery(self.spec, self.village_id, self.search_text, self.sort_column,
                                    self.descending, self.filters, scope)
@@ -337,7 +339,7 @@ class ListingModel(QAbstractTableModel):
         self._search_timer.stop()
         self._cancel_search()  # this read is newer than a typed search still running
         if self.search_text.strip():
-            self._unsearched = {}  # whatever changed may change the whole list too
+            self._unsearched = None  # whatever changed may change the whole list too
         start = time.perf_counter()
         new_ids = listing.ids(self.spec, self.village_id, self.search_text, self.sort_column,
                               self.descending, self.filters)
@@ -349,13 +351,13 @@ class ListingModel(QAbstractTableModel):
         self._show_ids(new_ids, start)
 
     def _unsearched_key(self) -> tuple:
-        return (self.village_id, self.sort_column, self.descending, tuple(sorted(self.filters.items(), key=str)))
+        return self.village_id, self.sort_column, self.descending, dict(self.filters)
 
     def _show_ids(self, new_ids: array, start: float) -> None:
         if not self.search_text.strip():
             # The list without a search, as last read: emptying the search box shows it again
             # without a query (every other read, a change notice's too, reads it anew).
-            self._unsearched = {self._unsearched_key(): (new_ids, self.total)}
+            self._unsearched = (self._unsearched_key(), new_ids, self.total)
         if self._loaded and new_ids == self._ids:
             # Same rows in the same order: repaint them in place.
             self._pages.clear()
@@ -383,7 +385,7 @@ class ListingModel(QAbstractTableModel):
         """Forget everything: the next ``ensure_loaded`` queries again (database switched)."""
         self._search_timer.stop()
         self._cancel_search()
-        self._unsearched = {}
+        self._unsearched = None
         self.beginResetModel()
         self._ids = array("q")
         self._pages.clear()

@@ -96,7 +96,7 @@ def test_a_reload_while_searching_reads_the_whole_list_anew(window, qtbot):
     tab.ui.search.setText(KNOWN_NAME)
     qtbot.waitUntil(lambda: not model.searching and model.rowCount() == 1)
     model.reload()  # a change notice while the search shows: the saved whole list is dropped
-    assert model._unsearched == {}
+    assert model._unsearched is None
 
 
 def test_enter_reads_at_once_and_cancels_the_typed_search(window, qtbot):
