@@ -1,155 +1,127 @@
-"""Township-scale timings of linking: coverage, proposals and the map board.
+"""Township timings of linking on the demo: coverage, proposals, the map board, accepting proposals.
 
-Builds a township (20 villages × 2,500 households, 300 members each, 10 % of
-households unlinked) in a temporary database, then reports the median of
-several runs of ``coverage_report()``, ``propose()`` for every village in
-each mode, and ``load_board()`` of one village and of the township.
+The township demo (``python -m bench``'s cached one, seed 1) links every
+household; a copy of it has one link in ten ended (``end_links``, every
+tenth active link by id, as households moving out would leave them), so
+about 5,000 households wait for a member. On that copy the script reports
+medians of ``--runs`` runs (after one uncounted call) of
+``coverage_report()``, ``propose()`` for every village in each mode and
+``load_board()`` of one village and of the township, and of ``accept()`` of
+all proximity proposals: each accept on a fresh copy, in a fresh
+interpreter (it writes ~5,000 links).
 
-    python bench/bench_proposals.py [--villages 20] [--households 2500] [--runs 5]
+    python bench/bench_proposals.py [--db PATH] [--runs 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import random
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from peewee import chunked
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lianhu_desktop.store import db as store_db
-from lianhu_desktop.store.models import (
-    Grid, Household, HouseholdTag, Link, Member, Village, Visit, database, new_uuid, now,
-)
+from bench.common import ROOT, copy_database, demo_database, timed  # noqa: E402
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = "建国军华明强伟芳秀英玉兰海波志刚春梅桂香金凤永福德胜丽娟小红国庆文学平安"
-CITIES = ("深圳市", "广州市", "东莞市", "杭州市", "苏州市")
-ASSOCIATIONS = ("蔬菜种植协会", "生猪养殖协会", "果业协会")
-SKILLS = ("种植技术", "养殖技术", "农机维修", "法律政策", "经商致富", "医疗卫生")
+MODES = ("就近就地", "能力分类", "产业协会")
+UNLINK_EVERY = 10
 
 
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+def unlink_some(db: str) -> dict:
+    """Child task: end every tenth active link of ``db`` (the prepared copy)."""
+    from lianhu_desktop.domain import linking
+    from lianhu_desktop.domain.rules import active_link
+    from lianhu_desktop.store import db as store_db
+    from lianhu_desktop.store.models import database
+
+    store_db.open_database(Path(db))
+    try:
+        households = [h for (h,) in database.execute_sql(
+            f"SELECT l.household_id FROM link l WHERE {active_link()} ORDER BY l.id")][::UNLINK_EVERY]
+        linking.end_links(households, "迁出", datetime.date.today())
+        return {"unlinked": len(households)}
+    finally:
+        store_db.close_database()
 
 
-def make_township(villages: int = 20, households: int = 2500, members: int = 300,
-                  grids: int = 10, unlinked: float = 0.10, seed: int = 1) -> None:
-    """Fill the bound (empty) database with a township; bulk inserts, one transaction."""
-    rng = random.Random(seed)
-    stamp = now()
-    base = {"created_at": stamp, "updated_at": stamp}
-    today = datetime.date.today()
-    with database.atomic():
-        for v in range(villages):
-            village = Village.create(name=f"第{v + 1}村", township="示范镇", branch_name=f"第{v + 1}村党支部",
-                                     supervision_phone="0931-8123456", sort_order=v)
-            grid_ids = [Grid.create(village=village, name=f"{g + 1}组", sort_order=g).id for g in range(grids)]
-            rows, tags = [], []
-            for i in range(households):
-                rows.append(base | {
-                    "uuid": new_uuid(), "village": village.id, "grid": grid_ids[i * grids // households],
-                    "door_number": f"{i + 1}号", "door_sort": i + 1, "head_name": _name(rng),
-                    "phone": f"13{rng.randrange(10**9):09d}",
-                    "work_place": rng.choice(CITIES) if rng.random() < 0.05 else "",
-                    "industry_association": rng.choice(ASSOCIATIONS) if rng.random() < 0.10 else ""})
-            for chunk in chunked(rows, 400):
-                Household.insert_many(chunk).execute()
-            house_ids = [h for (h,) in Household.select(Household.id).where(Household.village == village)
-                         .order_by(Household.door_sort).tuples()]
-            grid_of = {row_id: rows[i]["grid"] for i, row_id in enumerate(house_ids)}
-            for i, hid in enumerate(house_ids):
-                if rows[i]["work_place"]:
-                    tags.append(base | {"uuid": new_uuid(), "household": hid, "tag": "外出户"})
-                for tag, share in (("专业户", 0.05), ("上访户", 0.01), ("困难户", 0.05)):
-                    if rng.random() < share:
-                        tags.append(base | {"uuid": new_uuid(), "household": hid, "tag": tag})
-            for chunk in chunked(tags, 400):
-                HouseholdTag.insert_many(chunk).execute()
-            member_rows = []
-            for m in range(members):
-                migrant = rng.random() < 0.05
-                member_rows.append(base | {
-                    "uuid": new_uuid(), "village": village.id, "name": _name(rng), "name_pinyin": f"m{m:04d}",
-                    "phone": f"139{rng.randrange(10**8):08d}", "residence": "外出" if migrant else "在家",
-                    "migrant_place": rng.choice(CITIES) if migrant else "",
-                    "skills": "、".join(rng.sample(SKILLS, rng.choice((0, 1, 2)))),
-                    "home_grid": grid_ids[m * grids // members], "is_committee": m % 50 == 0,
-                    "link_exempt": rng.random() < 0.03,
-                    "household": house_ids[rng.randrange(households)]})
-            for chunk in chunked(member_rows, 400):
-                Member.insert_many(chunk).execute()
-            member_ids = [m for (m,) in Member.select(Member.id).where(Member.village == village)
-                          .order_by(Member.id).tuples()]
-            by_grid: dict[int, list[int]] = {}
-            for index, mid in enumerate(member_ids):
-                by_grid.setdefault(member_rows[index]["home_grid"], []).append(mid)
-            links, visits, turn = [], [], {}
-            for hid in house_ids:
-                if rng.random() < unlinked:
-                    continue
-                pool = by_grid[grid_of[hid]]
-                k = turn.get(grid_of[hid], 0)
-                turn[grid_of[hid]] = k + 1
-                mid = pool[k % len(pool)]
-                links.append(base | {"uuid": new_uuid(), "member": mid, "household": hid, "mode": "就近就地",
-                                     "start_date": datetime.date(today.year, 1, 1)})
-                if rng.random() < 0.7:
-                    visits.append(base | {"uuid": new_uuid(), "village": village.id, "member": mid,
-                                          "household": hid, "date": today.replace(day=1)})
-            for chunk in chunked(links, 400):
-                Link.insert_many(chunk).execute()
-            for chunk in chunked(visits, 400):
-                Visit.insert_many(chunk).execute()
+def reads_task(db: str, runs: int) -> dict:
+    """Child task: medians of the reads (coverage, proposals per mode, boards)."""
+    from lianhu_desktop.domain.coverage import coverage_report
+    from lianhu_desktop.domain.linkboard import load_board
+    from lianhu_desktop.domain.proposals import propose
+    from lianhu_desktop.store import db as store_db
+    from lianhu_desktop.store.models import Village
+
+    store_db.open_database(Path(db))
+    try:
+        first = Village.select(Village.id).order_by(Village.sort_order, Village.id).scalar()
+        report = coverage_report()
+        out = {"unlinked": report["totals"]["unlinked"], "coverage": timed(coverage_report, runs)}
+        for mode in MODES:
+            out[f"propose {mode}"] = timed(lambda mode=mode: propose(None, mode), runs)
+            out[f"proposals {mode}"] = len(propose(None, mode))
+        out["board, one village"] = timed(lambda: load_board(first), runs)
+        out["board, township"] = timed(lambda: load_board(None), runs)
+        return out
+    finally:
+        store_db.close_database()
 
 
-def _median(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def accept_task(db: str, folder: str) -> dict:
+    """Child task: accept every proximity proposal, on a fresh copy of ``db``."""
+    from lianhu_desktop.domain.proposals import accept, propose
+    from lianhu_desktop.store import db as store_db
+
+    copy = copy_database(Path(db), Path(folder) / "accept.db")
+    store_db.open_database(copy)
+    try:
+        proposals = propose(None, MODES[0])
+        started = time.perf_counter()
+        links = accept(proposals, MODES[0])
+        return {"wall": time.perf_counter() - started, "links": len(links)}
+    finally:
+        store_db.close_database()
+
+
+def measure_task(task: str, **args) -> dict:
+    return {"unlink": unlink_some, "reads": reads_task, "accept": accept_task}[task](**args)
+
+
+def _child(args: dict) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.child", "proposals", json.dumps(args)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1].split(" ", 1)[1])
 
 
 def main() -> None:
-    from lianhu_desktop.domain.coverage import coverage_report
-    from lianhu_desktop.domain.linkboard import load_board
-    from lianhu_desktop.domain.proposals import accept, propose
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--villages", type=int, default=20)
-    parser.add_argument("--households", type=int, default=2500)
-    parser.add_argument("--members", type=int, default=300)
+    parser.add_argument("--db", help="a township demo database (default: the suite's cached one)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cache", default=str(ROOT / ".bench-cache"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        store_db.open_database(Path(folder) / "bench.db", create=True)
-        start = time.perf_counter()
-        make_township(args.villages, args.households, args.members)
-        print(f"township built in {time.perf_counter() - start:.1f} s: "
-              f"{Household.select().count()} households, {Member.select().count()} members, "
-              f"{Link.select().count()} links")
-        seconds, report = _median(coverage_report, args.runs)
-        print(f"coverage_report(): median {seconds * 1000:.0f} ms "
-              f"({report['totals']['unlinked']} unlinked, {report['totals']['percent']} %)")
-        for mode in ("就近就地", "能力分类", "产业协会"):
-            seconds, proposals = _median(lambda mode=mode: propose(None, mode), args.runs)
-            print(f"propose(all villages, {mode}): median {seconds * 1000:.0f} ms, {len(proposals)} proposals")
-        first = Village.select().order_by(Village.id).first().id
-        seconds, board = _median(lambda: load_board(first), args.runs)
-        print(f"load_board(one village): median {seconds * 1000:.0f} ms, {board.households} households")
-        seconds, board = _median(lambda: load_board(None), args.runs)
-        print(f"load_board(township): median {seconds * 1000:.0f} ms, {board.households} households")
-        proposals = propose(None, "就近就地")
-        start = time.perf_counter()
-        links = accept(proposals, "就近就地")
-        print(f"accept(all {len(proposals)} proximity proposals): {time.perf_counter() - start:.2f} s, "
-              f"{len(links)} links; coverage now {coverage_report()['totals']['percent']} %")
-        store_db.close_database()
+    source = Path(args.db) if args.db else demo_database(Path(args.cache), "township")
+    with tempfile.TemporaryDirectory(prefix="lianhu-bench-") as folder:
+        prepared = copy_database(source, Path(folder) / "prepared.db")
+        print(f"{_child({'task': 'unlink', 'db': str(prepared)})['unlinked']} links ended "
+              f"(every {UNLINK_EVERY}th) in a copy of {source}", flush=True)
+        reads = _child({"task": "reads", "db": str(prepared), "runs": args.runs})
+        print(f"{reads.pop('unlinked')} households unlinked")
+        for name, value in reads.items():
+            if isinstance(value, list):
+                print(f"{name}: median {statistics.median(value) * 1000:.0f} ms "
+                      f"(min {min(value) * 1000:.0f}, max {max(value) * 1000:.0f})")
+            else:
+                print(f"{name}: {value}")
+        accepts = [_child({"task": "accept", "db": str(prepared), "folder": folder}) for _ in range(args.runs)]
+        walls = [a["wall"] for a in accepts]
+        print(f"accept(all {accepts[0]['links']} proximity proposals), each on a fresh copy: median "
+              f"{statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f})")
 
 
 if __name__ == "__main__":

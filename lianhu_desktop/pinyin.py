@@ -9,7 +9,8 @@ it), and 许 and 徐 (both ``xu``) do not interleave.
 A plain text function used by the domain when it stores a name and by the
 migration that recomputes stored keys, so it lives below both.
 
-pypinyin costs ~30 µs a name, 1.5 s for a 50,000-row import, so ``keys``
+pypinyin costs ~30 µs a name, 1.5 s for a 50,000-row import (figures from
+when this was written), so ``keys``
 converts each character once and assembles ordinary names from that cache.
 A name in which some run of characters is a pypinyin phrase (the only case
 where a reading depends on its neighbours), a compound surname or anything

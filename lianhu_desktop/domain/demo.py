@@ -8,7 +8,10 @@ seed gives the same rows (only uuids and timestamps differ).
 
 Bulk tables are written with ``executemany`` of a peewee-built INSERT, in
 chunks, with ids assigned here: peewee's ``insert_many`` converts every value
-in Python and measured four times slower on 600,000 visits (38 s against 9 s).
+in Python and was four times slower on the township demo's 600,000 visits
+(38 s against 9 s, when the writer was written). ``python -m
+bench --only demo`` compares the generator with a raw ``executemany`` of the
+same rows.
 """
 
 from __future__ import annotations

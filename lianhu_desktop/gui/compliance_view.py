@@ -2,7 +2,9 @@
 
 Self-contained: the 民情日记 tab hosts it and passes ``set_village`` and
 ``on_changes`` on. The figures are ``domain.compliance.monthly_compliance``'s
-(a village in a few milliseconds; the township, ~0.3 s, in a worker).
+(a village in milliseconds, the township demo's month in about 0.3 s when this
+was written, so the township's is read in a worker; ``python -m bench --only
+compliance`` measures it now).
 Clicking a grid or a member narrows the list of households not visited;
 double-clicking a household or a member opens it.
 """

@@ -13,10 +13,22 @@ otherwise the model is reset and the tab puts the selection back by id.
 Listeners are plain callbacks (``gui.views.Callbacks``) rather than
 Python-emitted Qt signals: PySide6 6.12.0's ``Signal.emit()`` leaks a
 reference to ``True`` per call.
+
+A search typed into the box waits for a short pause (``SEARCH_DELAY_MS``),
+then reads its ids in a thread of its own (``_Reader``, with its own SQLite
+connection), so typing never waits for a query: the next keystroke
+interrupts a query still running (``sqlite3.Connection.interrupt``) and its
+result is dropped, as is any result overtaken by another reload. Emptying
+the box shows the list as it was last read without a search, with no query.
+Everything else (Enter in the box, filters, sorting, a village, a change
+notice) reads at once, in the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 import time
 from array import array
 from collections import OrderedDict
@@ -27,10 +39,110 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from lianhu_desktop.domain import listing
+from lianhu_desktop.store.models import database
 
 PAGE_SIZE = 200
 CACHED_PAGES = 20
-SEARCH_DELAY_MS = 200
+# The pause in typing after which the search runs. Short, since a newer
+# keystroke cancels the query (see the module docstring).
+SEARCH_DELAY_MS = 50
+# How often the GUI thread looks for a typed search's result while it runs.
+SEARCH_POLL_MS = 5
+
+
+class _SearchQuery:
+    """One typed search: what to read, and (set by the reader thread) what came of it."""
+
+    def __init__(self, spec, village_id, text, sort_column, descending, filters, scope):
+        self.args = (spec, village_id, text, sort_column, descending, dict(filters))
+        self.scope = scope  # the filters the total counts with, or None when not narrowed
+        self.stale = False
+        self.outcome: tuple | None = None  # ("done", ids, total) or ("failed", error)
+
+    def read(self) -> None:
+        try:
+            spec, village_id = self.args[0], self.args[1]
+            ids = listing.ids(*self.args)
+            total = len(ids) if self.scope is None else listing.count(spec, village_id, self.scope)
+            self.outcome = ("done", ids, total)
+        except Exception as error:  # noqa: BLE001 - handed to the GUI thread (or dropped when stale)
+            self.outcome = ("failed", error)
+
+    def cancel(self) -> None:
+        """Drop the result; stop the query if it is running."""
+        self.stale = True
+        _reader.interrupt(self)
+
+
+class _Reader:
+    """The thread typed searches are read in, one at a time.
+
+    It keeps its SQLite connection (and so its page cache: a fresh
+    connection's first query reads its pages again) while keystrokes keep
+    coming, and closes it and ends ``IDLE`` seconds after the last one, as a
+    background job closes its connection when it ends: a database file is
+    not held open for long by a thread nobody sees (a restore replaces the
+    file, which Windows refuses while it is open). The next search starts it
+    again; another database opened meanwhile is noticed then.
+    """
+
+    IDLE = 2.0
+
+    def __init__(self) -> None:
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._current: _SearchQuery | None = None
+        self._connection = None
+
+    def submit(self, query: _SearchQuery) -> None:
+        with self._lock:
+            self._requests.put(query)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="lianhu-search", daemon=True)
+                self._thread.start()
+
+    def interrupt(self, query: _SearchQuery) -> None:
+        with self._lock:
+            if self._current is query and self._connection is not None:
+                with contextlib.suppress(Exception):
+                    self._connection.interrupt()
+
+    def _run(self) -> None:
+        bound = None
+        try:
+            while True:
+                try:
+                    query = self._requests.get(timeout=self.IDLE)
+                except queue.Empty:
+                    with self._lock:
+                        if self._requests.empty():
+                            self._thread = None
+                            return
+                    continue
+                if query.stale:
+                    continue
+                if database.obj is not bound:
+                    if bound is not None and not bound.is_closed():
+                        bound.close()
+                    bound = database.obj
+                if bound is None:
+                    query.outcome = ("failed", RuntimeError("no database is open"))
+                    continue
+                with self._lock:
+                    self._current, self._connection = query, bound.connection()
+                try:
+                    if not query.stale:
+                        query.read()
+                finally:
+                    with self._lock:
+                        self._current = self._connection = None
+        finally:
+            if bound is not None and not bound.is_closed():
+                bound.close()
+
+
+_reader = _Reader()
 
 
 class ListingModel(QAbstractTableModel):
@@ -51,7 +163,14 @@ class ListingModel(QAbstractTableModel):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
+        self._search_timer.timeout.connect(self._start_search)
+        self._query: _SearchQuery | None = None
+        self._query_started = 0.0
+        # (village, order and filters, ids, total) of the last read without a search.
+        self._unsearched: tuple | None = None
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(SEARCH_POLL_MS)
+        self._poll_timer.timeout.connect(self._poll_search)
         self._loaded = False
         # Called after every reload with (rows shown, rows without the search).
         self.counts_listeners: list[Callable[[int, int], None]] = []
@@ -146,13 +265,59 @@ class ListingModel(QAbstractTableModel):
         self._requery()
 
     def set_search(self, text: str, *, immediately: bool = False) -> None:
-        """Filter by ``text``; while typing, wait for a pause of 200 ms."""
+        """Filter by ``text`` now, or (while typing) after a short pause, off the GUI thread."""
         self.search_text = text
+        self._cancel_search()
         if immediately:
             self._search_timer.stop()
             self.reload()
         else:
             self._search_timer.start()
+
+    @property
+    def searching(self) -> bool:
+        """True while a typed search waits for its pause or its query."""
+        return self._search_timer.isActive() or self._query is not None
+
+    def _start_search(self) -> None:
+        if not self._loaded:  # nothing shown yet: the first read is a plain one
+            self.reload()
+            return
+        scope = None
+        if self.narrowed():
+            scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
+        self._query_started = time.perf_counter()
+        if not self.search_text.strip():
+            cached = self._unsearched
+            if cached is not None and cached[0] == self._unsearched_key():
+                # The whole list again (the box emptied): as read last.
+                self.total = cached[2]
+                self._show_ids(cached[1], self._query_started)
+                return
+        self._query = _SearchQuery(self.spec, self.village_id, self.search_text, self.sort_column,
+                                   self.descending, self.filters, scope)
+        _reader.submit(self._query)
+        self._poll_timer.start()
+
+    def _poll_search(self) -> None:
+        query = self._query
+        if query is None or query.outcome is None:
+            if query is None:
+                self._poll_timer.stop()
+            return
+        self._query = None
+        self._poll_timer.stop()
+        if query.outcome[0] == "failed":
+            raise query.outcome[1]
+        _, ids, total = query.outcome
+        self.total = total
+        self._show_ids(ids, self._query_started)
+
+    def _cancel_search(self) -> None:
+        if self._query is not None:
+            self._query.cancel()
+            self._query = None
+            self._poll_timer.stop()
 
     @property
     def loaded(self) -> bool:
@@ -170,8 +335,11 @@ class ListingModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        """Query the ids again with the current village, search, filters and order."""
+        """Query the ids again with the current village, search, filters and order (at once)."""
         self._search_timer.stop()
+        self._cancel_search()  # this read is newer than a typed search still running
+        if self.search_text.strip():
+            self._unsearched = None  # whatever changed may change the whole list too
         start = time.perf_counter()
         new_ids = listing.ids(self.spec, self.village_id, self.search_text, self.sort_column,
                               self.descending, self.filters)
@@ -180,6 +348,16 @@ class ListingModel(QAbstractTableModel):
             self.total = listing.count(self.spec, self.village_id, scope)
         else:
             self.total = len(new_ids)
+        self._show_ids(new_ids, start)
+
+    def _unsearched_key(self) -> tuple:
+        return self.village_id, self.sort_column, self.descending, dict(self.filters)
+
+    def _show_ids(self, new_ids: array, start: float) -> None:
+        if not self.search_text.strip():
+            # The list without a search, as last read: emptying the search box shows it again
+            # without a query (every other read, a change notice's too, reads it anew).
+            self._unsearched = (self._unsearched_key(), new_ids, self.total)
         if self._loaded and new_ids == self._ids:
             # Same rows in the same order: repaint them in place.
             self._pages.clear()
@@ -205,6 +383,9 @@ class ListingModel(QAbstractTableModel):
 
     def invalidate(self) -> None:
         """Forget everything: the next ``ensure_loaded`` queries again (database switched)."""
+        self._search_timer.stop()
+        self._cancel_search()
+        self._unsearched = None
         self.beginResetModel()
         self._ids = array("q")
         self._pages.clear()

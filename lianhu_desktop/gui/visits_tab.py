@@ -34,9 +34,11 @@ from lianhu_desktop.gui.month_sheet import MonthSheetDialog
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.visit_entry import VisitEntryDialog
 
-# A township holds ~600,000 visits a year; reading every id takes ~200 ms,
-# three months ~55 ms. So the list opens on the last three months and the
-# clerk widens the period when needed.
+# A township holds ~600,000 visits a year; reading every id of the township
+# demo took ~200 ms, of three months ~55 ms (when this list was written;
+# ``python -m bench --only tabs`` times the list's first rows now).
+# So the list opens on the last three months and the clerk widens the period
+# when needed.
 MONTH = "month"
 PERIODS = (
     ("近一个月", 31),

@@ -37,7 +37,7 @@ from reportlab.lib.units import mm
 
 from lianhu_desktop.domain.vocab import GRADES, VOTER_KINDS
 from lianhu_desktop.errors import ValidationError
-from lianhu_desktop.reports import output, text
+from lianhu_desktop.reports import layouts, output, text
 from lianhu_desktop.reports.geometry import BALLOT_LAYOUTS, SheetGeometry
 
 DEFAULT_LAYOUT = "a4"
@@ -51,7 +51,7 @@ ZEBRA = HexColor("#F1F1F1")
 INSTRUCTIONS = ("填票说明：在每名党员后面的四个等次中选一个打“√”；多选或涂改的视为无效；不评的留空。"
                 "先在上方选择评议人类别。")
 ANONYMOUS = "本票不记名，请勿在票上署名或作任何记号"
-DUPLEX = {"long": "双面打印（长边翻转）", "short": "双面打印（短边翻转）"}
+DUPLEX = layouts.DUPLEX
 MAX_COPIES = 5_000
 MAX_SERIAL = 99_999
 

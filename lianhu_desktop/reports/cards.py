@@ -13,13 +13,13 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 
 from lianhu_desktop.domain.printing import PLEDGE
-from lianhu_desktop.reports import output, text
+from lianhu_desktop.reports import layouts, output, text
 from lianhu_desktop.reports.geometry import CARD_LAYOUTS, SheetGeometry
 
 RED = HexColor("#C8161D")
 INK = HexColor("#222222")
 GREY = HexColor("#555555")
-DEFAULT_LAYOUT = "a4-10"
+DEFAULT_LAYOUT = layouts.CARD_DEFAULT
 SAFE = 3 * mm
 
 

@@ -10,6 +10,10 @@ Besides its scopes a kind declares the options it takes (``options``): a
 year, a month, or a number of copies with their first serial number. The
 CLI refuses a flag the kind does not take and the Print Center shows only
 the fields of the options the chosen kind takes.
+
+Reading the registry loads no builder, no reportlab and no font (the CLI's
+help and the window's 打印 menu read it at start): each builder is imported
+when its document is printed; the layouts come from ``reports.layouts``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from lianhu_desktop.domain import printing, printrows
 from lianhu_desktop.errors import NotFoundError, ValidationError
-from lianhu_desktop.reports import ballots, cards, contactbook, doorplates, handbook, notices
+from lianhu_desktop.reports import layouts
 from lianhu_desktop.reports.geometry import BALLOT_LAYOUTS
 
 VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
@@ -32,7 +36,7 @@ TOWNSHIP = "township"
 YEAR, MONTH, COPIES = "year", "month", "copies"
 OPTION_LABELS = {YEAR: "年度", MONTH: "月份", COPIES: "份数和起始编号"}
 # How a two-sided document turns over (what the printer's duplex setting must be).
-DUPLEX_LABELS = ballots.DUPLEX
+DUPLEX_LABELS = layouts.DUPLEX
 
 
 @dataclass
@@ -69,6 +73,8 @@ class PrintKind:
 
 
 def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import doorplates
+
     plates = printing.door_plates(scope)
     count = len(plates)
     if not count:
@@ -81,6 +87,8 @@ def _plates(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import handbook
+
     books = printrows.handbooks(scope)
     if not len(books):
         raise NotFoundError("所选范围内没有在册党员")
@@ -92,6 +100,8 @@ def _handbooks(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _contactbook(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import contactbook
+
     book = printrows.contact_book(scope)
     pages = contactbook.build(book, path, layout, progress)
     # The booklet is folded from sheets printed on both sides, turning over on the short edge.
@@ -99,6 +109,8 @@ def _contactbook(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import cards
+
     rows = printrows.member_cards(scope)
     if not rows:
         raise NotFoundError("所选范围内没有在册党员")
@@ -107,6 +119,8 @@ def _cards(scope, path, layout, progress, split_dir) -> PrintResult:
 
 
 def _commitments(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.reports import notices
+
     notice = printrows.commitment_notice(scope)
     if not notice.rows:
         raise NotFoundError(f"所选范围内{notice.year}年还没有登记承诺")
@@ -137,6 +151,8 @@ def _ballots(scope, path, layout, progress, split_dir) -> PrintResult:
     sheet = printrows.ballot_sheet(scope)
     if not sheet.members:
         raise NotFoundError(f"{sheet.village_name}{sheet.year}年度没有参加评议的党员，没有测评票可印")
+    from lianhu_desktop.reports import ballots
+
     printed = ballots.build(sheet, path, layout, scope.copies or None, scope.start, progress)
     return PrintResult("ballots", [Path(path)], printed.pages, printed.ballots, duplex=printed.duplex)
 
@@ -180,14 +196,14 @@ def _external(key: str, module_name: str) -> Callable:
 
 _KINDS = (
     PrintKind("doorplate", "联户牌（党员联户工作牌）", "块",
-              {name: g.label for name, g in doorplates.layouts().items()}, doorplates.DEFAULT_LAYOUT,
+              dict(layouts.DOORPLATE), layouts.DOORPLATE_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER, CHANGED, HOUSEHOLD}), False, _plates, frozenset({YEAR})),
-    PrintKind("handbook", "党员联户工作手册", "本", dict(handbook.LAYOUT_LABELS), handbook.DEFAULT_LAYOUT,
+    PrintKind("handbook", "党员联户工作手册", "本", dict(layouts.HANDBOOK), layouts.HANDBOOK_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), True, _handbooks, frozenset({YEAR})),
-    PrintKind("contactbook", "联系手册", "本", dict(contactbook.LAYOUTS), contactbook.DEFAULT_LAYOUT,
+    PrintKind("contactbook", "联系手册", "本", dict(layouts.CONTACTBOOK), layouts.CONTACTBOOK_DEFAULT,
               frozenset({VILLAGE, GRID}), False, _contactbook, frozenset({YEAR})),
     PrintKind("card", "党员名片（便民服务联系卡）", "张",
-              {name: g.label for name, g in cards.layouts().items()}, cards.DEFAULT_LAYOUT,
+              dict(layouts.CARD), layouts.CARD_DEFAULT,
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _cards),
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments, frozenset({YEAR})),

@@ -19,11 +19,11 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
-from lianhu_desktop.reports import output, text
+from lianhu_desktop.reports import layouts, output, text
 from lianhu_desktop.reports.styles import RED, RULE
 
-LAYOUTS = {"a5": "A5（逐页）", "a4": "A4（逐页）", "booklet": "A5 骑马钉小册子（A4 横向双面，对折装订）"}
-DEFAULT_LAYOUT = "booklet"
+LAYOUTS = layouts.CONTACTBOOK
+DEFAULT_LAYOUT = layouts.CONTACTBOOK_DEFAULT
 HEADER_FILL = HexColor("#F6E7E7")
 ZEBRA = HexColor("#FAF7F2")
 GRID_LINE = HexColor("#8C8C8C")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor, white
 
-from lianhu_desktop.reports import fonts, output, text
+from lianhu_desktop.reports import fonts, layouts, output, text
 from lianhu_desktop.reports.geometry import DOORPLATE_LAYOUTS, SheetGeometry
 
 W, H = 1000.0, 707.0
@@ -24,7 +24,7 @@ PALE = HexColor("#FDF1EE")
 INK = HexColor("#222222")
 GREY = HexColor("#555555")
 
-DEFAULT_LAYOUT = "a4-2"
+DEFAULT_LAYOUT = layouts.DOORPLATE_DEFAULT
 
 # Boxes (x, y, width, height) in plate units, and the largest font size of each.
 TITLE_BOX = (60.0, 598.0, 880.0, 74.0)

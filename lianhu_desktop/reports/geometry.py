@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-
-A4_PORTRAIT = A4
-A4_LANDSCAPE = landscape(A4)
+# reportlab's own values (``reportlab.lib.units.mm``, ``pagesizes.A4``), written
+# out so that the layouts can be listed without loading reportlab.
+mm = 72 / 25.4
+A4_PORTRAIT = (210 * mm, 297 * mm)
+A4_LANDSCAPE = (297 * mm, 210 * mm)
 
 
 @dataclass(frozen=True)

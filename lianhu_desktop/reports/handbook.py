@@ -20,12 +20,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Spacer, Table)
 
 from lianhu_desktop.domain.vocab import DUTIES, VISIT_FORMS
-from lianhu_desktop.reports import fonts, output, text
+from lianhu_desktop.reports import fonts, layouts, output, text
 from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, table_style
 
 FORMATS = {"a5": (A5, 13 * mm, 0.85), "a4": (A4, 20 * mm, 1.0)}
-LAYOUT_LABELS = {"a5": "A5 小册子（每人一本）", "a4": "A4（每人一本）"}
-DEFAULT_LAYOUT = "a5"
+LAYOUT_LABELS = layouts.HANDBOOK
+DEFAULT_LAYOUT = layouts.HANDBOOK_DEFAULT
 FOOTER = 9 * mm
 MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 

@@ -46,7 +46,8 @@ from lianhu_desktop.errors import LianhuError
 
 MAGIC = b"LHSEAL1\n"
 _HEADER = struct.Struct(">16sBBB12s32s")
-# scrypt cost: 2**15 × 8 × 128 bytes = 32 MB of memory, about 0.1 s per file.
+# scrypt cost: 2**15 × 8 × 128 bytes = 32 MB of memory, about 0.1 s per file
+# (when this cost was chosen).
 LOG2_N, R, P = 15, 8, 1
 ENV_PASSPHRASE = "LIANHU_PASSPHRASE"
 MIN_PASSPHRASE = 8
