@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from lianhu_desktop.domain import fields as field_registry
 from lianhu_desktop.excel.cells import TEXT_FORMAT, set_value
 from lianhu_desktop.excel.templates import save_workbook
-from lianhu_desktop.store.merge import TABLE_LABELS
+from lianhu_desktop.store.merge import COUNT_HEADERS, table_label
 from lianhu_desktop.store.migrations import m0006_change_log as audited
 
 _COMMON_LABELS = {
@@ -22,12 +22,6 @@ _COMMON_LABELS = {
     "member_id": "党员", "household_id": "农户", "grid_id": "网格", "sort_order": "排序",
 }
 STATUS_LABELS = {"merged": "已合并", "already": "已合并过，未作改动", "older": "比已合并的旧，未作改动"}
-COUNT_HEADERS = ("新增", "修改", "删除", "未变", "冲突")
-
-
-def table_label(table: str) -> str:
-    return TABLE_LABELS.get(table, table)
-
 
 def field_label(table: str, column: str) -> str:
     """The Chinese name of a column: the field registry's, the change log's, or a common one."""

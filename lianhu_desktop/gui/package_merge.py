@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.errors import Cancelled
-from lianhu_desktop.excel.merge_report import COUNT_HEADERS, table_label, write_report
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.passphrase_dialog import ask_passphrase
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store import merge, sealed
+from lianhu_desktop.store.merge import COUNT_HEADERS, table_label
 
 FOLDER_KEY = "package/merge_dir"
 PACKAGE_FILTER = "联户通数据包 (*.lhpkg);;所有文件 (*)"
@@ -251,6 +251,8 @@ def save_report(window, results, path: Path | None = None) -> None:
 
     def saved(written) -> None:
         window.ui.statusBar.showMessage(f"合并报告已保存：{written}", 8000)
+
+    from lianhu_desktop.excel.merge_report import write_report
 
     operations.run_query(window, write_report, results, path, on_success=saved, title="合并报告没有保存")
 

@@ -50,6 +50,13 @@ TABLE_LABELS = {
     "scheme": "考核方案", "item": "考核项目", "appraisal": "民主评议", "score": "考核得分",
     "ballot": "测评票", "ballot_grade": "测评等次", "tally_sheet": "计票单", "tally_row": "计票行",
 }
+# The per-table figures of a merge, as the preview and the report head them.
+COUNT_HEADERS = ("新增", "修改", "删除", "未变", "冲突")
+
+
+def table_label(table: str) -> str:
+    """A table's Chinese name (its own name when it has none)."""
+    return TABLE_LABELS.get(table, table)
 
 
 @dataclass
