@@ -399,6 +399,81 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     return Matrix(year, village_id, ordered, expected, visited)
 
 
+@dataclass(frozen=True)
+class MemberYear:
+    """One member's year of 一次 as the appraisal scores it (the cells of ``year_matrix``)."""
+
+    households: int  # households linked some time in the year
+    expected: int  # household-months that count: ✓ and ✗ cells
+    visited: int  # of those, visited (✓)
+
+
+def _month_index(day, year_text: str) -> int:
+    """0–11 for a day of the year ("YYYY-MM-DD" or a date), -1 before it, 12 after it."""
+    day = str(day)
+    if day[:4] != year_text:
+        return -1 if day[:4] < year_text else MONTHS
+    return int(day[5:7]) - 1
+
+
+def member_year(year: int, village_id: int | None = None,
+                today: datetime.date | None = None) -> dict[int, MemberYear]:
+    """Per member, the year's household-months linked and visited, up to the year end or today.
+
+    The cells of ``year_matrix``: a month gone by with the pair linked counts
+    (✓ visited, ✗ missing); the month in progress counts only once visited (its
+    待 is held against nobody); months to come do not count. A pair counts once
+    a month however many links joined it. One query: each link of the year with
+    the months its member visited its household while it stood, as a bit mask
+    (``1 << month``; the sum of distinct powers of two is their bitwise or).
+    """
+    today = today or datetime.date.today()
+    first, last = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    rows = database.execute_sql(
+        "SELECT l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
+        "SUM(DISTINCT 1 << CAST(SUBSTR(CAST(v.date AS TEXT), 6, 2) AS INTEGER)) "
+        "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+        f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
+        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} GROUP BY l.id",
+        [first, last, last, first, first, *params])
+    if today >= last:
+        ended, current = (1 << MONTHS) - 1, 0
+    elif today < first:
+        ended = current = 0
+    else:
+        ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
+    year_text, first_text, whole_year = str(year), first.isoformat(), (1 << MONTHS) - 1
+    linked: dict[tuple[int, int], int] = {}  # (member, household) → months linked (bit m: month m + 1)
+    visited: dict[tuple[int, int], int] = {}
+    for mid, hid, start, end, archived, archived_on, months in rows:
+        if end is None and not archived and str(start) < first_text:
+            mask = whole_year  # most links: standing all year
+        else:
+            start_month = max(_month_index(start, year_text), 0)
+            end_month = MONTHS - 1
+            if end is not None:  # the first day the link no longer stands
+                end_month = min(_month_index(end, year_text) - (str(end)[8:10] == "01"), end_month)
+            if archived and archived_on is not None:  # on the books up to its month
+                end_month = min(end_month, _month_index(archived_on, year_text))
+            if end_month < start_month:
+                continue
+            mask = ((1 << (end_month + 1)) - 1) & ~((1 << start_month) - 1)
+        pair = (mid, hid)
+        linked[pair] = linked.get(pair, 0) | mask
+        if months:
+            visited[pair] = visited.get(pair, 0) | (int(months) >> 1)  # bit m + 1 is month m + 1
+    figures: dict[int, list[int]] = {}
+    for pair, mask in linked.items():
+        seen = visited.get(pair, 0) & mask & (ended | current)
+        counts = figures.setdefault(pair[0], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += (mask & ended).bit_count() + (1 if seen & current else 0)
+        counts[2] += seen.bit_count()
+    return {mid: MemberYear(*counts) for mid, counts in figures.items()}
+
+
 def _as_date(value):
     if value is None or isinstance(value, datetime.date):
         return value
