@@ -155,6 +155,14 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_tip="从 Excel 导入党员公开承诺：先检查，确认后再写入",
               match_note="程序按党员、年度和承诺内容找到已登记的承诺并更新其时限、标准和进展，其余的作为新承诺登记；"
                          "每名党员每年宜承诺 1–5 项。"),
+    SheetKind("appraisal", "民主评议结果", "考核结果", "名党员", "A",
+              exporter="lianhu_desktop.excel.appraisal_export:export_appraisal",
+              template=False, import_options=frozenset(), export_options=frozenset({YEAR}),
+              required=frozenset({YEAR}), export_all_villages=True,
+              why_not={FULL_ID: "考核结果表不含身份证号码", ARCHIVED: "考核结果按该年度的考核名单列出",
+                       MONTH: "考核结果按年度导出"},
+              export_note="每个考核类别一张工作表：每名党员的各项得分、总分、等次、类别内名次和测评票；"
+                          "“汇总”表列出各村的等次人数、测评票数和封存码。"),
     SheetKind("audit", "操作记录", "操作记录", "条操作记录", "O",
               exporter="lianhu_desktop.excel.audit_export:export_audit_sheet",
               template=False, import_options=frozenset(), export_options=frozenset({SINCE, FULL_ID}),

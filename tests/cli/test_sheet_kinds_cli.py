@@ -45,9 +45,15 @@ def files(tmp_path_factory):
     exported = {}
     for kind in kinds.exportable():
         out = folder / f"{kind.key}.xlsx"
-        assert main(["--db", str(path), "export", kind.key, str(out), "--full-id"]) == 0
+        full_id = ["--full-id"] if kinds.FULL_ID in kind.export_options else []
+        assert main(["--db", str(path), "export", kind.key, str(out), *full_id, *_required(kind)]) == 0
         exported[kind.key] = out
     return path, exported
+
+
+def _required(kind, option=None):
+    """The options a kind must be given (the appraisal's year), unless ``option`` is the one tried."""
+    return [arg for key in sorted(kind.required) if key != option for arg in EXPORT_ARGS[key]]
 
 
 def _copy_db(files, tmp_path):
@@ -77,7 +83,8 @@ def test_every_import_option_works_or_is_refused(files, tmp_path, capsys, kind, 
 @pytest.mark.parametrize("kind", [k.key for k in kinds.exportable()])
 def test_every_export_option_works_or_is_refused(files, tmp_path, capsys, kind, option):
     out_file = tmp_path / "out.xlsx"
-    code = main(["--db", str(files[0]), "export", kind, str(out_file), *EXPORT_ARGS[option]])
+    code = main(["--db", str(files[0]), "export", kind, str(out_file), *EXPORT_ARGS[option],
+                 *_required(kinds.kind(kind), option)])
     _, err = capsys.readouterr()
     if option in kinds.kind(kind).export_options:
         assert code == 0 and out_file.exists(), err
