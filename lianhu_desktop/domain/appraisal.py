@@ -262,6 +262,20 @@ def set_score(village_id: int, year: int, member_id: int, item: int | str, point
     return row
 
 
+def set_scores(village_id: int, year: int, member_id: int, entries) -> int:
+    """Several manual scores of one member at once (the score dialog): all or nothing.
+
+    ``entries``: (item name, points or None to clear, reason). A refusal names
+    its item, with ``field`` ``item:<name>``. Returns how many were given."""
+    with database.atomic():
+        for name, points, reason in entries:
+            try:
+                set_score(village_id, year, member_id, name, points, reason)
+            except ValidationError as error:
+                raise type(error)(f"{name}：{error.message}", field=f"item:{name}") from None
+    return len(entries)
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -403,7 +417,7 @@ class TrialRow:
     after_tenths: int
     before_grade: str
     after_grade: str
-    unscored: tuple[str, ...]  # manual items that would need scoring (again) after the edit
+    rescore: tuple[str, ...]  # manual items to be scored again after the edit: new, or changed with a score
 
     @property
     def change_tenths(self) -> int:
@@ -437,10 +451,12 @@ def trial(village_id: int, year: int, tier: str, drafts, today: datetime.date | 
         scored = _score_items(data, member, items, _figures_of(data, member.id), carried=carried)
         total = sum(item.tenths or 0 for item in scored)
         complete = usable and all(item.tenths is not None for item in scored)
-        unscored = tuple(item.name for item in scored if item.tenths is None and item.source == "手工")
+        had = {item.item_id for item in before[member.id].items if item.tenths is not None}
+        rescore = tuple(item.name for item, draft in zip(scored, drafts) if item.source == "手工"
+                        and item.tenths is None and (draft.origin is None or draft.origin in had))
         was = before[member.id]
         rows.append(TrialRow(member.id, member.label, was.total_tenths, total, was.grade,
-                             grade_for(total, data.thresholds) if complete else "", unscored))
+                             grade_for(total, data.thresholds) if complete else "", rescore))
     return rows
 
 

@@ -27,6 +27,9 @@ RULES = {
     "requests": "群众诉求办结反馈率",
     "ballots": "民主测评票折算（党员、群众代表票按权重）",
 }
+# The same rules in a word or two, for narrow places (the scheme editor's rule column).
+RULE_LABELS = {"visits": "联户走访", "meetings": "组织生活出席", "commitments": "承诺践诺",
+               "requests": "诉求办理反馈", "ballots": "民主测评票"}
 
 # One file per tier, in the order of vocab.TIERS.
 SCHEME_FILES = {

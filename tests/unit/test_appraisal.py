@@ -327,7 +327,8 @@ def test_a_frozen_scheme_changes_into_a_new_version_keeping_scores(village, peop
     # Still 100: 10 + 15 + 25 + 10 + 5 + 10 + 10 + 5 + 10
     trial = {row.name: row for row in appraisal.trial(village.id, YEAR, "一般党员", drafts, today=TODAY)}
     assert Scheme.select().where(Scheme.village == village, Scheme.tier == "一般党员").count() == 1
-    assert trial["王建国"].unscored == ("设岗定责履职", "带头致富、服务群众", "遵纪守法、文明新风")
+    # Only what loses its score: 带头致富 was scored and changed; 设岗定责履职 changed but 王 had no score on it.
+    assert trial["王建国"].rescore == ("带头致富、服务群众",) and trial["李秀英"].rescore == ("设岗定责履职",)
     new = appraisal.save_scheme(village.id, YEAR, "一般党员", drafts)
     assert new.version == 2 and new.frozen and new.usable
     found = member_of(results(village), "王建国")
@@ -365,7 +366,7 @@ def test_trial_shows_before_and_after_without_writing(village, people):
     # visits 35 × 22/38 = 20.26 → 20.3 instead of 14.5; study's 10 gone: 74.4 - 14.5 + 20.3 - 10 = 70.2
     assert (wang.before_tenths, wang.after_tenths, wang.before_grade, wang.after_grade) == (744, 702, "基本合格",
                                                                                          "基本合格")
-    assert rows["李秀英"].after_tenths == 880 + 100 - 100 and rows["李秀英"].unscored == ()
+    assert rows["李秀英"].after_tenths == 880 + 100 - 100 and rows["李秀英"].rescore == ()
     with pytest.raises(ValidationError, match="请填写项目名称"):
         appraisal.trial(village.id, YEAR, "一般党员", [ItemDraft("", 1000)])
 
