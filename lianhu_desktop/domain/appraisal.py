@@ -141,7 +141,7 @@ class Appraised:
 def appraised_members(village_id: int, year: int) -> list[Appraised]:
     """Who the year's appraisal lists (the ballot's members): tier order, then name."""
     listed = ballots.ballot_members(village_id, year)
-    uuids = dict(Member.select(Member.id, Member.uuid).where(Member.village == village_id).tuples())
+    uuids = dict(database.execute_sql("SELECT id, uuid FROM member WHERE village_id = ?", [village_id]))
     return [Appraised(m.id, uuids[m.id], m.name, m.tier, m.label) for m in listed]
 
 
@@ -307,8 +307,8 @@ def year_data(village: Village, year: int, today: datetime.date, figures: dict[i
     stored = {}
     if appraisal is not None:
         stored = {(mid, iid): (tenths, note, computation) for mid, iid, tenths, note, computation in
-                  Score.select(Score.member, Score.item, Score.tenths, Score.note, Score.computation)
-                  .where(Score.appraisal == appraisal.id).tuples()}
+                  database.execute_sql("SELECT member_id, item_id, tenths, note, computation FROM score "
+                                       "WHERE appraisal_id = ?", [appraisal.id])}
     rules = ballots.rules_of(appraisal) if appraisal is not None else ballots.CountingRules()
     count = ballots.count(appraisal, len(members)) if appraisal is not None else None
     if figures is None:

@@ -423,50 +423,66 @@ def member_year(year: int, village_id: int | None = None,
     The cells of ``year_matrix``: a month gone by with the pair linked counts
     (✓ visited, ✗ missing); the month in progress counts only once visited (its
     待 is held against nobody); months to come do not count. A pair counts once
-    a month however many links joined it. One query: each link of the year with
-    the months its member visited its household while it stood, as a bit mask
-    (``1 << month``; the sum of distinct powers of two is their bitwise or).
+    a month however many links joined it.
+
+    Most links stand the whole year on a household on the books: for those SQL
+    counts the months visited and sums them per member. The others (begun or
+    ended in the year, an archived household) come back one row per link with
+    the months visited while it stood as a bit mask (``1 << month``: the sum of
+    distinct powers of two is their bitwise or), merged per pair here.
     """
     today = today or datetime.date.today()
     first, last = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    if today < first:
+        return {}
+    if today >= last:
+        ended, current, now_from, upper = (1 << MONTHS) - 1, 0, last, last
+    else:
+        ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
+        now_from, upper = month_bounds(today)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    whole_year = "l.start_date < ? AND l.end_date IS NULL AND h.archived = FALSE"
+    figures: dict[int, list[int]] = {}  # member → [households, expected, visited]
+    ended_months = ended.bit_count()
+    for mid, pairs, visited, now in database.execute_sql(
+            "SELECT q.member_id, COUNT(*), SUM(q.months), SUM(q.now) FROM ("
+            "SELECT l.member_id AS member_id, COUNT(DISTINCT SUBSTR(CAST(v.date AS TEXT), 1, 7)) AS months, "
+            "MAX(CASE WHEN v.date >= ? THEN 1 ELSE 0 END) AS now "
+            "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+            f"AND v.date >= ? AND v.date < ? WHERE {whole_year} {scope} GROUP BY l.id) q GROUP BY q.member_id",
+            [now_from, first, upper, first, *params]):
+        figures[mid] = [pairs, pairs * ended_months + (now or 0), visited or 0]
     rows = database.execute_sql(
         "SELECT l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "SUM(DISTINCT 1 << CAST(SUBSTR(CAST(v.date AS TEXT), 6, 2) AS INTEGER)) "
         "FROM link l CROSS JOIN household h ON h.id = l.household_id "
         "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
         f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
-        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} GROUP BY l.id",
-        [first, last, last, first, first, *params])
-    if today >= last:
-        ended, current = (1 << MONTHS) - 1, 0
-    elif today < first:
-        ended = current = 0
-    else:
-        ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
-    year_text, first_text, whole_year = str(year), first.isoformat(), (1 << MONTHS) - 1
+        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND NOT ({whole_year}) "
+        # A pair linked all year is counted above, whatever its other links.
+        "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
+        "AND l2.household_id = l.household_id AND l2.start_date < ? AND l2.end_date IS NULL AND h.archived = FALSE) "
+        "GROUP BY l.id",
+        [first, upper, last, first, first, *params, first, first])
+    year_text = str(year)
     linked: dict[tuple[int, int], int] = {}  # (member, household) → months linked (bit m: month m + 1)
-    visited: dict[tuple[int, int], int] = {}
+    visited_months: dict[tuple[int, int], int] = {}
     for mid, hid, start, end, archived, archived_on, months in rows:
-        if end is None and not archived and str(start) < first_text:
-            mask = whole_year  # most links: standing all year
-        else:
-            start_month = max(_month_index(start, year_text), 0)
-            end_month = MONTHS - 1
-            if end is not None:  # the first day the link no longer stands
-                end_month = min(_month_index(end, year_text) - (str(end)[8:10] == "01"), end_month)
-            if archived and archived_on is not None:  # on the books up to its month
-                end_month = min(end_month, _month_index(archived_on, year_text))
-            if end_month < start_month:
-                continue
-            mask = ((1 << (end_month + 1)) - 1) & ~((1 << start_month) - 1)
+        start_month = max(_month_index(start, year_text), 0)
+        end_month = MONTHS - 1
+        if end is not None:  # the first day the link no longer stands
+            end_month = min(_month_index(end, year_text) - (str(end)[8:10] == "01"), end_month)
+        if archived and archived_on is not None:  # on the books up to its month
+            end_month = min(end_month, _month_index(archived_on, year_text))
+        if end_month < start_month:
+            continue
         pair = (mid, hid)
-        linked[pair] = linked.get(pair, 0) | mask
+        linked[pair] = linked.get(pair, 0) | (((1 << (end_month + 1)) - 1) & ~((1 << start_month) - 1))
         if months:
-            visited[pair] = visited.get(pair, 0) | (int(months) >> 1)  # bit m + 1 is month m + 1
-    figures: dict[int, list[int]] = {}
+            visited_months[pair] = visited_months.get(pair, 0) | (int(months) >> 1)  # bit m + 1 is month m + 1
     for pair, mask in linked.items():
-        seen = visited.get(pair, 0) & mask & (ended | current)
+        seen = visited_months.get(pair, 0) & mask & (ended | current)
         counts = figures.setdefault(pair[0], [0, 0, 0])
         counts[0] += 1
         counts[1] += (mask & ended).bit_count() + (1 if seen & current else 0)

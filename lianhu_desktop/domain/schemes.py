@@ -242,21 +242,37 @@ def unusable_message(scheme: YearScheme) -> str:
 
 def _items_of(scheme_ids) -> dict[int, list[SchemeItem]]:
     found: dict[int, list[SchemeItem]] = {sid: [] for sid in scheme_ids}
-    if found:
-        query = (Item.select(Item.id, Item.scheme, Item.name, Item.max_tenths, Item.criteria, Item.source, Item.rule)
-                 .where(Item.scheme.in_(list(found))).order_by(Item.sort_order, Item.id).tuples())
-        for item_id, scheme_id, *rest in query:
+    ids = sorted(found)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for item_id, scheme_id, *rest in database.execute_sql(
+                "SELECT id, scheme_id, name, max_tenths, criteria, source, rule FROM item "
+                f"WHERE scheme_id IN ({', '.join('?' * len(chunk))}) ORDER BY sort_order, id", chunk):
             found[scheme_id].append(SchemeItem(item_id, *rest))
     return found
 
 
-def _year_scheme(row: Scheme, items: list[SchemeItem]) -> YearScheme:
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    village_id: int | None
+    tier: str
+    year: int
+    name: str
+    version: int
+    frozen_at: object
+
+
+_COLUMNS = "id, village_id, tier, year, name, version, frozen_at"
+
+
+def _year_scheme(row: _Row, items: list[SchemeItem]) -> YearScheme:
     return YearScheme(row.id, row.village_id, row.tier, row.year, row.name, row.version, row.frozen_at,
                       tuple(items))
 
 
-def _newest(rows) -> dict[str, Scheme]:
-    newest: dict[str, Scheme] = {}
+def _newest(rows) -> dict[str, _Row]:
+    newest: dict[str, _Row] = {}
     for row in rows:
         held = newest.get(row.tier)
         if held is None or (row.version, row.id) > (held.version, held.id):
@@ -267,28 +283,32 @@ def _newest(rows) -> dict[str, Scheme]:
 def schemes_in_use(village_id: int, year: int) -> dict[str, YearScheme]:
     """Per tier, the scheme the village's year is scored on: its own newest version, else the
     township's for the year, else the default file's (read only: nothing is written)."""
-    rows = list(Scheme.select().where((Scheme.year == year)
-                                      & ((Scheme.village == village_id) | Scheme.village.is_null())))
+    rows = [_Row(*row) for row in database.execute_sql(
+        f"SELECT {_COLUMNS} FROM scheme WHERE year = ? AND (village_id = ? OR village_id IS NULL)",
+        [year, village_id])]
     own = _newest(row for row in rows if row.village_id == village_id)
     township = _newest(row for row in rows if row.village_id is None)
     chosen = {tier: own.get(tier) or township.get(tier) for tier in TIERS}
     items = _items_of(row.id for row in chosen.values() if row is not None)
     found = {}
-    for spec in load_default_schemes():
-        row = chosen.get(spec.tier)
+    defaults = {spec.tier: spec for spec in _default_schemes()}
+    for tier in TIERS:
+        row = chosen.get(tier)
         if row is not None:
-            found[spec.tier] = _year_scheme(row, items[row.id])
+            found[tier] = _year_scheme(row, items[row.id])
         else:
-            found[spec.tier] = YearScheme(
-                None, None, spec.tier, year, f"{year}年度{spec.name}", 1, None,
+            spec = defaults[tier]
+            found[tier] = YearScheme(
+                None, None, tier, year, f"{year}年度{spec.name}", 1, None,
                 tuple(SchemeItem(UNSTORED, i.name, i.max_tenths, i.criteria, i.source, i.rule) for i in spec.items))
     return found
 
 
 def scheme_versions(village_id: int, year: int, tier: str) -> list[YearScheme]:
     """Every version of the village's scheme for a tier and year, oldest first."""
-    rows = list(Scheme.select().where((Scheme.village == village_id) & (Scheme.year == year) & (Scheme.tier == tier))
-                .order_by(Scheme.version, Scheme.id))
+    rows = [_Row(*row) for row in database.execute_sql(
+        f"SELECT {_COLUMNS} FROM scheme WHERE village_id = ? AND year = ? AND tier = ? ORDER BY version, id",
+        [village_id, year, tier])]
     items = _items_of(row.id for row in rows)
     return [_year_scheme(row, items[row.id]) for row in rows]
 
