@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -87,7 +87,7 @@ class ScoreDialog(QDialog):
                 box.setValue(-0.1 if item.tenths is None else item.tenths / 10)
                 reason = QLineEdit(item.note, self)
                 reason.setObjectName(f"reason:{item.name}")
-                reason.setPlaceholderText("未得满分时须写明扣分理由")
+                reason.setPlaceholderText("" if sealed else "未得满分时须写明扣分理由")
                 reason.setMaxLength(appraisal.REASON_MAX)
                 box.setEnabled(not sealed)
                 reason.setEnabled(not sealed)
@@ -272,7 +272,8 @@ class SealCodeDialog(QDialog):
         code.setFont(font)
         code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel("封存码请印在签字的结果表和公示上；日后可用“核对封存码”检查数据库中的结果是否被改动。", self)
+        hint = QLabel("封存码请印在签字的结果表和公示上；日后可用本页的“核对封存码”（或命令 lianhu appraisal verify）"
+                      "检查数据库中的结果是否被改动。", self)
         hint.setWordWrap(True)
         hint.setStyleSheet(NOTE_STYLE)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
@@ -309,3 +310,21 @@ def seal_year(parent: QWidget, village_id: int, year: int, village_name: str) ->
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return True
+
+
+def verify_code(parent: QWidget, village_id: int, year: int) -> appraisal_seal.Verification | None:
+    """核对封存码: the code typed from the paper against the database; says what it found."""
+    code, ok = QInputDialog.getText(parent, "核对封存码",
+                                    "请输入纸面结果表或公示上的封存码（如 1A2B-3C4D-5E6F-7A8B）：")
+    if not ok or not code.strip():
+        return None
+    found = []
+    if not operations.run_query(parent, appraisal_seal.verify, village_id, year, code, on_success=found.append,
+                                title="无法核对封存码"):
+        return None
+    check = found[0]
+    if check.ok:
+        QMessageBox.information(parent, "封存码一致", check.message)
+    else:
+        QMessageBox.warning(parent, "封存码不符", check.message)
+    return check

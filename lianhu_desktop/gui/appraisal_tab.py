@@ -30,7 +30,7 @@ from lianhu_desktop.domain.appraisal_types import AppraisalResults, MemberResult
 from lianhu_desktop.domain.schemes import points_text
 from lianhu_desktop.domain.vocab import GRADES, TIERS
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.appraisal_dialogs import ThresholdsDialog, open_score_dialog, seal_year
+from lianhu_desktop.gui.appraisal_dialogs import ThresholdsDialog, open_score_dialog, seal_year, verify_code
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import ViewState
 
@@ -242,6 +242,7 @@ class AppraisalTab(QWidget):
         filters.addStretch(1)
 
         self.buttons: dict[str, QPushButton] = {}
+        self._tips: dict[str, str] = {}
         actions = QHBoxLayout()
         for key, text, tip, slot in (
                 ("score", "评分(&S)…", "为选中的党员评分（Enter 或双击）", self.score_current),
@@ -253,6 +254,7 @@ class AppraisalTab(QWidget):
             button = QPushButton(text, self)
             button.setObjectName(f"{key}Button")
             button.setToolTip(tip)
+            self._tips[key] = tip
             button.clicked.connect(slot)
             actions.addWidget(button)
             self.buttons[key] = button
@@ -442,13 +444,16 @@ class AppraisalTab(QWidget):
         sealed = chosen and results.sealed
         member = self.model.member_at(self.table.currentIndex().row())
         for key, button in self.buttons.items():
-            enabled = chosen and (key in ("ballots", "projector") or not sealed)
+            enabled = chosen and (key in ("ballots", "projector", "seal") or not sealed)
             if key == "score":
                 enabled = chosen and member is not None
             button.setEnabled(bool(enabled))
-            if not chosen:
-                button.setToolTip(NEEDS_VILLAGE)
+            button.setToolTip(self._tips[key] if chosen else NEEDS_VILLAGE)
         self.buttons["score"].setText("查看评分(&S)…" if sealed else "评分(&S)…")
+        seal = self.buttons["seal"]
+        seal.setText("核对封存码(&F)…" if sealed else "定稿封存(&F)…")
+        if sealed:
+            seal.setToolTip("用纸面结果表上的封存码核对数据库中的结果是否被改动")
 
     def status_text(self) -> str:
         members = [m for r in self.found for m in r.members]
@@ -518,7 +523,11 @@ class AppraisalTab(QWidget):
             open_presenter(self, results.village_id, results.year)
 
     def seal(self) -> bool:
+        """定稿封存, or once sealed 核对封存码 (the code on paper against the database)."""
         results = self.current_results()
-        if results is None or results.sealed:
+        if results is None:
+            return False
+        if results.sealed:
+            verify_code(self, results.village_id, results.year)
             return False
         return seal_year(self, results.village_id, results.year, results.village_name)

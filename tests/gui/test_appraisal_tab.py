@@ -226,13 +226,24 @@ def test_sealing_lists_the_reasons_then_seals_and_locks_the_tab(tab, qtbot, monk
     code = opened[0].findChild(type(tab.state_label), "sealCode").text()
     assert appraisal_seal.verify(village_id, YEAR, code).ok
     assert code in tab.state_label.text() and "已封存" in tab.state_label.text()
-    assert not tab.buttons["schemes"].isEnabled() and not tab.buttons["seal"].isEnabled()
-    assert not tab.buttons["thresholds"].isEnabled()
+    assert not tab.buttons["schemes"].isEnabled() and not tab.buttons["thresholds"].isEnabled()
+    assert tab.buttons["seal"].text().startswith("核对封存码")
     assert tab.buttons["ballots"].isEnabled() and tab.buttons["projector"].isEnabled()
     assert tab.buttons["score"].text().startswith("查看评分")
     dialog = tab.score_current()
     qtbot.addWidget(dialog)
     assert dialog.boxes and not any(box.isEnabled() for box, _reason in dialog.boxes.values())
+    # Once sealed the same button checks the code on paper against the database.
+    said = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(appraisal_dialogs.QMessageBox, kind,
+                            staticmethod(lambda parent, title, text, kind=kind: said.append((kind, text))))
+    for typed in (code.lower(), "0000-0000-0000-0000"):
+        monkeypatch.setattr(appraisal_dialogs.QInputDialog, "getText",
+                            staticmethod(lambda *a, typed=typed: (typed, True)))
+        tab.seal()
+    assert said[0][0] == "information" and "一致" in said[0][1]
+    assert said[1][0] == "warning" and "不符" in said[1][1]
 
 
 def test_a_hidden_tab_refreshes_when_shown_again(tab, window):
