@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
-from lianhu_desktop.domain.rules import household_on_books_from, link_overlaps, month_bounds, visit_while_linked
+from lianhu_desktop.domain.rules import (
+    active_household, active_link, household_on_books_from, link_overlaps, month_bounds, visit_while_linked,
+)
 from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import database
@@ -441,7 +443,7 @@ def member_year(year: int, village_id: int | None = None,
         ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
         now_from, upper = month_bounds(today)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
-    whole_year = "l.start_date < ? AND l.end_date IS NULL AND h.archived = FALSE"
+    whole_year = f"l.start_date < ? AND {active_link('l')} AND {active_household('h')}"
     figures: dict[int, list[int]] = {}  # member → [households, expected, visited]
     ended_months = ended.bit_count()
     for mid, pairs, visited, now in database.execute_sql(
@@ -462,7 +464,8 @@ def member_year(year: int, village_id: int | None = None,
         f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND NOT ({whole_year}) "
         # A pair linked all year is counted above, whatever its other links.
         "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
-        "AND l2.household_id = l.household_id AND l2.start_date < ? AND l2.end_date IS NULL AND h.archived = FALSE) "
+        f"AND l2.household_id = l.household_id AND l2.start_date < ? AND {active_link('l2')} "
+        f"AND {active_household('h')}) "
         "GROUP BY l.id",
         [first, upper, last, first, first, *params, first, first])
     year_text = str(year)

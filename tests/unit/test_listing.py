@@ -153,9 +153,3 @@ def test_rows_are_display_values(data):
 def test_unknown_filter_is_a_bug(data):
     with pytest.raises(ValueError):
         listing.ids(MEMBERS, filters={"colour": "red"})
-
-
-def test_points_format():
-    assert listing._points(1000) == "100"
-    assert listing._points(995) == "99.5"
-    assert listing._points(None) == ""
