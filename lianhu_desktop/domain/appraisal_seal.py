@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 
 from lianhu_desktop.domain import audit
-from lianhu_desktop.domain.appraisal import build_results, seal_code, village_of, year_data
+from lianhu_desktop.domain.appraisal_results import build_results, seal_code, village_of, year_data
 from lianhu_desktop.domain.appraisal_types import AppraisalResults, appraisal_for, refuse_if_sealed
 from lianhu_desktop.domain.schemes import unusable_message
 from lianhu_desktop.domain.vocab import GRADES
