@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "lianhu_desktop.commands.compliance",
     "lianhu_desktop.commands.township",
     "lianhu_desktop.commands.present",
+    "lianhu_desktop.commands.appraisal",
 )
 
 
@@ -153,6 +154,7 @@ def run_check(args) -> int:
     if problems:
         result["advice"] = backups.describe_newest_good(choice.path)
     else:
+        from lianhu_desktop.domain.appraisal_seal import broken_seal_problem, check_seals
         from lianhu_desktop.domain.compliance import visits_check
         from lianhu_desktop.domain.coverage import coverage_report
         from lianhu_desktop.domain.probation import overdue_members
@@ -161,6 +163,10 @@ def run_check(args) -> int:
         result["coverage"] = coverage_report()
         result["visits"] = visits_check()
         result["probationary_overdue"] = overdue_members()
+        result["appraisal_seals"] = check_seals()
+        # A sealed result that no longer matches its seal was changed behind the program's back.
+        problems = [broken_seal_problem(seal) for seal in result["appraisal_seals"] if not seal["valid"]]
+        result.update(ok=not problems, problems=problems)
     _print_check(result, args.json)
     return 0 if not problems else 3
 
@@ -190,6 +196,12 @@ def _print_check(result: dict, as_json: bool) -> None:
                   f"{member['probation_end']} 预备期满")
         if len(overdue) > 20:
             print(f"  …… 另有 {len(overdue) - 20} 名")
+    seals = result.get("appraisal_seals") or []
+    if seals:
+        print("已封存的民主评议结果：")
+        for seal in seals:
+            state = "与封存码一致" if seal["valid"] else "与封存码不符，封存后被改动过"
+            print(f"  {seal['village']} {seal['year']} 年度（封存码 {seal['code']}）：{state}")
     status = result["backups"]
     if status["newest"]:
         print(f"最近的备份：{status['newest']}（{status['age_days']:.1f} 天前），共 {status['count']} 份")

@@ -20,19 +20,22 @@ OUTPUT_ARGS = ("out", "errors", "report")
 INPUT_ARGS = ("file",)
 
 
-def open_db(args, *, create: bool = False, check: bool = True):
+def open_db(args, *, create: bool = False, check: bool = True, write: bool | None = None):
     """Open the database the user chose (``--db``, ``LIANHU_DB``, portable, default).
 
     A file the user named must exist and be a lianhu database unless
     ``create``; the default location is created on first use. Writers (see
     ``WRITERS``) take the writer lock and record their changes for the
-    operator (``--operator`` or the settings); readers cannot write. With
-    ``check`` a damaged file is refused (exit 3) before it is read.
+    operator (``--operator`` or the settings); readers cannot write. ``write``
+    decides for a command that both reads and writes (``appraisal results`` /
+    ``appraisal seal``). With ``check`` a damaged file is refused (exit 3)
+    before it is read.
     """
     from lianhu_desktop.domain import audit
 
     choice = paths.choose_database(getattr(args, "db", None))
-    write = getattr(args, "command", None) in WRITERS
+    if write is None:
+        write = getattr(args, "command", None) in WRITERS
     database = store_db.open_database(choice.path, create=create or not choice.named, write=write, check=check)
     if write:
         audit.use_operator(getattr(args, "operator", None))

@@ -23,7 +23,8 @@ MAX_OPERATOR = 40
 
 # 对象 kinds a user can filter by: table name -> Chinese.
 TABLE_LABELS = {"member": "党员", "household": "农户", "link": "联户关系", "contact_point": "联系点",
-                "commitment": "承诺", "meeting": "会议", "meeting_problem": "会议研究问题", "pairing": "结对帮扶"}
+                "commitment": "承诺", "meeting": "会议", "meeting_problem": "会议研究问题", "pairing": "结对帮扶",
+                "scheme": "考核方案", "item": "考核项目", "score": "考核评分", "appraisal": "民主评议"}
 HEADERS = ("时间", "操作人", "操作", "对象", "字段", "原值", "新值")
 
 

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
-from lianhu_desktop.domain.rules import household_on_books_from, link_overlaps, month_bounds, visit_while_linked
+from lianhu_desktop.domain.rules import (
+    active_household, active_link, household_on_books_from, link_overlaps, month_bounds, visit_while_linked,
+)
 from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import database
@@ -397,6 +399,98 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
                 visited[month] += 1 if row.counts[month] else 0
     ordered = sorted(rows.values(), key=lambda r: order[(r.member_id, r.household_id)])
     return Matrix(year, village_id, ordered, expected, visited)
+
+
+@dataclass(frozen=True)
+class MemberYear:
+    """One member's year of 一次 as the appraisal scores it (the cells of ``year_matrix``)."""
+
+    households: int  # households linked some time in the year
+    expected: int  # household-months that count: ✓ and ✗ cells
+    visited: int  # of those, visited (✓)
+
+
+def _month_index(day, year_text: str) -> int:
+    """0–11 for a day of the year ("YYYY-MM-DD" or a date), -1 before it, 12 after it."""
+    day = str(day)
+    if day[:4] != year_text:
+        return -1 if day[:4] < year_text else MONTHS
+    return int(day[5:7]) - 1
+
+
+def member_year(year: int, village_id: int | None = None,
+                today: datetime.date | None = None) -> dict[int, MemberYear]:
+    """Per member, the year's household-months linked and visited, up to the year end or today.
+
+    The cells of ``year_matrix``: a month gone by with the pair linked counts
+    (✓ visited, ✗ missing); the month in progress counts only once visited (its
+    待 is held against nobody); months to come do not count. A pair counts once
+    a month however many links joined it.
+
+    Most links stand the whole year on a household on the books: for those SQL
+    counts the months visited and sums them per member. The others (begun or
+    ended in the year, an archived household) come back one row per link with
+    the months visited while it stood as a bit mask (``1 << month``: the sum of
+    distinct powers of two is their bitwise or), merged per pair here.
+    """
+    today = today or datetime.date.today()
+    first, last = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    if today < first:
+        return {}
+    if today >= last:
+        ended, current, now_from, upper = (1 << MONTHS) - 1, 0, last, last
+    else:
+        ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
+        now_from, upper = month_bounds(today)
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    whole_year = f"l.start_date < ? AND {active_link('l')} AND {active_household('h')}"
+    figures: dict[int, list[int]] = {}  # member → [households, expected, visited]
+    ended_months = ended.bit_count()
+    for mid, pairs, visited, now in database.execute_sql(
+            "SELECT q.member_id, COUNT(*), SUM(q.months), SUM(q.now) FROM ("
+            "SELECT l.member_id AS member_id, COUNT(DISTINCT SUBSTR(CAST(v.date AS TEXT), 1, 7)) AS months, "
+            "MAX(CASE WHEN v.date >= ? THEN 1 ELSE 0 END) AS now "
+            "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+            f"AND v.date >= ? AND v.date < ? WHERE {whole_year} {scope} GROUP BY l.id) q GROUP BY q.member_id",
+            [now_from, first, upper, first, *params]):
+        figures[mid] = [pairs, pairs * ended_months + (now or 0), visited or 0]
+    rows = database.execute_sql(
+        "SELECT l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
+        "SUM(DISTINCT 1 << CAST(SUBSTR(CAST(v.date AS TEXT), 6, 2) AS INTEGER)) "
+        "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+        f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
+        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND NOT ({whole_year}) "
+        # A pair linked all year is counted above, whatever its other links.
+        "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
+        f"AND l2.household_id = l.household_id AND l2.start_date < ? AND {active_link('l2')} "
+        f"AND {active_household('h')}) "
+        "GROUP BY l.id",
+        [first, upper, last, first, first, *params, first, first])
+    year_text = str(year)
+    linked: dict[tuple[int, int], int] = {}  # (member, household) → months linked (bit m: month m + 1)
+    visited_months: dict[tuple[int, int], int] = {}
+    for mid, hid, start, end, archived, archived_on, months in rows:
+        start_month = max(_month_index(start, year_text), 0)
+        end_month = MONTHS - 1
+        if end is not None:  # the first day the link no longer stands
+            end_month = min(_month_index(end, year_text) - (str(end)[8:10] == "01"), end_month)
+        if archived and archived_on is not None:  # on the books up to its month
+            end_month = min(end_month, _month_index(archived_on, year_text))
+        if end_month < start_month:
+            continue
+        pair = (mid, hid)
+        linked[pair] = linked.get(pair, 0) | (((1 << (end_month + 1)) - 1) & ~((1 << start_month) - 1))
+        if months:
+            visited_months[pair] = visited_months.get(pair, 0) | (int(months) >> 1)  # bit m + 1 is month m + 1
+    for pair, mask in linked.items():
+        seen = visited_months.get(pair, 0) & mask & (ended | current)
+        counts = figures.setdefault(pair[0], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += (mask & ended).bit_count() + (1 if seen & current else 0)
+        counts[2] += seen.bit_count()
+    return {mid: MemberYear(*counts) for mid, counts in figures.items()}
 
 
 def _as_date(value):

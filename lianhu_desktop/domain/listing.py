@@ -155,13 +155,6 @@ def _duties(mask) -> str:
     return "、".join(mask_to_duties(mask or 0))
 
 
-def _points(tenths) -> str:
-    if tenths is None:
-        return ""
-    whole, rest = divmod(int(tenths), 10)
-    return f"{whole}" if rest == 0 else f"{whole}.{rest}"
-
-
 def _date_text(value) -> str:
     return value.isoformat() if isinstance(value, datetime.date) else _text(value)
 
@@ -333,51 +326,7 @@ VISITS = ListSpec(
     scope_filters=("since", "until"),
 )
 
-# The scheme of a member's tier for the year: the village's own, else the
-# township default (village NULL).
-_SCHEME = ("(SELECT s.id FROM scheme s WHERE s.tier = m.tier AND s.year = :year"
-           " AND (s.village_id = m.village_id OR s.village_id IS NULL)"
-           " ORDER BY s.village_id IS NULL, s.id LIMIT 1)")
-_VISITS_IN_YEAR = ("(SELECT COUNT(*) FROM visit v WHERE v.member_id = m.id"
-                   " AND v.date >= :year_start AND v.date < :year_end)")
-_MEETINGS_ATTENDED = ("(SELECT COUNT(*) FROM attendance a JOIN meeting mt ON mt.id = a.meeting_id"
-                      " WHERE a.member_id = m.id AND a.status = '出席'"
-                      " AND mt.date >= :year_start AND mt.date < :year_end)")
-_ITEMS = f"(SELECT COUNT(*) FROM item i WHERE i.scheme_id = {_SCHEME})"
-_MAX_TENTHS = f"(SELECT SUM(i.max_tenths) FROM item i WHERE i.scheme_id = {_SCHEME})"
-_SCHEME_NAME = f"(SELECT s2.name FROM scheme s2 WHERE s2.id = {_SCHEME})"
-_LINKS = active_link_count()
-
-
-def _year(value) -> dict:
-    year = int(value)
-    return {"year": year, "year_start": f"{year:04d}-01-01", "year_end": f"{year + 1:04d}-01-01"}
-
-
-APPRAISAL = ListSpec(
-    name="appraisal", noun="名党员", table="member", alias="m", village_column="m.village_id",
-    joins=MEMBERS.joins,
-    columns=(
-        Column("name", "姓名", "m.name", ("m.name_sort",), width=90),
-        Column("tier", "考核类别", "m.tier", ("m.tier",), width=90),
-        Column("party_group", "党小组", "pg.name", ("pg.name",), ("pg",), 110),
-        Column("scheme", "考核方案", _SCHEME_NAME, (_SCHEME_NAME,), width=200, format=_text),
-        Column("items", "考核项目数", _ITEMS, (_ITEMS,), width=90),
-        Column("max_points", "满分", _MAX_TENTHS, (_MAX_TENTHS,), width=60, format=_points),
-        Column("links", "联户数", _LINKS, (_LINKS,), width=60),
-        Column("visits", "本年走访次数", _VISITS_IN_YEAR, (_VISITS_IN_YEAR,), width=100),
-        Column("meetings", "本年参会次数", _MEETINGS_ATTENDED, (_MEETINGS_ATTENDED,), width=100),
-        _VILLAGE,
-    ),
-    base_where=active_member(),
-    default_sort=("vl.sort_order", "m.tier", "m.name_sort"),
-    search=_search_members,
-    filters={"year": Filter("1", _year), "tier": MEMBERS.filters["tier"]},
-    default_filters={"year": datetime.date.today().year},
-    scope_filters=("year",),
-)
-
-SPECS = {spec.name: spec for spec in (MEMBERS, HOUSEHOLDS, VISITS, APPRAISAL)}
+SPECS = {spec.name: spec for spec in (MEMBERS, HOUSEHOLDS, VISITS)}
 
 
 # ---------------------------------------------------------------- queries

@@ -45,7 +45,8 @@ def files(tmp_path_factory):
     exported = {}
     for kind in kinds.exportable():
         out = folder / f"{kind.key}.xlsx"
-        assert main(["--db", str(path), "export", kind.key, str(out), "--full-id"]) == 0
+        full_id = ["--full-id"] if kinds.FULL_ID in kind.export_options else []
+        assert main(["--db", str(path), "export", kind.key, str(out), *full_id, *_required(kind.key, "export")]) == 0
         exported[kind.key] = out
     # A kind that is imported but not exported (the ballots): its template, filled in.
     for kind in kinds.importable():
@@ -58,8 +59,8 @@ def files(tmp_path_factory):
 
 
 def _required(kind: str, command: str, given: str = "") -> list[str]:
-    """The flags a kind cannot do without (the ballots' year), but for the option under test."""
-    flags = IMPORT_ARGS if command == "import" else {"year": ["--year", "2026"]}
+    """The flags a kind cannot do without (the ballots' and the appraisal's year), but for the option tried."""
+    flags = {"import": IMPORT_ARGS, "export": EXPORT_ARGS}.get(command, {"year": ["--year", "2026"]})
     return [a for option in sorted(kinds.kind(kind).required) if option != given for a in flags[option]]
 
 
@@ -115,7 +116,8 @@ def test_every_import_option_works_or_is_refused(files, tmp_path, capsys, kind, 
 @pytest.mark.parametrize("kind", [k.key for k in kinds.exportable()])
 def test_every_export_option_works_or_is_refused(files, tmp_path, capsys, kind, option):
     out_file = tmp_path / "out.xlsx"
-    code = main(["--db", str(files[0]), "export", kind, str(out_file), *EXPORT_ARGS[option]])
+    code = main(["--db", str(files[0]), "export", kind, str(out_file), *EXPORT_ARGS[option],
+                 *_required(kind, "export", option)])
     _, err = capsys.readouterr()
     if option in kinds.kind(kind).export_options:
         assert code == 0 and out_file.exists(), err

@@ -31,13 +31,18 @@ def test_four_tabs_in_order(window):
     assert titles == ["花名册", "联户网格", "民情日记", "百分制考核"]
 
 
-def test_each_tab_shows_real_names(window):
+def test_each_tab_shows_real_names(window, qtbot):
     for index, tab in enumerate(window.tabs):
         show_tab(window, index)
-        assert tab.model.rowCount() > 0, tab.title
-        key = {"households": "head_name", "visits": "member"}.get(tab.spec.name, "name")
-        value = tab.model.data(tab.model.index(0, tab.spec.column(key)))
-        known = {row[0] for row in database.execute_sql(NAMES_SQL[tab.spec.name]).fetchall()}
+        if tab.key == "appraisal":  # a table of results, one member a row (全部村: read in a worker)
+            qtbot.waitUntil(lambda tab=tab: tab.model.rowCount() > 0, timeout=10000)
+            value = tab.model.member_at(0).name
+        else:
+            assert tab.model.rowCount() > 0, tab.title
+            key = {"households": "head_name", "visits": "member"}.get(tab.spec.name, "name")
+            value = tab.model.data(tab.model.index(0, tab.spec.column(key)))
+        known = {row[0] for row in database.execute_sql(NAMES_SQL[tab.key if tab.key == "appraisal"
+                                                                  else tab.spec.name]).fetchall()}
         assert value in known, (tab.title, value)
 
 
@@ -111,7 +116,10 @@ def test_village_selector_switches_data(window):
     assert tab.ui.table.isColumnHidden(tab.spec.column("village"))
     for index in range(len(window.tabs)):
         other = show_tab(window, index)
-        assert set(column_values(other, "village")) == {village_name}, other.title
+        if other.key == "appraisal":
+            assert [r.village_name for r in other.found] == [village_name] and other.model.rowCount()
+        else:
+            assert set(column_values(other, "village")) == {village_name}, other.title
 
 
 def test_single_village_has_no_township_entry(db, village, make_window):
@@ -125,13 +133,6 @@ def test_visit_duties_are_chinese(window):
     duties = column_values(tab, "duties", limit=20)
     assert all(duties) and all(d.isascii() is False for d in duties)
     assert tab.model.data(tab.model.index(0, tab.spec.column("date")))[:2] == "20"
-
-
-def test_appraisal_shows_scheme_figures(window):
-    tab = show_tab(window, 3)
-    assert set(column_values(tab, "max_points")) == {"100"}
-    assert set(column_values(tab, "items")) == {3}
-    assert all(name.endswith("百分制考核方案") for name in column_values(tab, "scheme"))
 
 
 def test_ctrl_f_focuses_search(window, qtbot):

@@ -14,8 +14,7 @@ from lianhu_desktop.store.models import Member, Visit, database
 from tests.gui import sample_data
 from tests.gui.sample_data import KNOWN_NAME, KNOWN_PHONE
 
-MEMBERS, HOUSEHOLDS, VISITS, APPRAISAL = (listing.MEMBERS, listing.HOUSEHOLDS, listing.VISITS,
-                                          listing.APPRAISAL)
+MEMBERS, HOUSEHOLDS, VISITS = listing.MEMBERS, listing.HOUSEHOLDS, listing.VISITS
 
 
 @pytest.fixture
@@ -47,7 +46,7 @@ def test_default_order_is_village_then_name(data):
         " ORDER BY v.sort_order, m.name_sort, m.id")
 
 
-@pytest.mark.parametrize("spec", [MEMBERS, HOUSEHOLDS, VISITS, APPRAISAL], ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", [MEMBERS, HOUSEHOLDS, VISITS], ids=lambda s: s.name)
 def test_every_sortable_column_sorts_both_ways(data, spec):
     everything = sorted(listing.ids(spec))
     for index, column in enumerate(spec.columns):
@@ -151,27 +150,6 @@ def test_rows_are_display_values(data):
     assert listing.rows(VISITS, []) == {}
 
 
-def test_appraisal_figures(data):
-    found = listing.ids(APPRAISAL, search=KNOWN_NAME)
-    row = listing.rows(APPRAISAL, found)[found[0]]
-    member = Member.get(Member.name == KNOWN_NAME)
-    year = datetime.date.today().year
-    visits = Visit.select().where((Visit.member == member) & (Visit.date >= datetime.date(year, 1, 1))
-                                  & (Visit.date < datetime.date(year + 1, 1, 1))).count()
-    assert row[APPRAISAL.column("visits")] == visits
-    assert row[APPRAISAL.column("max_points")] == "100"
-    assert row[APPRAISAL.column("items")] == 3
-    assert row[APPRAISAL.column("scheme")] == f"{member.tier}百分制考核方案"
-    old = listing.rows(APPRAISAL, found, {"year": 1999})[found[0]]
-    assert old[APPRAISAL.column("scheme")] == "" and old[APPRAISAL.column("visits")] == 0
-
-
 def test_unknown_filter_is_a_bug(data):
     with pytest.raises(ValueError):
         listing.ids(MEMBERS, filters={"colour": "red"})
-
-
-def test_points_format():
-    assert listing._points(1000) == "100"
-    assert listing._points(995) == "99.5"
-    assert listing._points(None) == ""

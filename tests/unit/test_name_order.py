@@ -58,7 +58,6 @@ def _listed(spec, village_id, search="", sort_key="name"):
 def test_lists_sort_members_and_heads_by_syllable(people):
     assert _listed(listing.MEMBERS, people.id) == IN_ORDER
     assert _listed(listing.HOUSEHOLDS, people.id, sort_key="head_name") == IN_ORDER
-    assert _listed(listing.APPRAISAL, people.id) == IN_ORDER
     default = listing.ids(listing.MEMBERS, people.id)
     assert [listing.rows(listing.MEMBERS, default)[i][0] for i in default] == IN_ORDER
 
