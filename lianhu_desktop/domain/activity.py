@@ -3,10 +3,11 @@
 Added to the statistics report as ``report["activity"]``. Counted in SQL
 over the calendar year (date ranges, no date functions); duties are a bit
 mask, tested with ``&``, which SQLite and PostgreSQL both read. A request
-belongs to the year it was raised in: the day of its visit, else the day it
-was entered. Its state is its status as stored, in the seeds' order first;
-timeliness is read from its dates alone: of the requests given a deadline
-that are done or overdue, those done by the deadline are on time.
+belongs to the year it was raised in (``rules.request_raised_on``: its
+提出日期, else the day of its visit, else the day it was entered). Its state
+is its status as stored, in the seeds' order first; timeliness is read from
+its dates alone: of the requests given a deadline that are done or overdue,
+those done by the deadline are on time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime
 
 from lianhu_desktop.domain import compliance
+from lianhu_desktop.domain.rules import request_raised_on
 from lianhu_desktop.domain.stats import percent
 from lianhu_desktop.domain.vocab import DUTIES, REQUEST_STATUSES, VISIT_FORMS
 from lianhu_desktop.store.models import database
@@ -47,7 +49,7 @@ def request_figures(year: int, village_id: int | None = None, today: datetime.da
     today = today or datetime.date.today()
     first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     scope, params = _scope("r", village_id)
-    raised = ("COALESCE((SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.created_at)")
+    raised = request_raised_on("r")
     rows = database.execute_sql(
         "SELECT r.status, COUNT(*), "
         "COALESCE(SUM(CASE WHEN r.deadline IS NOT NULL AND r.done_on IS NOT NULL AND r.done_on <= r.deadline "

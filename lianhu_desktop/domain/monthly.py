@@ -94,7 +94,7 @@ def _label(head: str, door: str) -> str:
 
 
 # The day a request was raised: its own date, else its visit's day, else the day it was entered.
-_RAISED = "COALESCE(r.raised_on, (SELECT rv.date FROM visit rv WHERE rv.id = r.visit_id), r.created_at)"
+_RAISED = rules.request_raised_on("r")
 _RAISED_IN = f"({_RAISED} >= ? AND {_RAISED} < ?)"
 
 _MEMBERS = f"""
