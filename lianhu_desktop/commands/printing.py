@@ -1,4 +1,4 @@
-"""``lianhu print KIND OUT.pdf``: door plates, handbooks, contact book, cards, notices.
+"""``lianhu print KIND OUT.pdf``: door plates, handbooks, contact book, cards, notices, month sheets.
 
 One call of ``reports.catalog.print_document``, the same the Print Center makes.
 """
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     lines = [f"  {k.key:<12}{k.label}（版式：{'、'.join(k.layouts)}；默认 {k.default_layout}）" for k in kinds]
     p = subparsers.add_parser(
         "print",
-        help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、结链责任状、"
+        help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、月走访登记表、结链责任状、"
              "联户网格图、联户公示表（生成 PDF）",
         description="生成可打印的 PDF。文档：\n" + "\n".join(lines) +
                     "\n联系手册的 booklet 版式为 A5 骑马钉小册子：双面打印（短边翻转）后对折装订。")
@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--layout", metavar="NAME", help="版式，见上表")
     p.add_argument("--changed-only", action="store_true", help="联户牌：只印自上次打印以来有变化的")
     p.add_argument("--year", type=int, default=0, help="年度（默认今年）")
-    p.add_argument("--month", metavar="YYYY-MM", help="月报：哪个月（默认本月）")
+    p.add_argument("--month", metavar="YYYY-MM", help="月报、月走访登记表：哪个月（默认本月）")
     p.add_argument("--split-dir", metavar="DIR", help="工作手册：每名党员一个文件，写入此文件夹")
     p.set_defaults(func=run_print)
 
@@ -43,8 +43,9 @@ def run_print(args) -> int:
         raise ValidationError("请给出输出的 PDF 文件名（或用 --split-dir 指定文件夹）")
     from lianhu_desktop.domain.compliance import parse_month
 
-    if args.month and args.kind != "monthly":
-        raise UsageError("--month 只用于月报（monthly）")
+    monthly = [k for k in catalog.kinds() if catalog.MONTH in k.scopes]
+    if args.month and args.kind not in {k.key for k in monthly}:
+        raise UsageError("--month 只用于按月印制的文档：" + "、".join(f"{k.key}（{k.label}）" for k in monthly))
     month = parse_month(args.month) if args.month else None
     common.open_db(args)
     scope = printing.resolve_scope(args.village, args.grid, args.member, args.changed_only, args.year, month)

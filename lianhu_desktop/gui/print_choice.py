@@ -20,9 +20,8 @@ from lianhu_desktop.gui.views import Callbacks
 from lianhu_desktop.reports import catalog
 
 GRID, MEMBER, CHANGED, HOUSEHOLD = catalog.GRID, catalog.MEMBER, catalog.CHANGED, catalog.HOUSEHOLD
+MONTH = catalog.MONTH  # the month spin box shows for the documents printed for a month
 ALL_VILLAGES = "全部村（全乡镇）"
-# Documents for one month (the month spin box shows for them).
-MONTHLY_KINDS = frozenset({"monthly"})
 
 
 def supports_township(kind: str) -> bool:
@@ -172,9 +171,8 @@ class PrintChoice(QObject):
                 HOUSEHOLD not in entry.scopes and ui.scopeHousehold.isChecked():
             ui.scopeVillage.setChecked(True)
         ui.changedOnly.setVisible(CHANGED in entry.scopes)
-        # Only the monthly report is for a month.
-        ui.monthLabel.setVisible(entry.key in MONTHLY_KINDS)
-        ui.monthSpin.setVisible(entry.key in MONTHLY_KINDS)
+        ui.monthLabel.setVisible(MONTH in entry.scopes)
+        ui.monthSpin.setVisible(MONTH in entry.scopes)
         self._update()
 
     # ------------------------------------------------------------ reading
@@ -187,7 +185,7 @@ class PrintChoice(QObject):
         household_id = self.household_id() if ui.scopeHousehold.isChecked() else None
         changed = ui.changedOnly.isChecked() and CHANGED in self.entry().scopes and household_id is None
         month = datetime.date(ui.yearSpin.value(), ui.monthSpin.value(), 1) \
-            if self.entry().key in MONTHLY_KINDS else None
+            if MONTH in self.entry().scopes else None
         return printing.Scope(village_id, grid_id, member_id, changed, ui.yearSpin.value(), household_id, month)
 
     def household_id(self) -> int | None:

@@ -22,6 +22,8 @@ VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
 HOUSEHOLD = "household"  # one household (a door plate reprinted after a change)
 # Can be printed for all villages at once (the township), not only one.
 TOWNSHIP = "township"
+# Printed for one month (``Scope.month``: ``--month``, the Print Center's month box).
+MONTH = "month"
 
 
 @dataclass
@@ -104,6 +106,18 @@ def _monthly(scope, path, layout, progress, split_dir) -> PrintResult:
     return PrintResult("monthly", [Path(path)], pages, 1)
 
 
+def _visitsheets(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.domain import visit_sheet
+    from lianhu_desktop.reports import visitsheet
+
+    month = scope.print_month
+    sheets = visit_sheet.paper_sheets(scope.village_id, month, scope.member_id)
+    if not sheets:
+        raise NotFoundError(f"所选范围内{month.year}年{month.month}月没有联户的党员，没有月走访登记表可印")
+    pages = visitsheet.build(sheets, path, progress)
+    return PrintResult("visitsheet", [Path(path)], pages, len(sheets))
+
+
 def _pledges(scope, path, layout, progress, split_dir) -> PrintResult:
     from lianhu_desktop.reports import pledge
 
@@ -142,7 +156,9 @@ _KINDS = (
     PrintKind("commitments", "党员承诺公示", "项", {"a4": "A4 横向"}, "a4",
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments),
     PrintKind("monthly", "主题党日联户工作汇报（月报）", "份", {"a4": "A4"}, "a4",
-              frozenset({VILLAGE}), False, _monthly),
+              frozenset({VILLAGE, MONTH}), False, _monthly),
+    PrintKind("visitsheet", "党员联户月走访登记表", "张", {"a4": "A4 横向（每名党员一张）"}, "a4",
+              frozenset({VILLAGE, TOWNSHIP, MEMBER, MONTH}), False, _visitsheets),
     PrintKind("pledge", "党员联户结链责任状", "份", {"a4": "A4（责任状 + 每户一联，一页四联）"}, "a4",
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _pledges),
     PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",
@@ -173,6 +189,8 @@ def check(kind: str, scope: printing.Scope, layout: str | None = None, split_dir
                              (scope.household_id, HOUSEHOLD, "按农户")):
         if flag and name not in entry.scopes:
             raise ValidationError(f"{entry.label}不能{text}打印")
+    if scope.month is not None and MONTH not in entry.scopes:
+        raise ValidationError(f"{entry.label}不按月份印制")
     if scope.village_id is None and TOWNSHIP not in entry.scopes:
         raise ValidationError(f"{entry.label}按村印制，请选择一个村")
     if split_dir is not None and not entry.can_split:

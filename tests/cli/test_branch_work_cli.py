@@ -53,7 +53,7 @@ def test_print_monthly_refuses_bad_months_and_month_elsewhere(db_copy, tmp_path,
     assert main(["--db", str(db_copy), "print", "monthly", str(tmp_path / "b.pdf"), "--month", f"{future}-01"]) == 1
     assert "还没有到" in capsys.readouterr().err
     assert main(["--db", str(db_copy), "print", "card", str(tmp_path / "c.pdf"), "--month", "2026-01"]) == 2
-    assert "--month 只用于月报" in capsys.readouterr().err
+    assert "--month 只用于按月印制的文档：monthly" in capsys.readouterr().err
     assert not any(tmp_path.glob("*.pdf"))
 
 
@@ -114,3 +114,28 @@ def test_commitments_sheet_round_trip(db_copy, tmp_path, capsys):
         assert Commitment.get(Commitment.content == changed_content).status == "未完成"
     finally:
         store_db.close_database()
+
+
+def test_print_visitsheet_for_a_month_and_one_member(db_copy, tmp_path, capsys):
+    month = _month(1)
+    out = tmp_path / "sheets.pdf"
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(out), "--month", month]) == 0
+    said = capsys.readouterr().out
+    year, number = month.split("-")
+    store_db.open_database(db_copy)
+    try:
+        from lianhu_desktop.domain.visit_sheet import members_with_links
+
+        members = members_with_links(None, int(year), int(number))
+        name = Member.get_by_id(members[0]).name
+    finally:
+        store_db.close_database()
+    assert f"党员联户月走访登记表：{out}（{len(members)} 张" in said
+    assert printdata.page_count(out) >= len(members)
+    text = printdata.pdf_text(out)
+    assert f"{year}年{int(number)}月" in text and "走访形式" in text
+    one = tmp_path / "one.pdf"
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(one), "--member", name, "--month", month]) == 0
+    assert "（1 张，" in capsys.readouterr().out and name in printdata.pdf_text(one)
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(tmp_path / "g.pdf"), "--grid", "一组"]) == 1
+    assert "不能按网格打印" in capsys.readouterr().err
