@@ -86,6 +86,11 @@ def household_on_books_from(household: str = "h") -> str:
     return f"({household}.archived = FALSE OR {household}.archived_on >= ?)"
 
 
+def member_on_roll_from(member: str = "m") -> str:
+    """The member row counts for a period: not archived, or archived on or after its first day (bind it)."""
+    return f"({member}.archived = FALSE OR {member}.archived_on >= ?)"
+
+
 def visit_while_linked(visit: str = "v", link: str = "l") -> str:
     """The visit row falls while the link row stood (the 一次 of that link)."""
     return f"{visit}.date >= {link}.start_date AND ({link}.end_date IS NULL OR {visit}.date < {link}.end_date)"
