@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 
-from lianhu_desktop.domain import compliance, demo
+from lianhu_desktop.domain import compliance, demo, stats
 from lianhu_desktop.domain.contact_points import add_contact_point, contact_point_month, list_contact_points, \
     remove_contact_point
 from lianhu_desktop.errors import ValidationError
@@ -218,7 +218,7 @@ def test_year_activity_matches_a_naive_count(db):
         assert activity["visits"]["by_duty"][duty] == sum(1 for v in visits if v.duties & (1 << bit))
     dates = {v.id: v.date for v in Visit.select()}
     requests = [r for r in Request.select()
-                if (dates.get(r.visit_id) or r.created_at.date()).year == 2026]
+                if (r.raised_on or dates.get(r.visit_id) or r.created_at.date()).year == 2026]
     figures = activity["requests"]
     assert figures["total"] == len(requests) > 0
     due = [r for r in requests if r.deadline and (r.done_on or r.deadline < TODAY)]
@@ -226,6 +226,12 @@ def test_year_activity_matches_a_naive_count(db):
     assert figures["on_time"] == sum(1 for r in due if r.done_on and r.done_on <= r.deadline)
     assert figures["overdue"] == sum(1 for r in requests if r.deadline and r.deadline < TODAY and not r.done_on)
     assert sum(figures["by_state"].values()) == len(requests)
+    fed_back = [r for r in requests if r.feedback_on and r.satisfaction]
+    assert figures["satisfaction"] == {answer: sum(1 for r in fed_back if r.satisfaction == answer)
+                                       for answer in ("满意", "基本满意", "不满意")}
+    assert figures["fed_back"] == len(fed_back) > figures["satisfaction"]["不满意"] > 0
+    satisfied = sum(1 for r in fed_back if r.satisfaction != "不满意")
+    assert (figures["satisfied"], figures["satisfied_percent"]) == (satisfied, stats.percent(satisfied, len(fed_back)))
     # The year's compliance is the matrix's cells summed.
     (village,) = activity["compliance"]["villages"]
     matrix = compliance.year_matrix(village["village_id"], 2026, today=TODAY)
