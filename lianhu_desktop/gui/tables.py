@@ -1,14 +1,20 @@
 """The SQL-backed table model every list tab uses.
 
-The model holds only the ids of the rows (an ``array('q')``: 600,000 visits
-are 4.8 MB) and fetches display values a page at a time as rows scroll into
-view, keeping the most recent pages. Sorting and filtering happen in SQL
-through ``domain.listing``; there is no proxy model.
+The model holds only ids and fetches display values a page at a time as
+rows scroll into view, keeping the most recent pages. The ids themselves
+come in stretches of ``ID_CHUNK`` (``LIMIT``/``OFFSET`` in the list's order)
+as rows are reached, and the row count from ``COUNT(*)``, which SQLite
+answers from an index: a township's year of visits (600,000 rows, 260 ms to
+read every id) opens at the cost of its first stretch. Every id is read at
+once only where a caller needs them all (``ids()``, finding rows by id
+beyond the stretches read). Sorting and filtering happen in SQL through
+``domain.listing``; there is no proxy model.
 
 After a change notice the ids are queried again: when they come back the
-same (an edited member, a new link count) the cached pages are dropped and
-the rows repainted in place, so the selection and the scroll position stay;
-otherwise the model is reset and the tab puts the selection back by id.
+same (the same count and first stretch: an edited member, a new link count)
+the cached pages are dropped and the rows repainted in place, so the
+selection and the scroll position stay; otherwise the model is reset and the
+tab puts the selection back by id.
 
 Listeners are plain callbacks (``gui.views.Callbacks``) rather than
 Python-emitted Qt signals: PySide6 6.12.0's ``Signal.emit()`` leaks a
@@ -30,6 +36,7 @@ from lianhu_desktop.domain import listing
 
 PAGE_SIZE = 200
 CACHED_PAGES = 20
+ID_CHUNK = 10 * PAGE_SIZE  # ids read at a time; a page never straddles two stretches
 SEARCH_DELAY_MS = 200
 
 
@@ -46,7 +53,9 @@ class ListingModel(QAbstractTableModel):
         self.descending = False
         self.total = 0
         self.last_query_ms = 0.0
-        self._ids = array("q")
+        self._count = 0
+        self._chunks: dict[int, array] = {}  # stretch number → its ids
+        self._all: array | None = None  # every id, once read
         self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -59,7 +68,7 @@ class ListingModel(QAbstractTableModel):
     # ------------------------------------------------------------ Qt model API
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.spec.columns)
@@ -73,7 +82,7 @@ class ListingModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._count:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row = self.row_values(index.row())
@@ -105,31 +114,71 @@ class ListingModel(QAbstractTableModel):
     # ------------------------------------------------------------ ours
 
     def id_at(self, row: int) -> int:
-        return self._ids[row]
+        if self._all is not None:
+            return self._all[row]
+        return self._stretch(row // ID_CHUNK)[row % ID_CHUNK]
+
+    def known_id(self, row: int) -> int | None:
+        """The id of ``row`` if it was read already, else None (queries nothing: the filters
+        may have changed since, as when the list is about to be reset)."""
+        stretch = self._all if self._all is not None else self._chunks.get(row // ID_CHUNK)
+        at = row if self._all is not None else row % ID_CHUNK
+        return stretch[at] if stretch is not None and 0 <= at < len(stretch) else None
+
+    def _query_ids(self, **stretch) -> array:
+        return listing.ids(self.spec, self.village_id, self.search_text, self.sort_column, self.descending,
+                           self.filters, **stretch)
+
+    def _stretch(self, number: int) -> array:
+        """The ids of rows ``number * ID_CHUNK`` onwards (up to ``ID_CHUNK``), read when first reached."""
+        if self._all is not None:
+            return self._all[number * ID_CHUNK:(number + 1) * ID_CHUNK]
+        found = self._chunks.get(number)
+        if found is None:
+            start = number * ID_CHUNK
+            end = min(start + ID_CHUNK, self._count)
+            if start > self._count // 2:  # nearer the end: read from there
+                found = self._query_ids(limit=end - start, offset=self._count - end, from_end=True)
+            else:
+                found = self._query_ids(limit=ID_CHUNK, offset=start)
+            self._chunks[number] = found
+        return found
 
     def rows_of(self, ids) -> dict[int, int]:
         """Row number of each of ``ids`` that is listed."""
         wanted = set(ids)
         if not wanted:
             return {}
-        return {row_id: row for row, row_id in enumerate(self._ids) if row_id in wanted}
+        found = {}
+        for number, stretch in ([(0, self._all)] if self._all is not None else sorted(self._chunks.items())):
+            base = number * ID_CHUNK
+            found.update((row_id, base + row) for row, row_id in enumerate(stretch) if row_id in wanted)
+        if len(found) < len(wanted) and self._all is None:
+            return {row_id: row for row, row_id in enumerate(self.ids()) if row_id in wanted}
+        return found
 
     def ids(self) -> array:
-        return self._ids
+        """Every id in display order (read whole the first time it is asked for)."""
+        if self._all is None:
+            self._all = self._query_ids()
+            self._chunks.clear()
+        return self._all
 
     def row_values(self, row: int) -> tuple | None:
         """Display values of ``row``, fetching its page when not cached."""
         page = row // PAGE_SIZE
         cached = self._pages.get(page)
         if cached is None:
-            page_ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+            first = page * PAGE_SIZE
+            at = first % ID_CHUNK
+            page_ids = self._stretch(first // ID_CHUNK)[at:at + PAGE_SIZE]
             cached = listing.rows(self.spec, page_ids, self.filters)
             self._pages[page] = cached
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page)
-        return cached.get(self._ids[row])
+        return cached.get(self.id_at(row))
 
     def set_village(self, village_id: int | None) -> None:
         if village_id != self.village_id or not self._loaded:
@@ -173,30 +222,31 @@ class ListingModel(QAbstractTableModel):
         """Query the ids again with the current village, search, filters and order."""
         self._search_timer.stop()
         start = time.perf_counter()
-        new_ids = listing.ids(self.spec, self.village_id, self.search_text, self.sort_column,
-                              self.descending, self.filters)
+        first = self._query_ids(limit=ID_CHUNK, offset=0)
+        count = len(first) if len(first) < ID_CHUNK else listing.count(
+            self.spec, self.village_id, self.filters, self.search_text)
         if self.narrowed():
             scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
             self.total = listing.count(self.spec, self.village_id, scope)
         else:
-            self.total = len(new_ids)
-        if self._loaded and new_ids == self._ids:
-            # Same rows in the same order: repaint them in place.
-            self._pages.clear()
-            if new_ids:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(new_ids) - 1, len(self.spec.columns) - 1))
-        else:
+            self.total = count
+        same = self._loaded and count == self._count and first == self._stretch(0)
+        if not same:
             self.beginResetModel()
-            self._ids = new_ids
-            self._pages.clear()
+        self._count, self._chunks, self._pages = count, {0: first}, OrderedDict()
+        self._all = first if count <= ID_CHUNK else None
+        if same:
+            # Same rows in the same order: repaint them in place.
+            if count:
+                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self.spec.columns) - 1))
+        else:
             self.endResetModel()
         self._loaded = True
-        if new_ids:
+        if count:
             self.row_values(0)  # the first page, while we are measuring
         self.last_query_ms = (time.perf_counter() - start) * 1000
         for listener in self.counts_listeners:
-            listener(len(new_ids), self.total)
+            listener(count, self.total)
 
     def narrowed(self) -> bool:
         """True when a search or a narrowing filter (not a period) hides rows."""
@@ -206,7 +256,7 @@ class ListingModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget everything: the next ``ensure_loaded`` queries again (database switched)."""
         self.beginResetModel()
-        self._ids = array("q")
+        self._count, self._chunks, self._all = 0, {}, None
         self._pages.clear()
         self.endResetModel()
         self._loaded = False
