@@ -17,11 +17,13 @@ import datetime
 from pathlib import Path
 
 from lianhu_desktop.domain import commitments, fields
-from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
+from lianhu_desktop.errors import ValidationError, ValidationErrors
 from lianhu_desktop.excel.exporters import write_sheet
-from lianhu_desktop.excel.importers import Plan, Rejection, cell_text, header_of, read_cell, shown, tracked_rows
+from lianhu_desktop.excel.importers import (
+    Plan, Rejection, cell_text, header_of, insert_and_update, read_cell, shown, tracked_rows,
+)
 from lianhu_desktop.excel.member_names import MemberNames
-from lianhu_desktop.store.models import Commitment, Member, Village, now
+from lianhu_desktop.store.models import Commitment, Member, Village
 
 KIND = "commitments"
 ENTITY = fields.COMMITMENT
@@ -116,17 +118,4 @@ def plan_commitments(table, village_id: int, *, create_missing: bool = True, pro
 
 def commit_commitments(plan: Plan, progress):
     """Insert and update the planned commitments (inside the caller's transaction)."""
-    steps = len(plan.new) + len(plan.updates)
-    done = 0
-    for start in range(0, len(plan.new), 500):
-        chunk = plan.new[start:start + 500]
-        Commitment.insert_many(chunk).execute()
-        done += len(chunk)
-        if not progress(done, steps):
-            raise Cancelled()
-    for commitment_id, values, _extra in plan.updates:
-        Commitment.update(**values, updated_at=now()).where(Commitment.id == commitment_id).execute()
-        done += 1
-        if done % 500 == 0 and not progress(done, steps):
-            raise Cancelled()
-    return None
+    insert_and_update(Commitment, plan, progress)

@@ -38,13 +38,14 @@ from pathlib import Path
 
 from lianhu_desktop.domain import fields, rules, visits, vocab
 from lianhu_desktop.domain.normalise import MonthDate
-from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
+from lianhu_desktop.errors import ValidationError, ValidationErrors
 from lianhu_desktop.excel.exporters import write_sheet
 from lianhu_desktop.excel.importers import (
-    Plan, Rejection, appended_notes, cell_text, extra_parts, header_of, read_cell, shown, tracked_rows,
+    Plan, Rejection, appended_notes, cell_text, extra_parts, header_of, insert_and_update, read_cell, shown,
+    tracked_rows,
 )
 from lianhu_desktop.excel.member_names import MemberNames
-from lianhu_desktop.store.models import Grid, Household, Member, Village, Visit, database, now
+from lianhu_desktop.store.models import Grid, Household, Member, Village, Visit, database
 
 VISITS, REQUESTS = "visits", "requests"
 ENTITY = fields.VISIT
@@ -322,17 +323,4 @@ def _match(plan: Plan, village_id: int, checked: list) -> None:
 
 def commit_visits(plan: Plan, progress):
     """Insert and update the planned visits (inside the caller's transaction)."""
-    steps = len(plan.new) + len(plan.updates)
-    done = 0
-    for start in range(0, len(plan.new), 500):
-        chunk = plan.new[start:start + 500]
-        Visit.insert_many(chunk).execute()
-        done += len(chunk)
-        if not progress(done, steps):
-            raise Cancelled()
-    for visit_id, values, _extra in plan.updates:
-        Visit.update(**values, updated_at=now()).where(Visit.id == visit_id).execute()
-        done += 1
-        if done % 500 == 0 and not progress(done, steps):
-            raise Cancelled()
-    return None
+    insert_and_update(Visit, plan, progress)

@@ -1,32 +1,13 @@
 """``lianhu print monthly|pledge`` and ``lianhu template|export|import commitments`` end to end."""
 
 import datetime
-import shutil
 
 import openpyxl
-import pytest
 
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Commitment, Member
 from tests.unit import printdata
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("branchwork") / "demo.db"
-    assert main(["--db", str(path), "demo", "--seed", "3"]) == 0
-    return path
-
-
-@pytest.fixture
-def db_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    wal = demo_db.with_name(demo_db.name + "-wal")
-    if wal.exists():
-        shutil.copy(wal, path.with_name(path.name + "-wal"))
-    return path
 
 
 def _month(offset: int = 0) -> str:

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import shutil
 
 import openpyxl
 import pytest
@@ -10,23 +9,6 @@ import pytest
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Request, Visit
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("visitsheets") / "demo.db"
-    assert main(["--db", str(path), "demo", "--seed", "5"]) == 0
-    return path
-
-
-@pytest.fixture
-def db_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    wal = demo_db.with_name(demo_db.name + "-wal")
-    if wal.exists():
-        shutil.copy(wal, path.with_name(path.name + "-wal"))
-    return path
 
 
 def _last_month() -> datetime.date:

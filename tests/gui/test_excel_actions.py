@@ -120,20 +120,26 @@ def test_templates_are_written(window, qtbot, tmp_path, monkeypatch):
     assert "花名册" in openpyxl.load_workbook(target).sheetnames[0]
 
 
-def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot, tmp_path):
-    window.village_combo.setCurrentIndex(1)
-    target = tmp_path / "links.xlsx"
-    start_export(window, "links", target, window.current_village_id())
-    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
-    window.findChild(QAction, "actionImportLinks").trigger()
+def wizard_at_check_page(window, qtbot, action: str, path):
+    """The import wizard opened from the menu ``action`` on ``path``, checked and showing what it would do."""
+    window.findChild(QAction, action).trigger()
     wizard = window.import_wizard
-    assert wizard.kind() == "links" and wizard.windowTitle() == "导入联户关系表"
-    wizard.ui.path.setText(str(target))
+    wizard.ui.path.setText(str(path))
     wizard.refresh_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.mappingPage, timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.checkPage, timeout=10000)
+    return wizard
+
+
+def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot, tmp_path):
+    window.village_combo.setCurrentIndex(1)
+    target = tmp_path / "links.xlsx"
+    start_export(window, "links", target, window.current_village_id())
+    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
+    wizard = wizard_at_check_page(window, qtbot, "actionImportLinks", target)
+    assert wizard.kind() == "links" and wizard.windowTitle() == "导入联户关系表"
     plan = wizard.plan
     assert (len(plan.new), len(plan.updates), plan.rejected) == (0, 0, [])
     assert plan.unchanged == len(wizard.table.rows) > 0
@@ -199,15 +205,8 @@ def test_visits_imported_through_the_wizard_show_in_the_diary_at_once(window, qt
     sheet.append([None, datetime.date.today(), link.member.id_number or link.member.name, household.grid,
                   household.door_number, household.head_name, "入户走访", "民意收集", "向导导入的走访", None])
     book.save(target)
-    window.findChild(QAction, "actionImportVisits").trigger()
-    wizard = window.import_wizard
+    wizard = wizard_at_check_page(window, qtbot, "actionImportVisits", target)
     assert wizard.kind() == "visits" and wizard.windowTitle() == "导入走访记录表"
-    wizard.ui.path.setText(str(target))
-    wizard.refresh_sheets()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.mappingPage, timeout=10000)
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.checkPage, timeout=10000)
     assert (len(wizard.plan.new), wizard.plan.rejected) == (1, [])
     wizard.next()
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
