@@ -120,7 +120,8 @@ def run_demo(args) -> int:
     progress = common.StderrProgress("正在生成演示数据")
     summary = demo.generate(args.scale, args.seed, force=args.force, progress=progress)
     print(f"已生成演示数据（{summary.elapsed:.1f} 秒）：{summary.villages} 个村、{summary.members} 名党员、"
-          f"{summary.households} 户、{summary.links} 条联户关系、{summary.visits} 条走访记录")
+          f"{summary.households} 户、{summary.links} 条联户关系、{summary.visits} 条走访记录、"
+          f"{summary.pairings} 条结对帮扶、{summary.contact_points} 个联系点")
     return 0
 
 

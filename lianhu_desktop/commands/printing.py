@@ -1,4 +1,4 @@
-"""``lianhu print KIND OUT.pdf``: door plates, handbooks, contact book, cards, notices, ballots.
+"""``lianhu print KIND OUT.pdf``: door plates, handbooks, contact book, cards, notices, month sheets, ballots.
 
 One call of ``reports.catalog.print_document``, the same the Print Center makes.
 """
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
     lines = [f"  {k.key:<{width}}{k.label}（版式：{'、'.join(k.layouts)}；默认 {k.default_layout}）" for k in kinds]
     p = subparsers.add_parser(
         "print",
-        help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、结链责任状、"
+        help="打印：联户牌、工作手册、联系手册、党员名片、承诺公示、主题党日月报、月走访登记表、结链责任状、"
              "联户网格图、联户公示表、民主测评票、民主评议考核结果和公示（生成 PDF）",
         description="生成可打印的 PDF。文档：\n" + "\n".join(lines) +
                     "\n联系手册的 booklet 版式为 A5 骑马钉小册子：双面打印（短边翻转）后对折装订。"
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     p.add_argument("--layout", metavar="NAME", help="版式，见上表")
     p.add_argument("--changed-only", action="store_true", help="联户牌：只印自上次打印以来有变化的")
     p.add_argument("--year", type=int, default=0, help="年度（默认今年）")
-    p.add_argument("--month", metavar="YYYY-MM", help="月报：哪个月（默认本月）")
+    p.add_argument("--month", metavar="YYYY-MM", help="月报、月走访登记表：哪个月（默认本月）")
     p.add_argument("--copies", metavar="N", type=int, default=0,
                    help="民主测评票：印多少份（默认为参评党员人数的 2 倍：党员本人和大致同样多的群众代表）")
     p.add_argument("--start", metavar="S", type=int, default=1,

@@ -3,10 +3,14 @@
 Added to the statistics report as ``report["activity"]``. Counted in SQL
 over the calendar year (date ranges, no date functions); duties are a bit
 mask, tested with ``&``, which SQLite and PostgreSQL both read. A request
-belongs to the year it was raised in: the day of its visit, else the day it
-was entered. Its state is its status as stored, in the seeds' order first;
-timeliness is read from its dates alone: of the requests given a deadline
-that are done or overdue, those done by the deadline are on time.
+belongs to the year it was raised in (``rules.request_raised_on``: its
+提出日期, else the day of its visit, else the day it was entered). Its state
+is its status as stored, in the seeds' order first; timeliness is read from
+its dates alone: of the requests given a deadline that are done or overdue,
+those done by the deadline are on time. Satisfaction is the households' answer
+at the last feedback (满意, 基本满意, 不满意) of the requests fed back (a
+feedback date and an answer; those solved on the spot were fed back then);
+the satisfied share is 满意 and 基本满意 over all fed back.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 import datetime
 
 from lianhu_desktop.domain import compliance
+from lianhu_desktop.domain.rules import request_raised_on
 from lianhu_desktop.domain.stats import percent
-from lianhu_desktop.domain.vocab import DUTIES, REQUEST_STATUSES, VISIT_FORMS
+from lianhu_desktop.domain.vocab import DUTIES, REQUEST_STATUSES, SATISFACTIONS, VISIT_FORMS
 from lianhu_desktop.store.models import database
 
 
@@ -47,7 +52,7 @@ def request_figures(year: int, village_id: int | None = None, today: datetime.da
     today = today or datetime.date.today()
     first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     scope, params = _scope("r", village_id)
-    raised = ("COALESCE((SELECT v.date FROM visit v WHERE v.id = r.visit_id), r.created_at)")
+    raised = request_raised_on("r")
     rows = database.execute_sql(
         "SELECT r.status, COUNT(*), "
         "COALESCE(SUM(CASE WHEN r.deadline IS NOT NULL AND r.done_on IS NOT NULL AND r.done_on <= r.deadline "
@@ -68,9 +73,17 @@ def request_figures(year: int, village_id: int | None = None, today: datetime.da
         unfed += not_fed
         done += finished
     total = sum(states.values())
+    feedback = _in_order(dict(database.execute_sql(
+        f"SELECT r.satisfaction, COUNT(*) FROM request r WHERE r.feedback_on IS NOT NULL AND r.satisfaction <> '' "
+        f"AND {raised} >= ? AND {raised} < ? {scope} GROUP BY r.satisfaction", [first, following, *params])
+        .fetchall()), SATISFACTIONS)
+    fed_back = sum(feedback.values())
+    satisfied = feedback["满意"] + feedback["基本满意"]
     return {"total": total, "by_state": _in_order(states, REQUEST_STATUSES), "done": done,
             "done_percent": percent(done, total), "with_deadline_due": due, "on_time": on_time,
-            "on_time_percent": percent(on_time, due), "overdue": overdue, "not_fed_back": unfed}
+            "on_time_percent": percent(on_time, due), "overdue": overdue, "not_fed_back": unfed,
+            "satisfaction": feedback, "fed_back": fed_back, "satisfied": satisfied,
+            "satisfied_percent": percent(satisfied, fed_back)}
 
 
 def year_activity(year: int, village_id: int | None = None, today: datetime.date | None = None) -> dict:

@@ -15,6 +15,23 @@ matrix, the CLI and the statistics:
 - a household is visited when one of its pairs is; a member's rate is their
   visited households over their linked households.
 
+Pairings (结对帮扶, ``domain.pairings``) are counted beside the links, as a
+figure of their own, never mixed into the links' figure:
+
+- a pairing of year Y expects its helping member to visit its household
+  once in each month of Y, while the household is on the books and the
+  member on the roll (not archived, or archived on or after the month's
+  first day);
+- it is **visited** in a month when that member visited that household in
+  it (any form); a visit made as a link's counts for the pairing too, and a
+  pairing's household counts for the links' figure only if it is linked;
+- ``pairings`` gives expected, visited, not visited and the rate; each
+  village lists its pairings with the month's visits, those not visited
+  first; a linking member's row says how many they help and visited.
+
+The households not visited of the monthly report (``domain.monthly``) are
+this module's, so the branch and the clerk see one figure.
+
 Everything is counted in SQL with date ranges (no date functions: the same
 text runs on PostgreSQL); Python only sums one row per pair.
 """
@@ -28,7 +45,8 @@ from dataclasses import dataclass, field
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
 from lianhu_desktop.domain.rules import (
-    active_household, active_link, household_on_books_from, link_overlaps, month_bounds, visit_while_linked,
+    active_household, active_link, household_on_books_from, link_overlaps, member_on_roll_from, month_bounds,
+    visit_while_linked,
 )
 from lianhu_desktop.domain.limits import quote
 from lianhu_desktop.errors import ValidationError
@@ -77,6 +95,54 @@ def month_pairs(month: datetime.date, village_id: int | None = None) -> list[tup
     return database.execute_sql(sql, [start, end, end, start, start, *params]).fetchall()
 
 
+def month_pairings(month: datetime.date, village_id: int | None = None) -> list[tuple]:
+    """Rows (pairing id, member id, household id, village id, grid id, visits in the month) of the month's pairings."""
+    start, end = month_bounds(month)
+    scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    return database.execute_sql(
+        "SELECT p.id, p.member_id, p.household_id, h.village_id, h.grid_id, "
+        "(SELECT COUNT(*) FROM visit v WHERE v.household_id = p.household_id AND v.member_id = p.member_id "
+        " AND v.date >= ? AND v.date < ?) "
+        "FROM pairing p CROSS JOIN household h ON h.id = p.household_id CROSS JOIN member m ON m.id = p.member_id "
+        f"WHERE p.year = ? AND {household_on_books_from()} AND {member_on_roll_from()} {scope}",
+        [start, end, start.year, start, start, *params]).fetchall()
+
+
+def _figure(expected: int, visited: int) -> dict:
+    return {"expected": expected, "visited": visited, "not_visited_count": expected - visited,
+            "rate": _rate(visited, expected)}
+
+
+def _add_pairings(month: datetime.date, village_id: int | None, villages: dict, grids: dict) -> dict:
+    """Each village's pairings of the month (its ``pairings`` figure and list); return the totals' figure."""
+    rows = month_pairings(month, village_id)
+    heads = _names("SELECT id, head_name, door_number, door_sort FROM household WHERE id IN ({ids})",
+                   [r[2] for r in rows])
+    names = _names("SELECT id, name, name_sort FROM member WHERE id IN ({ids})", [r[1] for r in rows])
+    listed = defaultdict(list)
+    for pid, mid, hid, vid, gid, visits in rows:
+        head, door, door_sort = heads[hid]
+        name, order = names[mid]
+        listed[vid].append(((visits > 0, order, mid, door_sort, hid), {
+            "pairing_id": pid, "member_id": mid, "member_name": name, "household_id": hid,
+            "name": household_label(head, door), "grid_id": gid,
+            "grid_name": grids[gid][0] if gid in grids else NO_GRID, "visits": visits, "visited": visits > 0}))
+    expected = visited = 0
+    for vid, village in villages.items():
+        lines = [line for _key, line in sorted(listed.get(vid, ()), key=lambda item: item[0])]
+        done = sum(1 for line in lines if line["visited"])
+        village["pairings"] = _figure(len(lines), done)
+        village["pairing_lines"] = lines
+        expected, visited = expected + len(lines), visited + done
+        helped = defaultdict(lambda: [0, 0])
+        for line in lines:
+            helped[line["member_id"]][0] += 1
+            helped[line["member_id"]][1] += line["visited"]
+        for member in village["members"]:
+            member["paired"], member["paired_visited"] = helped.get(member["member_id"], (0, 0))
+    return _figure(expected, visited)
+
+
 def _names(sql: str, ids) -> dict[int, tuple]:
     """``id → the other columns`` for the ids, read in chunks (SQLite's parameter limit)."""
     found, ids = {}, sorted(set(ids))
@@ -95,8 +161,10 @@ def _rate(visited: int, linked: int) -> float:
 def monthly_compliance(month: datetime.date, village_id: int | None = None) -> dict:
     """The month's figures per village, grid and member, with the households not visited.
 
-    Plain JSON: ``{"month", "totals", "villages": [{..., "grids", "members",
-    "not_visited": [household ids], "not_visited_households": [...]}]}``.
+    Plain JSON: ``{"month", "totals": {..., "pairings"}, "villages": [{..., "grids",
+    "members", "not_visited": [household ids], "not_visited_households": [...],
+    "pairings": {"expected", "visited", "not_visited_count", "rate"},
+    "pairing_lines": [...]}]}``.
     """
     start, _end = month_bounds(month)
     # Most households have one pair: the loop keeps to flat dicts (50,000 rows a township).
@@ -203,6 +271,7 @@ def monthly_compliance(month: datetime.date, village_id: int | None = None) -> d
         totals["members_with_unvisited"] += village["members_with_unvisited"]
     totals["not_visited_count"] = totals["households"] - totals["visited"]
     totals["rate"] = _rate(totals["visited"], totals["households"])
+    totals["pairings"] = _add_pairings(start, village_id, villages, grids)
     return {"month": start.strftime("%Y-%m"), "totals": totals, "villages": list(villages.values())}
 
 
@@ -212,9 +281,18 @@ def format_compliance(report: dict, *, limit: int = 30) -> str:
     lines = [f"{report['month']} 走访情况：应走访 {t['households']} 户，已走访 {t['visited']} 户，"
              f"未走访 {t['not_visited_count']} 户，走访率 {t['rate']}%；"
              f"有未走访农户的党员 {t['members_with_unvisited']} 名（共 {t['members']} 名）"]
+    p = t["pairings"]
+    if p["expected"]:
+        lines.append(f"结对帮扶：{p['expected']} 户，帮扶党员本月已走访 {p['visited']} 户，"
+                     f"未走访 {p['not_visited_count']} 户（{p['rate']}%）")
     for village in report["villages"]:
         lines += ["", f"【{village['village_name']}】应走访 {village['households']} 户，"
                       f"已走访 {village['visited']} 户，走访率 {village['rate']}%"]
+        missed = [line for line in village["pairing_lines"] if not line["visited"]]
+        if missed:
+            lines.append("  结对帮扶户本月未走访：" + "、".join(
+                f"{line['name']}（{line['member_name']}）" for line in missed[:limit])
+                + (f" 等 {len(missed)} 户" if len(missed) > limit else ""))
         for grid in village["grids"]:
             lines.append(f"  {grid['grid_name']}：{grid['visited']}/{grid['households']} 户（{grid['rate']}%）")
         behind = [m for m in village["members"] if m["not_visited_count"]]

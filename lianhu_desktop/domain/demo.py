@@ -3,7 +3,9 @@
 ``generate`` fills the bound database in one transaction: villages, grids,
 posts, party groups, households with tags, members, links with some history,
 twelve months of visits, requests in every state, commitments, monthly
-meetings with attendance and the four default appraisal schemes. The same
+meetings with attendance, 结对帮扶 pairings with their helpers' visits (this
+year's and last year's, reviewed), contact points of the committee members
+and the four default appraisal schemes. The same
 seed gives the same rows (only uuids and timestamps differ).
 
 Bulk tables are written with ``executemany`` of a peewee-built INSERT, in
@@ -27,10 +29,12 @@ from dataclasses import dataclass
 from peewee import chunked
 
 from lianhu_desktop.domain import audit
-from lianhu_desktop.domain.demo_activity import commitment_rows, cover_statuses, iso, meeting_rows, request_row
+from lianhu_desktop.domain.demo_activity import (
+    commitment_rows, contact_point_rows, cover_statuses, iso, meeting_rows, pairing_rows, request_row,
+)
 from lianhu_desktop.domain.demo_names import (
-    CLAN_SUFFIXES, CLAN_SURNAMES, EXTRA_DUTIES, LANDLINE_AREA, MIGRANT_TEXTS, PHONE_TEXTS, PLACE_VILLAGES,
-    POST_DUTIES, TOWNSHIPS, VISIT_TEXTS,
+    CLAN_SUFFIXES, CLAN_SURNAMES, EXTRA_DUTIES, LANDLINE_AREA, MIGRANT_TEXTS, PAIRING_VISIT_TEXTS, PHONE_TEXTS,
+    PLACE_VILLAGES, POST_DUTIES, TOWNSHIPS, VISIT_TEXTS,
 )
 from lianhu_desktop.domain.demo_village import DAY, People, Village as VillagePlan
 from lianhu_desktop.domain.schemes import install_default_schemes
@@ -39,8 +43,8 @@ from lianhu_desktop.errors import Cancelled, NotEmptyError, ValidationError
 from lianhu_desktop.store import changelog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import (
-    ALL_MODELS, LOG_MODELS, Attendance, Commitment, Grid, Household, HouseholdTag, Link, Meeting, Member,
-    PartyGroup, Post, Request, Scheme, Village, Visit, database, now,
+    ALL_MODELS, LOG_MODELS, Attendance, Commitment, ContactPoint, Grid, Household, HouseholdTag, Link, Meeting,
+    Member, Pairing, PartyGroup, Post, Request, Scheme, Village, Visit, database, now,
 )
 
 Progress = Callable[[int, int], bool]
@@ -89,6 +93,8 @@ class DemoSummary:
     requests: int = 0
     commitments: int = 0
     meetings: int = 0
+    pairings: int = 0
+    contact_points: int = 0
     schemes: int = 0
     elapsed: float = 0.0
 
@@ -223,7 +229,7 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
         if force:
             clear_all()
         report(5)
-        builder = _Builder(random.Random(seed), today, summary)
+        builder = _Builder(seed, today, summary)
         township = TOWNSHIPS[0]
         with _visit_indexes_deferred():
             for index, (name, clan) in enumerate(_village_names(builder.rng, plan.villages)):
@@ -243,10 +249,11 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
 class _Builder:
     """Writes one village after another through one writer and one random source."""
 
-    def __init__(self, rng: random.Random, today: datetime.date, summary: DemoSummary):
-        self.rng, self.today, self.summary = rng, today, summary
+    def __init__(self, seed: int, today: datetime.date, summary: DemoSummary):
+        self.rng, self.today, self.summary = random.Random(seed), today, summary
+        self.seed = seed
         self.writer = _Writer()
-        self.people = People(rng, today)
+        self.people = People(self.rng, today)
         self.months = _months(today)
         first = self.months[0][0]
         self.day_iso = [(first + k * DAY).isoformat() for k in range((today - first).days + 1)]
@@ -268,7 +275,11 @@ class _Builder:
                      for lid, link in zip(w.ids("link", len(v.links)), v.links)]
         s.links += w.insert(Link, ("member", "household", "mode", "start_date", "end_date", "end_reason"),
                             link_rows)
+        # Pairings draw from their own source: the rest of the demo stays as it was without them.
+        side = random.Random(f"{self.seed}-{v.id}")
+        pairings = pairing_rows(side, v, self.today)
         visits, requests = self._visits(v)
+        visits += self._pairing_visits(v, pairings, side)
         chunks = max(1, -(-len(visits) // CHUNK))
         s.visits += w.insert(Visit, ("village", "member", "household", "date", "form", "duties", "content"),
                              visits, after_chunk=lambda done: report(12 + 80 * done // chunks))
@@ -282,6 +293,12 @@ class _Builder:
         meetings, attendance = meeting_rows(rng, v, self.months, self.today, w.ids)
         s.meetings += w.insert(Meeting, ("village", "date", "kind", "topic", "notes"), meetings)
         w.insert(Attendance, ("meeting", "member", "status"), attendance)
+        s.pairings += w.insert(Pairing, ("member", "household", "year", "goals", "measures", "due_date",
+                                         "review_note", "outcome"),
+                               [(pid, *row) for pid, row in zip(w.ids("pairing", len(pairings)), pairings)])
+        points = contact_point_rows(v)
+        s.contact_points += w.insert(ContactPoint, ("village", "member", "grid", "start_date", "notes"),
+                                     [(cid, *row) for cid, row in zip(w.ids("contact_point", len(points)), points)])
         report(100)
 
     def _structure(self, v: VillagePlan, index: int) -> None:
@@ -375,3 +392,30 @@ class _Builder:
         self.writer.ids("request", len(requests))
         cover_statuses(rng, requests, self.today)
         return visits, requests
+
+    def _pairing_visits(self, v: VillagePlan, pairings: list[tuple], side: random.Random) -> list[tuple]:
+        """The helpers' visits to the households they pair with (unless they link them), most
+        months of the pairing's year."""
+        first, day_iso, random_ = self.first, self.day_iso, side.random
+        vid = self.writer.ids("visit", 0).start
+        members = {m.id: m for m in v.members}
+        months = [((a - first).days, (b - first).days) for a, b, _factor in self.months]
+        # A household the helper links (or once linked) has the link's visits.
+        linked = {(member_id, household_id) for member_id, household_id, *_rest in v.links}
+        help_texts = [(text, duties_to_mask(duties)) for text, duties in PAIRING_VISIT_TEXTS]
+        visits = []
+        for member_id, household_id, year, *_plan in pairings:
+            if (member_id, household_id) in linked:
+                continue
+            helper = members[member_id]
+            joined = (helper.join - first).days
+            for (month_low, month_high), (first_day, _, _) in zip(months, self.months):
+                low = max(month_low, joined)
+                if first_day.year != year or low > month_high or random_() >= helper.diligence:
+                    continue
+                offset = low + int(random_() * (month_high - low + 1))
+                text, mask = help_texts[int(random_() * len(help_texts))]
+                visits.append((vid, v.id, member_id, household_id, day_iso[offset], "入户走访", mask, text))
+                vid += 1
+        self.writer.ids("visit", len(visits))
+        return visits

@@ -1,4 +1,4 @@
-"""Demo activity: requests, commitments and meetings of one demo village.
+"""Demo activity: requests, commitments, meetings, pairings and contact points of one demo village.
 
 Pure Python row builders for ``demo.generate``; all draws come from the
 generator's one ``random.Random``.
@@ -9,9 +9,17 @@ from __future__ import annotations
 import datetime
 import random
 
-from lianhu_desktop.domain.demo_names import COMMITMENT_TEXTS, DEPARTMENTS, MEETING_TOPICS, REQUEST_TEXTS
+from lianhu_desktop.domain.demo_names import (
+    COMMITMENT_TEXTS, DEPARTMENTS, MEETING_TOPICS, PAIRING_PLANS, PAIRING_REVIEWS, REQUEST_TEXTS,
+)
 from lianhu_desktop.domain.demo_village import DAY, Village
-from lianhu_desktop.domain.vocab import HANDED_TO_DEPARTMENT, ON_THE_SPOT, REQUEST_HANDLINGS, REQUEST_STATUSES
+from lianhu_desktop.domain.vocab import (
+    DIFFICULTY_TAGS, HANDED_TO_DEPARTMENT, ON_THE_SPOT, PAIRING_MAX, PAIRING_OUTCOMES, REQUEST_HANDLINGS,
+    REQUEST_STATUSES,
+)
+
+# Households in difficulty paired each year, at most (a village has 20–50 of them).
+PAIRINGS_PER_VILLAGE = 12
 
 COMMITMENT_SHORTFALLS = ("因外出务工未能全部完成", "受天气影响，进度滞后", "因身体原因未能按期完成")
 
@@ -124,3 +132,47 @@ def meeting_rows(rng: random.Random, v: Village, months, today: datetime.date, i
         meetings.append((mid, v.id, date.isoformat(), kind, topic, f"应到 {expected} 人，实到 {present} 人"))
     attendance = [(aid, *row) for aid, row in zip(ids("attendance", len(attendance)), attendance)]
     return meetings, attendance
+
+
+def pairing_rows(rng: random.Random, v: Village, today: datetime.date) -> list[tuple]:
+    """结对帮扶: households in difficulty paired with capable members (committee members and those
+    with skills first), 1–2 each, for this year and, reviewed at its end, for the last.
+
+    Rows (member id, household id, year, goals, measures, due date, review note, outcome)."""
+    poor = [h for h in v.households if h.archived_on is None and any(t in DIFFICULTY_TAGS for t in h.tags)]
+    helpers = [m for m in v.members
+               if m.archived_on is None and not m.exempt and not m.city and (m.committee or m.skills)]
+    helpers.sort(key=lambda m: (not m.committee, -m.diligence, m.id))
+    count = min(len(poor), PAIRING_MAX * len(helpers), PAIRINGS_PER_VILLAGE)
+    chosen = sorted(rng.sample(poor, count), key=lambda h: h.id)
+    rows = []
+    for index, h in enumerate(chosen):
+        helper = helpers[index // PAIRING_MAX]
+        goals, measures = PAIRING_PLANS[index % len(PAIRING_PLANS)]
+        for year in (today.year - 1, today.year):
+            review = outcome = ""
+            if year < today.year:
+                outcome = rng.choices(PAIRING_OUTCOMES, (60, 30, 10))[0]
+                review = PAIRING_REVIEWS[outcome]
+            rows.append((helper.id, h.id, year, goals, measures, f"{year}-12-31", review, outcome))
+    return rows
+
+
+def contact_point_rows(v: Village) -> list[tuple]:
+    """联系点: each committee member at home takes the grid where most of the households they link are,
+    else a grid nobody has taken. Rows (village id, member id, grid id, start date, notes)."""
+    grid_of = {h.id: h.grid[0] for h in v.households}
+    taken: set[int] = set()
+    rows = []
+    for m in v.members:
+        if not m.committee or m.archived_on is not None or m.city:
+            continue
+        counts: dict[int, int] = {}
+        for member_id, household_id, _mode, _start, end, _reason in v.links:
+            if member_id == m.id and end is None:
+                counts[grid_of[household_id]] = counts.get(grid_of[household_id], 0) + 1
+        ranked = sorted(counts, key=lambda gid: (-counts[gid], gid)) + [gid for gid, _name, _order in v.grids]
+        grid = next((gid for gid in ranked if gid not in taken), ranked[0])
+        taken.add(grid)
+        rows.append((v.id, m.id, grid, iso(max(v.launch, m.join)), ""))
+    return rows

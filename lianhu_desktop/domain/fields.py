@@ -507,3 +507,74 @@ COMMITMENT = Entity("commitment", "承诺", (
 ))
 
 ENTITIES[COMMITMENT.key] = COMMITMENT
+
+
+# ---------------------------------------------------------------- visits (民情日记)
+
+def _duties(value, f: Field) -> int:
+    return normalise.parse_duties(value, field=f.data_key, label=f.label)
+
+
+def _duty_names(mask) -> str:
+    return "、".join(vocab.mask_to_duties(mask or 0))
+
+
+FORM_SYNONYMS = {"入户": "入户走访", "走访": "入户走访", "上门": "入户走访", "上门走访": "入户走访",
+                 "走访入户": "入户走访", "电话": "电话联系", "打电话": "电话联系", "电话走访": "电话联系",
+                 "谈心": "谈心谈话", "谈话": "谈心谈话", "座谈": "座谈会", "问卷": "问卷调查", "调查": "问卷调查"}
+
+VISIT = Entity("visit", "走访记录", (
+    Field("date", "走访日期", DATE, ("日期", "走访时间", "联系日期", "时间"), required=True, width=12,
+          example="2026-03-05", comment="必填。写到哪一天，如 2026-03-05、2026/3/5、2026年3月5日；不能晚于今天。"),
+    Field("member", "走访党员", LINK, ("党员", "党员姓名", "走访人"), required=True, column="member",
+          data_key="member_id", stored=("member",), width=12, example="张建国",
+          comment="必填。本村党员姓名；同名时填其身份证号码。"),
+    Field("grid", "所在网格", TEXT, _GRID, column="", width=10, example="一组",
+          comment="农户所在网格；门牌号在各网格重新编号时必填。"),
+    Field("door_number", "门牌号", TEXT, ("门牌", "门牌号码", "门牌编号"), column="", width=10, example="15号",
+          comment="与所在网格一起找到农户；填了门牌号时，户主姓名只用来核对。"),
+    Field("head_name", "户主姓名", NAME, ("户主", "户主名", "被走访户", "走访农户"), column="", width=10,
+          example="李德福", comment="未填门牌号时按户主姓名找农户（同名户须填网格和门牌号）。"),
+    Field("form", "走访形式", CHOICE, ("形式", "走访方式", "联系形式"), choices=vocab.VISIT_FORMS,
+          choice_synonyms=FORM_SYNONYMS, default=vocab.VISIT_FORMS[0], width=10, example=vocab.VISIT_FORMS[0],
+          comment="、".join(vocab.VISIT_FORMS) + "；不填按入户走访。"),
+    Field("duties", "履行职责", TEXT, ("职责", "八个到位", "履职情况", "履职内容"), width=24,
+          example="民意收集、宣传政策", normaliser=_duties, exporter=_duty_names,
+          comment="八个到位中的一项或几项，用顿号、逗号或空格分开：" + "、".join(vocab.DUTIES) + "。"),
+    Field("content", "走访内容", NOTES, ("内容", "民情记录", "走访情况", "记录内容", "民情日记"), width=40,
+          example="了解春耕备耕情况，宣传惠农补贴政策", max_length=limits.NOTES_MAX,
+          comment="走访了解的情况、做了什么。表中本程序不认识的列也会记入走访内容。"),
+    Field("outside_links", "联户以外", FLAG, ("非联系户", "是否联户以外"), width=8, example="否",
+          comment="走访的不是该党员当时联系的农户时填“是”；不填按否。"),
+))
+
+ENTITIES[VISIT.key] = VISIT
+
+
+# ---------------------------------------------------------------- requests (诉求), export only
+
+def _request_field(key: str, label: str, width: int, kind: str = TEXT) -> Field:
+    return Field(key, label, kind, column="", width=width, importable=False)
+
+
+REQUEST = Entity("request", "诉求", (
+    _request_field("raised_on", "提出日期", 12, DATE),
+    _request_field("grid", "所在网格", 10),
+    _request_field("door_number", "门牌号", 10),
+    _request_field("head_name", "户主姓名", 10),
+    _request_field("member", "联户党员", 12),
+    _request_field("visit_date", "走访日期", 12, DATE),
+    _request_field("category", "诉求类别", 10),
+    _request_field("content", "诉求内容", 40, NOTES),
+    _request_field("handling", "办理方式", 10),
+    _request_field("department", "承办部门", 14),
+    _request_field("deadline", "办理时限", 12, DATE),
+    _request_field("status", "办理状态", 10),
+    _request_field("overdue", "是否超期", 8),
+    _request_field("result", "办理结果", 30, NOTES),
+    _request_field("done_on", "办结日期", 12, DATE),
+    _request_field("feedback_on", "反馈日期", 12, DATE),
+    _request_field("satisfaction", "群众满意度", 10),
+))
+
+ENTITIES[REQUEST.key] = REQUEST

@@ -376,30 +376,60 @@ def _order_by(spec: ListSpec, sort_column: int, descending: bool) -> tuple[list[
     return terms, needs
 
 
+def _repeats(spec: ListSpec, needs: set[str]) -> bool:
+    """Whether the joins ``needs`` may give a base row more than once."""
+    return spec.may_repeat and "lk" in needs
+
+
 def ids(spec: ListSpec, village_id: int | None = None, search: str = "", sort_column: int = -1,
-        descending: bool = False, filters: dict | None = None) -> array:
+        descending: bool = False, filters: dict | None = None, *, limit: int | None = None,
+        offset: int = 0, from_end: bool = False) -> array:
     """The ids of the rows that match, in display order, from one SQL query.
 
     ``sort_column`` < 0 (or a column that cannot be sorted) means the list's
-    default order.
+    default order. ``limit`` and ``offset`` give one stretch of them (a
+    township's year of visits is 600,000 ids; the list shows a few pages);
+    ``from_end`` counts the offset from the end of the list (the same ids, in
+    the same order: SQLite reads the stretch in the reverse order, which
+    saves stepping over every row before it).
     """
     conditions, params, needs = _where(spec, village_id, search, filters)
     order, sort_needs = _order_by(spec, sort_column, descending)
     needs |= sort_needs
+    if from_end and limit is not None and not _repeats(spec, needs):
+        reversed_order = [t.removesuffix(" DESC") if t.endswith(" DESC") else f"{t} DESC" for t in order]
+        sql = (f"SELECT {spec.alias}.id FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
+               f" WHERE {' AND '.join(conditions) or '1'} ORDER BY {', '.join(reversed_order)}"
+               " LIMIT :limit OFFSET :offset")
+        cursor = database.execute_sql(sql, {**params, "limit": int(limit), "offset": int(offset)})
+        found = array("q", (row_id for (row_id,) in cursor))
+        found.reverse()
+        return found
     sql = (f"SELECT {spec.alias}.id FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
            f" WHERE {' AND '.join(conditions) or '1'} ORDER BY {', '.join(order)}")
+    repeats = _repeats(spec, needs)
+    if limit is not None and not repeats:
+        sql += " LIMIT :limit OFFSET :offset"
+        params = {**params, "limit": int(limit), "offset": int(offset)}
     cursor = database.execute_sql(sql, params)
     # Unpacking from the cursor is the fastest way from SQLite into an array.
     result = array("q", (row_id for (row_id,) in cursor))
-    if spec.may_repeat and "lk" in needs:
+    if repeats:
         result = array("q", dict.fromkeys(result))
+        if limit is not None:  # repeated rows are only told apart here
+            start = len(result) - offset - limit if from_end else offset
+            result = result[max(start, 0):max(start + limit, 0)]
     return result
 
 
-def count(spec: ListSpec, village_id: int | None = None, filters: dict | None = None) -> int:
-    """How many rows match the village and ``filters``, with no search."""
-    conditions, params, needs = _where(spec, village_id, "", filters)
-    sql = (f"SELECT COUNT(DISTINCT {spec.alias}.id) FROM {spec.table} {spec.alias}"
+def count(spec: ListSpec, village_id: int | None = None, filters: dict | None = None, search: str = "") -> int:
+    """How many rows match the village, ``filters`` and ``search`` (by default none).
+
+    Without a join that repeats rows this is a plain ``COUNT(*)``, which SQLite
+    answers from an index (the visits' village and date) without the rows."""
+    conditions, params, needs = _where(spec, village_id, search, filters)
+    counted = f"DISTINCT {spec.alias}.id" if _repeats(spec, needs) else "*"
+    sql = (f"SELECT COUNT({counted}) FROM {spec.table} {spec.alias}"
            f" {_joins_sql(spec, needs)} WHERE {' AND '.join(conditions) or '1'}")
     return database.execute_sql(sql, params).fetchone()[0]
 

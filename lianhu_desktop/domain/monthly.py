@@ -7,10 +7,12 @@ member; the requests overdue; the problems to study (reported to the branch,
 not handled on the spot, open and not yet overdue) and those the month's
 meetings studied, with who follows up.
 
-"Not visited" is counted here from the shared rules (``domain.rules``:
-active link, active member and household, visited in the month) over the
-links standing now; request states are the current ones. A fuller
-monthly-compliance module may take its place.
+Each member's linked and visited households, the households not visited
+and the pairings (结对帮扶) not visited by their helper are the month's
+compliance figures (``domain.compliance``: the links that stood during the
+month, visits by the linked member while linked), so the report says what
+the 走访情况 view says; archived members who linked in the month are listed
+too, marked. Request states are the current ones.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from lianhu_desktop.domain import meetings, rules, vocab
+from lianhu_desktop.domain import compliance, meetings, rules, vocab
 from lianhu_desktop.errors import ValidationError
 from lianhu_desktop.store.models import Village, database
 
@@ -73,6 +75,10 @@ class MonthlyReport:
     overdue: list[RequestLine] = field(default_factory=list)
     to_study: list[RequestLine] = field(default_factory=list)
     studied: list[meetings.ProblemLine] = field(default_factory=list)
+    # 结对帮扶: the year's pairings expected this month, those visited by their helper, the others.
+    pairings: int = 0
+    pairings_visited: int = 0
+    pairings_not_visited: list[UnvisitedLine] = field(default_factory=list)
 
     @property
     def households(self) -> int:
@@ -94,42 +100,26 @@ def _label(head: str, door: str) -> str:
 
 
 # The day a request was raised: its own date, else its visit's day, else the day it was entered.
-_RAISED = "COALESCE(r.raised_on, (SELECT rv.date FROM visit rv WHERE rv.id = r.visit_id), r.created_at)"
+_RAISED = rules.request_raised_on("r")
 _RAISED_IN = f"({_RAISED} >= ? AND {_RAISED} < ?)"
 
+# Per member: visits made in the month, requests raised and solved (their links' figures are compliance's).
 _MEMBERS = f"""
-SELECT m.name, COALESCE(pg.name, ''),
-       (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id
-         WHERE l.member_id = m.id AND {rules.active_link()} AND {rules.active_household()}),
-       (SELECT COUNT(*) FROM link l JOIN household h ON h.id = l.household_id
-         WHERE l.member_id = m.id AND {rules.active_link()} AND {rules.active_household()}
-           AND {rules.visited_in_month('h', 'vm')}),
+SELECT m.id, m.name, m.archived, COALESCE(pg.name, ''),
        (SELECT COUNT(*) FROM visit v WHERE v.member_id = m.id AND v.date >= ? AND v.date < ?),
        (SELECT COUNT(*) FROM request r WHERE r.member_id = m.id AND {_RAISED_IN}),
        (SELECT COUNT(*) FROM request r WHERE r.member_id = m.id AND r.status IN ({_SOLVED_SQL})
           AND {_RAISED_IN})
 FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id
-WHERE m.village_id = ? AND {rules.active_member()}
+WHERE m.village_id = ? AND ({rules.active_member()} OR m.id IN ({{linking}}))
 ORDER BY m.name_sort, m.id
 """
 
-_NOT_VISITED = f"""
-SELECT h.head_name, h.door_number, COALESCE(g.name, ''), m.name,
-       (SELECT MAX(v.date) FROM visit v WHERE v.household_id = h.id AND v.date < ?)
-FROM household h {rules.join_active_link('h', 'l', 'JOIN')}
-JOIN member m ON m.id = l.member_id
-LEFT JOIN grid g ON g.id = h.grid_id
-WHERE h.village_id = ? AND {rules.active_household()} AND {rules.active_member()}
-  AND NOT {rules.visited_in_month('h', 'vm')}
-ORDER BY m.name_sort, m.id, g.sort_order, h.grid_id, h.door_sort, h.id
-"""
-
-_REQUESTS = """
-SELECT h.head_name, h.door_number, COALESCE(m.name, ''), r.category, r.content,
-       COALESCE(r.raised_on, (SELECT v.date FROM visit v WHERE v.id = r.visit_id)), r.deadline, r.status,
+_REQUESTS = f"""
+SELECT h.head_name, h.door_number, COALESCE(m.name, ''), r.category, r.content, {_RAISED}, r.deadline, r.status,
        r.handling
 FROM request r JOIN household h ON h.id = r.household_id LEFT JOIN member m ON m.id = r.member_id
-WHERE r.village_id = ? AND {where}
+WHERE r.village_id = ? AND {{where}}
 ORDER BY r.deadline, r.id
 """
 
@@ -146,11 +136,26 @@ def monthly_report(village_id: int, month: datetime.date, today: datetime.date |
     as_of = min(end - datetime.timedelta(days=1), today)
     report = MonthlyReport(village.name, village.branch_name or f"{village.name}党支部", village.township,
                            start, as_of)
-    rows = database.execute_sql(_MEMBERS, [start, end] * 4 + [village_id])
-    report.members = [MemberMonth(*row, pending=row[5] - row[6]) for row in rows]
-    rows = database.execute_sql(_NOT_VISITED, [start, village_id, start, end])
-    report.not_visited = [UnvisitedLine(_label(head, door), grid, member, _date(last))
-                          for head, door, grid, member, last in rows]
+    figures = compliance.monthly_compliance(start, village_id)["villages"][0]
+    linking = {m["member_id"]: m for m in figures["members"]}
+    marks = ", ".join("?" * len(linking)) or "NULL"
+    rows = database.execute_sql(_MEMBERS.format(linking=marks), [start, end] * 3 + [village_id, *linking])
+    order = {}
+    for mid, name, archived, group, visits, raised, solved in rows:
+        order[mid] = len(order)
+        counts = linking.get(mid, {"linked": 0, "visited": 0})
+        report.members.append(MemberMonth(name + ("（已归档）" if archived else ""), group, counts["linked"],
+                                          counts["visited"], visits, raised, solved, raised - solved))
+    missed = figures["not_visited_households"]
+    pairings_missed = [line for line in figures["pairing_lines"] if not line["visited"]]
+    last = _last_visits([h["household_id"] for h in missed] + [p["household_id"] for p in pairings_missed], start)
+    lines = [(order.get(m["member_id"], len(order)), number, UnvisitedLine(
+        h["name"], h["grid_name"], m["name"], last.get(h["household_id"])))
+        for number, h in enumerate(missed) for m in h["members"]]
+    report.not_visited = [line for *_key, line in sorted(lines, key=lambda item: item[:2])]
+    report.pairings, report.pairings_visited = figures["pairings"]["expected"], figures["pairings"]["visited"]
+    report.pairings_not_visited = [UnvisitedLine(p["name"], p["grid_name"], p["member_name"],
+                                                 last.get(p["household_id"])) for p in pairings_missed]
     # Open now, and raised before the month ended.
     open_request = f"r.status NOT IN ({_SOLVED_SQL}) AND {_RAISED} < ?"
     report.overdue = _requests(f"{open_request} AND r.deadline IS NOT NULL AND r.deadline < ?",
@@ -159,6 +164,17 @@ def monthly_report(village_id: int, month: datetime.date, today: datetime.date |
                                 [village_id, end, ON_THE_SPOT, as_of])
     report.studied = meetings.problems_between(village_id, start, end)
     return report
+
+
+def _last_visits(household_ids: list[int], before: datetime.date) -> dict[int, datetime.date]:
+    """Each household's latest visit before ``before`` (by anyone)."""
+    found, ids = {}, sorted(set(household_ids))
+    for first in range(0, len(ids), 900):
+        chunk = ids[first:first + 900]
+        found.update((hid, _date(day)) for hid, day in database.execute_sql(
+            f"SELECT v.household_id, MAX(v.date) FROM visit v WHERE v.household_id IN ({', '.join('?' * len(chunk))})"
+            " AND v.date < ? GROUP BY v.household_id", [*chunk, before]))
+    return found
 
 
 def _requests(where: str, params: list) -> list[RequestLine]:

@@ -12,7 +12,7 @@ import datetime
 import re
 import unicodedata
 
-from lianhu_desktop.domain import limits
+from lianhu_desktop.domain import limits, vocab
 from lianhu_desktop.errors import ValidationError
 
 YES = frozenset({"是", "√", "✓", "Y", "YES", "TRUE", "1", "有"})
@@ -130,6 +130,27 @@ def parse_tags(value, *, field: str = "tags") -> list[str]:
             raise ValidationError(f"标签过长（最多 {MAX_TAG_LENGTH} 个字）：{limits.quote(tag)}", field=field)
         tags.append(tag)
     return tags
+
+
+def parse_duties(value, *, field: str = "duties", label: str = "履行职责") -> int:
+    """The duties of a visit (八个到位) as their bit mask: names separated by 、，, ; or spaces.
+
+    A duty may be written by its first two characters (宣传 for 宣传政策, 民意 for
+    民意收集 …), which tell the eight apart; a mask (an int) passes through."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value < 1 << len(vocab.DUTIES):
+            raise ValidationError(f"{label}应从八个到位中选择", field=field)
+        return value
+    mask = 0
+    for word in _TAG_SPLIT.split(text(value)):
+        if not word:
+            continue
+        found = next((bit for bit, duty in enumerate(vocab.DUTIES) if word in (duty, duty[:2])), None)
+        if found is None:
+            raise ValidationError(f"“{limits.quote(word)}”不是八个到位中的职责，应为：{'、'.join(vocab.DUTIES)}",
+                                  field=field)
+        mask |= 1 << found
+    return mask
 
 
 def parse_size(value, *, field: str = "size") -> int:

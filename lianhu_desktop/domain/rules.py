@@ -86,9 +86,28 @@ def household_on_books_from(household: str = "h") -> str:
     return f"({household}.archived = FALSE OR {household}.archived_on >= ?)"
 
 
+def member_on_roll_from(member: str = "m") -> str:
+    """The member row counts for a period: not archived, or archived on or after its first day (bind it)."""
+    return f"({member}.archived = FALSE OR {member}.archived_on >= ?)"
+
+
 def visit_while_linked(visit: str = "v", link: str = "l") -> str:
     """The visit row falls while the link row stood (the 一次 of that link)."""
     return f"{visit}.date >= {link}.start_date AND ({link}.end_date IS NULL OR {visit}.date < {link}.end_date)"
+
+
+def link_allows_visit(link: str = "l", visit: str = "v") -> str:
+    """The link row makes the visit row one within the member's links: it stands now,
+    or it stood on the visit's day (``domain.visits``; a visit outside them is marked so)."""
+    return (f"({active_link(link)} OR ({link}.start_date <= {visit}.date AND {link}.end_date > {visit}.date))")
+
+
+def request_raised_on(request: str = "r") -> str:
+    """The day the request row was raised: its own 提出日期, else its visit's day, else the day it was entered.
+
+    Requests recorded before 提出日期 was kept have only the latter two."""
+    return (f"COALESCE({request}.raised_on, (SELECT rv.date FROM visit rv WHERE rv.id = {request}.visit_id), "
+            f"{request}.created_at)")
 
 
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -109,6 +128,11 @@ def link_is_active() -> Expression:
 def member_is_active() -> Expression:
     """``Member`` rows on the roster."""
     return Member.archived == False  # noqa: E712  (peewee builds SQL from ==)
+
+
+def link_allows_visit_on(day: datetime.date) -> Expression:
+    """``Link`` rows that make a visit on ``day`` one within the member's links (``link_allows_visit``)."""
+    return link_is_active() | ((Link.start_date <= day) & (Link.end_date > day))
 
 
 def household_is_active() -> Expression:

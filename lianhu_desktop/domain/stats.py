@@ -215,6 +215,8 @@ def format_activity(a: dict) -> list[str]:
              f"诉求：{r['total']} 件；" + "，".join(f"{k} {n}" for k, n in r["by_state"].items())
              + f"；按期办结率 {r['on_time_percent']}%（{r['on_time']}/{r['with_deadline_due']}），"
                f"超期未办结 {r['overdue']} 件，已办结未反馈 {r['not_fed_back']} 件",
+             "群众满意度：" + "，".join(f"{k} {n}" for k, n in r["satisfaction"].items())
+             + f"；满意率（满意与基本满意）{r['satisfied_percent']}%（{r['satisfied']}/{r['fed_back']} 件已反馈）",
              f"每月走访（一次）完成率：{c['percent']}%（{c['visited']}/{c['expected']} 户次）"]
     if len(c["villages"]) > 1:
         lines.append("各村：" + "，".join(f"{x['village_name']} {x['percent']}%" for x in c["villages"]))

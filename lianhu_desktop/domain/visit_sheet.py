@@ -16,7 +16,7 @@ from peewee import JOIN
 from lianhu_desktop.domain import rules, visits
 from lianhu_desktop.domain.visits import LinkedHousehold, VisitData
 from lianhu_desktop.errors import NotFoundError, ValidationError
-from lianhu_desktop.store.models import Grid, Household, Link, Member, Village, Visit, database
+from lianhu_desktop.store.models import Grid, Household, Link, Member, PartyGroup, Village, Visit, database
 
 
 @dataclass
@@ -31,6 +31,13 @@ class MonthSheet:
     visits: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     # Households on the sheet the member does not link (visited outside the links).
     outside: set[int] = field(default_factory=set)
+    # (household id, day) → the form of the day's first visit; household id → the month's duties (a mask).
+    forms: dict[tuple[int, int], str] = field(default_factory=dict)
+    duties: dict[int, int] = field(default_factory=dict)
+    # What the paper sheet says of the member (``reports.visitsheet``).
+    branch_name: str = ""
+    party_group: str = ""
+    phone: str = ""
 
     @property
     def days(self) -> int:
@@ -73,12 +80,16 @@ def month_sheet(member_id: int, year: int, month: int) -> MonthSheet:
     households = [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in linked]
     known = {h.id for h in households}
     cells: dict[tuple[int, int], list[int]] = {}
+    forms: dict[tuple[int, int], str] = {}
+    duties: dict[int, int] = {}
     visited_outside = []
-    rows = (Visit.select(Visit.id, Visit.household, Visit.date)
+    rows = (Visit.select(Visit.id, Visit.household, Visit.date, Visit.form, Visit.duties)
             .where((Visit.member == member_id) & (Visit.date >= first) & (Visit.date < following))
             .order_by(Visit.date, Visit.id).tuples())
-    for vid, hid, day in rows:
+    for vid, hid, day, form, mask in rows:
         cells.setdefault((hid, day.day), []).append(vid)
+        forms.setdefault((hid, day.day), form)
+        duties[hid] = duties.get(hid, 0) | mask
         if hid not in known:
             known.add(hid)
             visited_outside.append(hid)
@@ -89,7 +100,15 @@ def month_sheet(member_id: int, year: int, month: int) -> MonthSheet:
                  .where(Household.id.in_(visited_outside)).order_by(Household.door_sort, Household.id).tuples())
         households += [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in extra]
     village = Village.get_by_id(member.village_id)
-    return MonthSheet(member.id, member.name, village.name, year, month, households, cells, outside)
+    group = PartyGroup.get_or_none(PartyGroup.id == member.party_group_id) if member.party_group_id else None
+    return MonthSheet(member.id, member.name, village.name, year, month, households, cells, outside, forms, duties,
+                      village.branch_name or f"{village.name}党支部", group.name if group else "", member.phone)
+
+
+def paper_sheets(village_id: int | None, month: datetime.date, member_id: int | None = None) -> list[MonthSheet]:
+    """The month's sheets to print: one per member linking households in it (of a village, or all)."""
+    return [month_sheet(mid, month.year, month.month)
+            for mid in members_with_links(village_id, month.year, month.month, member_id)]
 
 
 def tick(sheet: MonthSheet, household_id: int, day: int, form: str, duties: int,

@@ -57,18 +57,14 @@ def linked_households(member_id: int, on: datetime.date | None = None) -> list[L
              .join(Link, on=(Link.household == Household.id))
              .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
              .where(Link.member == member_id))
-    if on is None:
-        query = query.where(rules.link_is_active())
-    else:
-        query = query.where(rules.link_is_active() | ((Link.start_date <= on) & (Link.end_date > on)))
+    query = query.where(rules.link_is_active() if on is None else rules.link_allows_visit_on(on))
     rows = query.order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples()
     return [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in rows]
 
 
 def _linked_on(member_id: int, household_id: int, day: datetime.date) -> bool:
-    standing = rules.link_is_active() | ((Link.start_date <= day) & (Link.end_date > day))
     return Link.select().where((Link.member == member_id) & (Link.household == household_id)
-                               & standing).exists()
+                               & rules.link_allows_visit_on(day)).exists()
 
 
 def clean_visit(data: VisitData, today: datetime.date | None = None) -> tuple[dict, Member, Household]:
@@ -76,10 +72,16 @@ def clean_visit(data: VisitData, today: datetime.date | None = None) -> tuple[di
 
     Every problem found is reported at once (``ValidationErrors``).
     """
-    today = today or datetime.date.today()
-    errors: list[ValidationError] = []
     member = Member.get_or_none(Member.id == data.member_id) if data.member_id else None
     household = Household.get_or_none(Household.id == data.household_id) if data.household_id else None
+    return check_visit(data, member, household, today), member, household
+
+
+def check_visit(data: VisitData, member: Member | None, household: Household | None,
+                today: datetime.date | None = None) -> dict:
+    """``clean_visit`` with the member and household already read (an import reads them once)."""
+    today = today or datetime.date.today()
+    errors: list[ValidationError] = []
     if member is None:
         errors.append(ValidationError("请选择走访的党员", field="member"))
     if household is None:
@@ -120,9 +122,8 @@ def clean_visit(data: VisitData, today: datetime.date | None = None) -> tuple[di
                 field="household"))
     if errors:
         raise ValidationErrors(errors)
-    values = dict(village=member.village_id, member=member.id, household=household.id, date=day,
-                  form=data.form, duties=duties, content=content)
-    return values, member, household
+    return dict(village=member.village_id, member=member.id, household=household.id, date=day,
+                form=data.form, duties=duties, content=content)
 
 
 def save_visit(data: VisitData, visit_id: int | None = None, today: datetime.date | None = None) -> int:

@@ -14,32 +14,20 @@ problem of a row is reported; nothing is written while a row is refused
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from pathlib import Path
 
-from lianhu_desktop.domain import commitments, fields, rules
-from lianhu_desktop.domain.idnumber import mask
-from lianhu_desktop.errors import Cancelled, ValidationError, ValidationErrors
+from lianhu_desktop.domain import commitments, fields
+from lianhu_desktop.errors import ValidationError, ValidationErrors
 from lianhu_desktop.excel.exporters import write_sheet
-from lianhu_desktop.excel.importers import Plan, Rejection, cell_text, header_of, read_cell, shown, tracked_rows
-from lianhu_desktop.store.models import Commitment, Member, Village, database, now
+from lianhu_desktop.excel.importers import (
+    Plan, Rejection, cell_text, header_of, insert_and_update, read_cell, shown, tracked_rows,
+)
+from lianhu_desktop.excel.member_names import MemberNames
+from lianhu_desktop.store.models import Commitment, Member, Village
 
 KIND = "commitments"
 ENTITY = fields.COMMITMENT
 _UPDATED = ("deadline", "quality_standard", "status", "result")
-
-
-def _member_labels(village_id: int, full_id: bool, include_archived: bool) -> dict[int, str]:
-    query = Member.select(Member.id, Member.name, Member.id_number, Member.archived).where(
-        Member.village == village_id)
-    rows = list(query.tuples())
-    repeated = Counter(name for _mid, name, _idn, archived in rows if not archived)
-    labels = {}
-    for mid, name, id_number, archived in rows:
-        if archived and not include_archived:
-            continue
-        labels[mid] = (id_number if full_id else mask(id_number)) if repeated[name] > 1 and id_number else name
-    return labels
 
 
 def export_commitments(path: str | Path, village_id: int, *, full_id: bool = False, include_archived: bool = False,
@@ -48,51 +36,28 @@ def export_commitments(path: str | Path, village_id: int, *, full_id: bool = Fal
     village = Village.get_or_none(Village.id == village_id)
     if village is None:
         raise ValidationError("该村不存在")
-    labels = _member_labels(village_id, full_id, include_archived)
+    names = MemberNames.of_village(village_id, with_archived=include_archived)
     rows = []
     query = (Commitment.select().join(Member)
              .where(Member.village == village_id)
              .order_by(Commitment.year.desc(), Member.name_sort, Member.id, Commitment.deadline, Commitment.id))
     for c in query:
-        if c.member_id not in labels:
+        if c.member_id not in names.info:
             continue
-        values = {"member": labels[c.member_id], "year": c.year, "content": c.content, "deadline": c.deadline,
-                  "quality_standard": c.quality_standard, "status": c.status, "result": c.result}
+        values = {"member": names.label(c.member_id, full_id=full_id), "year": c.year, "content": c.content,
+                  "deadline": c.deadline, "quality_standard": c.quality_standard, "status": c.status,
+                  "result": c.result}
         rows.append({f.key: f.export(values[f.key]) if f.key != "member" else values[f.key]
                      for f in ENTITY.sheet_fields})
     title = f"{village.name}党员承诺表（导出于 {datetime.date.today():%Y-%m-%d}，共 {len(rows)} 项）"
     return write_sheet(KIND, path, title, rows, progress=progress)
 
 
-def _members(village_id: int):
-    by_name, by_id = {}, {}
-    for mid, name, id_number in database.execute_sql(
-            f"SELECT m.id, m.name, m.id_number FROM member m WHERE m.village_id = ? AND {rules.active_member()}",
-            [village_id]):
-        by_name.setdefault("".join(name.split()), []).append(mid)
-        if id_number:
-            by_id[id_number.upper()] = mid
-    return by_name, by_id
-
-
-def _find_member(word: str, by_name, by_id) -> int:
-    if word.upper() in by_id:
-        return by_id[word.upper()]
-    found = by_name.get(word, [])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ValidationError(f"本村有 {len(found)} 名党员叫“{word}”，请改填其身份证号码")
-    if "*" in word:
-        raise ValidationError("身份证号码中间已隐去，据此找不到党员：请导出完整号码（--full-id）后再填写")
-    raise ValidationError(f"本村花名册中没有党员“{word}”（或已归档）")
-
-
 def plan_commitments(table, village_id: int, *, create_missing: bool = True, progress=None) -> Plan:
     """Check every row of a commitments sheet; return what the import would do. Writes nothing."""
     plan = Plan(KIND, village_id, rows=len(table.rows), commit=commit_commitments)
     columns = {f.key: table.column_of(f.key) for f in ENTITY.sheet_fields}
-    by_name, by_id = _members(village_id)
+    names = MemberNames.of_village(village_id)
     stored = {}
     for c in Commitment.select().join(Member).where(Member.village == village_id).objects():
         stored.setdefault((c.member_id, c.year, c.content.strip()), c)
@@ -123,7 +88,7 @@ def plan_commitments(table, village_id: int, *, create_missing: bool = True, pro
             reject(number, "member", "请填写党员姓名")
         else:
             try:
-                member_id = _find_member(who, by_name, by_id)
+                member_id = names.find(who)
             except ValidationError as error:
                 reject(number, "member", error.message)
         cleaned = None
@@ -153,17 +118,4 @@ def plan_commitments(table, village_id: int, *, create_missing: bool = True, pro
 
 def commit_commitments(plan: Plan, progress):
     """Insert and update the planned commitments (inside the caller's transaction)."""
-    steps = len(plan.new) + len(plan.updates)
-    done = 0
-    for start in range(0, len(plan.new), 500):
-        chunk = plan.new[start:start + 500]
-        Commitment.insert_many(chunk).execute()
-        done += len(chunk)
-        if not progress(done, steps):
-            raise Cancelled()
-    for commitment_id, values, _extra in plan.updates:
-        Commitment.update(**values, updated_at=now()).where(Commitment.id == commitment_id).execute()
-        done += 1
-        if done % 500 == 0 and not progress(done, steps):
-            raise Cancelled()
-    return None
+    insert_and_update(Commitment, plan, progress)

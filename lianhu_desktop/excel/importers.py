@@ -22,7 +22,7 @@ from lianhu_desktop.excel.dates import parse_date
 from lianhu_desktop.excel.kinds import KINDS
 from lianhu_desktop.excel.reader import Table, gc_paused, read_table
 from lianhu_desktop.store.db import small_page_cache, write_transaction
-from lianhu_desktop.store.models import database
+from lianhu_desktop.store.models import database, now
 
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
 ID_AS_NUMBER = ("身份证号码被 Excel 存成了数字，后几位已经丢失，无法还原：请把该列设置为“文本”格式，"
@@ -304,6 +304,24 @@ def bulk_insert(model, fields, rows, *, chunk: int = 5000, progress=None, done: 
         if progress is not None and not progress(done, total):
             raise Cancelled()
     return done
+
+
+def insert_and_update(model, plan: Plan, progress) -> None:
+    """Write a plan whose ``new`` are row dicts of ``model`` and whose ``updates`` are
+    (id, {column: value}, _) (inside the caller's transaction), in chunks of 500."""
+    steps = len(plan.new) + len(plan.updates)
+    done = 0
+    for start in range(0, len(plan.new), 500):
+        chunk = plan.new[start:start + 500]
+        model.insert_many(chunk).execute()
+        done += len(chunk)
+        if not progress(done, steps):
+            raise Cancelled()
+    for row_id, values, _extra in plan.updates:
+        model.update(**values, updated_at=now()).where(model.id == row_id).execute()
+        done += 1
+        if done % 500 == 0 and not progress(done, steps):
+            raise Cancelled()
 
 
 def fresh_uuids(count: int) -> list[str]:

@@ -27,6 +27,7 @@ from lianhu_desktop.domain.linking import link_households
 from lianhu_desktop.errors import Cancelled, ValidationError
 from lianhu_desktop.excel.cells import as_text
 from lianhu_desktop.excel.columns import LINK_COLUMNS, LINKS
+from lianhu_desktop.excel.member_names import MemberNames
 from lianhu_desktop.excel.importers import (
     Plan, Rejection, cell_text, header_of, read_cell, shown, tracked_rows,
 )
@@ -112,14 +113,7 @@ def _lookups(village_id: int):
         by_head.setdefault(_norm(head), []).append((hid, member))
         if door:
             by_door.setdefault(_norm(door), []).append((hid, member))
-    members_by_name, members_by_id = {}, {}
-    for mid, name, id_number in database.execute_sql(
-            f"SELECT m.id, m.name, m.id_number FROM member m WHERE m.village_id = ? AND {rules.active_member('m')}",
-            [village_id]):
-        members_by_name.setdefault(_norm(name), []).append(mid)
-        if id_number:
-            members_by_id[id_number.upper()] = mid
-    return (by_all, by_both, by_head, by_door), (members_by_name, members_by_id)
+    return (by_all, by_both, by_head, by_door), MemberNames.of_village(village_id)
 
 
 def _norm(value) -> str:
@@ -137,17 +131,6 @@ def _find_household(grid: str, door: str, head: str, lookups):
         if found:
             raise ValidationError(f"本村有 {len(found)} 户“{head or door}”，请填写所在网格和门牌号以区分")
     raise ValidationError(f"本村农户台账中没有“{head}”（门牌 {door or '未填'}），请先导入农户")
-
-
-def _find_member(text: str, by_name, by_id) -> int:
-    if text.upper() in by_id:
-        return by_id[text.upper()]
-    found = by_name.get(text, [])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ValidationError(f"本村有 {len(found)} 名党员叫“{text}”，请改填其身份证号码")
-    raise ValidationError(f"本村花名册中没有党员“{text}”（或已归档）")
 
 
 def plan_links(table, village_id: int, *, create_missing: bool = True, progress=None,
@@ -183,7 +166,7 @@ def plan_links(table, village_id: int, *, create_missing: bool = True, progress=
         except ValidationError as error:
             reject(number, "head_name", cell(row, "head_name"), error.message)
         try:
-            member_id = _find_member(who, *members)
+            member_id = members.find(who)
         except ValidationError as error:
             reject(number, "link_member", cell(row, "link_member"), error.message)
         try:

@@ -190,6 +190,13 @@ def _activity_sheet(sheet, report: dict) -> None:
     out.values("按期办结（有期限且已到期或已办结的）", r["on_time"], r["on_time_percent"], percent_columns=(3,))
     out.values("超期未办结", r["overdue"], None)
     out.values("已办结未反馈", r["not_fed_back"], None)
+    out.gap()
+    out.line("群众满意度（已反馈的诉求）", _SECTION_FONT)
+    out.header("满意度", "件数", "占已反馈")
+    for answer, count in r["satisfaction"].items():
+        out.values(answer, count, _percent(count, r["fed_back"]), percent_columns=(3,))
+    out.values("已反馈合计", r["fed_back"], None)
+    out.values("满意率（满意与基本满意）", r["satisfied"], r["satisfied_percent"], percent_columns=(3,))
 
 
 def _percent(part: int, whole: int) -> Decimal:

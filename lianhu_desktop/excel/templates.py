@@ -133,16 +133,18 @@ def save_workbook(workbook, path) -> Path:
 def _instructions(sheet, kind: str, columns) -> None:
     label = KINDS[kind].label
     creates = any(c.kind == fields.REF for c in columns)
-    notes = any(c.kind == fields.NOTES for c in columns)
+    # The column that takes the unknown columns' values says so in its own comment.
+    notes = next((c.header for c in columns if c.kind == fields.NOTES and "不认识的列" in c.comment), None)
     lines = [
         f"{label}填写说明",
-        "请在第一个工作表中从示例行下方开始逐行填写，一人（一户）一行；表头请勿改动，可以删去不用的列。",
+        f"请在第一个工作表中从示例行下方开始逐行填写，每行一{KINDS[kind].unit}；表头请勿改动，可以删去不用的列。",
         "带 * 的红色列必须填写，其余可以留空；重新导入时，留空的格子不会清除程序中已有的内容。",
         "身份证号码、电话所在列已设为“文本”格式。若从别处粘贴，请“选择性粘贴 → 数值”，"
         "切勿让 Excel 把身份证号码变成数字（如 1.10101E+17），那样后几位会永久丢失，程序会拒收该行。",
-        "日期可写 1965-03-05、1965/3/5、1965年3月、1965.03 或 19650305；只写到月份也可以。",
+        "日期可写 1965-03-05、1965/3/5、1965年3月5日 或 19650305；可否只写到月份（如 1965年3月、1965.03），"
+        "见下表各列的填写要求。",
         *(["党小组、岗位、网格填写名称；本村还没有的会在导入时自动新建（导入前会列出）。"] if creates else []),
-        "表中程序不认识的列（如 工作单位）会记入备注，不会导致导入失败。" if notes
+        f"表中程序不认识的列（如 工作单位）会记入{notes}，不会导致导入失败。" if notes
         else "表中程序不认识的列不会导入，也不会导致导入失败。",
         KINDS[kind].match_note,
         "默认“全部成功才写入”：只要有一行有问题，就一行也不写入，并列出每行的问题，改正后再导入即可。",

@@ -1,4 +1,5 @@
-"""走访情况: the month's 一次 per grid (or village), per member, the households not visited, and contact points.
+"""走访情况: the month's 一次 per grid (or village), per member, the households not visited, contact points
+and the 结对帮扶 pairings (each expected a visit from its helper every month of its year).
 
 Self-contained: the 民情日记 tab hosts it and passes ``set_village`` and
 ``on_changes`` on. The figures are ``domain.compliance.monthly_compliance``'s
@@ -27,7 +28,7 @@ from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import StatefulView, ViewState
 
 COMPLIANCE_CHANGES = frozenset({Change.VISITS, Change.LINKS, Change.HOUSEHOLDS, Change.MEMBERS,
-                                Change.ORGANISATION, Change.VILLAGES})
+                                Change.ORGANISATION, Change.VILLAGES, Change.PAIRINGS})
 MONTHS_OFFERED = 24
 LOW_RATE = 80.0  # below this a rate is shown in red
 RED, GREEN, MUTED = QColor("#b3261e"), QColor("#2e7d32"), QColor("#6a7480")
@@ -197,6 +198,13 @@ class ComplianceView(StatefulView, QWidget):
         self.points_title = QLabel("联系点（每月到网格 2 次）", self)
         self.points_table = _table(self.points_model, self, "complianceContactPoints", (70, 70, 50, 50))
         left.addWidget(self._titled(self.points_title, self.points_table))
+        # 结对帮扶: the year's pairings, each expected a visit from its helper this month.
+        self.pairings_model = RowsModel(("村", "帮扶党员", "结对农户", "本月走访"), self, numeric=(3,),
+                                        colour=lambda row, column: (RED if row[3] == "未走访" else GREEN)
+                                        if column == 3 else None)
+        self.pairings_title = QLabel("结对帮扶", self)
+        self.pairings_table = _table(self.pairings_model, self, "compliancePairings", (64, 64, 110, 56))
+        left.addWidget(self._titled(self.pairings_title, self.pairings_table))
         # The 村 columns show for the township only.
         self.members_model = RowsModel(("村", "党员", "联系户", "已访", "未访", "走访率"), self,
                                        numeric=(2, 3, 4, 5), colour=_rate_colour(5))
@@ -227,6 +235,8 @@ class ComplianceView(StatefulView, QWidget):
         self.members.clicked.connect(lambda index: self.narrow(("member", self.members_model.ids[index.row()])))
         self.members.activated.connect(lambda index: self.open_member(self.members_model.ids[index.row()]))
         self.missed.activated.connect(lambda index: self.open_household(self.missed_model.ids[index.row()]))
+        self.pairings_table.activated.connect(
+            lambda index: self.open_household(self.pairings_model.ids[index.row()]))
         self.points_table.activated.connect(lambda _index: self.open_contact_points())
 
     def _titled(self, title: QLabel, table: QTableView, extra: QWidget | None = None) -> QWidget:
@@ -250,7 +260,7 @@ class ComplianceView(StatefulView, QWidget):
     def set_village(self, village_id: int | None) -> None:
         self.village_id = village_id
         self._narrow = None
-        for table in (self.members, self.missed):
+        for table in (self.members, self.missed, self.pairings_table):
             table.setColumnHidden(0, village_id is not None)
         self.manage_points.setEnabled(village_id is not None)
         super().set_village(village_id)
@@ -287,7 +297,8 @@ class ComplianceView(StatefulView, QWidget):
 
         self.summary.setText("正在统计全乡镇的走访情况……")
         self.report = None
-        for model in (self.places_model, self.members_model, self.missed_model, self.points_model):
+        for model in (self.places_model, self.members_model, self.missed_model, self.points_model,
+                      self.pairings_model):
             model.set_rows([], [])
         self._job = Job(self._load, month, village_id, parent=self,
                         on_done=lambda result: self.show_report(result, month, village_id),
@@ -304,7 +315,9 @@ class ComplianceView(StatefulView, QWidget):
         self.summary.setText(
             f"应走访 {totals['households']} 户，已走访 {totals['visited']} 户，"
             f"未走访 {totals['not_visited_count']} 户，走访率 {totals['rate']}%；"
-            f"有未走访农户的党员 {totals['members_with_unvisited']} 名")
+            f"有未走访农户的党员 {totals['members_with_unvisited']} 名"
+            + (f"；结对帮扶 {totals['pairings']['expected']} 户，已走访 {totals['pairings']['visited']} 户"
+               if totals["pairings"]["expected"] else ""))
         if township:
             self.places_title.setText("各村")
             self.places_model.headers[0] = "村"
@@ -322,8 +335,15 @@ class ComplianceView(StatefulView, QWidget):
         self.members_model.set_rows(
             [(name, m["name"], m["linked"], m["visited"], m["not_visited_count"], f"{m['rate']}%")
              for m, name in members], [m["member_id"] for m, _ in members])
-        for table in (self.members, self.missed):
+        for table in (self.members, self.missed, self.pairings_table):
             table.setColumnHidden(0, not township)
+        pairings = [(v["village_name"], line) for v in villages for line in v["pairing_lines"]]
+        self.pairings_model.set_rows(
+            [(name, line["member_name"], line["name"], f"{line['visits']} 次" if line["visited"] else "未走访")
+             for name, line in pairings], [line["household_id"] for _name, line in pairings])
+        figure = totals["pairings"]
+        self.pairings_title.setText(f"结对帮扶（本月已走访 {figure['visited']}/{figure['expected']} 户）"
+                                    if figure["expected"] else "结对帮扶：本年度尚未结对（管理 → 结对帮扶）")
         self.points_model.set_rows(
             [(p["member_name"], p["grid_name"], f"{p['visit_days']} 天", "达标" if p["met"] else "未达标")
              for p in self.points], [p["contact_point_id"] for p in self.points])

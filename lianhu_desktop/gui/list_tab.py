@@ -172,13 +172,14 @@ class ListTab(QWidget):
         if not model.rowCount():
             self._kept = None
             return
+        # The ids already read (the filters may have changed: nothing is queried now).
         selection = table.selectionModel()
-        selected = [model.id_at(index.row()) for index in selection.selectedRows()
-                    if index.row() < model.rowCount()]
+        selected = [row_id for row_id in (model.known_id(index.row()) for index in selection.selectedRows())
+                    if row_id is not None]
         current = table.currentIndex()
-        current_id = model.id_at(current.row()) if current.isValid() else None
+        current_id = model.known_id(current.row()) if current.isValid() else None
         top = table.rowAt(0)
-        top_id = model.id_at(top) if 0 <= top < model.rowCount() else None
+        top_id = model.known_id(top) if top >= 0 else None
         self._kept = (selected, current_id, current.column() if current.isValid() else 0, top_id,
                       table.verticalScrollBar().value())
 

@@ -295,4 +295,5 @@ def import_changes(kind: str) -> frozenset[Change]:
     return {"roster": frozenset({Change.MEMBERS, Change.ORGANISATION}),
             "households": frozenset({Change.HOUSEHOLDS, Change.ORGANISATION}),
             "links": frozenset({Change.LINKS}),
-            "commitments": frozenset({Change.COMMITMENTS})}[kind]
+            "commitments": frozenset({Change.COMMITMENTS}),
+            "visits": frozenset({Change.VISITS})}[kind]

@@ -21,6 +21,7 @@ from lianhu_desktop.gui.views import Callbacks
 from lianhu_desktop.reports import catalog
 
 GRID, MEMBER, CHANGED, HOUSEHOLD = catalog.GRID, catalog.MEMBER, catalog.CHANGED, catalog.HOUSEHOLD
+MONTH = catalog.MONTH  # the month spin box shows for the documents printed for a month
 ALL_VILLAGES = "全部村（全乡镇）"
 YEAR, MONTH, COPIES = catalog.YEAR, catalog.MONTH, catalog.COPIES
 

@@ -34,6 +34,7 @@ ALL_VILLAGES = "全部村"
 STATISTICS_CHANGES = frozenset({Change.MEMBERS, Change.HOUSEHOLDS, Change.LINKS, Change.ORGANISATION,
                                 Change.VILLAGES, Change.VISITS, Change.REQUESTS})
 ACTIVITY_TAB = "走访与诉求(&5)"
+SATISFACTION_COLOURS = ("#4e9a5b", "#e0a82c", "#b3261e")
 # More grids than this go into a table: 200 bars are read by nobody.
 MAX_BARS = 16
 
@@ -369,6 +370,8 @@ class StatisticsDialog(QDialog):
         tiles.addWidget(self._tile("requests", "诉求", r["total"], f"已办结 {r['done']} 件（{r['done_percent']}%）"))
         tiles.addWidget(self._tile("on_time", "按期办结率", _pct(r["on_time_percent"]),
                                    f"超期未办结 {r['overdue']} 件，未反馈 {r['not_fed_back']} 件"))
+        tiles.addWidget(self._tile("satisfied", "群众满意率", _pct(r["satisfied_percent"]),
+                                   f"已反馈 {r['fed_back']} 件，不满意 {r['satisfaction']['不满意']} 件"))
         layout.addLayout(tiles, 0, 0, 1, 2)
         if len(c["villages"]) > 1:
             chart = BarChart(color=PALETTE[3])
@@ -394,7 +397,12 @@ class StatisticsDialog(QDialog):
         duties = BarChart(color=PALETTE[0])
         duties.set_items([(k, n, f"{n} 次（{percent(n, v['total'])}%）") for k, n in v["by_duty"].items()])
         self.charts["duties"] = duties
-        layout.addWidget(self._boxed("八个到位（一次走访可履行多项）", duties), 3, 0, 1, 2)
+        layout.addWidget(self._boxed("八个到位（一次走访可履行多项）", duties), 3, 0)
+        satisfaction = DonutChart(unit="件")
+        # 满意 green, 基本满意 amber, 不满意 red: every answer listed, so each keeps its colour.
+        satisfaction.set_items(list(r["satisfaction"].items()), colors=SATISFACTION_COLOURS)
+        self.charts["satisfaction"] = satisfaction
+        layout.addWidget(self._boxed("群众满意度（已反馈的诉求）", satisfaction), 3, 1)
         layout.setColumnStretch(0, 1)
         layout.setColumnStretch(1, 1)
         layout.setRowStretch(4, 1)

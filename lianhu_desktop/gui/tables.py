@@ -1,34 +1,28 @@
 """The SQL-backed table model every list tab uses.
 
-The model holds only the ids of the rows (an ``array('q')``: 600,000 visits
-are 4.8 MB) and fetches display values a page at a time as rows scroll into
-view, keeping the most recent pages. Sorting and filtering happen in SQL
-through ``domain.listing``; there is no proxy model.
+The model holds only ids and fetches display values a page at a time as
+rows scroll into view, keeping the most recent pages. The ids themselves
+come in stretches of ``ID_CHUNK`` (``LIMIT``/``OFFSET`` in the list's order)
+as rows are reached, and the row count from ``COUNT(*)``, which SQLite
+answers from an index: a township's year of visits (600,000 rows, 260 ms to
+read every id) opens at the cost of its first stretch. Every id is read at
+once only where a caller needs them all (``ids()``, finding rows by id
+beyond the stretches read). Sorting and filtering happen in SQL through
+``domain.listing``; there is no proxy model.
 
 After a change notice the ids are queried again: when they come back the
-same (an edited member, a new link count) the cached pages are dropped and
-the rows repainted in place, so the selection and the scroll position stay;
-otherwise the model is reset and the tab puts the selection back by id.
+same (the same count and first stretch: an edited member, a new link count)
+the cached pages are dropped and the rows repainted in place, so the
+selection and the scroll position stay; otherwise the model is reset and the
+tab puts the selection back by id.
 
 Listeners are plain callbacks (``gui.views.Callbacks``) rather than
 Python-emitted Qt signals: PySide6 6.12.0's ``Signal.emit()`` leaks a
 reference to ``True`` per call.
-
-A search typed into the box waits for a short pause (``SEARCH_DELAY_MS``),
-then reads its ids in a thread of its own (``_Reader``, with its own SQLite
-connection), so typing never waits for a query: the next keystroke
-interrupts a query still running (``sqlite3.Connection.interrupt``) and its
-result is dropped, as is any result overtaken by another reload. Emptying
-the box shows the list as it was last read without a search, with no query.
-Everything else (Enter in the box, filters, sorting, a village, a change
-notice) reads at once, in the GUI thread.
 """
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import threading
 import time
 from array import array
 from collections import OrderedDict
@@ -39,110 +33,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from lianhu_desktop.domain import listing
-from lianhu_desktop.store.models import database
 
 PAGE_SIZE = 200
 CACHED_PAGES = 20
-# The pause in typing after which the search runs. Short, since a newer
-# keystroke cancels the query (see the module docstring).
-SEARCH_DELAY_MS = 50
-# How often the GUI thread looks for a typed search's result while it runs.
-SEARCH_POLL_MS = 5
-
-
-class _SearchQuery:
-    """One typed search: what to read, and (set by the reader thread) what came of it."""
-
-    def __init__(self, spec, village_id, text, sort_column, descending, filters, scope):
-        self.args = (spec, village_id, text, sort_column, descending, dict(filters))
-        self.scope = scope  # the filters the total counts with, or None when not narrowed
-        self.stale = False
-        self.outcome: tuple | None = None  # ("done", ids, total) or ("failed", error)
-
-    def read(self) -> None:
-        try:
-            spec, village_id = self.args[0], self.args[1]
-            ids = listing.ids(*self.args)
-            total = len(ids) if self.scope is None else listing.count(spec, village_id, self.scope)
-            self.outcome = ("done", ids, total)
-        except Exception as error:  # noqa: BLE001 - handed to the GUI thread (or dropped when stale)
-            self.outcome = ("failed", error)
-
-    def cancel(self) -> None:
-        """Drop the result; stop the query if it is running."""
-        self.stale = True
-        _reader.interrupt(self)
-
-
-class _Reader:
-    """The thread typed searches are read in, one at a time.
-
-    It keeps its SQLite connection (and so its page cache: a fresh
-    connection's first query reads its pages again) while keystrokes keep
-    coming, and closes it and ends ``IDLE`` seconds after the last one, as a
-    background job closes its connection when it ends: a database file is
-    not held open for long by a thread nobody sees (a restore replaces the
-    file, which Windows refuses while it is open). The next search starts it
-    again; another database opened meanwhile is noticed then.
-    """
-
-    IDLE = 2.0
-
-    def __init__(self) -> None:
-        self._requests: queue.SimpleQueue = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._current: _SearchQuery | None = None
-        self._connection = None
-
-    def submit(self, query: _SearchQuery) -> None:
-        with self._lock:
-            self._requests.put(query)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="lianhu-search", daemon=True)
-                self._thread.start()
-
-    def interrupt(self, query: _SearchQuery) -> None:
-        with self._lock:
-            if self._current is query and self._connection is not None:
-                with contextlib.suppress(Exception):
-                    self._connection.interrupt()
-
-    def _run(self) -> None:
-        bound = None
-        try:
-            while True:
-                try:
-                    query = self._requests.get(timeout=self.IDLE)
-                except queue.Empty:
-                    with self._lock:
-                        if self._requests.empty():
-                            self._thread = None
-                            return
-                    continue
-                if query.stale:
-                    continue
-                if database.obj is not bound:
-                    if bound is not None and not bound.is_closed():
-                        bound.close()
-                    bound = database.obj
-                if bound is None:
-                    query.outcome = ("failed", RuntimeError("no database is open"))
-                    continue
-                with self._lock:
-                    self._current, self._connection = query, bound.connection()
-                try:
-                    if not query.stale:
-                        query.read()
-                finally:
-                    with self._lock:
-                        self._current = self._connection = None
-        finally:
-            if bound is not None and not bound.is_closed():
-                bound.close()
-
-
-_reader = _Reader()
+ID_CHUNK = 10 * PAGE_SIZE  # ids read at a time; a page never straddles two stretches
+SEARCH_DELAY_MS = 200
 
 
 class ListingModel(QAbstractTableModel):
@@ -158,19 +53,14 @@ class ListingModel(QAbstractTableModel):
         self.descending = False
         self.total = 0
         self.last_query_ms = 0.0
-        self._ids = array("q")
+        self._count = 0
+        self._chunks: dict[int, array] = {}  # stretch number → its ids
+        self._all: array | None = None  # every id, once read
         self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._start_search)
-        self._query: _SearchQuery | None = None
-        self._query_started = 0.0
-        # (village, order and filters, ids, total) of the last read without a search.
-        self._unsearched: tuple | None = None
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(SEARCH_POLL_MS)
-        self._poll_timer.timeout.connect(self._poll_search)
+        self._search_timer.timeout.connect(self.reload)
         self._loaded = False
         # Called after every reload with (rows shown, rows without the search).
         self.counts_listeners: list[Callable[[int, int], None]] = []
@@ -178,7 +68,7 @@ class ListingModel(QAbstractTableModel):
     # ------------------------------------------------------------ Qt model API
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.spec.columns)
@@ -192,7 +82,7 @@ class ListingModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._count:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row = self.row_values(index.row())
@@ -224,31 +114,71 @@ class ListingModel(QAbstractTableModel):
     # ------------------------------------------------------------ ours
 
     def id_at(self, row: int) -> int:
-        return self._ids[row]
+        if self._all is not None:
+            return self._all[row]
+        return self._stretch(row // ID_CHUNK)[row % ID_CHUNK]
+
+    def known_id(self, row: int) -> int | None:
+        """The id of ``row`` if it was read already, else None (queries nothing: the filters
+        may have changed since, as when the list is about to be reset)."""
+        stretch = self._all if self._all is not None else self._chunks.get(row // ID_CHUNK)
+        at = row if self._all is not None else row % ID_CHUNK
+        return stretch[at] if stretch is not None and 0 <= at < len(stretch) else None
+
+    def _query_ids(self, **stretch) -> array:
+        return listing.ids(self.spec, self.village_id, self.search_text, self.sort_column, self.descending,
+                           self.filters, **stretch)
+
+    def _stretch(self, number: int) -> array:
+        """The ids of rows ``number * ID_CHUNK`` onwards (up to ``ID_CHUNK``), read when first reached."""
+        if self._all is not None:
+            return self._all[number * ID_CHUNK:(number + 1) * ID_CHUNK]
+        found = self._chunks.get(number)
+        if found is None:
+            start = number * ID_CHUNK
+            end = min(start + ID_CHUNK, self._count)
+            if start > self._count // 2:  # nearer the end: read from there
+                found = self._query_ids(limit=end - start, offset=self._count - end, from_end=True)
+            else:
+                found = self._query_ids(limit=ID_CHUNK, offset=start)
+            self._chunks[number] = found
+        return found
 
     def rows_of(self, ids) -> dict[int, int]:
         """Row number of each of ``ids`` that is listed."""
         wanted = set(ids)
         if not wanted:
             return {}
-        return {row_id: row for row, row_id in enumerate(self._ids) if row_id in wanted}
+        found = {}
+        for number, stretch in ([(0, self._all)] if self._all is not None else sorted(self._chunks.items())):
+            base = number * ID_CHUNK
+            found.update((row_id, base + row) for row, row_id in enumerate(stretch) if row_id in wanted)
+        if len(found) < len(wanted) and self._all is None:
+            return {row_id: row for row, row_id in enumerate(self.ids()) if row_id in wanted}
+        return found
 
     def ids(self) -> array:
-        return self._ids
+        """Every id in display order (read whole the first time it is asked for)."""
+        if self._all is None:
+            self._all = self._query_ids()
+            self._chunks.clear()
+        return self._all
 
     def row_values(self, row: int) -> tuple | None:
         """Display values of ``row``, fetching its page when not cached."""
         page = row // PAGE_SIZE
         cached = self._pages.get(page)
         if cached is None:
-            page_ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+            first = page * PAGE_SIZE
+            at = first % ID_CHUNK
+            page_ids = self._stretch(first // ID_CHUNK)[at:at + PAGE_SIZE]
             cached = listing.rows(self.spec, page_ids, self.filters)
             self._pages[page] = cached
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page)
-        return cached.get(self._ids[row])
+        return cached.get(self.id_at(row))
 
     def set_village(self, village_id: int | None) -> None:
         if village_id != self.village_id or not self._loaded:
@@ -265,59 +195,13 @@ class ListingModel(QAbstractTableModel):
         self._requery()
 
     def set_search(self, text: str, *, immediately: bool = False) -> None:
-        """Filter by ``text`` now, or (while typing) after a short pause, off the GUI thread."""
+        """Filter by ``text``; while typing, wait for a pause of 200 ms."""
         self.search_text = text
-        self._cancel_search()
         if immediately:
             self._search_timer.stop()
             self.reload()
         else:
             self._search_timer.start()
-
-    @property
-    def searching(self) -> bool:
-        """True while a typed search waits for its pause or its query."""
-        return self._search_timer.isActive() or self._query is not None
-
-    def _start_search(self) -> None:
-        if not self._loaded:  # nothing shown yet: the first read is a plain one
-            self.reload()
-            return
-        scope = None
-        if self.narrowed():
-            scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
-        self._query_started = time.perf_counter()
-        if not self.search_text.strip():
-            cached = self._unsearched
-            if cached is not None and cached[0] == self._unsearched_key():
-                # The whole list again (the box emptied): as read last.
-                self.total = cached[2]
-                self._show_ids(cached[1], self._query_started)
-                return
-        self._query = _SearchQuery(self.spec, self.village_id, self.search_text, self.sort_column,
-                                   self.descending, self.filters, scope)
-        _reader.submit(self._query)
-        self._poll_timer.start()
-
-    def _poll_search(self) -> None:
-        query = self._query
-        if query is None or query.outcome is None:
-            if query is None:
-                self._poll_timer.stop()
-            return
-        self._query = None
-        self._poll_timer.stop()
-        if query.outcome[0] == "failed":
-            raise query.outcome[1]
-        _, ids, total = query.outcome
-        self.total = total
-        self._show_ids(ids, self._query_started)
-
-    def _cancel_search(self) -> None:
-        if self._query is not None:
-            self._query.cancel()
-            self._query = None
-            self._poll_timer.stop()
 
     @property
     def loaded(self) -> bool:
@@ -335,46 +219,34 @@ class ListingModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        """Query the ids again with the current village, search, filters and order (at once)."""
+        """Query the ids again with the current village, search, filters and order."""
         self._search_timer.stop()
-        self._cancel_search()  # this read is newer than a typed search still running
-        if self.search_text.strip():
-            self._unsearched = None  # whatever changed may change the whole list too
         start = time.perf_counter()
-        new_ids = listing.ids(self.spec, self.village_id, self.search_text, self.sort_column,
-                              self.descending, self.filters)
+        first = self._query_ids(limit=ID_CHUNK, offset=0)
+        count = len(first) if len(first) < ID_CHUNK else listing.count(
+            self.spec, self.village_id, self.filters, self.search_text)
         if self.narrowed():
             scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
             self.total = listing.count(self.spec, self.village_id, scope)
         else:
-            self.total = len(new_ids)
-        self._show_ids(new_ids, start)
-
-    def _unsearched_key(self) -> tuple:
-        return self.village_id, self.sort_column, self.descending, dict(self.filters)
-
-    def _show_ids(self, new_ids: array, start: float) -> None:
-        if not self.search_text.strip():
-            # The list without a search, as last read: emptying the search box shows it again
-            # without a query (every other read, a change notice's too, reads it anew).
-            self._unsearched = (self._unsearched_key(), new_ids, self.total)
-        if self._loaded and new_ids == self._ids:
-            # Same rows in the same order: repaint them in place.
-            self._pages.clear()
-            if new_ids:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(new_ids) - 1, len(self.spec.columns) - 1))
-        else:
+            self.total = count
+        same = self._loaded and count == self._count and first == self._stretch(0)
+        if not same:
             self.beginResetModel()
-            self._ids = new_ids
-            self._pages.clear()
+        self._count, self._chunks, self._pages = count, {0: first}, OrderedDict()
+        self._all = first if count <= ID_CHUNK else None
+        if same:
+            # Same rows in the same order: repaint them in place.
+            if count:
+                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self.spec.columns) - 1))
+        else:
             self.endResetModel()
         self._loaded = True
-        if new_ids:
+        if count:
             self.row_values(0)  # the first page, while we are measuring
         self.last_query_ms = (time.perf_counter() - start) * 1000
         for listener in self.counts_listeners:
-            listener(len(new_ids), self.total)
+            listener(count, self.total)
 
     def narrowed(self) -> bool:
         """True when a search or a narrowing filter (not a period) hides rows."""
@@ -383,11 +255,8 @@ class ListingModel(QAbstractTableModel):
 
     def invalidate(self) -> None:
         """Forget everything: the next ``ensure_loaded`` queries again (database switched)."""
-        self._search_timer.stop()
-        self._cancel_search()
-        self._unsearched = None
         self.beginResetModel()
-        self._ids = array("q")
+        self._count, self._chunks, self._all = 0, {}, None
         self._pages.clear()
         self.endResetModel()
         self._loaded = False

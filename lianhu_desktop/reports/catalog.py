@@ -32,7 +32,8 @@ VILLAGE, GRID, MEMBER, CHANGED = "village", "grid", "member", "changed"
 HOUSEHOLD = "household"  # one household (a door plate reprinted after a change)
 # Can be printed for all villages at once (the township), not only one.
 TOWNSHIP = "township"
-# Options besides the scope: the year printed for, the month, copies numbered from a first serial.
+# Options besides the scope: the year printed for, the month (``Scope.month``:
+# ``--month``, the Print Center's month box), copies numbered from a first serial.
 YEAR, MONTH, COPIES = "year", "month", "copies"
 OPTION_LABELS = {YEAR: "年度", MONTH: "月份", COPIES: "份数和起始编号"}
 # How a two-sided document turns over (what the printer's duplex setting must be).
@@ -137,6 +138,18 @@ def _monthly(scope, path, layout, progress, split_dir) -> PrintResult:
     return PrintResult("monthly", [Path(path)], pages, 1)
 
 
+def _visitsheets(scope, path, layout, progress, split_dir) -> PrintResult:
+    from lianhu_desktop.domain import visit_sheet
+    from lianhu_desktop.reports import visitsheet
+
+    month = scope.print_month
+    sheets = visit_sheet.paper_sheets(scope.village_id, month, scope.member_id)
+    if not sheets:
+        raise NotFoundError(f"所选范围内{month.year}年{month.month}月没有联户的党员，没有月走访登记表可印")
+    pages = visitsheet.build(sheets, path, progress)
+    return PrintResult("visitsheet", [Path(path)], pages, len(sheets))
+
+
 def _pledges(scope, path, layout, progress, split_dir) -> PrintResult:
     from lianhu_desktop.reports import pledge
 
@@ -209,6 +222,8 @@ _KINDS = (
               frozenset({VILLAGE, GRID, MEMBER}), False, _commitments, frozenset({YEAR})),
     PrintKind("monthly", "主题党日联户工作汇报（月报）", "份", {"a4": "A4"}, "a4",
               frozenset({VILLAGE}), False, _monthly, frozenset({MONTH})),
+    PrintKind("visitsheet", "党员联户月走访登记表", "张", {"a4": "A4 横向（每名党员一张）"}, "a4",
+              frozenset({VILLAGE, TOWNSHIP, MEMBER}), False, _visitsheets, frozenset({MONTH})),
     PrintKind("pledge", "党员联户结链责任状", "份", {"a4": "A4（责任状 + 每户一联，一页四联）"}, "a4",
               frozenset({VILLAGE, TOWNSHIP, GRID, MEMBER}), False, _pledges, frozenset({YEAR})),
     PrintKind("linkmap", "联户网格图（A3 海报）", "张", {"a3": "A3 横向"}, "a3",

@@ -2,7 +2,8 @@
 
 A4 portrait, in the house table style (``reports.styles``): a summary line,
 then 一、党员联户情况 (per member: linked, visited, visits, requests raised,
-solved, pending), 二、本月未走访农户, 三、逾期未办结诉求, 四、提请研究的问题
+solved, pending), 二、本月未走访农户 (and the 结对帮扶 households their helper
+did not visit), 三、逾期未办结诉求, 四、提请研究的问题
 (requests reported to the branch and still open) and 五、本月会议研究的问题
 with who follows up. The footer carries the branch, the month and
 "第 n 页 共 m 页" (laid out twice: once to count the pages).
@@ -68,7 +69,9 @@ def _story(report) -> list:
                        f"已走访 {report.visited} 户（{rate}），未走访 {len(report.not_visited)} 户；"
                        f"本月群众反映诉求 {sum(m.raised for m in report.members)} 件，"
                        f"已办结 {sum(m.solved for m in report.members)} 件；"
-                       f"逾期未办结 {len(report.overdue)} 件，提请研究 {len(report.to_study)} 件。", styles["body"])]
+                       f"逾期未办结 {len(report.overdue)} 件，提请研究 {len(report.to_study)} 件。"
+                       + (f"结对帮扶 {report.pairings} 户，帮扶党员本月已走访 {report.pairings_visited} 户。"
+                          if report.pairings else ""), styles["body"])]
 
     story.append(Paragraph("一、党员联户情况", styles["h2"]))
     rows = [(str(n), m.name, m.party_group, str(m.linked), str(m.visited), str(m.linked - m.visited),
@@ -85,6 +88,12 @@ def _story(report) -> list:
     story.append(_table(("序号", "联户党员", "农户", "网格", "上次走访"), rows,
                         (10 * mm, 24 * mm, None, 24 * mm, 32 * mm), styles, centered={0, 1, 3, 4})
                  if rows else _none(styles, "本月联系农户均已走访"))
+    if report.pairings_not_visited:
+        story.append(Paragraph("结对帮扶户本月未由帮扶党员走访：", styles["plain"]))
+        rows = [(str(n), line.member, line.household, line.grid, _day(line.last_visit))
+                for n, line in enumerate(report.pairings_not_visited, 1)]
+        story.append(_table(("序号", "帮扶党员", "农户", "网格", "上次走访"), rows,
+                            (10 * mm, 24 * mm, None, 24 * mm, 32 * mm), styles, centered={0, 1, 3, 4}))
 
     for title, lines, empty in (("三、逾期未办结诉求", report.overdue, "没有逾期未办结的诉求"),
                                 ("四、提请研究的问题", report.to_study, "没有待支部研究的诉求")):

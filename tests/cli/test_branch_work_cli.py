@@ -1,32 +1,13 @@
 """``lianhu print monthly|pledge`` and ``lianhu template|export|import commitments`` end to end."""
 
 import datetime
-import shutil
 
 import openpyxl
-import pytest
 
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Commitment, Member
 from tests.unit import printdata
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("branchwork") / "demo.db"
-    assert main(["--db", str(path), "demo", "--seed", "3"]) == 0
-    return path
-
-
-@pytest.fixture
-def db_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    wal = demo_db.with_name(demo_db.name + "-wal")
-    if wal.exists():
-        shutil.copy(wal, path.with_name(path.name + "-wal"))
-    return path
 
 
 def _month(offset: int = 0) -> str:
@@ -114,3 +95,28 @@ def test_commitments_sheet_round_trip(db_copy, tmp_path, capsys):
         assert Commitment.get(Commitment.content == changed_content).status == "未完成"
     finally:
         store_db.close_database()
+
+
+def test_print_visitsheet_for_a_month_and_one_member(db_copy, tmp_path, capsys):
+    month = _month(1)
+    out = tmp_path / "sheets.pdf"
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(out), "--month", month]) == 0
+    said = capsys.readouterr().out
+    year, number = month.split("-")
+    store_db.open_database(db_copy)
+    try:
+        from lianhu_desktop.domain.visit_sheet import members_with_links
+
+        members = members_with_links(None, int(year), int(number))
+        name = Member.get_by_id(members[0]).name
+    finally:
+        store_db.close_database()
+    assert f"党员联户月走访登记表：{out}（{len(members)} 张" in said
+    assert printdata.page_count(out) >= len(members)
+    text = printdata.pdf_text(out)
+    assert f"{year}年{int(number)}月" in text and "走访形式" in text
+    one = tmp_path / "one.pdf"
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(one), "--member", name, "--month", month]) == 0
+    assert "（1 张，" in capsys.readouterr().out and name in printdata.pdf_text(one)
+    assert main(["--db", str(db_copy), "print", "visitsheet", str(tmp_path / "g.pdf"), "--grid", "一组"]) == 1
+    assert "不能按网格打印" in capsys.readouterr().err

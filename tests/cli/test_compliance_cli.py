@@ -70,7 +70,13 @@ def test_stats_json_has_the_years_activity(demo_db, capsys):
     assert activity["visits"]["total"] == sum(activity["visits"]["by_form"].values()) > 0
     assert set(activity["visits"]["by_duty"]) >= {"宣传政策", "应急救援"}
     assert 0 <= activity["requests"]["on_time_percent"] <= 100
+    requests = activity["requests"]
+    assert set(requests["satisfaction"]) == {"满意", "基本满意", "不满意"}
+    assert requests["fed_back"] == sum(requests["satisfaction"].values()) > 0
+    assert requests["satisfied"] == requests["satisfaction"]["满意"] + requests["satisfaction"]["基本满意"]
+    assert 0 < requests["satisfied_percent"] <= 100
     (village,) = activity["compliance"]["villages"]
     assert 0 < village["visited"] <= village["expected"]
     assert main(["--db", str(demo_db), "stats"]) == 0
-    assert "每月走访（一次）完成率" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "每月走访（一次）完成率" in out and f"满意率（满意与基本满意）{requests['satisfied_percent']}%" in out

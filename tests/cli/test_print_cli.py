@@ -1,28 +1,10 @@
 """``lianhu print`` end to end on the demo village."""
 
-import shutil
 
 import pytest
 
 from lianhu_desktop.cli import main
 from tests.unit import printdata
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("printdemo") / "demo.db"
-    assert main(["--db", str(path), "demo", "--seed", "3"]) == 0
-    return path
-
-
-@pytest.fixture
-def db_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    wal = demo_db.with_name(demo_db.name + "-wal")
-    if wal.exists():  # a connection may still hold the WAL open: copy it along
-        shutil.copy(wal, path.with_name(path.name + "-wal"))
-    return path
 
 
 @pytest.mark.parametrize("kind,layout", [

@@ -115,3 +115,28 @@ def test_matrix_and_lists_open_the_household_or_member(window, qtbot, monkeypatc
     if month.missed_model.rowCount():
         month.missed.activated.emit(month.missed_model.index(0, 2))
         assert opened[-1][0] == "household"
+
+
+def test_a_pairing_saved_elsewhere_shows_in_the_month_view_at_once(window, qtbot):
+    from lianhu_desktop.domain import pairings
+    from lianhu_desktop.gui import operations
+    from lianhu_desktop.gui.operations import Change
+    from lianhu_desktop.store.models import Household
+
+    village_id = first_village()
+    tab = visits_tab(window, qtbot, 1)
+    view = tab.compliance_view
+    qtbot.waitUntil(lambda: view.report is not None)
+    assert view.pairings_model.rowCount() == 0 and "尚未结对" in view.pairings_title.text()
+    helper = Member.select().where((Member.village == village_id) & (Member.archived == False)).first()  # noqa: E712
+    home = Household.select().where(Household.village == village_id).first()
+    operations.run_op(None, pairings.save_pairing, pairings.PairingData(
+        helper.id, home.id, datetime.date.today().year, goals="年内稳定增收"), changes={Change.PAIRINGS})
+    line = view.report["villages"][0]["pairing_lines"][0]
+    shown = f"{line['visits']} 次" if line["visited"] else "未走访"
+    assert view.pairings_model.rows == [(view.report["villages"][0]["village_name"], helper.name, line["name"],
+                                         shown)]
+    assert view.pairings_model.ids == [home.id]
+    figure = view.report["totals"]["pairings"]
+    assert figure["expected"] == 1 and f"已走访 {figure['visited']}/1 户" in view.pairings_title.text()
+    assert "结对帮扶 1 户" in view.summary.text()

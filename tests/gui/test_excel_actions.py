@@ -26,12 +26,14 @@ def action_texts(menu: QMenu) -> list[str]:
 
 def test_menus_hold_the_excel_actions(window):
     imports = action_texts(window.ui.menuImport)
-    assert imports == ["导入花名册(&R)…", "导入农户台账(&H)…", "导入联户关系(&L)…", "导入党员承诺(&C)…"]
+    assert imports == ["导入花名册(&R)…", "导入农户台账(&H)…", "导入联户关系(&L)…", "导入党员承诺(&C)…",
+                       "导入走访记录(&V)…"]
     exports = action_texts(window.ui.menuExport)
-    assert exports[:4] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…", "导出党员承诺(&C)…"]
+    assert exports[:6] == ["导出花名册(&R)…", "导出农户台账(&H)…", "导出联户关系(&L)…", "导出党员承诺(&C)…",
+                           "导出走访记录(&V)…", "导出诉求台账(&Q)…"]
     templates = window.findChild(QMenu, "menuTemplates")
     assert action_texts(templates) == ["花名册模板(&R)…", "农户台账模板(&H)…", "联户关系模板(&L)…",
-                                       "党员承诺模板(&C)…"]
+                                       "党员承诺模板(&C)…", "走访记录模板(&V)…"]
     assert window.ui.menuImport.menuAction().isVisible()
     assert window.ui.menuExport.menuAction().isVisible()
 
@@ -118,20 +120,26 @@ def test_templates_are_written(window, qtbot, tmp_path, monkeypatch):
     assert "花名册" in openpyxl.load_workbook(target).sheetnames[0]
 
 
-def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot, tmp_path):
-    window.village_combo.setCurrentIndex(1)
-    target = tmp_path / "links.xlsx"
-    start_export(window, "links", target, window.current_village_id())
-    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
-    window.findChild(QAction, "actionImportLinks").trigger()
+def wizard_at_check_page(window, qtbot, action: str, path):
+    """The import wizard opened from the menu ``action`` on ``path``, checked and showing what it would do."""
+    window.findChild(QAction, action).trigger()
     wizard = window.import_wizard
-    assert wizard.kind() == "links" and wizard.windowTitle() == "导入联户关系表"
-    wizard.ui.path.setText(str(target))
+    wizard.ui.path.setText(str(path))
     wizard.refresh_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.mappingPage, timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.ui.checkPage, timeout=10000)
+    return wizard
+
+
+def test_links_sheet_round_trip_through_the_wizard_changes_nothing(window, qtbot, tmp_path):
+    window.village_combo.setCurrentIndex(1)
+    target = tmp_path / "links.xlsx"
+    start_export(window, "links", target, window.current_village_id())
+    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
+    wizard = wizard_at_check_page(window, qtbot, "actionImportLinks", target)
+    assert wizard.kind() == "links" and wizard.windowTitle() == "导入联户关系表"
     plan = wizard.plan
     assert (len(plan.new), len(plan.updates), plan.rejected) == (0, 0, [])
     assert plan.unchanged == len(wizard.table.rows) > 0
@@ -152,3 +160,56 @@ def test_the_audit_log_exports_from_the_menu_without_a_village(window, qtbot, tm
     sheet = openpyxl.load_workbook(target).active
     assert [c.value for c in sheet[1]] == ["时间", "操作人", "操作", "对象", "字段", "原值", "新值"]
     assert sheet.max_row > 1
+
+
+def test_the_visits_export_offers_a_month_and_writes_only_it(window, qtbot, tmp_path):
+    from lianhu_desktop.excel import kinds
+    from lianhu_desktop.store.models import Visit
+
+    window.village_combo.setCurrentIndex(1)
+    village_id = window.current_village_id()
+    dialog = ExportOptions(window, "visits", village_id)
+    qtbot.addWidget(dialog)
+    assert not dialog.archived.isVisibleTo(dialog) and dialog.full_id.isVisibleTo(dialog)
+    assert dialog.month.isVisibleTo(dialog) and dialog.year.isVisibleTo(dialog) and dialog.passed() == {}
+    latest = Visit.select().where(Visit.village == village_id).order_by(Visit.date.desc()).first().date
+    dialog.month_on.setChecked(True)
+    dialog.month.setDate(latest.replace(day=1))
+    assert dialog.passed() == {kinds.MONTH: latest.replace(day=1)}
+    dialog.year_on.setChecked(True)  # a year instead: the month is let go
+    assert not dialog.month_on.isChecked() and dialog.passed() == {kinds.YEAR: dialog.year.value()}
+    target = tmp_path / "visits.xlsx"
+    start_export(window, "visits", target, village_id, month=latest.replace(day=1))
+    qtbot.waitUntil(lambda: target.exists() and window.export_job.running is False, timeout=10000)
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(min_row=3, values_only=True))
+    assert rows and {(row[1].year, row[1].month) for row in rows} == {(latest.year, latest.month)}
+
+
+def test_visits_imported_through_the_wizard_show_in_the_diary_at_once(window, qtbot, tmp_path):
+    from lianhu_desktop.domain import visits
+    from lianhu_desktop.excel.visit_sheet import export_visits
+    from lianhu_desktop.store.models import Link, Member, Visit
+
+    window.village_combo.setCurrentIndex(1)
+    village_id = window.current_village_id()
+    tab = window.show_tab("visits")
+    before = tab.model.rowCount()
+    link = (Link.select().join(Member).where((Member.village == village_id) & Link.end_date.is_null()
+                                            & (Member.archived == False)).first())  # noqa: E712
+    target = tmp_path / "visits.xlsx"
+    export_visits(target, village_id, full_id=True)
+    book = openpyxl.load_workbook(target)
+    sheet = book.active
+    household = visits.LinkedHousehold(link.household_id, link.household.head_name, link.household.door_number,
+                                       link.household.grid.name if link.household.grid else "")
+    sheet.append([None, datetime.date.today(), link.member.id_number or link.member.name, household.grid,
+                  household.door_number, household.head_name, "入户走访", "民意收集", "向导导入的走访", None])
+    book.save(target)
+    wizard = wizard_at_check_page(window, qtbot, "actionImportVisits", target)
+    assert wizard.kind() == "visits" and wizard.windowTitle() == "导入走访记录表"
+    assert (len(wizard.plan.new), wizard.plan.rejected) == (1, [])
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.result.written and Visit.select().where(Visit.content == "向导导入的走访").count() == 1
+    assert tab.model.rowCount() == before + 1  # the diary list refreshed from the change notice
+    wizard.accept()

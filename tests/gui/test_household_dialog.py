@@ -134,3 +134,36 @@ def test_township_view_asks_for_the_village(qtbot, filled_db):
     dialog.ui.headName.setText("二村新户")
     dialog.accept()
     assert Household.get_by_id(dialog.saved_id).village_id == village_id
+
+
+def test_the_record_button_shows_the_households_visits_and_requests(qtbot, village_id):
+    import datetime
+
+    from lianhu_desktop.domain import requests, visits
+    from lianhu_desktop.gui import operations
+    from lianhu_desktop.gui.operations import Change
+    from lianhu_desktop.store.models import Link, Visit
+
+    assert make_dialog(qtbot, village_id=village_id).findChild(object, "householdRecord") is None  # a new one
+    link = Link.select().join(Household).where((Household.village == village_id) & Link.end_date.is_null()).first()
+    household_id = link.household_id
+    dialog = make_dialog(qtbot, household_id=household_id)
+    button = dialog.findChild(object, "householdRecord")
+    assert button.text() == "走访与诉求记录(&R)…"
+    button.click()
+    record = dialog.record_dialog
+    qtbot.waitUntil(record.isVisible)
+    assert record.parent() is dialog and record.isModal()
+    visits_model, requests_model = (model for model, _label, _title in record.models)
+    assert visits_model.rowCount() == Visit.select().where(Visit.household == household_id).count() > 0
+    before = requests_model.rowCount()
+    operations.run_op(None, visits.save_visit, visits.VisitData(
+        member_id=link.member_id, household_id=household_id, date=datetime.date.today(), content="送去春联",
+        requests=[requests.RequestData(content="想申请公益岗位", handling="上报支部",
+                                       deadline=datetime.date.today() + datetime.timedelta(days=10))]),
+        changes={Change.VISITS, Change.REQUESTS})
+    assert visits_model.rowCount() == Visit.select().where(Visit.household == household_id).count()
+    assert requests_model.rowCount() == before + 1
+    assert record.models[1][1].text() == f"诉求（{before + 1} 条）"
+    record.accept()
+    assert dialog.isVisible()  # back to the household

@@ -414,3 +414,24 @@ def test_a_document_with_backs_sets_the_printer_to_turn_over_on_its_edge(demo_wi
     assert center.built.result.duplex == "short" and "短边翻转" in center.ui.statusLabel.text()
     center._ask_printer()
     assert seen == [QPrinter.DuplexMode.DuplexShortSide]
+
+
+def test_the_month_sheet_takes_the_month_box_and_one_member(demo_window, qtbot, messages):
+    import datetime
+
+    center = open_center(demo_window, qtbot, "visitsheet")
+    ui = center.ui
+    assert ui.monthSpin.isVisibleTo(center) and ui.scopeMember.isEnabled() and not ui.scopeGrid.isEnabled()
+    month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    ui.yearSpin.setValue(month.year)
+    ui.monthSpin.setValue(month.month)
+    ui.scopeMember.setChecked(True)
+    scope = center.choice.scope()
+    assert scope.month == month and scope.member_id == ui.memberCombo.currentData()
+    build(center, qtbot, messages)
+    assert messages == [] and center.built.result.items == 1
+    from tests.unit import printdata
+
+    assert f"{month.year}年{month.month}月" in printdata.pdf_text(center.built.path)
+    center.choice.select_kind("card")
+    assert not ui.monthSpin.isVisibleTo(center) and center.choice.scope().month is None

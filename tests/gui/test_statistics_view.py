@@ -135,12 +135,19 @@ def test_activity_page_shows_the_years_figures(window, qtbot, settings, tmp_path
     assert dialog.tabs.tabText(dialog.tabs.count() - 1) == "走访与诉求(&5)"
     assert dialog.figures["year_visits"].text() == str(expected["visits"]["total"])
     assert dialog.figures["compliance"].text() == f"{expected['compliance']['percent']}%"
+    assert dialog.figures["satisfied"].text() == f"{expected['requests']['satisfied_percent']}%"
+    assert dialog.charts["satisfaction"].items == list(expected["requests"]["satisfaction"].items())
     assert [label for label, _, _ in dialog.charts["compliance"].items] == \
         [v["village_name"] for v in expected["compliance"]["villages"]]
     assert dialog.export_to(tmp_path / "统计.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "统计.xlsx")["走访与诉求"]
     total = next(row for row in sheet.iter_rows() if row[0].value == "合计")
     assert (total[1].value, total[2].value) == (expected["compliance"]["expected"], expected["compliance"]["visited"])
+    rate = next(row for row in sheet.iter_rows() if row[0].value == "满意率（满意与基本满意）")
+    assert rate[1].value == expected["requests"]["satisfied"] and rate[2].number_format == "0.0%"
+    answers = {row[0].value: row[1].value for row in sheet.iter_rows()
+               if row[0].value in ("满意", "基本满意", "不满意")}
+    assert answers == expected["requests"]["satisfaction"]
     dialog.scope.setCurrentIndex(1)  # one village: at once, month by month
     assert dialog.activity["compliance"]["villages"][0]["village_id"] == dialog.scope.currentData()
     assert all(label.endswith("月") for label, _, _ in dialog.charts["compliance"].items)

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 
-from lianhu_desktop.domain import compliance, demo
+from lianhu_desktop.domain import compliance, demo, stats
 from lianhu_desktop.domain.contact_points import add_contact_point, contact_point_month, list_contact_points, \
     remove_contact_point
 from lianhu_desktop.errors import ValidationError
@@ -218,7 +218,7 @@ def test_year_activity_matches_a_naive_count(db):
         assert activity["visits"]["by_duty"][duty] == sum(1 for v in visits if v.duties & (1 << bit))
     dates = {v.id: v.date for v in Visit.select()}
     requests = [r for r in Request.select()
-                if (dates.get(r.visit_id) or r.created_at.date()).year == 2026]
+                if (r.raised_on or dates.get(r.visit_id) or r.created_at.date()).year == 2026]
     figures = activity["requests"]
     assert figures["total"] == len(requests) > 0
     due = [r for r in requests if r.deadline and (r.done_on or r.deadline < TODAY)]
@@ -226,8 +226,64 @@ def test_year_activity_matches_a_naive_count(db):
     assert figures["on_time"] == sum(1 for r in due if r.done_on and r.done_on <= r.deadline)
     assert figures["overdue"] == sum(1 for r in requests if r.deadline and r.deadline < TODAY and not r.done_on)
     assert sum(figures["by_state"].values()) == len(requests)
+    fed_back = [r for r in requests if r.feedback_on and r.satisfaction]
+    assert figures["satisfaction"] == {answer: sum(1 for r in fed_back if r.satisfaction == answer)
+                                       for answer in ("满意", "基本满意", "不满意")}
+    assert figures["fed_back"] == len(fed_back) > figures["satisfaction"]["不满意"] > 0
+    satisfied = sum(1 for r in fed_back if r.satisfaction != "不满意")
+    assert (figures["satisfied"], figures["satisfied_percent"]) == (satisfied, stats.percent(satisfied, len(fed_back)))
     # The year's compliance is the matrix's cells summed.
     (village,) = activity["compliance"]["villages"]
     matrix = compliance.year_matrix(village["village_id"], 2026, today=TODAY)
     assert (village["expected"], village["visited"]) == (sum(matrix.expected), sum(matrix.visited))
     assert [m[0] for m in village["months"]] == matrix.expected
+
+
+def test_pairings_are_a_figure_of_their_own_beside_the_links(small):
+    from lianhu_desktop.domain import monthly
+    from lianhu_desktop.store.models import Member, Pairing
+
+    a, b, h = small["a"], small["b"], small["h"]
+    stranger = household(small["a"].village, 9, grid=small["grids"][0], head="困难户主")
+    Pairing.create(member=a, household=stranger, year=2026, goals="增收")
+    Pairing.create(member=b, household=h[0], year=2026, goals="危房改造")  # linked to a, helped by b
+    Pairing.create(member=a, household=h[1], year=2025, goals="去年的")  # another year: not expected
+    Visit.create(village=a.village, member=a, household=stranger, date=D(2026, 10, 12))
+    before = compliance.monthly_compliance(D(2026, 10, 1))
+    report = assert_matches_naive(D(2026, 10, 1))  # the links' figure is as it was
+    assert report["totals"]["households"] == before["totals"]["households"] == 4
+    village = report["villages"][0]
+    assert village["pairings"] == {"expected": 2, "visited": 2, "not_visited_count": 0, "rate": 100.0}
+    # b's visit to h1 on 8 October is no link's 一次, but it is the pairing's.
+    lines = {line["household_id"]: line for line in village["pairing_lines"]}
+    assert (lines[stranger.id]["visits"], lines[h[0].id]["member_name"]) == (1, "李四")
+    members = {m["name"]: m for m in village["members"]}
+    assert (members["张三"]["paired"], members["张三"]["paired_visited"]) == (1, 1)
+    november = compliance.monthly_compliance(D(2026, 11, 1))["villages"][0]
+    assert november["pairings"]["not_visited_count"] == 2
+    assert [line["visited"] for line in november["pairing_lines"]] == [False, False]
+    # An archived helper is expected until the month of archiving.
+    Member.update(archived=True, archived_on=D(2026, 11, 5)).where(Member.id == b.id).execute()
+    assert compliance.monthly_compliance(D(2026, 12, 1))["totals"]["pairings"]["expected"] == 1
+    assert "结对帮扶：2 户" in compliance.format_compliance(compliance.monthly_compliance(D(2026, 11, 1)))
+    # The monthly report reads the same figures.
+    paper = monthly.monthly_report(a.village_id, D(2026, 11, 1), today=TODAY)
+    assert (paper.pairings, paper.pairings_visited) == (2, 0)
+    assert {line.household for line in paper.pairings_not_visited} == {"困难户主（9号）", "户主1（1号）"}
+    assert {line.last_visit for line in paper.pairings_not_visited} == {D(2026, 10, 12), D(2026, 10, 8)}
+
+
+def test_the_monthly_reports_households_not_visited_are_the_compliance_ones(small):
+    from lianhu_desktop.domain import monthly
+
+    october = D(2026, 10, 1)
+    figures = compliance.monthly_compliance(october)["villages"][0]
+    paper = monthly.monthly_report(small["a"].village_id, october, today=TODAY)
+    expected = {(h["name"], m["name"]) for h in figures["not_visited_households"] for m in h["members"]}
+    assert {(line.household, line.member) for line in paper.not_visited} == expected
+    # h3 moved from 张三 to 李四 in October: both are behind on it; the links that stood in the month count.
+    assert ("户主3（3号）", "张三") in expected and ("户主3（3号）", "李四") in expected
+    rows = {m.name: m for m in paper.members}
+    assert (rows["张三"].linked, rows["张三"].visited) == (3, 1)
+    assert (rows["李四"].linked, rows["李四"].visited) == (2, 0)
+    assert paper.households == figures["households"] + 1  # 户主3 counts for each of its two members

@@ -223,3 +223,34 @@ def test_township_scale_is_large(db):  # its speed: bench/bench_demo.py
     assert unlinked == [(0,)]
     assert sql("SELECT COUNT(DISTINCT name) FROM village") == [(20,)]
     assert sql("PRAGMA foreign_key_check") == []
+
+
+def test_pairings_and_contact_points_give_every_view_something(village_demo):
+    from lianhu_desktop.domain import compliance, contact_points, pairings
+    from lianhu_desktop.domain.vocab import DIFFICULTY_TAGS, PAIRING_MAX, PAIRING_OUTCOMES
+    from lianhu_desktop.store.models import ContactPoint, Pairing
+
+    assert village_demo.pairings == Pairing.select().count() > 0
+    rows = pairings.list_pairings(1)
+    assert {r.year for r in rows} == {TODAY.year - 1, TODAY.year}
+    for r in rows:
+        tags = {t.tag for t in HouseholdTag.select().where(HouseholdTag.household == r.household_id)}
+        assert tags & set(DIFFICULTY_TAGS) and r.goals and r.measures and r.due_date.year == r.year
+        assert (r.outcome in PAIRING_OUTCOMES and r.review_note) if r.year < TODAY.year else not r.outcome
+    per_member = sql("SELECT member_id, year, COUNT(*) FROM pairing GROUP BY member_id, year")
+    assert all(n <= PAIRING_MAX for _m, _y, n in per_member)
+    helpers = Member.select().where(Member.id.in_([m for m, _y, _n in per_member]))
+    assert all(not m.archived and not m.link_exempt and m.residence == "在家" for m in helpers)
+    figures = compliance.monthly_compliance(datetime.date(2026, 10, 1), 1)["totals"]["pairings"]
+    assert figures["expected"] == Pairing.select().where(Pairing.year == 2026).count()
+    assert 0.5 * figures["expected"] <= figures["visited"] <= figures["expected"]
+    # The helpers' visits keep the diary's rules: after joining, not in the future.
+    for date, joined in sql("SELECT v.date, m.join_date FROM visit v JOIN pairing p ON p.member_id = v.member_id "
+                            "AND p.household_id = v.household_id JOIN member m ON m.id = v.member_id"):
+        assert joined <= date <= TODAY.isoformat()
+    assert village_demo.contact_points == ContactPoint.select().count() > 0
+    points = contact_points.list_contact_points(1)
+    assert len({p.grid_id for p in points}) == len(points)  # one cadre a grid
+    assert all(Member.get_by_id(p.member_id).is_committee for p in points)
+    month = contact_points.contact_point_month(datetime.date(2026, 10, 1), 1)
+    assert any(p["met"] for p in month) and all(p["expected"] == 2 for p in month)

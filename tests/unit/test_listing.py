@@ -153,3 +153,36 @@ def test_rows_are_display_values(data):
 def test_unknown_filter_is_a_bug(data):
     with pytest.raises(ValueError):
         listing.ids(MEMBERS, filters={"colour": "red"})
+
+
+
+@pytest.mark.parametrize("spec,sort_column,search", [
+    (VISITS, -1, ""), (VISITS, VISITS.column("member"), ""), (VISITS, -1, KNOWN_NAME),
+    (HOUSEHOLDS, HOUSEHOLDS.column("member"), ""), (MEMBERS, -1, ""),
+])
+def test_stretches_of_ids_are_the_whole_list_cut_up(data, spec, sort_column, search):
+    whole = listing.ids(spec, search=search, sort_column=sort_column, descending=True)
+    assert len(whole) == listing.count(spec, search=search) > 10
+    parts = [listing.ids(spec, search=search, sort_column=sort_column, descending=True, limit=7, offset=start)
+             for start in range(0, len(whole) + 7, 7)]
+    assert sum(parts[1:], parts[0]) == whole and all(len(part) <= 7 for part in parts)
+    assert listing.ids(spec, search=search, limit=5, offset=len(whole)) == listing.ids(spec, limit=0)
+
+
+def test_a_list_whose_joins_repeat_rows_is_cut_after_they_are_told_apart(data):
+    filters = {"linked": True}
+    whole = listing.ids(HOUSEHOLDS, filters=filters, sort_column=HOUSEHOLDS.column("member"))
+    assert listing.ids(HOUSEHOLDS, filters=filters, sort_column=HOUSEHOLDS.column("member"),
+                       limit=10, offset=5) == whole[5:15]
+    assert listing.count(HOUSEHOLDS, filters=filters) == len(whole)
+
+
+@pytest.mark.parametrize("spec,sort_column,filters", [
+    (VISITS, -1, None), (VISITS, VISITS.column("head_name"), None), (HOUSEHOLDS, HOUSEHOLDS.column("member"), None),
+    (HOUSEHOLDS, -1, {"linked": True}),
+])
+def test_a_stretch_read_from_the_end_is_the_same_ids(data, spec, sort_column, filters):
+    whole = listing.ids(spec, sort_column=sort_column, filters=filters)
+    for offset, limit in ((0, 7), (5, 7), (len(whole) - 3, 7)):
+        assert listing.ids(spec, sort_column=sort_column, filters=filters, limit=limit, offset=offset,
+                           from_end=True) == whole[max(len(whole) - offset - limit, 0):len(whole) - offset]

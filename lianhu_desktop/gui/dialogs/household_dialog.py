@@ -50,6 +50,13 @@ class HouseholdDialog(QDialog):
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.buttonBox.accepted.connect(self.accept)
         self.ui.buttonBox.rejected.connect(self.reject)
+        self.record_dialog = None
+        if household_id is not None:
+            record = self.ui.buttonBox.addButton("走访与诉求记录(&R)…", QDialogButtonBox.ButtonRole.ActionRole)
+            record.setObjectName("householdRecord")
+            record.setAutoDefault(False)
+            record.setToolTip("该户的全部走访记录和诉求")
+            record.clicked.connect(self.open_record)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
         ui = self.ui
         self.binding = Binding(fields.HOUSEHOLD, ui, {
@@ -119,6 +126,17 @@ class HouseholdDialog(QDialog):
     def _village_changed(self) -> None:
         self._fill_grids(None)
         self._fill_tags(self.tags())
+
+    def open_record(self) -> None:
+        """The household's visits and requests (该户走访与诉求), over this dialog."""
+        from lianhu_desktop.gui.household_record import HouseholdRecordDialog
+
+        try:
+            self.record_dialog = HouseholdRecordDialog(self, self.household_id)
+        except Exception as error:  # noqa: BLE001 - the one error policy
+            operations.handle_error(self, error, "无法打开走访与诉求记录")
+            return
+        self.record_dialog.open()
 
     # ------------------------------------------------------------ saving
 
