@@ -155,6 +155,25 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
               import_tip="从 Excel 导入党员公开承诺：先检查，确认后再写入",
               match_note="程序按党员、年度和承诺内容找到已登记的承诺并更新其时限、标准和进展，其余的作为新承诺登记；"
                          "每名党员每年宜承诺 1–5 项。"),
+    SheetKind("visits", "走访记录表", "走访记录", "条走访记录", "V", fields.VISIT,
+              planner="lianhu_desktop.excel.visit_sheet:plan_visits",
+              exporter="lianhu_desktop.excel.visit_sheet:export_visits",
+              # A visits sheet creates no member, household or grid; visits are history, all of them exported.
+              import_options=IMPORT_OPTIONS - {NO_CREATE},
+              export_options=frozenset({FULL_ID, YEAR, MONTH}),
+              why_not={NO_CREATE: "导入走访记录不会新建党员、农户或网格",
+                       ARCHIVED: "走访记录是历史记录，已归档党员和农户的走访也全部导出"},
+              export_note="走访记录表列出本村每一次走访（可只导出一年或一个月），改好后可再导入；"
+                          "同名党员以身份证号码区分（须导出完整号码才能据此导入）。",
+              import_tip="导入党员的民情日记（走访记录）：先检查，确认后再写入",
+              match_note="程序按所在网格和门牌号找到农户（户主姓名用来核对；未填门牌号时按户主姓名找）；"
+                         "同一党员、农户、日期和走访形式的记录已登记过的不再重复添加，只更新其履行职责和走访内容。"),
+    SheetKind("requests", "诉求办理台账", "诉求台账", "件诉求", "Q", fields.REQUEST,
+              exporter="lianhu_desktop.excel.visit_sheet:export_requests",
+              template=False, import_options=frozenset(), export_options=frozenset({FULL_ID, YEAR, MONTH}),
+              why_not={ARCHIVED: "诉求台账是历史记录，已归档党员和农户的诉求也全部导出"},
+              export_note="诉求办理台账列出本村群众诉求的全部办理情况：类别、办理方式、承办部门、时限、状态、结果、"
+                          "办结和反馈日期、满意度（可只导出一年或一个月，按提出日期）。"),
     SheetKind("ballots", "民主测评票", "测评票", "次录入", "B",
               importer="lianhu_desktop.excel.ballot_sheet:import_ballots",
               templater="lianhu_desktop.excel.ballot_sheet:write_ballot_template",
@@ -175,25 +194,6 @@ KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (
                        MONTH: "考核结果按年度导出"},
               export_note="每个考核类别一张工作表：每名党员的各项得分、总分、等次、类别内名次和测评票；"
                           "“汇总”表列出各村的等次人数、测评票数和封存码。"),
-    SheetKind("visits", "走访记录表", "走访记录", "条走访记录", "V", fields.VISIT,
-              planner="lianhu_desktop.excel.visit_sheet:plan_visits",
-              exporter="lianhu_desktop.excel.visit_sheet:export_visits",
-              # A visits sheet creates no member, household or grid; visits are history, all of them exported.
-              import_options=IMPORT_OPTIONS - {NO_CREATE},
-              export_options=frozenset({FULL_ID, YEAR, MONTH}),
-              why_not={NO_CREATE: "导入走访记录不会新建党员、农户或网格",
-                       ARCHIVED: "走访记录是历史记录，已归档党员和农户的走访也全部导出"},
-              export_note="走访记录表列出本村每一次走访（可只导出一年或一个月），改好后可再导入；"
-                          "同名党员以身份证号码区分（须导出完整号码才能据此导入）。",
-              import_tip="导入党员的民情日记（走访记录）：先检查，确认后再写入",
-              match_note="程序按所在网格和门牌号找到农户（户主姓名用来核对；未填门牌号时按户主姓名找）；"
-                         "同一党员、农户、日期和走访形式的记录已登记过的不再重复添加，只更新其履行职责和走访内容。"),
-    SheetKind("requests", "诉求办理台账", "诉求台账", "件诉求", "Q", fields.REQUEST,
-              exporter="lianhu_desktop.excel.visit_sheet:export_requests",
-              template=False, import_options=frozenset(), export_options=frozenset({FULL_ID, YEAR, MONTH}),
-              why_not={ARCHIVED: "诉求台账是历史记录，已归档党员和农户的诉求也全部导出"},
-              export_note="诉求办理台账列出本村群众诉求的全部办理情况：类别、办理方式、承办部门、时限、状态、结果、"
-                          "办结和反馈日期、满意度（可只导出一年或一个月，按提出日期）。"),
     SheetKind("audit", "操作记录", "操作记录", "条操作记录", "O",
               exporter="lianhu_desktop.excel.audit_export:export_audit_sheet",
               template=False, import_options=frozenset(), export_options=frozenset({SINCE, FULL_ID}),
