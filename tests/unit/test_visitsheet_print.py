@@ -70,7 +70,7 @@ def test_the_catalog_prints_it_for_a_month_and_a_member(village, diary, tmp_path
     with pytest.raises(NotFoundError, match="没有联户的党员"):
         catalog.print_document("visitsheet", printing.resolve_scope(member="李秀英", month=OCTOBER),
                                tmp_path / "b.pdf")
-    with pytest.raises(ValidationError, match="不按月份印制"):
+    with pytest.raises(ValidationError, match="不能按月份打印"):
         catalog.print_document("card", printing.resolve_scope(month=OCTOBER), tmp_path / "c.pdf")
     # Next month's blank sheets can be printed ahead.
     following = (datetime.date.today().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
