@@ -16,6 +16,16 @@ the cached pages are dropped and the rows repainted in place, so the
 selection and the scroll position stay; otherwise the model is reset and the
 tab puts the selection back by id.
 
+A search typed into the box waits for a short pause (``SEARCH_DELAY_MS``),
+then reads its first stretch and counts in a thread of its own (``_Reader``,
+with its own SQLite connection), so typing never waits for a query: the next
+keystroke interrupts a query still running (``sqlite3.Connection.interrupt``)
+and its result is dropped, as is any result overtaken by another reload.
+Emptying the box shows the list as it was last read without a search, with
+no query. Everything else (Enter in the box, filters, sorting, a village, a
+change notice, the stretches after the first) reads at once, in the GUI
+thread.
+
 Listeners are plain callbacks (``gui.views.Callbacks``) rather than
 Python-emitted Qt signals: PySide6 6.12.0's ``Signal.emit()`` leaks a
 reference to ``True`` per call.
@@ -23,6 +33,9 @@ reference to ``True`` per call.
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 import time
 from array import array
 from collections import OrderedDict
@@ -33,11 +46,120 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from lianhu_desktop.domain import listing
+from lianhu_desktop.store.models import database
 
 PAGE_SIZE = 200
 CACHED_PAGES = 20
 ID_CHUNK = 10 * PAGE_SIZE  # ids read at a time; a page never straddles two stretches
-SEARCH_DELAY_MS = 200
+# The pause in typing after which the search runs. Short, since a newer
+# keystroke cancels the query (see the module docstring).
+SEARCH_DELAY_MS = 50
+# How often the GUI thread looks for a typed search's result while it runs.
+SEARCH_POLL_MS = 5
+
+
+def _read_first(spec, village_id, text, sort_column, descending, filters) -> tuple[array, int, int]:
+    """The first stretch of ids, the row count and the total (rows without the search and the
+    narrowing filters) of a list: what a reload reads before it shows anything."""
+    first = listing.ids(spec, village_id, text, sort_column, descending, filters, limit=ID_CHUNK, offset=0)
+    count = len(first) if len(first) < ID_CHUNK else listing.count(spec, village_id, filters, text)
+    if bool(text.strip()) or any(key not in spec.scope_filters for key in filters):
+        scope = {k: v for k, v in filters.items() if k in spec.scope_filters}
+        total = listing.count(spec, village_id, scope)
+    else:
+        total = count
+    return first, count, total
+
+
+class _SearchQuery:
+    """One typed search: what to read, and (set by the reader thread) what came of it."""
+
+    def __init__(self, spec, village_id, text, sort_column, descending, filters):
+        self.args = (spec, village_id, text, sort_column, descending, dict(filters))
+        self.stale = False
+        self.outcome: tuple | None = None  # ("done", first stretch, count, total) or ("failed", error)
+
+    def read(self) -> None:
+        try:
+            self.outcome = ("done", *_read_first(*self.args))
+        except Exception as error:  # noqa: BLE001 - handed to the GUI thread (or dropped when stale)
+            self.outcome = ("failed", error)
+
+    def cancel(self) -> None:
+        """Drop the result; stop the query if it is running."""
+        self.stale = True
+        _reader.interrupt(self)
+
+
+class _Reader:
+    """The thread typed searches are read in, one at a time.
+
+    It keeps its SQLite connection (and so its page cache: a fresh
+    connection's first query reads its pages again) while keystrokes keep
+    coming, and closes it and ends ``IDLE`` seconds after the last one, as a
+    background job closes its connection when it ends: a database file is
+    not held open for long by a thread nobody sees (a restore replaces the
+    file, which Windows refuses while it is open). The next search starts it
+    again; another database opened meanwhile is noticed then.
+    """
+
+    IDLE = 2.0
+
+    def __init__(self) -> None:
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._current: _SearchQuery | None = None
+        self._connection = None
+
+    def submit(self, query: _SearchQuery) -> None:
+        with self._lock:
+            self._requests.put(query)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="lianhu-search", daemon=True)
+                self._thread.start()
+
+    def interrupt(self, query: _SearchQuery) -> None:
+        with self._lock:
+            if self._current is query and self._connection is not None:
+                with contextlib.suppress(Exception):
+                    self._connection.interrupt()
+
+    def _run(self) -> None:
+        bound = None
+        try:
+            while True:
+                try:
+                    query = self._requests.get(timeout=self.IDLE)
+                except queue.Empty:
+                    with self._lock:
+                        if self._requests.empty():
+                            self._thread = None
+                            return
+                    continue
+                if query.stale:
+                    continue
+                if database.obj is not bound:
+                    if bound is not None and not bound.is_closed():
+                        bound.close()
+                    bound = database.obj
+                if bound is None:
+                    query.outcome = ("failed", RuntimeError("no database is open"))
+                    continue
+                with self._lock:
+                    self._current, self._connection = query, bound.connection()
+                try:
+                    if not query.stale:
+                        query.read()
+                finally:
+                    with self._lock:
+                        self._current = self._connection = None
+        finally:
+            if bound is not None and not bound.is_closed():
+                bound.close()
+
+
+_reader = _Reader()
 
 
 class ListingModel(QAbstractTableModel):
@@ -60,8 +182,17 @@ class ListingModel(QAbstractTableModel):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
+        self._search_timer.timeout.connect(self._start_search)
+        self._query: _SearchQuery | None = None
+        self._query_started = 0.0
+        # (village, order and filters, count, total, stretches, every id) of the last read
+        # without a search.
+        self._unsearched: tuple | None = None
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(SEARCH_POLL_MS)
+        self._poll_timer.timeout.connect(self._poll_search)
         self._loaded = False
+        self._read_with: tuple | None = None  # see _shown_args
         # Called after every reload with (rows shown, rows without the search).
         self.counts_listeners: list[Callable[[int, int], None]] = []
 
@@ -125,9 +256,16 @@ class ListingModel(QAbstractTableModel):
         at = row if self._all is not None else row % ID_CHUNK
         return stretch[at] if stretch is not None and 0 <= at < len(stretch) else None
 
+    def _shown_args(self) -> tuple:
+        """(village, search, sort column, descending, filters) the rows shown were read with: a
+        typed search waiting for its pause or its query has changed ``search_text`` already, and
+        the stretches and pages still read meanwhile belong to the list as it is shown."""
+        if self._read_with is not None:
+            return self._read_with
+        return self.village_id, self.search_text, self.sort_column, self.descending, self.filters
+
     def _query_ids(self, **stretch) -> array:
-        return listing.ids(self.spec, self.village_id, self.search_text, self.sort_column, self.descending,
-                           self.filters, **stretch)
+        return listing.ids(self.spec, *self._shown_args(), **stretch)
 
     def _stretch(self, number: int) -> array:
         """The ids of rows ``number * ID_CHUNK`` onwards (up to ``ID_CHUNK``), read when first reached."""
@@ -161,7 +299,7 @@ class ListingModel(QAbstractTableModel):
         """Every id in display order (read whole the first time it is asked for)."""
         if self._all is None:
             self._all = self._query_ids()
-            self._chunks.clear()
+            self._chunks = {}  # a new dict: the list saved without a search keeps its stretches
         return self._all
 
     def row_values(self, row: int) -> tuple | None:
@@ -172,7 +310,7 @@ class ListingModel(QAbstractTableModel):
             first = page * PAGE_SIZE
             at = first % ID_CHUNK
             page_ids = self._stretch(first // ID_CHUNK)[at:at + PAGE_SIZE]
-            cached = listing.rows(self.spec, page_ids, self.filters)
+            cached = listing.rows(self.spec, page_ids, self._shown_args()[4])
             self._pages[page] = cached
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -195,13 +333,55 @@ class ListingModel(QAbstractTableModel):
         self._requery()
 
     def set_search(self, text: str, *, immediately: bool = False) -> None:
-        """Filter by ``text``; while typing, wait for a pause of 200 ms."""
+        """Filter by ``text`` now, or (while typing) after a short pause, off the GUI thread."""
         self.search_text = text
+        self._cancel_search()
         if immediately:
             self._search_timer.stop()
             self.reload()
         else:
             self._search_timer.start()
+
+    @property
+    def searching(self) -> bool:
+        """True while a typed search waits for its pause or its query."""
+        return self._search_timer.isActive() or self._query is not None
+
+    def _start_search(self) -> None:
+        if not self._loaded:  # nothing shown yet: the first read is a plain one
+            self.reload()
+            return
+        self._query_started = time.perf_counter()
+        if not self.search_text.strip():
+            cached = self._unsearched
+            if cached is not None and cached[0] == self._unsearched_key():
+                # The whole list again (the box emptied): as read last, with the stretches read.
+                _, count, total, chunks, every = cached
+                self._show(chunks, every, count, total, self._query_started)
+                return
+        self._query = _SearchQuery(self.spec, self.village_id, self.search_text, self.sort_column,
+                                   self.descending, self.filters)
+        _reader.submit(self._query)
+        self._poll_timer.start()
+
+    def _poll_search(self) -> None:
+        query = self._query
+        if query is None or query.outcome is None:
+            if query is None:
+                self._poll_timer.stop()
+            return
+        self._query = None
+        self._poll_timer.stop()
+        if query.outcome[0] == "failed":
+            raise query.outcome[1]
+        _, first, count, total = query.outcome
+        self._show({0: first}, first if count <= ID_CHUNK else None, count, total, self._query_started)
+
+    def _cancel_search(self) -> None:
+        if self._query is not None:
+            self._query.cancel()
+            self._query = None
+            self._poll_timer.stop()
 
     @property
     def loaded(self) -> bool:
@@ -219,22 +399,35 @@ class ListingModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        """Query the ids again with the current village, search, filters and order."""
+        """Query the ids again with the current village, search, filters and order (at once)."""
         self._search_timer.stop()
+        self._cancel_search()  # this read is newer than a typed search still running
+        if self.search_text.strip():
+            self._unsearched = None  # whatever changed may change the whole list too
         start = time.perf_counter()
-        first = self._query_ids(limit=ID_CHUNK, offset=0)
-        count = len(first) if len(first) < ID_CHUNK else listing.count(
-            self.spec, self.village_id, self.filters, self.search_text)
-        if self.narrowed():
-            scope = {k: v for k, v in self.filters.items() if k in self.spec.scope_filters}
-            self.total = listing.count(self.spec, self.village_id, scope)
-        else:
-            self.total = count
+        first, count, total = _read_first(self.spec, self.village_id, self.search_text, self.sort_column,
+                                          self.descending, self.filters)
+        self._show({0: first}, first if count <= ID_CHUNK else None, count, total, start)
+
+    def _unsearched_key(self) -> tuple:
+        return self.village_id, self.sort_column, self.descending, dict(self.filters)
+
+    def _show(self, chunks: dict[int, array], every: array | None, count: int, total: int,
+              start: float) -> None:
+        """Show a list read (its first stretch in ``chunks`` or all of it in ``every``)."""
+        self.total = total
+        first = every[:ID_CHUNK] if every is not None else chunks[0]
         same = self._loaded and count == self._count and first == self._stretch(0)
         if not same:
             self.beginResetModel()
-        self._count, self._chunks, self._pages = count, {0: first}, OrderedDict()
-        self._all = first if count <= ID_CHUNK else None
+        self._count, self._chunks, self._all, self._pages = count, chunks, every, OrderedDict()
+        self._read_with = (self.village_id, self.search_text, self.sort_column, self.descending,
+                           dict(self.filters))
+        if not self.search_text.strip():
+            # The list without a search, as read: emptying the search box shows it again without
+            # a query (every other read, a change notice's too, reads it anew). The stretches read
+            # later are kept in the same dict.
+            self._unsearched = (self._unsearched_key(), count, total, chunks, every)
         if same:
             # Same rows in the same order: repaint them in place.
             if count:
@@ -255,8 +448,12 @@ class ListingModel(QAbstractTableModel):
 
     def invalidate(self) -> None:
         """Forget everything: the next ``ensure_loaded`` queries again (database switched)."""
+        self._search_timer.stop()
+        self._cancel_search()
+        self._unsearched = None
         self.beginResetModel()
         self._count, self._chunks, self._all = 0, {}, None
         self._pages.clear()
+        self._read_with = None
         self.endResetModel()
         self._loaded = False
