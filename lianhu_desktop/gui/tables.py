@@ -299,7 +299,10 @@ class ListingModel(QAbstractTableModel):
         """Every id in display order (read whole the first time it is asked for)."""
         if self._all is None:
             self._all = self._query_ids()
-            self._chunks = {}  # a new dict: the list saved without a search keeps its stretches
+            saved = self._unsearched
+            if saved is not None and saved[3] is self._chunks:  # the list saved without a search
+                self._unsearched = (*saved[:3], {}, self._all)
+            self._chunks = {}
         return self._all
 
     def row_values(self, row: int) -> tuple | None:

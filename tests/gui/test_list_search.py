@@ -155,6 +155,16 @@ def test_a_typed_search_longer_than_a_stretch_counts_and_reads_the_rest_when_rea
     assert threads == [] and model.rowCount() == model.total
     whole = tables.listing.ids(tab.spec, model.village_id, "", model.sort_column, model.descending, model.filters)
     assert [model.id_at(row) for row in range(model.rowCount())] == list(whole)
+    # Every id read (as finding a row by id beyond the stretches read does) is kept for the next time.
+    assert model.ids() == whole
+    model.set_search(text)
+    qtbot.waitUntil(lambda: not model.searching)
+    threads.clear()
+    seen = []
+    monkeypatch.setattr(tables.listing, "ids", lambda *args, **kwargs: seen.append(args) or tables.array("q"))
+    model.set_search("")
+    qtbot.waitUntil(lambda: not model.searching)
+    assert model.ids() == whole and seen == [] and threads == []
 
 
 def test_rows_reached_while_a_search_waits_are_the_shown_lists(window, qtbot, monkeypatch):
