@@ -20,9 +20,9 @@ from lianhu_desktop.domain.appraisal_types import MemberResult
 from lianhu_desktop.domain.schemes import points_text
 from lianhu_desktop.domain.vocab import GRADES
 from lianhu_desktop.gui import operations
+from lianhu_desktop.gui.form_parts import ERROR_STYLE, error_label, save_buttons
 from lianhu_desktop.gui.operations import Change
 
-ERROR_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: #55606e;"
 UNSCORED = "未评分"
 
@@ -222,16 +222,8 @@ class ThresholdsDialog(QDialog):
         note = QLabel("低于“基本合格”分数线的为不合格。分数线须从高到低，均在 0–100 分之间。", self)
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label(self)
+        buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

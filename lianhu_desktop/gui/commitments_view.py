@@ -11,8 +11,8 @@ import datetime
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QCompleter, QDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import commitments, meetings
@@ -21,6 +21,7 @@ from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.meetings_view import _item, list_table, open_print
+from lianhu_desktop.gui.form_parts import error_label, save_buttons, year_spin
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import StatefulView, ViewState
 
@@ -70,11 +71,7 @@ class CommitmentDialog(QDialog):
             commitments.CommitmentData(member_id=member_id, year=year)
         self.member = member_combo(self, village_id, data.member_id)
         self.member.setObjectName("member")
-        self.year = QSpinBox(self)
-        self.year.setObjectName("year")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(" 年")
-        self.year.setValue(data.year or year)
+        self.year = year_spin(self, "year", data.year or year)
         self.content = text_box(self, data.content, "content", "承诺为群众办的实事，如：帮助联系户发展庭院种植")
         self.deadline = OptionalDateEdit(self)
         self.deadline.setObjectName("deadline")
@@ -87,16 +84,8 @@ class CommitmentDialog(QDialog):
         self.status.addItems(COMMITMENT_STATUSES)
         self.status.setCurrentText(data.status)
         self.result_text = text_box(self, data.result, "result", "完成情况或未完成的原因", 48)
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label(self)
+        buttons = save_buttons(self, self.save)
         form = QFormLayout()
         form.addRow("党员(&M)：", self.member)
         form.addRow("年度(&Y)：", self.year)
@@ -144,12 +133,7 @@ class CommitmentsView(StatefulView, QWidget):
         self.village_id: int | None = None
         self.rows: list[commitments.CommitmentRow] = []
         self.state = ViewState(self, self.depends, lambda _changes: self.reload())
-        self.year = QSpinBox(self)
-        self.year.setObjectName("commitmentYear")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(" 年")
-        self.year.setValue(self.today.year)
-        self.year.valueChanged.connect(self.reload)
+        self.year = year_spin(self, "commitmentYear", self.today.year, self.reload)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(ALL, None)

@@ -13,8 +13,8 @@ import datetime
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSplitter,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -22,6 +22,7 @@ from lianhu_desktop.domain import meetings
 from lianhu_desktop.domain.vocab import ATTENDANCE_STATUSES
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
+from lianhu_desktop.gui.form_parts import error_label, save_buttons, year_spin
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import StatefulView, ViewState
 
@@ -162,16 +163,8 @@ class MeetingDialog(QDialog):
         remove = QPushButton("删除问题", self)
         remove.setObjectName("removeProblem")
         remove.clicked.connect(self._remove_problem)
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label(self)
+        buttons = save_buttons(self, self.save)
 
         form = QFormLayout()
         form.addRow("会议日期(&D)：", self.date)
@@ -293,12 +286,7 @@ class MeetingsView(StatefulView, QWidget):
         self.village_id: int | None = None
         self.rows: list[meetings.MeetingRow] = []
         self.state = ViewState(self, self.depends, lambda _changes: self.reload())
-        self.year = QSpinBox(self)
-        self.year.setObjectName("meetingYear")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(" 年")
-        self.year.setValue(self.today.year)
-        self.year.valueChanged.connect(self.reload)
+        self.year = year_spin(self, "meetingYear", self.today.year, self.reload)
         self.new_button = QPushButton("登记会议(&N)…", self)
         self.new_button.setObjectName("newMeeting")
         self.new_button.clicked.connect(self.new_meeting)

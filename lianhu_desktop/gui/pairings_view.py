@@ -11,8 +11,8 @@ import datetime
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from lianhu_desktop.domain import pairings
@@ -22,6 +22,7 @@ from lianhu_desktop.gui.commitments_view import chosen_id, member_combo, text_bo
 from lianhu_desktop.gui.dialogs.date_edit import OptionalDateEdit
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.meetings_view import _item, list_table
+from lianhu_desktop.gui.form_parts import error_label, save_buttons, year_spin
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import StatefulView, ViewState
 
@@ -48,11 +49,7 @@ class PairingDialog(QDialog):
         self.all_households = QCheckBox("显示全部农户（不只困难户、低保户、五保户）", self)
         self.all_households.setObjectName("allHouseholds")
         self.all_households.toggled.connect(lambda: self._fill_households(chosen_id(self.household)))
-        self.year = QSpinBox(self)
-        self.year.setObjectName("year")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(" 年")
-        self.year.setValue(data.year or year)
+        self.year = year_spin(self, "year", data.year or year)
         self.goals = text_box(self, data.goals, "goals", "如：年内实现稳定增收，住房安全有保障")
         self.measures = text_box(self, data.measures, "measures", "如：介绍务工岗位，帮助申请危房改造补助")
         self.due = OptionalDateEdit(self)
@@ -67,16 +64,8 @@ class PairingDialog(QDialog):
         for outcome in PAIRING_OUTCOMES:
             self.outcome.addItem(outcome, outcome)
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.outcome)))
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label(self)
+        buttons = save_buttons(self, self.save)
         form = QFormLayout()
         form.addRow("帮扶党员(&M)：", self.member)
         form.addRow("帮扶农户(&H)：", self.household)
@@ -147,12 +136,7 @@ class PairingsView(StatefulView, QWidget):
         self.village_id: int | None = None
         self.rows: list[pairings.PairingRow] = []
         self.state = ViewState(self, self.depends, lambda _changes: self.reload())
-        self.year = QSpinBox(self)
-        self.year.setObjectName("pairingYear")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(" 年")
-        self.year.setValue(self.today.year)
-        self.year.valueChanged.connect(self.reload)
+        self.year = year_spin(self, "pairingYear", self.today.year, self.reload)
         self.new_button = QPushButton("新增结对(&N)…", self)
         self.new_button.setObjectName("newPairing")
         self.new_button.clicked.connect(self.new_pairing)

@@ -21,7 +21,8 @@ from lianhu_desktop.domain import appraisal, schemes
 from lianhu_desktop.domain.schemes import FULL_MARKS_TENTHS, RULE_LABELS, RULES, ItemDraft, points_text
 from lianhu_desktop.domain.vocab import ITEM_SOURCES, TIERS
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.appraisal_dialogs import ERROR_STYLE, NOTE_STYLE, points_box
+from lianhu_desktop.gui.appraisal_dialogs import NOTE_STYLE, points_box
+from lianhu_desktop.gui.form_parts import ERROR_STYLE
 from lianhu_desktop.gui.operations import Change
 
 COLUMNS = ("项目名称", "分值", "来源", "计分规则", "评分标准")
