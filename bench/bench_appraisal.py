@@ -21,13 +21,16 @@ import argparse
 import datetime
 import random
 import shutil
-import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from peewee import chunked
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import medians_ms as timed  # noqa: E402
 from lianhu_desktop.domain import appraisal, ballots, demo
 from lianhu_desktop.domain.appraisal_types import appraisal_for
 from lianhu_desktop.domain.vocab import GRADES
@@ -36,17 +39,6 @@ from lianhu_desktop.store.models import Ballot, BallotGrade, Score, Village, Vis
 
 REPRESENTATIVES = 30  # 群众代表 per village
 
-
-def timed(function, runs: int) -> tuple[float, float]:
-    """Medians (wall, cpu) in milliseconds of ``runs`` calls after one warm-up."""
-    function()
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        function()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def fill(year: int, ballots: bool, rng: random.Random) -> tuple[int, int]:

@@ -14,26 +14,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import medians_ms as timed  # noqa: E402
 from lianhu_desktop.domain import compliance, demo
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Village, Visit
 
-
-def timed(function, runs: int) -> tuple[float, float]:
-    """Medians (wall, cpu) in milliseconds of ``runs`` calls after one warm-up."""
-    function()
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        function()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def main(argv=None) -> int:

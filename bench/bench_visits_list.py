@@ -16,27 +16,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import medians_ms as timed  # noqa: E402
 from lianhu_desktop.domain import demo, listing  # noqa: E402 - after the platform is chosen
 from lianhu_desktop.store import db as store_db  # noqa: E402
-
-
-def timed(prepare, function, runs: int) -> tuple[float, float]:
-    """Medians (wall, cpu) in milliseconds of ``runs`` calls, each after ``prepare``."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        prepare()
-        wall, cpu = time.perf_counter(), time.process_time()
-        function()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def main(argv=None) -> int:
@@ -64,7 +54,7 @@ def main(argv=None) -> int:
                     ("open (reload)", lambda: None, model.reload),
                     ("reach the last row", model.reload, lambda: model.row_values(model.rowCount() - 1)),
                     ("sort by member", lambda: model.sort(-1), lambda: model.sort(listing.VISITS.column("member")))):
-                wall, cpu = timed(prepare, function, args.runs)
+                wall, cpu = timed(function, args.runs, prepare=prepare, warmup=False)
                 budget = " (budget 200 ms)" if what.startswith("open") else ""
                 print(f"{what}: median wall {wall:.0f} ms, cpu {cpu:.0f} ms{budget}")
         finally:

@@ -62,6 +62,22 @@ def timed(function, runs: int, *, warmup: bool = True) -> list[float]:
     return seconds
 
 
+def medians_ms(function, runs: int, *, prepare=None, warmup: bool = True) -> tuple[float, float]:
+    """Medians (wall, process CPU) in milliseconds of ``runs`` calls of ``function``, each
+    after ``prepare`` (uncounted) when given, after one uncounted call if ``warmup``."""
+    if warmup:
+        function()
+    walls, cpus = [], []
+    for _ in range(runs):
+        if prepare is not None:
+            prepare()
+        wall, cpu = time.perf_counter(), time.process_time()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
+
+
 def peak_rss_mb() -> float | None:
     """The process's peak resident memory so far, in MB (None where the OS does not say)."""
     try:
