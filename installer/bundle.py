@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import sys
 import tomllib
 from pathlib import Path
 
@@ -95,7 +96,28 @@ EXCLUDED_PYTHON_MODULES = (
     "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022", "_decimal",
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
     "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
+    # setuptools and its pkg_resources (1.5 MB with the packaging, jaraco and
+    # distutils they bring, and a start-up hook importing pkg_resources):
+    # python-stdnum falls back on pkg_resources only where importlib.resources
+    # is missing, which Python 3.11 has.
+    "pkg_resources", "setuptools", "_distutils_hack", "distutils", "packaging",
+    # charset_normalizer: reportlab guesses the encoding of an XMP metadata
+    # file with it; the program gives reportlab no such file.
+    "charset_normalizer",
+    # asyncio: only filelock's asynchronous locks (loaded on first use of their
+    # names) import it; the program takes filelock's FileLock.
+    "asyncio", "filelock.asyncio", "filelock._async_lock", "filelock._soft._read_write._async",
+    "filelock._sqlite._async",
+    # doctest and pdb: reportlab runs its doctests when a module is run as a script.
+    "doctest", "pdb",
 )
+
+
+def gui_exe_is_link(platform: str = sys.platform) -> bool:
+    """Whether the window's executable is a link to the console one: off Windows
+    the two would be the same bytes (a windowed executable is a Windows and
+    macOS matter), the PYZ archive of every Python module twice."""
+    return platform != "win32" and platform != "darwin"
 
 
 def version() -> str:
