@@ -166,6 +166,33 @@ def qt_modules_in(source: str) -> set[str]:
     return found
 
 
+def modules_in(source: str) -> set[str]:
+    """The absolute module names a piece of Python source imports, wherever the
+    import stands (in a function too): ``import a.b`` gives a.b, ``from a import
+    b`` gives a and a.b (b may be a submodule)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return found
+
+
+def modules_imported() -> set[str]:
+    """Every module name imported anywhere in lianhu_desktop."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        found |= modules_in(path.read_text(encoding="utf-8"))
+    return found
+
+
+def python_module_excluded(name: str) -> bool:
+    """Whether a module is left out: on the list, or inside a package on it."""
+    return any(name == excluded or name.startswith(f"{excluded}.") for excluded in EXCLUDED_PYTHON_MODULES)
+
+
 def qt_modules_imported() -> set[str]:
     """The PySide6 modules imported anywhere in lianhu_desktop."""
     found = set()

@@ -85,3 +85,73 @@ def test_version_comes_from_pyproject():
 def test_data_patterns():
     assert bundle.data_excluded("stdnum/oui.dat")
     assert not bundle.data_excluded("stdnum/cn/loc.dat")
+
+
+def test_no_module_the_code_imports_is_excluded():
+    imported = bundle.modules_imported()
+    assert {"peewee", "reportlab.pdfgen.canvas", "pypdfium2", "cryptography.fernet"} & imported, \
+        "the imports of the program were not read"
+    excluded = sorted(name for name in imported if bundle.python_module_excluded(name))
+    assert not excluded, f"imported by the program but left out of the bundle: {excluded}"
+
+
+def test_import_forms_and_excluded_packages():
+    source = "import asyncio.tasks\nfrom setuptools import setup\ndef f():\n    from . import x\n    import doctest\n"
+    assert bundle.modules_in(source) == {"asyncio.tasks", "setuptools", "setuptools.setup", "doctest"}
+    assert bundle.python_module_excluded("asyncio.tasks") and bundle.python_module_excluded("pkg_resources")
+    assert not bundle.python_module_excluded("asyncio_x") and not bundle.python_module_excluded("filelock")
+
+
+# Every module of the program, and every module it imports anywhere (in a
+# function too), imported in a fresh interpreter where the modules left out of
+# the bundle cannot be imported: a dependency that imports one of them when it
+# is itself imported (python-stdnum's util imports ssl and pydoc, reportlab's
+# utils PIL.Image) fails here, not in the bundle. Optional imports that the
+# refusal answers (``try: import _decimal``) pass, as in the bundle.
+_IMPORT_WITHOUT_EXCLUDED = """
+import importlib, importlib.abc, importlib.util, json, sys
+excluded, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+at_start = set(sys.modules)  # the site's own (a virtual environment's distutils hook)
+
+def left_out(name):
+    return any(name == e or name.startswith(e + ".") for e in excluded)
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if left_out(name):
+            raise ModuleNotFoundError(f"left out of the bundle: {name}", name=name)
+        return None
+
+sys.meta_path.insert(0, Refuse())
+imported = 0
+for name in modules:
+    if name in sys.modules:
+        imported += 1
+        continue
+    try:
+        found = importlib.util.find_spec(name)
+    except ModuleNotFoundError as error:
+        if str(error).startswith("left out of the bundle"):
+            raise
+        found = None  # a name inside a module (from PySide6.QtCore import Qt), not a module
+    if found is not None:
+        importlib.import_module(name)
+        imported += 1
+loaded = sorted(n for n in set(sys.modules) - at_start if left_out(n))
+assert not loaded, loaded
+print(imported)
+"""
+
+
+def test_the_program_imports_without_the_excluded_modules():
+    import json
+    import os
+    import subprocess
+
+    excluded = list(bundle.EXCLUDED_PYTHON_MODULES) + [f"PySide6.{name}" for name in bundle.EXCLUDED_QT_MODULES]
+    modules = bundle.package_modules() + sorted(bundle.modules_imported() - set(bundle.package_modules()))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", _IMPORT_WITHOUT_EXCLUDED, json.dumps(excluded), json.dumps(modules)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(done.stdout.split()[-1]) > len(bundle.package_modules()) + 50
