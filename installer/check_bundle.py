@@ -4,11 +4,14 @@
 
 The executables run with a bare environment (no virtual environment, no
 PYTHONPATH, a temporary home) on a temporary database: ``demo``,
-``--smoke-test``, ``stats --json``, ``print doorplate`` (fonts embedded,
-checked with pypdf from the caller's environment) and the import of a roster
-template the bundle wrote, filled in here. Also: the size budget, Qt's Chinese
-translation inside (and loaded), the icon, no Qt module on the exclusion list.
-Exit 1 with the failed check named.
+``--smoke-test`` (with both executables), ``stats --json``, every printout
+(fonts embedded, checked with pypdf from the caller's environment), the import
+of a roster template the bundle wrote, filled in here, and of the same as a
+legacy .xls (written with xlwt from the caller's environment), an Excel export,
+an encrypted village package merged into a new township database, and the
+appraisal meeting's slides rendered offscreen. Also: the size budget, Qt's
+Chinese translation inside (and loaded), the icon, no Qt module on the
+exclusion list. Exit 1 with the failed check named.
 """
 
 from __future__ import annotations
@@ -53,27 +56,91 @@ def id_number(birth: datetime.date, sequence: int) -> str:
     return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
 
 
-def fill_roster_template(path: Path) -> int:
-    """Two members below the template's example row; returns how many."""
+ROSTER_ROWS = [
+    {"*姓名": "檀向东", "性别": "男", "民族": "汉族", "身份证号码": id_number(datetime.date(1971, 4, 12), 37),
+     "联系电话": "13912340001", "入党时间": "1998-07-01", "党员身份": "正式党员", "居住情况": "在家"},
+    {"*姓名": "檀秀梅", "性别": "女", "民族": "汉族", "身份证号码": id_number(datetime.date(1983, 9, 2), 48),
+     "联系电话": "13912340002", "入党时间": "2006.7", "党员身份": "正式党员", "居住情况": "外出",
+     "外出地点": "广州"},
+]
+# For the .xls: other people, so that they are new members too.
+XLS_ROSTER_ROWS = [
+    {"*姓名": "檀建国", "性别": "男", "民族": "汉族", "身份证号码": id_number(datetime.date(1965, 1, 20), 51),
+     "联系电话": "13912340003", "入党时间": "1990-06-01", "党员身份": "正式党员", "居住情况": "在家"},
+]
+
+
+def fill_roster_template(path: Path, rows: list[dict], out: Path | None = None) -> int:
+    """``rows`` below the template's example row, saved to ``out`` (.xlsx, or
+    .xls written cell by cell with xlwt); returns how many."""
     import openpyxl
 
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.worksheets[0]
     header_row = next(r for r in range(1, 16) if sheet.cell(r, 2).value == "*姓名")
     headers = {sheet.cell(header_row, c).value: c for c in range(1, sheet.max_column + 1)}
-    rows = [
-        {"*姓名": "檀向东", "性别": "男", "民族": "汉族", "身份证号码": id_number(datetime.date(1971, 4, 12), 37),
-         "联系电话": "13912340001", "入党时间": "1998-07-01", "党员身份": "正式党员", "居住情况": "在家"},
-        {"*姓名": "檀秀梅", "性别": "女", "民族": "汉族", "身份证号码": id_number(datetime.date(1983, 9, 2), 48),
-         "联系电话": "13912340002", "入党时间": "2006.7", "党员身份": "正式党员", "居住情况": "外出",
-         "外出地点": "广州"},
-    ]
     first = header_row + 2  # below the example row
     for offset, row in enumerate(rows):
         for header, value in row.items():
             sheet.cell(first + offset, headers[header], value)
-    workbook.save(path)
+    out = out or path
+    if out.suffix == ".xls":
+        import xlwt
+
+        legacy = xlwt.Workbook(encoding="utf-8")
+        target = legacy.add_sheet(sheet.title)
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.value is not None:
+                    target.write(cell.row - 1, cell.column - 1, cell.value)
+        legacy.save(str(out))
+    else:
+        workbook.save(out)
     return len(rows)
+
+
+# Printouts, (kind, extra arguments), one of each way reportlab is used: the
+# doorplates (fixed cards), a handbook (flowing text and tables; for one member:
+# all 72 of the demo take 30 s), the ballots (the appraisal's forms) and the
+# A3 grid map (drawn graphics). Every printout takes 2-5 s in the bundle on
+# two shared cores, most of it starting the program.
+PRINTOUTS = (("doorplate", ()), ("handbook", ("--member", "{member}")), ("ballots", ()), ("linkmap", ()))
+
+
+def first_member(roster: Path) -> str:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(roster, read_only=True).worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(row for row in rows if "*姓名" in row)
+    return next(rows)[header.index("*姓名")]
+
+
+def check_package(folder: Path, home: Path, db: Path) -> None:
+    """An encrypted village package (cryptography), merged into a new township database."""
+    passphrase = home / "passphrase.txt"
+    passphrase.write_text("bundle-check-passphrase\n", encoding="utf-8")
+    package = home / "village.lhpkg"
+    out = run(folder, home, "--db", str(db), "package", "--passphrase-file", str(passphrase), str(package))
+    if not package.is_file() or "已加密" not in out:
+        fail(f"package: {out}")
+    if b"SQLite format" in package.read_bytes():
+        fail("package: the database is readable in the package")
+    township = home / "township.db"
+    merged = json.loads(run(folder, home, "--db", str(township), "merge", str(package),
+                            "--passphrase-file", str(passphrase), "--json"))
+    if [r["status"] for r in merged["results"]] != ["merged"]:
+        fail(f"merge of the package: {merged['results']}")
+
+
+def check_slides(folder: Path, home: Path, db: Path) -> None:
+    """The appraisal meeting's slides (the projector's pictures), drawn offscreen as PNG."""
+    slides = home / "slides"
+    run(folder, home, "--db", str(db), "present", "--year", str(datetime.date.today().year),
+        "--render", str(slides), "--size", "640x480")
+    pictures = sorted(slides.glob("slide-*.png"))
+    if len(pictures) < 5 or any(not p.read_bytes().startswith(b"\x89PNG") for p in pictures):
+        fail(f"present --render: {[p.name for p in pictures]}")
 
 
 def check_fonts(pdf: Path) -> None:
@@ -133,6 +200,9 @@ def main() -> int:
     for exe in (bundle.GUI_EXE, bundle.CLI_EXE):
         if not (folder / f"{exe}{EXE}").is_file():
             fail(f"{exe}{EXE} missing in {folder}")
+    gui = folder / f"{bundle.GUI_EXE}{EXE}"
+    if bundle.gui_exe_is_link() and not (gui.is_symlink() and os.readlink(gui) == f"{bundle.CLI_EXE}{EXE}"):
+        fail(f"{gui.name} is not a link to {bundle.CLI_EXE}{EXE}")
     internal = folder / "_internal"
     def measure(where: Path) -> int:
         return sum(p.lstat().st_size for p in where.rglob("*") if p.is_file() or p.is_symlink())
@@ -160,6 +230,7 @@ def main() -> int:
             fail(f"--version says {version!r}")
         run(folder, home, "--db", str(db), "demo")
         run(folder, home, "--db", str(db), "--smoke-test")
+        run(folder, home, "--db", str(db), "--smoke-test", exe=bundle.GUI_EXE)
         logs = list(home.rglob("lianhu.log"))
         log_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in logs)
         problems = ("translations not found", "bundled font missing", "bundled font could not be loaded")
@@ -168,18 +239,30 @@ def main() -> int:
         stats = json.loads(run(folder, home, "--db", str(db), "stats", "--json"))
         if not stats["villages"] or stats["villages"][0]["members"] < 40:
             fail(f"stats --json: {stats['villages']}")
-        plates = home / "plates.pdf"
-        out = run(folder, home, "--db", str(db), "print", "doorplate", str(plates))
-        if not plates.is_file() or "联户牌" not in out:
-            fail(f"print doorplate: {out}")
-        check_fonts(plates)
+        roster = home / "花名册.xlsx"
+        run(folder, home, "--db", str(db), "export", "roster", str(roster))
+        member = first_member(roster)
+        for kind, extra in PRINTOUTS:
+            pdf = home / f"{kind}.pdf"
+            out = run(folder, home, "--db", str(db), "print", kind, str(pdf),
+                      *(arg.format(member=member) for arg in extra))
+            if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+                fail(f"print {kind}: {out}")
+            if kind == "doorplate" and "联户牌" not in out:
+                fail(f"print doorplate: {out}")
+            check_fonts(pdf)
         template = home / "花名册模板.xlsx"
         run(folder, home, "--db", str(db), "template", "roster", str(template))
-        added = fill_roster_template(template)
-        out = run(folder, home, "--db", str(db), "import", "roster", str(template), "--json")
-        result = json.loads(out)
-        if result["imported"] != added or result["rejected"] or not result["written"]:
-            fail(f"import of the filled template: {out}")
+        legacy = home / "花名册.xls"
+        added = fill_roster_template(template, XLS_ROSTER_ROWS, legacy)
+        added += fill_roster_template(template, ROSTER_ROWS)
+        for filled, rows in ((template, ROSTER_ROWS), (legacy, XLS_ROSTER_ROWS)):
+            out = run(folder, home, "--db", str(db), "import", "roster", str(filled), "--json")
+            result = json.loads(out)
+            if result["imported"] != len(rows) or result["rejected"] or not result["written"]:
+                fail(f"import of the filled template {filled.name}: {out}")
+        check_package(folder, home, db)
+        check_slides(folder, home, db)
         after = json.loads(run(folder, home, "--db", str(db), "stats", "--json"))
         if after["villages"][0]["members"] != stats["villages"][0]["members"] + added:
             fail(f"members after import: {after['villages'][0]['members']}")
@@ -187,8 +270,9 @@ def main() -> int:
     print(f"portable edition {portable}: data/ used for the database")
     print(f"bundle check passed: {folder.name} {size / 1e6:.1f} MB without the fonts (budget "
           f"{bundle.SIZE_BUDGET_MB} MB), fonts {fonts / 1e6:.1f} MB (budget {bundle.FONT_BUDGET_MB} MB), "
-          f"Qt translations {translations}; demo, --smoke-test, stats --json, print doorplate "
-          f"(fonts embedded), template and import of {added} members")
+          f"Qt translations {translations}; demo, --smoke-test (both executables), stats --json, "
+          f"{len(PRINTOUTS)} printouts (fonts embedded), template and import of {added} members "
+          f"(.xlsx and .xls), export, encrypted package and merge, slides")
     return 0
 
 
