@@ -82,6 +82,11 @@ def test_version_comes_from_pyproject():
     assert bundle.version() == lianhu_desktop.__version__
 
 
+def test_the_window_executable_is_a_link_off_windows_and_macos():
+    assert bundle.gui_exe_is_link("linux")
+    assert not bundle.gui_exe_is_link("win32") and not bundle.gui_exe_is_link("darwin")
+
+
 def test_data_patterns():
     assert bundle.data_excluded("stdnum/oui.dat")
     assert not bundle.data_excluded("stdnum/cn/loc.dat")
