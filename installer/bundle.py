@@ -98,6 +98,11 @@ EXCLUDED_PYTHON_MODULES = (
 )
 
 
+# Modules imported only inside strings, which the analysis cannot see:
+# reportlab loads its C accelerators (the rl-accel package) by exec().
+HIDDEN_IMPORTS = ("_rl_accel",)
+
+
 def version() -> str:
     """The program's version, from pyproject.toml."""
     with open(ROOT / "pyproject.toml", "rb") as handle:
