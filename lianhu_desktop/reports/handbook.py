@@ -11,6 +11,7 @@ township's handbooks never sit in memory together.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -22,7 +23,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from lianhu_desktop.domain.vocab import DUTIES, VISIT_FORMS
 from lianhu_desktop.reports import fonts, layouts, output, text
-from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, table_style
+from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, paragraph, table_style
 
 FORMATS = {"a5": (A5, 13 * mm, 0.85), "a4": (A4, 20 * mm, 1.0)}
 LAYOUT_LABELS = layouts.HANDBOOK
@@ -261,7 +262,7 @@ def _cell(value, style):
     An empty list of flowables is as high as an empty Paragraph (nothing
     between the paddings), which a plain "" is not (it counts one line).
     """
-    return Paragraph(escape(value), style) if value else []
+    return paragraph(value, style) if value else []
 
 
 def _value_cell(value, style, width: float, min_size: float | None):
@@ -297,10 +298,16 @@ def _table(header, rows, widths, styles, min_height: float = 0, nobreak: dict | 
     return table
 
 
+@functools.cache
+def _styles(scale: float) -> dict:
+    """The handbook's styles, made once (they are only read)."""
+    return handbook_styles(scale)
+
+
 def _member_story(book, layout: str, index: int, job, shared: dict) -> list:
     """One member's flowables; ``shared`` keeps what every handbook prints alike (drawn once)."""
     page, margin, scale = FORMATS[layout]
-    styles = handbook_styles(scale)
+    styles = _styles(scale)
     width = page[0] - 2 * margin
     height = page[1] - 2 * margin - FOOTER
     m = book.member
@@ -326,19 +333,19 @@ def _member_story(book, layout: str, index: int, job, shared: dict) -> list:
                   colWidths=[width * 0.3, width * 0.55], rowHeights=[11 * mm * scale] * len(info))
     cover.setStyle(table_style(len(info), header_rows=0, zebra=False))
     story += [cover, Spacer(1, height * 0.08),
-              Paragraph(f"{escape(m.branch_name)}　印制", styles["cover_sub"]),
+              paragraph(f"{m.branch_name}　印制", styles["cover_sub"]),
               NextPageTemplate("body"), PageBreak()]
 
     story += [_Mark(f"{key}d", "联户职责与制度", 1), once("duties", lambda: _duties(width, styles))]
 
-    story += [PageBreak(), _Mark(f"{key}h", "联系农户", 1), Paragraph("联系农户", styles["h1"])]
+    story += [PageBreak(), _Mark(f"{key}h", "联系农户", 1), paragraph("联系农户", styles["h1"])]
     rows = [(str(i), h.head_name, h.door_number, h.phone, str(h.size), h.tags or "—")
             for i, h in enumerate(book.households, 1)] or [("", "（暂无联系户）", "", "", "", "")]
     story.append(_table(("序号", "户主", "门牌", "电话", "人口", "类别"), rows,
                         [w * width for w in (0.08, 0.17, 0.25, 0.22, 0.09, 0.19)], styles,
                         nobreak={1: 0, 2: 6.5 * scale, 3: 0}))
     story += [Spacer(1, 8 * mm), CondPageBreak(height * 0.35), _Mark(f"{key}c", "我的承诺", 1),
-              Paragraph(f"我的承诺（{book.year}年）", styles["h1"])]
+              paragraph(f"我的承诺（{book.year}年）", styles["h1"])]
     rows = [(str(i), c.content, c.deadline or "—", c.quality_standard or "—", c.status)
             for i, c in enumerate(book.commitments, 1)] or [("", "（尚未登记承诺）", "", "", "")]
     story.append(_table(("序号", "承诺内容", "完成时限", "质量标准", "进展"), rows,
