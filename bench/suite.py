@@ -297,7 +297,8 @@ def handbooks(ctx: Context) -> list[Row]:
     where = "one grid 一个网格" if ctx.quick else "one village 一个村"
     return [Row(f"工作手册 handbooks, {where}", "pages/s", [r["pages"] / r["seconds"] for r in results],
                 note=f"{results[0]['books']} books, {results[0]['pages']:,} pages, "
-                     f"{_shown(summary([r['seconds'] for r in results])['median'], 's')}")]
+                     f"{_shown(summary([r['seconds'] for r in results])['median'], 's')} "
+                     f"(CPU {summary([r['pages'] / r['cpu'] for r in results])['median']:,.0f} pages/s)")]
 
 
 def demo(ctx: Context) -> list[Row]:

@@ -118,6 +118,11 @@ def gui_exe_is_link(platform: str = sys.platform) -> bool:
     return platform != "win32" and platform != "darwin"
 
 
+# Modules imported only inside strings, which the analysis cannot see:
+# reportlab loads its C accelerators (the rl-accel package) by exec().
+HIDDEN_IMPORTS = ("_rl_accel",)
+
+
 def version() -> str:
     """The program's version, from pyproject.toml."""
     with open(ROOT / "pyproject.toml", "rb") as handle:

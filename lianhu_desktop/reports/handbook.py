@@ -11,6 +11,8 @@ township's handbooks never sit in memory together.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from lianhu_desktop.domain.vocab import DUTIES, VISIT_FORMS
 from lianhu_desktop.reports import fonts, layouts, output, text
-from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, table_style
+from lianhu_desktop.reports.styles import RED, RULE, escape, handbook_styles, one_line, paragraph, table_style
 
 FORMATS = {"a5": (A5, 13 * mm, 0.85), "a4": (A4, 20 * mm, 1.0)}
 LAYOUT_LABELS = layouts.HANDBOOK
@@ -98,6 +100,123 @@ class _LazyStory(list):
         return super().__len__()
 
 
+_FORM_NAMES = itertools.count(1)
+_FORM_MARGIN = 20.0  # room around a form's content for rules drawn across its edge
+
+
+class _Once:
+    """Content printed identically in several places, laid out and drawn once.
+
+    ``make()`` returns the flowables. The first ``_Frozen`` showing them
+    measures them and draws them into a form XObject (a drawing the PDF
+    stores once); every later one measures nothing and only places the form.
+    The twelve monthly tables of a member, the duties page and a tier's
+    scheme of every handbook are such content. With ``single`` the content is
+    one flowable (a table) whose spaces around it stay outside: when it does
+    not fit it is split as usual, and its pieces are frozen in turn (a
+    member's second visit page is the same every month too). Content of
+    several flowables that does not fit is handed back as they are.
+    """
+
+    def __init__(self, make, single: bool = False):
+        self.make, self.single = make, single
+        self._flowables = None
+        self._laid: dict[float, tuple[str, float, float, float]] = {}  # width -> form, height, its top, drop
+        self._parts: dict[tuple[float, float], list] = {}
+
+    def flowables(self) -> list:
+        if self._flowables is None:
+            self._flowables = list(self.make())
+        return self._flowables
+
+    def space(self, which: str) -> float:
+        if not self.single:
+            return 0.0
+        return getattr(self.flowables()[0], which)()
+
+    def lay(self, canv, width: float, height: float):
+        """(form name, used height, top of the content in the form) when it fits, else None."""
+        laid = self._laid.get(width)
+        if laid is None:
+            laid = self._draw(canv, width, height)
+            if laid is None:
+                return None
+            self._laid[width] = laid
+        return laid if laid[1] <= height + 1e-6 else None
+
+    def _draw(self, canv, width: float, height: float):
+        flowables = self.flowables()
+        # An upper bound of the height a frame gives them (it drops the first space before).
+        bound = 0.0
+        sizes = []
+        for flowable in flowables:
+            w, h = flowable.wrapOn(canv, width, height)
+            sizes.append((w, h))
+            bound += h + (0.0 if self.single else flowable.getSpaceBefore() + flowable.getSpaceAfter())
+        if bound > height + 1e-6:
+            return None
+        name = f"hbForm{next(_FORM_NAMES)}"
+        top = bound + 1.0
+        if not canv._code:  # a form begun on an empty page would lose the page's bookkeeping
+            canv.saveState()
+            canv.restoreState()
+        canv.beginForm(name, -_FORM_MARGIN, -_FORM_MARGIN, width + _FORM_MARGIN, top + _FORM_MARGIN)
+        if self.single:
+            (w, h), flowable = sizes[0], flowables[0]
+            flowable.drawOn(canv, 0, top - h, _sW=width - w)
+            used = h
+        else:
+            frame = Frame(0, 0, width, top, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            pending = list(flowables)
+            frame.addFromList(pending, canv)
+            used = top - frame._y
+            self._flowables = None  # drawn: only the form is needed again
+        canv.endForm()
+        return name, used, top
+
+    def parts(self, canv, width: float, height: float) -> list:
+        """What replaces content that does not fit ``height``."""
+        if not self.single:
+            self._flowables = None  # platypus consumes them; a later copy is made afresh
+            return list(self.make())
+        key = (width, height)
+        parts = self._parts.get(key)
+        if parts is None:
+            pieces = self.flowables()[0].splitOn(canv, width, height)
+            parts = self._parts[key] = [_Once(lambda piece=piece: [piece], single=True) for piece in pieces]
+        return [_Frozen(part) for part in parts]
+
+
+class _Frozen(Flowable):
+    """Places the form of a ``_Once`` (drawing it on first use)."""
+
+    def __init__(self, once: _Once):
+        super().__init__()
+        self.once = once
+        self._laid = None
+
+    def wrap(self, available_width, available_height):
+        self._laid = self.once.lay(self.canv, available_width, available_height)
+        if self._laid is None:  # too tall here: split() hands back what platypus can break
+            return available_width, available_height + 1
+        self.width, self.height = available_width, self._laid[1]
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return self.once.parts(self.canv, available_width, available_height)
+
+    def getSpaceBefore(self):
+        return self.once.space("getSpaceBefore")
+
+    def getSpaceAfter(self):
+        return self.once.space("getSpaceAfter")
+
+    def draw(self):
+        name, used, top = self._laid
+        self.canv.translate(0, used - top)
+        self.canv.doForm(name)
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, target, layout: str, title: str):
         page, margin, _ = FORMATS[layout]
@@ -137,8 +256,13 @@ class _Doc(BaseDocTemplate):
         canvas.restoreState()
 
 
-def _cell(value, style) -> Paragraph:
-    return Paragraph(escape(value), style)
+def _cell(value, style):
+    """A Paragraph for text; an empty cell needs none.
+
+    An empty list of flowables is as high as an empty Paragraph (nothing
+    between the paddings), which a plain "" is not (it counts one line).
+    """
+    return paragraph(value, style) if value else []
 
 
 def _value_cell(value, style, width: float, min_size: float | None):
@@ -148,6 +272,8 @@ def _value_cell(value, style, width: float, min_size: float | None):
         if not door or fonts.string_width(both, style.fontSize) <= width - 8:
             return one_line(both, style, width)
         return [one_line(head, style, width), one_line(f"（{door}）", style, width, style.fontSize * 0.75)]
+    if not value:
+        return []
     if min_size is None:
         return _cell(value, style)
     return one_line(value, style, width, min_size)
@@ -172,19 +298,33 @@ def _table(header, rows, widths, styles, min_height: float = 0, nobreak: dict | 
     return table
 
 
-def _member_story(book, layout: str, index: int, job) -> list:
+@functools.cache
+def _styles(scale: float) -> dict:
+    """The handbook's styles, made once (they are only read)."""
+    return handbook_styles(scale)
+
+
+def _member_story(book, layout: str, index: int, job, shared: dict) -> list:
+    """One member's flowables; ``shared`` keeps what every handbook prints alike (drawn once)."""
     page, margin, scale = FORMATS[layout]
-    styles = handbook_styles(scale)
+    styles = _styles(scale)
     width = page[0] - 2 * margin
     height = page[1] - 2 * margin - FOOTER
     m = book.member
     key = f"m{index}"
+
+    def once(name, make, single=False) -> _Frozen:
+        if name not in shared:
+            shared[name] = _Once(make, single)
+        return _Frozen(shared[name])
+
     story = [NextPageTemplate("cover"), _Mark(key, f"{m.name}（{m.village_name}）", 0, m.name, job),
-             Spacer(1, height * 0.06),
-             Paragraph("<font color='white'>党员联户工作手册</font>", styles["cover_title"]),
-             Spacer(1, 6 * mm),
-             Paragraph(f"<font color='white'>{book.year}年度</font>", styles["cover_sub"]),
-             Spacer(1, height * 0.22)]
+             once(("cover", book.year), lambda: [
+                 Spacer(1, height * 0.06),
+                 Paragraph("<font color='white'>党员联户工作手册</font>", styles["cover_title"]),
+                 Spacer(1, 6 * mm),
+                 Paragraph(f"<font color='white'>{book.year}年度</font>", styles["cover_sub"]),
+                 Spacer(1, height * 0.22)])]
     info = [("姓　　名", m.name), ("所在支部", m.branch_name), ("党 小 组", m.party_group or "—"),
             ("岗　　位", m.post or "—"), ("联系电话", m.phone or "—"), ("考核类别", m.tier)]
     cover = Table([[_cell(a, styles["header"]),
@@ -193,11 +333,36 @@ def _member_story(book, layout: str, index: int, job) -> list:
                   colWidths=[width * 0.3, width * 0.55], rowHeights=[11 * mm * scale] * len(info))
     cover.setStyle(table_style(len(info), header_rows=0, zebra=False))
     story += [cover, Spacer(1, height * 0.08),
-              Paragraph(f"{escape(m.branch_name)}　印制", styles["cover_sub"]),
+              paragraph(f"{m.branch_name}　印制", styles["cover_sub"]),
               NextPageTemplate("body"), PageBreak()]
 
-    story += [_Mark(f"{key}d", "联户职责与制度", 1), Paragraph("联户职责与制度", styles["h1"]),
-              Paragraph("一、联户党员职责（八个到位）", styles["h2"])]
+    story += [_Mark(f"{key}d", "联户职责与制度", 1), once("duties", lambda: _duties(width, styles))]
+
+    story += [PageBreak(), _Mark(f"{key}h", "联系农户", 1), paragraph("联系农户", styles["h1"])]
+    rows = [(str(i), h.head_name, h.door_number, h.phone, str(h.size), h.tags or "—")
+            for i, h in enumerate(book.households, 1)] or [("", "（暂无联系户）", "", "", "", "")]
+    story.append(_table(("序号", "户主", "门牌", "电话", "人口", "类别"), rows,
+                        [w * width for w in (0.08, 0.17, 0.25, 0.22, 0.09, 0.19)], styles,
+                        nobreak={1: 0, 2: 6.5 * scale, 3: 0}))
+    story += [Spacer(1, 8 * mm), CondPageBreak(height * 0.35), _Mark(f"{key}c", "我的承诺", 1),
+              paragraph(f"我的承诺（{book.year}年）", styles["h1"])]
+    rows = [(str(i), c.content, c.deadline or "—", c.quality_standard or "—", c.status)
+            for i, c in enumerate(book.commitments, 1)] or [("", "（尚未登记承诺）", "", "", "")]
+    story.append(_table(("序号", "承诺内容", "完成时限", "质量标准", "进展"), rows,
+                        [w * width for w in (0.08, 0.42, 0.18, 0.19, 0.13)], styles, nobreak={2: 0, 4: 0}))
+
+    story += _visit_pages(book, key, width, height, scale, styles, once)
+
+    scheme = (book.scheme_name, m.tier, tuple((it.name, str(it.points), it.criteria) for it in book.scheme_items))
+    story += [PageBreak(), _Mark(f"{key}s", "考核方案", 1),
+              once(("scheme", scheme), lambda: _scheme(book, width, styles))]
+    story += [_Step(job), PageBreak()]
+    return story
+
+
+def _duties(width, styles) -> list:
+    """The duties and rules page, the same in every handbook."""
+    story = [Paragraph("联户职责与制度", styles["h1"]), Paragraph("一、联户党员职责（八个到位）", styles["h2"])]
     duty_rows = [[f"{i + 1}．{DUTIES[i]}到位", f"{i + 5}．{DUTIES[i + 4]}到位"] for i in range(4)]
     duties = Table([[_cell(a, styles["cell"]), _cell(b, styles["cell"])] for a, b in duty_rows],
                    colWidths=[width / 2] * 2)
@@ -207,24 +372,12 @@ def _member_story(book, layout: str, index: int, job) -> list:
               for name, body in INSTRUMENTS]
     story += [Paragraph("三、办理与记录要求", styles["h2"])]
     story += [Paragraph(escape(rule), styles["body"]) for rule in RULES]
+    return story
 
-    story += [PageBreak(), _Mark(f"{key}h", "联系农户", 1), Paragraph("联系农户", styles["h1"])]
-    rows = [(str(i), h.head_name, h.door_number, h.phone, str(h.size), h.tags or "—")
-            for i, h in enumerate(book.households, 1)] or [("", "（暂无联系户）", "", "", "", "")]
-    story.append(_table(("序号", "户主", "门牌", "电话", "人口", "类别"), rows,
-                        [w * width for w in (0.08, 0.17, 0.25, 0.22, 0.09, 0.19)], styles,
-                        nobreak={1: 0, 2: 6.5 * scale, 3: 0}))
-    story += [Spacer(1, 8 * mm), CondPageBreak(height * 0.35), _Mark(f"{key}c", "我的承诺", 1),
-              Paragraph(f"我的承诺（{book.year}年）", styles["h1"])]
-    rows = [(str(i), c.content, c.deadline or "—", c.quality_standard or "—", c.status)
-            for i, c in enumerate(book.commitments, 1)] or [("", "（尚未登记承诺）", "", "", "")]
-    story.append(_table(("序号", "承诺内容", "完成时限", "质量标准", "进展"), rows,
-                        [w * width for w in (0.08, 0.42, 0.18, 0.19, 0.13)], styles, nobreak={2: 0, 4: 0}))
 
-    story += _visit_pages(book, key, width, height, scale, styles)
-
-    story += [PageBreak(), _Mark(f"{key}s", "考核方案", 1),
-              Paragraph(escape(book.scheme_name or f"{m.tier}考核方案"), styles["h1"])]
+def _scheme(book, width, styles) -> list:
+    """The tier's appraisal scheme, the same for every member of the tier."""
+    story = [Paragraph(escape(book.scheme_name or f"{book.member.tier}考核方案"), styles["h1"])]
     if book.scheme_items:
         rows = [(str(i), it.name, it.points, it.criteria or "—") for i, it in enumerate(book.scheme_items, 1)]
         total = sum(float(it.points) for it in book.scheme_items)
@@ -232,25 +385,31 @@ def _member_story(book, layout: str, index: int, job) -> list:
         story.append(_table(("序号", "考核项目", "分值", "评分标准"), rows,
                             [w * width for w in (0.09, 0.27, 0.12, 0.52)], styles))
     else:
-        story.append(Paragraph(f"本年度尚未设定“{escape(m.tier)}”的考核方案，请以党支部公布的方案为准。",
+        story.append(Paragraph(f"本年度尚未设定“{escape(book.member.tier)}”的考核方案，请以党支部公布的方案为准。",
                                styles["body"]))
-    story += [_Step(job), PageBreak()]
     return story
 
 
-def _visit_pages(book, key, width, height, scale, styles) -> list:
-    """Twelve monthly pages: the households pre-filled, the rest blank to write in."""
+def _visit_pages(book, key, width, height, scale, styles, once) -> list:
+    """Twelve monthly pages: the households pre-filled, the rest blank to write in.
+
+    The table is the same every month: it is laid out and drawn once per
+    member, and each month's title once per document.
+    """
     row_height = 11 * mm * scale + 2 * mm
     title_height = 24 * scale + 8 * scale + 22
     fitting = int((height - title_height - 9 * mm) // row_height)
     heads = [(h.head_name, h.door_number) for h in book.households]
     blanks = max(0, fitting - len(heads))
+    rows = [(head, "", "", "", "") for head in heads] + [("", "", "", "", "")] * blanks
+    table = _Once(lambda: [_table(("户主（门牌）", "走访日期", "走访内容", "群众诉求", "办理结果"), rows,
+                                  [w * width for w in (0.22, 0.13, 0.27, 0.19, 0.19)], styles, row_height)],
+                  single=True)
     story = [PageBreak(), _Mark(f"{key}v", "走访记录", 1)]
     for month, name in enumerate(MONTHS, 1):
-        rows = [(head, "", "", "", "") for head in heads] + [("", "", "", "", "")] * blanks
-        story += [Paragraph(f"{name}月走访记录", styles["h1"]),
-                  _table(("户主（门牌）", "走访日期", "走访内容", "群众诉求", "办理结果"), rows,
-                         [w * width for w in (0.22, 0.13, 0.27, 0.19, 0.19)], styles, row_height)]
+        story += [once(("month", month), lambda name=name: [Paragraph(f"{name}月走访记录", styles["h1"])],
+                       single=True),
+                  _Frozen(table)]
         if month < 12:
             story.append(PageBreak())
     return story
@@ -268,7 +427,8 @@ def build(books, path: str | Path, layout: str = DEFAULT_LAYOUT, progress=None) 
     total = len(books)
     with output.Job(path, total, progress) as job:
         doc = _Doc(path, layout, "党员联户工作手册")
-        story = _LazyStory(_member_story(book, layout, i, job) for i, book in enumerate(books))
+        shared: dict = {}
+        story = _LazyStory(_member_story(book, layout, i, job, shared) for i, book in enumerate(books))
         try:
             doc.build(story, canvasmaker=output.StreamingCanvas)
         except OSError as error:

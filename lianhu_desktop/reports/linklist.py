@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from lianhu_desktop.domain.coverage import percent
 from lianhu_desktop.domain.linkboard import VillageHeading, link_notice
@@ -52,6 +53,47 @@ def paragraph_styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
     }
 
 
+_MARKUP = frozenset("<>&")
+# Per style (kept alive with it, so its id is not reused): a fragment as the markup
+# parser makes it for plain text, and the styles one_line fitted from it.
+_plain: dict[int, tuple[ParagraphStyle, object]] = {}
+_fitted: dict[tuple[int, float], tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def paragraph(value, style: ParagraphStyle) -> Paragraph:
+    """``Paragraph`` of ``value`` as plain text (escaped, rare characters in their fallback font).
+
+    Plain text in the main font (names, doors, phones: nearly every cell)
+    skips the markup parser (Python's HTML parser, the larger part of making
+    a Paragraph): it gets the one fragment the parser would make of it.
+    """
+    plain = str(value if value is not None else "")
+    if _MARKUP.isdisjoint(plain) and fonts.covered(plain):
+        known = _plain.get(id(style))
+        if known is None:
+            if len(_plain) > 256:
+                _plain.clear()
+            known = _plain[id(style)] = (style, Paragraph("x", style).frags[0])
+        text = cleanBlockQuotedText(plain)
+        if text:
+            fragment = known[1].clone(text=text, link=[], us_lines=[])
+            return Paragraph(text, style, frags=[fragment])
+    return Paragraph(fonts.markup(plain), style)
+
+
+def _fit_style(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    key = (id(style), size)
+    known = _fitted.get(key)
+    if known is None:
+        if len(_fitted) > 1024:
+            _fitted.clear()
+        fitted = ParagraphStyle(f"{style.name}-1", parent=style, fontSize=size,
+                                leading=min(style.leading, size * 1.35) if size < style.fontSize else style.leading,
+                                wordWrap=None)
+        known = _fitted[key] = (style, fitted)
+    return known[1]
+
+
 def one_line(value, style: ParagraphStyle, width: float, min_size: float = 0.0,
              padding: float = 8.0) -> Paragraph:
     """A cell that never breaks: a name, a date, a phone shrinks to fit ``width`` instead.
@@ -66,11 +108,8 @@ def one_line(value, style: ParagraphStyle, width: float, min_size: float = 0.0,
     if needed > room:
         size = max(int(size * room / needed * 10) / 10, 1.0)
         if size < min_size:
-            return Paragraph(fonts.markup(plain), style)
-    fitted = ParagraphStyle(f"{style.name}-1", parent=style, fontSize=size,
-                            leading=min(style.leading, size * 1.35) if size < style.fontSize else style.leading,
-                            wordWrap=None)
-    return Paragraph(fonts.markup(plain.replace(" ", "\u00a0")), fitted)
+            return paragraph(plain, style)
+    return paragraph(plain.replace(" ", "\u00a0"), _fit_style(style, size))
 
 
 def table_style(rows: int, header_rows: int = 1, zebra: bool = True) -> TableStyle:

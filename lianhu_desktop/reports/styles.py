@@ -11,11 +11,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from lianhu_desktop.reports import fonts
-from lianhu_desktop.reports.linklist import RULE, one_line, paragraph_styles, table_style
+from lianhu_desktop.reports.linklist import RULE, one_line, paragraph, paragraph_styles, table_style
 
 RED = HexColor("#C8161D")
 
-__all__ = ["RED", "RULE", "escape", "handbook_styles", "one_line", "paragraph_styles", "table_style"]
+__all__ = ["RED", "RULE", "escape", "handbook_styles", "one_line", "paragraph", "paragraph_styles", "table_style"]
 
 
 def escape(value) -> str:

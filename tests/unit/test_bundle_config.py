@@ -66,6 +66,16 @@ def test_modules_loaded_by_name_are_collected():
     assert by_name <= collected, f"not collected: {sorted(by_name - collected)}"
 
 
+def test_reportlabs_accelerators_are_installed_and_collected():
+    from reportlab.lib import rl_accel
+
+    # reportlab falls back to pure Python silently when the extension is missing.
+    assert {"fp_str", "instanceStringWidthTTF", "escapePDF"} <= set(rl_accel._c_funcs)
+    assert "_rl_accel" in bundle.HIDDEN_IMPORTS
+    for name in bundle.HIDDEN_IMPORTS:
+        assert importlib.util.find_spec(name) is not None, name
+
+
 def test_plugin_and_library_patterns():
     assert bundle.plugin_excluded("imageformats/libqsvg.so")
     assert bundle.plugin_excluded("platforms/libqeglfs.so")

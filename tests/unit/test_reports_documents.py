@@ -40,6 +40,29 @@ def test_handbook_has_sixteen_pages_per_member_and_a_bookmark_each(filled, tmp_p
     assert len(re.findall(rb"/Dest \[", data)) >= 4 * 6  # a member and five sections each
 
 
+def test_repeated_parts_of_the_handbooks_are_stored_once(filled, tmp_path):
+    out = tmp_path / "hb.pdf"
+    handbook.build(printrows.handbooks(_scope()), out, "a5")
+    forms = len(re.findall(rb"/Subtype /Form", out.read_bytes()))
+    # Four members' visit tables (one each, on twelve pages), twelve month titles, and
+    # once for all: the cover's heading, the duties page and the two tiers' schemes.
+    assert forms == 4 + 12 + 1 + 1 + 2
+
+
+def test_a_member_with_more_households_than_a_page_holds(village, tmp_path):
+    printdata.fill(village, members=1, per_member=30)
+    out = tmp_path / "hb.pdf"
+    books = list(printrows.handbooks(_scope()))
+    pages = handbook.build(books, out, "a5")
+    assert pages == printdata.page_count(out) > 16 + 12  # each month's table goes on over a second page
+    content = re.sub(r"\s", "", printdata.pdf_text(out))
+    for household in books[0].households:  # on each of the twelve months' pages
+        door = re.sub(r"\s", "", household.door_number)
+        assert content.count(f"{household.head_name}（{door}）") == 12, household.head_name
+    headers = content.count("户主（门牌）")  # the header repeats on every page of a month's table
+    assert content.count("十二月走访记录") == 1 and headers % 12 == 0 and headers > 12
+
+
 def test_handbook_uses_the_members_tier_scheme(filled):
     books = list(printrows.handbooks(_scope()))
     assert {b.scheme_name for b in books} == {"党员干部百分制考核方案", "一般党员百分制考核方案"}
