@@ -23,6 +23,7 @@ from lianhu_desktop.excel.importers import (
     fresh_uuids, header_of, notes_too_long, reject_duplicates, shown, tracked_rows,
 )
 from lianhu_desktop.excel.reader import Table
+from lianhu_desktop.store import changelog
 from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, database, now
 
 SPECS = {c.key: c for c in HOUSEHOLD_COLUMNS}
@@ -242,17 +243,29 @@ def commit_households(plan: Plan, progress):
     New households go in chunks (their rows, ids and tags built per chunk,
     never for the whole sheet at once). Returns (links as (household id,
     member id), whether they were written).
+
+    The new households' 新增 lines in the change log are written in one
+    statement after their rows (``changelog.insert_lines_at_end``): the same
+    line per household as the trigger writes, at a fraction of its cost.
     """
     grids = create_missing_rows(Grid, plan.village_id, plan.ref_names.get("grid", []))
     stamp = now()
-    text_stamp = str(stamp)
+    steps = len(plan.new) * 2 + len(plan.updates)
+    with changelog.insert_lines_at_end(database, "household"):
+        new_keys, done = _insert_new(plan, grids, str(stamp), steps, progress)
+    _apply_updates(plan, grids, stamp, progress, done, steps)
+    return _links(plan, new_keys)
+
+
+def _insert_new(plan: Plan, grids, text_stamp: str, steps: int, progress):
+    """Insert the plan's new households and their tags; return (household key →
+    new id for the 联户党员 column's links, steps done)."""
     fields = INSERT_FIELDS + ("grid", "village", "uuid", "created_at", "updated_at", "archived",
                               "archive_reason")
     village_id = plan.village_id
     values = itemgetter(*INSERT_FIELDS)
     linked = {key for _, key, _ in plan.links}
-    new_keys = {}  # household key → new id, for the 联户党员 column's links
-    steps = len(plan.new) * 2 + len(plan.updates)
+    new_keys = {}
     done = 0
     cursor = database.cursor()
     for start in range(0, len(plan.new), INSERT_CHUNK):
@@ -278,8 +291,7 @@ def commit_households(plan: Plan, progress):
         done += len(chunk)
         if not progress(done, steps):
             raise Cancelled()
-    _apply_updates(plan, grids, stamp, progress, done, steps)
-    return _links(plan, new_keys)
+    return new_keys, done
 
 
 def key_of(cleaned: dict) -> tuple:
