@@ -32,8 +32,10 @@ def check_digit(first17: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Strip spaces and turn a lowercase x into X; no other change."""
-    return text.strip().replace(" ", "").upper()
+    """Strip spaces and turn a lowercase x into X; no other change (an
+    already normal number comes back as the same object, not a copy)."""
+    value = text.strip().replace(" ", "").upper()
+    return text if value == text else value
 
 
 def parse(text: str) -> tuple[str, datetime.date, str]:

@@ -199,21 +199,33 @@ def _is_zip(path: Path) -> bool:
         return stream.read(4) == _ZIP_MAGIC
 
 
+# Distinct texts per column kept while reading, and a column's memo dropped
+# when it passes this many (names, ID numbers, phones repeat little).
+SHARED_TEXTS = 2_000
+
+
 def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
     """calamine's rows as the importers take them, converted in place: '' →
     None, 3.0 → 3, a number Excel cannot hold (inf, nan) → "#NUM!" as Excel
     shows it. Cells past ``limits.MAX_CELL_CHARS`` were refused by
     ``preflight`` from the bytes. One comprehension per row: this loop runs
-    once per cell of the sheet."""
+    once per cell of the sheet.
+
+    A text that a column repeats (its grid, door numbers, tags, places) is
+    kept once, as one object: calamine gives every cell its own copy, and
+    they were a third of a 50,000-row ledger's memory after reading."""
     from lianhu_desktop.errors import Cancelled
 
     total, real, big = len(raw), float, 1e16
+    width = max(map(len, raw[:1000]), default=0)
+    memos = [{} for _ in range(width)]
     for number, row in enumerate(raw):
         values = [v if v.__class__ is not real else
                   ((int(v) if -big < v < big else v) if v.is_integer() else
                    (v if -_INF < v < _INF else "#NUM!"))
-                  for v in row] if real in map(type, row) else list(row)
-        values = [None if v == "" else v for v in values]
+                  for v in row] if real in map(type, row) else row
+        values = [None if v == "" else (v if memo is None or v.__class__ is not str else memo.setdefault(v, v))
+                  for v, memo in zip(values, memos)] + [None if v == "" else v for v in values[width:]]
         while values and values[-1] is None:
             values.pop()
         raw[number] = tuple(values)
@@ -221,6 +233,7 @@ def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
             deadline.check(name)
             if progress is not None and not progress(number + 1, total):
                 raise Cancelled()
+            memos = [None if memo is None or len(memo) > SHARED_TEXTS else memo for memo in memos]
     return raw
 
 
