@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,9 +73,11 @@ class Book:
         raise NotFoundError(f"文件中没有名为“{limits.quote(name)}”的工作表。现有：{shown}")
 
     def read(self, name: str, progress=None) -> SheetData:
-        """Every row of one sheet."""
-        if self._workbook is None:
+        """Every row of one sheet. A workbook is read once: reading closes it."""
+        if self._csv is not None:
             return self._csv
+        if self._workbook is None:
+            raise RuntimeError("a workbook is read once (reading closes it)")
         return _read_calamine(self, name, progress)
 
     def close(self) -> None:
@@ -180,6 +183,7 @@ def _read_calamine(book: Book, name: str, progress) -> SheetData:
         elif path.suffix.lower() != ".ods":
             preflight.check_xlsx_sheet(path, name, book._shared, deadline)
         sheet = book._workbook.get_sheet_by_name(name)
+        book.close()  # the workbook's own cells (an .xls holds every sheet's): freed before ours are made
         preflight.check_extent(path.name, name, sheet.height, sheet.width)
         merged = sheet.merged_cell_ranges
         raw = sheet.to_python(skip_empty_area=False)
@@ -189,9 +193,25 @@ def _read_calamine(book: Book, name: str, progress) -> SheetData:
         if not (_is_panic(error) or isinstance(error, Exception)):
             raise
         raise _unreadable(path, str(error)) from None
-    del sheet  # calamine's copy of the cells: freed before ours are made
+    del sheet  # calamine's copy of the cells
+    release_freed_memory()
     rows = plain_rows(raw, path.name, deadline, progress)
     return SheetData(name, rows, merged)
+
+
+def release_freed_memory() -> None:
+    """Give the memory calamine's cells took back to the system (glibc's
+    ``malloc_trim``; elsewhere nothing). Freed, it stays in the C heap, where
+    Python's own small objects (kept apart, in arenas) never reuse it: after
+    reading a 50,000-row .xls that was 40 MB of the import's peak."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl has no malloc_trim): nothing to give back this way
 
 
 def _is_zip(path: Path) -> bool:

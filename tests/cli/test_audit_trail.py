@@ -169,3 +169,20 @@ def test_new_households_of_an_import_get_the_triggers_own_lines(db, tmp_path):
     assert [(line.operator, line.object, line.field, line.old, line.new) for line in lines] == \
         [(line.operator, line.object, line.field, line.old, line.new) for line in again]
     assert "所在网格：新网格" in lines[0].new and "备注：第一户" in lines[0].new
+
+
+def test_lines_at_the_end_leave_a_table_without_an_insert_trigger_alone(db):
+    from lianhu_desktop.store import changelog
+    from lianhu_desktop.store.models import HouseholdTag
+
+    store_db.open_database(db)
+    try:
+        before = ChangeLog.select().count()
+        household = Household.select().first()
+        with store_db.database.atomic(), changelog.insert_lines_at_end(store_db.database, "household_tag"):
+            HouseholdTag.create(household=household, tag="测试标签")
+        assert ChangeLog.select().count() == before  # household_tag is not audited
+        assert changelog._single_statement("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; SELECT 2; END") \
+            is None
+    finally:
+        store_db.close_database()
