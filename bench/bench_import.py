@@ -67,7 +67,7 @@ def ledger_rows(rows: int, seed: int = 1):
                rng.choice(("", "深圳市", "杭州市")), ""]
 
 
-def build_xlsx(path: Path, rows: int) -> None:
+def build_xlsx(path: Path | str, rows: int) -> None:
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -79,7 +79,7 @@ def build_xlsx(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
-def build_xls(path: Path, rows: int) -> None:
+def build_xls(path: Path | str, rows: int) -> None:
     """The same ledger in the old .xls format (xlwt, as old Excel would save it)."""
     import xlwt
 
@@ -174,16 +174,28 @@ workbook.close()
 """
 
 
-def empty_village_db(path: Path) -> None:
+def empty_village_db(path: Path | str) -> None:
     """A new database holding one village (the import's target), closed."""
     from lianhu_desktop.domain.villages import create_village
     from lianhu_desktop.store import db as store_db
 
-    store_db.open_database(path, create=True)
+    store_db.open_database(Path(path), create=True)
     try:
         create_village("示范村", township="示范镇")
     finally:
         store_db.close_database()
+
+
+def in_child(function: str, *args) -> None:
+    """Run ``function(*args)`` of this module in a child interpreter.
+
+    The measuring process must stay small: Linux counts the memory a process
+    had when it started a child in that child's peak (``ru_maxrss`` survives
+    the fork and the exec), so building the ledgers (openpyxl holds a whole
+    .xls workbook) or opening a database here would inflate every figure."""
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_import as b; " \
+           f"b.{function}(*{[str(a) if isinstance(a, Path) else a for a in args]!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def _timed_process(command: list[str], env: dict | None = None) -> dict:
@@ -219,7 +231,8 @@ def process_task(what: str, path: str, folder: str) -> dict:
     database = folder_ / "cli-import.db"
     for leftover in folder_.glob("cli-import.db*"):
         leftover.unlink()
-    empty_village_db(database)
+    # Made by a child of its own: this process stays small (see ``in_child``).
+    in_child("empty_village_db", str(database))
     env = dict(os.environ, XDG_CONFIG_HOME=str(folder_ / "config"), XDG_DATA_HOME=str(folder_ / "data"))
     command = [sys.executable, "-m", "lianhu_desktop", "--db", str(database), "import", "households", path]
     return _timed_process(command, env)
@@ -246,8 +259,8 @@ def main() -> None:
         folder = Path(tmp)
         xlsx, xls = folder / "households.xlsx", folder / "households.xls"
         began = time.perf_counter()
-        build_xlsx(xlsx, args.rows)
-        build_xls(xls, args.rows)
+        in_child("build_xlsx", Path(xlsx), args.rows)
+        in_child("build_xls", Path(xls), args.rows)
         print(f"built {args.rows} rows as .xlsx ({xlsx.stat().st_size // 1024} KB) and .xls "
               f"({xls.stat().st_size // 1024} KB) in {time.perf_counter() - began:.1f} s")
         runs = {"openpyxl": [], "xlsx": [], "xls": []}
