@@ -39,7 +39,7 @@ _COMPOUND = tuple(s for s in SURNAME_READINGS if len(s) > 1)
 def _pypinyin():
     # pypinyin without its phrase table (~42 MB and ~0.2 s to import, most of
     # an import's peak memory) and without copying its character table: the
-    # phrases names need come from our own table (``_phrases``).
+    # phrases names need come from our own table (``_phrase_readings``).
     os.environ["PYPINYIN_NO_PHRASES"] = "1"
     os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     from pypinyin import Style, lazy_pinyin
@@ -68,29 +68,23 @@ def _phrase_readings() -> dict[str, tuple[str, ...] | None]:
 
 
 @cache
-def _phrases() -> tuple[dict[str, tuple[str, ...] | None], frozenset[str]]:
-    """The phrases (``_phrase_readings``) and every phrase's prefixes, for
-    the segmentation of the rare name that holds a phrase (the prefixes are
-    made only then: checking whether a name holds one needs the phrases alone)."""
-    readings = _phrase_readings()
-    return readings, frozenset(phrase[:end] for phrase in readings for end in range(1, len(phrase)))
+def _longest_phrase() -> int:
+    return max(map(len, _phrase_readings()), default=1)
 
 
 def _segments(run: str):
     """A run of Chinese characters cut as pypinyin cuts it: at each place the
-    longest phrase starting there, else one character."""
-    readings, prefixes = _phrases()
+    longest phrase starting there, else one character (tried from the
+    longest a phrase can be down: the same cut as extending a piece while it
+    begins a phrase, without a table of every phrase's beginnings)."""
+    readings, longest = _phrase_readings(), _longest_phrase()
     start, size = 0, len(run)
     while start < size:
         found = start + 1
-        end = start + 1
-        while end <= size:
-            piece = run[start:end]
-            if piece in readings:
+        for end in range(min(size, start + longest), start + 1, -1):
+            if run[start:end] in readings:
                 found = end
-            elif piece not in prefixes:
                 break
-            end += 1
         yield run[start:found]
         start = found
 
