@@ -21,6 +21,7 @@ TASKS = {
     "core": "bench.core:run",
     "ledger": "bench.bench_import:build_task",
     "import": "bench.bench_import:measure_task",
+    "import_process": "bench.bench_import:process_task",
     "export_village": "bench.bench_export:village_task",
     "export": "bench.bench_export:measure_task",
     "doorplates": "bench.bench_doorplates:measure_task",

@@ -20,6 +20,7 @@ not Chinese takes the exact path; both give the same keys.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import cache, lru_cache
 
@@ -38,7 +39,7 @@ _COMPOUND = tuple(s for s in SURNAME_READINGS if len(s) > 1)
 def _pypinyin():
     # pypinyin without its phrase table (~42 MB and ~0.2 s to import, most of
     # an import's peak memory) and without copying its character table: the
-    # phrases names need come from our own table (``_phrases``).
+    # phrases names need come from our own table (``_phrase_readings``).
     os.environ["PYPINYIN_NO_PHRASES"] = "1"
     os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     from pypinyin import Style, lazy_pinyin
@@ -48,40 +49,42 @@ def _pypinyin():
 
 
 @cache
-def _phrases() -> tuple[dict[str, tuple[str, ...] | None], frozenset[str]]:
+def _phrase_readings() -> dict[str, tuple[str, ...] | None]:
     """pypinyin's phrases (``resources/pinyin/phrases.txt``, made by
     ``scripts/make_pinyin_phrases.py``): phrase → its syllables where they
-    differ from its characters' own (None where not), and every phrase's
-    prefixes (for the segmentation)."""
+    differ from its characters' own (None where not)."""
     from lianhu_desktop import paths
 
     readings: dict[str, tuple[str, ...] | None] = {}
-    prefixes: set[str] = set()
     with open(paths.resource("pinyin", "phrases.txt"), encoding="utf-8") as table:
-        for line in table:
-            if line.startswith("#"):
-                continue
-            phrase, _, reading = line.rstrip("\n").partition("\t")
-            readings[phrase] = tuple(sys.intern(s) for s in reading.split(" ")) if reading else None
-            prefixes.update(phrase[:end] for end in range(1, len(phrase)))
-    return readings, frozenset(prefixes)
+        lines = table.read().splitlines()
+    intern = sys.intern
+    for line in lines:
+        if not line or line[0] == "#":
+            continue
+        phrase, _, reading = line.partition("\t")
+        readings[phrase] = tuple(intern(s) for s in reading.split(" ")) if reading else None
+    return readings
+
+
+@cache
+def _longest_phrase() -> int:
+    return max(map(len, _phrase_readings()), default=1)
 
 
 def _segments(run: str):
     """A run of Chinese characters cut as pypinyin cuts it: at each place the
-    longest phrase starting there, else one character."""
-    readings, prefixes = _phrases()
+    longest phrase starting there, else one character (tried from the
+    longest a phrase can be down: the same cut as extending a piece while it
+    begins a phrase, without a table of every phrase's beginnings)."""
+    readings, longest = _phrase_readings(), _longest_phrase()
     start, size = 0, len(run)
     while start < size:
         found = start + 1
-        end = start + 1
-        while end <= size:
-            piece = run[start:end]
-            if piece in readings:
+        for end in range(min(size, start + longest), start + 1, -1):
+            if run[start:end] in readings:
                 found = end
-            elif piece not in prefixes:
                 break
-            end += 1
         yield run[start:found]
         start = found
 
@@ -89,7 +92,7 @@ def _segments(run: str):
 def _lazy_pinyin(text: str) -> list[str]:
     """What pypinyin's ``lazy_pinyin(text)`` (toneless, its phrase table loaded) gives."""
     convert, han_run = _pypinyin()
-    readings = _phrases()[0]
+    readings = _phrase_readings()
     syllables: list[str] = []
     for piece in _han_runs(text, han_run):
         if not han_run.match(piece):
@@ -144,7 +147,7 @@ def _char(char: str) -> str:
 
 
 def _has_phrase(text: str) -> bool:
-    phrases = _phrases()[0]
+    phrases = _phrase_readings()
     size = len(text)
     return any(text[i:j] in phrases for i in range(size) for j in range(i + 2, size + 1))
 
@@ -224,6 +227,22 @@ def sort_key(name: str) -> str:
     return "".join(f"{_syllable(syllable)}{SORT_SEPARATOR}{text}" for text, syllable in _tokens(name))
 
 
+_ALL_HAN = re.compile("[\u4e00-\u9fff]+\\Z")
+
+
+@lru_cache(maxsize=65536)
 def name_keys(name: str) -> tuple[str, str, str]:
-    """(full pinyin, initials, sort key) of a name: the three columns stored beside it."""
+    """(full pinyin, initials, sort key) of a name: the three columns stored beside it.
+
+    What ``keys`` and ``sort_key`` give; for the common name (Chinese
+    characters only, one plain syllable each) made here in one go from its
+    syllables, which an import does for every distinct name of a sheet."""
+    word = "".join((name or "").split())
+    if word and _ALL_HAN.match(word):
+        syllables = _readings(word)
+        full = "".join(syllables)
+        if len(syllables) == len(word) and all(syllables) and full.isascii() and full.isalpha() \
+                and full.islower():
+            return (full, "".join([s[0] for s in syllables]),
+                    "".join([f"{s}{SORT_SEPARATOR}{c}" for s, c in zip(syllables, word)]))
     return (*keys(name), sort_key(name))

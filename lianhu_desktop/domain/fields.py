@@ -230,6 +230,23 @@ _MEMO_TYPES = frozenset({str, int, float, bool, type(None)})
 _MEMO_SIZE = 20_000
 
 
+_NONE = object()
+
+
+def _clean_steps(entity: Entity) -> tuple:
+    """(field, data key, column, memo or None, is tags, is choice, precision column) of each
+    stored data field of ``entity``, worked out once (``clean_fields`` runs once per row)."""
+    steps = _STEPS.get(entity.key)
+    if steps is None or steps[0] is not entity:
+        fields_ = tuple((f, f.data_key, f.column, f._memo if f.kind in _MEMO_KINDS else None, f.kind == TAGS,
+                         f.kind == CHOICE, f.precision_column) for f in entity.data_fields if f.column)
+        steps = _STEPS[entity.key] = (entity, fields_)
+    return steps[1]
+
+
+_STEPS: dict[str, tuple] = {}
+
+
 def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict:
     """Clean every data field of ``values`` (keyed by data_key) on its own;
     return model column → value and append each refusal to ``errors``.
@@ -237,26 +254,31 @@ def clean_fields(entity: Entity, values: dict, errors: list, *, skip=()) -> dict
     A field that fails is left out of the result; cross-field rules (an ID
     number against the birth date …) are the entity's, after this."""
     cleaned: dict = {}
-    for f in entity.data_fields:
-        if f.data_key in skip or not f.column:
+    get = values.get
+    for f, data_key, column, memo, tags, choice, precision in _clean_steps(entity):
+        if data_key in skip:
             continue
-        raw = values.get(f.data_key)
-        memo = f._memo if f.kind in _MEMO_KINDS and raw.__class__ in _MEMO_TYPES else None
-        key = (raw.__class__, raw)
-        if memo is not None and key in memo and (raw not in ("", None) or f.kind != CHOICE):
-            value = memo[key]
-            cleaned[f.column] = list(value) if f.kind == TAGS else value
-            continue
+        raw = get(data_key)
+        key = _NONE
+        if memo is not None:
+            kind = raw.__class__
+            # A text is its own key; another value goes with its type (1, 1.0 and True are equal).
+            key = raw if kind is str else ((kind, raw) if kind in _MEMO_TYPES else _NONE)
+            if key is not _NONE and not (choice and (raw is None or raw == "")):
+                value = memo.get(key, _NONE)
+                if value is not _NONE:
+                    cleaned[column] = list(value) if tags else value
+                    continue
         try:
             value = f.clean(raw, cleaned)
         except ValidationError as error:
-            errors.append(error if error.field else ValidationError(error.message, field=f.data_key))
+            errors.append(error if error.field else ValidationError(error.message, field=data_key))
             continue
-        if memo is not None and len(memo) < _MEMO_SIZE:
-            memo[key] = tuple(value) if f.kind == TAGS else value
-        cleaned[f.column] = value
-        if f.precision_column:
-            cleaned[f.precision_column] = normalise.precision_of(value)
+        if key is not _NONE and len(memo) < _MEMO_SIZE:
+            memo[key] = tuple(value) if tags else value
+        cleaned[column] = value
+        if precision:
+            cleaned[precision] = normalise.precision_of(value)
     return cleaned
 
 

@@ -160,7 +160,8 @@ def cell_id(value) -> str:
         raise ValidationError(ID_AS_NUMBER, field="id_number")
     if "*" in text:
         return ""  # a masked export: the stored number stays as it is
-    return text.upper()
+    upper = text.upper()
+    return text if upper == text else upper  # the cell's own text when it is already so
 
 
 def cell_phone(value) -> str:

@@ -134,3 +134,57 @@ def row_log_paused(db, tables: tuple[str, ...], actions: tuple[str, ...] = ("ins
     yield
     for _, sql in triggers:
         db.execute_sql(sql)
+
+
+@contextlib.contextmanager
+def insert_lines_at_end(db, table: str):
+    """Rows inserted into ``table`` inside the block (inside the caller's
+    transaction, which holds the write lock) get their 新增 lines at its end,
+    all in one statement, instead of one trigger run per row.
+
+    The lines are the insert trigger's own, word for word: its SQL (as stored
+    in ``sqlite_master``) is run once over the rows whose id is above the
+    largest before the block, in id order, and the trigger is made again from
+    the same SQL. For a bulk import of 50,000 households the per-row trigger
+    took more time than inserting the rows themselves. Updates and deletes
+    inside the block are logged by their triggers as always. A trigger of
+    another shape (or none), or a database other than SQLite, is left alone
+    and logs row by row.
+    """
+    found = None
+    if _is_sqlite(db):
+        found = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                               (f"change_log_{table}_insert",)).fetchone()
+    statement = _single_statement(found[0]) if found else None
+    if statement is None:
+        yield
+        return
+    before = db.execute_sql(f'SELECT MAX("id") FROM "{table}"').fetchone()[0] or 0
+    db.execute_sql(f'DROP TRIGGER "change_log_{table}_insert"')
+    try:
+        yield
+    finally:
+        db.execute_sql(f'{statement} FROM "{table}" AS "NEW" WHERE "NEW"."id" > ? ORDER BY "NEW"."id"',
+                       (before,))
+        db.execute_sql(found[0])
+
+
+def _is_sqlite(db) -> bool:
+    from peewee import SqliteDatabase
+
+    return isinstance(getattr(db, "obj", db), SqliteDatabase)
+
+
+def _single_statement(trigger_sql: str) -> str | None:
+    """The one ``INSERT … SELECT`` (no FROM, no WHERE) an insert trigger of
+    ``trigger_statements`` runs, without its ``;``; None for any other body."""
+    begin, end = trigger_sql.find(" BEGIN"), trigger_sql.rfind("END")
+    if begin < 0 or end < 0:
+        return None
+    body = trigger_sql[begin + len(" BEGIN"):end].strip()
+    if body.count(";") != 1 or not body.endswith(";") or not body.startswith('INSERT INTO "change_log"'):
+        return None
+    body = body[:-1]
+    if " WHERE " in body.rsplit(")", 1)[-1] or " FROM " in body.rsplit(")", 1)[-1]:
+        return None
+    return body

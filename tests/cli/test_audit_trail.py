@@ -139,3 +139,50 @@ def test_export_audit_masks_id_numbers_unless_asked_and_takes_no_village(db, tmp
     assert "不分村" in capsys.readouterr().err
     assert main(["--db", str(db), "export", "audit", str(out), "--archived"]) == 2
     assert main(["--db", str(db), "export", "roster", str(out), "--since", "2026-01-01"]) == 2
+
+
+def test_new_households_of_an_import_get_the_triggers_own_lines(db, tmp_path):
+    """The import writes its new households' 新增 lines in one statement at
+    the end: the same lines, in the same order, as the per-row trigger writes
+    for the same rows inserted one by one; the trigger is back afterwards."""
+    sheet = tmp_path / "new.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["户主姓名", "门牌号", "所在网格", "联系电话", "家庭人口", "户类别", "备注"])
+    book.active.append(["新一户", "901号", "新网格", "13900001111", 3, "低保户", "第一户"])
+    book.active.append(["新二户", "902号", "", "", 2, "", ""])
+    book.save(sheet)
+    assert main(["--db", str(db), "--operator", "王会计", "import", "households", str(sheet)]) == 0
+    lines = _changes(db, table="household", action="新增")[-2:]
+    assert [line.object for line in lines] == ["农户 新一户（901号）", "农户 新二户（902号）"]
+    store_db.open_database(db)
+    try:
+        rows = list(Household.select().where(Household.id.in_([line.row_id for line in lines]))
+                    .order_by(Household.id).dicts())
+        with store_db.database.atomic() as transaction:
+            for row in rows:  # the same rows again, one by one, through the trigger
+                Household.insert({**row, "id": row["id"] + 100_000, "uuid": row["uuid"] + "x"}).execute()
+            again = list(ChangeLog.select().where(ChangeLog.row_id > 100_000).order_by(ChangeLog.id))
+            transaction.rollback()
+    finally:
+        store_db.close_database()
+    assert [(line.row_id, line.row_uuid) for line in lines] == [(row["id"], row["uuid"]) for row in rows]
+    assert [(line.operator, line.object, line.field, line.old, line.new) for line in lines] == \
+        [(line.operator, line.object, line.field, line.old, line.new) for line in again]
+    assert "所在网格：新网格" in lines[0].new and "备注：第一户" in lines[0].new
+
+
+def test_lines_at_the_end_leave_a_table_without_an_insert_trigger_alone(db):
+    from lianhu_desktop.store import changelog
+    from lianhu_desktop.store.models import HouseholdTag
+
+    store_db.open_database(db)
+    try:
+        before = ChangeLog.select().count()
+        household = Household.select().first()
+        with store_db.database.atomic(), changelog.insert_lines_at_end(store_db.database, "household_tag"):
+            HouseholdTag.create(household=household, tag="测试标签")
+        assert ChangeLog.select().count() == before  # household_tag is not audited
+        assert changelog._single_statement("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; SELECT 2; END") \
+            is None
+    finally:
+        store_db.close_database()

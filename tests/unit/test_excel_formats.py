@@ -203,3 +203,18 @@ def test_other_files_are_refused_in_chinese(village, tmp_path):
     (tmp_path / "c.csv").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(ValidationError):
         read_table(tmp_path / "c.csv", "roster")
+
+
+@pytest.mark.parametrize("form", ["xlsx", "xls"])
+def test_a_text_a_column_repeats_is_one_object_and_a_workbook_is_read_once(tmp_path, form):
+    from lianhu_desktop.excel.sources import open_book
+
+    rows = [["户主姓名", "所在网格", "家庭人口"], ["李德福", "一组", 4], ["赵秀兰", "一组", 3.0],
+            ["孙老三", "二组", None]]
+    path = WRITERS[form](tmp_path / f"h.{form}", rows)
+    book = open_book(path)
+    data = book.read(book.choose(None)).rows
+    assert data[1:] == [("李德福", "一组", 4), ("赵秀兰", "一组", 3), ("孙老三", "二组")]
+    assert data[1][1] is data[2][1]  # one "一组", not a copy per cell
+    with pytest.raises(RuntimeError):
+        book.read(book.choose(None))
