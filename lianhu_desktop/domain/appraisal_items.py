@@ -25,14 +25,17 @@ are asked of everyone (1–5 a year, seed 002 §3.5), so none is 0. Ballots not
 counted yet leave the item unscored (like a manual item), so no grade is
 given before the appraisal meeting's count.
 
-Shares are exact fractions; points are rounded half up to tenths once, at
-the end. Everything is read in a few grouped queries per village (or for the
-whole township at once), never per member.
+Shares are exact (integer arithmetic on the rules' decimals); points are
+rounded half up to tenths once, at the end. Everything is read in a few
+grouped queries per village (or for the whole township at once), never per
+member.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -176,44 +179,70 @@ def meetings_points(max_tenths: int, f: Figures, _rules) -> tuple[int | None, st
     return _share_line("出席", f.meetings_attended, expected, max_tenths, "次", note)
 
 
-def _number(value) -> Fraction:
-    return Fraction(str(value))
+@functools.lru_cache(maxsize=64)
+def _scaled(points: tuple[str, ...], weights: tuple[str, ...]) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """The grade points as integers over one denominator (points, denominator) and the weights as
+    integers (their common denominator cancels out of the weighting), from the rules' values as text.
+
+    The rules' numbers are read as the exact decimals they are written as
+    (0.1 is one tenth), so that the points below are exact: integer arithmetic,
+    with the one rounding at the end, gives what exact fractions gave (and the
+    sealed codes stay what they were)."""
+    exact_points = [Fraction(text) for text in points]
+    exact_weights = [Fraction(text) for text in weights]
+    denominator = math.lcm(*(f.denominator for f in exact_points))
+    common = math.lcm(*(f.denominator for f in exact_weights))
+    return (tuple(int(f * denominator) for f in exact_points), denominator,
+            tuple(int(f * common) for f in exact_weights))
 
 
-def _fraction_text(value: Fraction) -> str:
-    """A non-negative fraction with one decimal, half up: 96.0."""
-    return _one_decimal(int(value * 10 + Fraction(1, 2)))
+def _tenths_text(numerator: int, denominator: int) -> str:
+    """``numerator / denominator`` with one decimal, half up (truncated towards zero past the half,
+    as ``int`` does): 96.0."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    numerator, denominator = 20 * numerator + denominator, 2 * denominator  # × 10 + ½
+    tenths = numerator // denominator if numerator >= 0 else -(-numerator // denominator)
+    return _one_decimal(tenths)
 
 
 def ballots_points(max_tenths: int, f: Figures, rules) -> tuple[int | None, str]:
-    grade_points = {grade: _number(rules.grade_points.get(grade, 0)) for grade in GRADES}
-    weights = {kind: _number(rules.kind_weights.get(kind, 0)) for kind in VOTER_KINDS}
-    parts, weighted, weight_sum, dropped = [], Fraction(0), Fraction(0), []
-    for kind in VOTER_KINDS:
+    points, denominator, weights = _scaled(tuple(str(rules.grade_points.get(grade, 0)) for grade in GRADES),
+                                           tuple(str(rules.kind_weights.get(kind, 0)) for kind in VOTER_KINDS))
+    # Per rater kind: votes, the grades' points summed (its average is ``total / (denominator × votes)``), weight.
+    parts, dropped = [], []
+    for kind, weight in zip(VOTER_KINDS, weights):
         counts = f.ballots.get(kind, {})
         votes = sum(counts.get(grade, 0) for grade in GRADES)
-        if not votes or not weights[kind]:
-            if weights[kind]:
+        if not votes or not weight:
+            if weight:
                 dropped.append(kind)
             continue
-        average = sum((counts.get(grade, 0) * grade_points[grade] for grade in GRADES), Fraction(0)) / votes
+        total = sum(counts.get(grade, 0) * point for grade, point in zip(GRADES, points))
         grades = "、".join(f"{grade} {counts[grade]}" for grade in GRADES if counts.get(grade))
-        parts.append((kind, votes, grades, average, weights[kind]))
-        weighted += average * weights[kind]
-        weight_sum += weights[kind]
+        parts.append((kind, votes, grades, total, weight))
     if not parts:
         return None, "尚无计入的测评票"
-    share = weighted / weight_sum / 100
-    tenths = round_tenths(max_tenths, share.numerator, share.denominator)
+    weight_sum = sum(part[4] for part in parts)
+    # The weighted average over 100 as one fraction: Σ total_k × weight_k × Π_(j≠k) votes_j over
+    # denominator × Π votes × Σ weights × 100 (``round_tenths`` rounds a fraction the same however scaled).
+    all_votes = math.prod(part[1] for part in parts)
+    share_num = sum(total * weight * (all_votes // votes) for _kind, votes, _grades, total, weight in parts)
+    share_den = denominator * all_votes * weight_sum * 100
+    if share_den < 0:
+        share_num, share_den = -share_num, -share_den
+    elif not share_den:
+        raise ZeroDivisionError("the weights of the rater kinds with counted ballots add up to 0")
+    tenths = round_tenths(max_tenths, share_num, share_den)
     described = []
-    for kind, votes, grades, kind_average, weight in parts:
-        average = _fraction_text(kind_average)
-        weight_text = f" × 权重 {_fraction_text(weight / weight_sum * 100)}%" if len(parts) > 1 else ""
+    for kind, votes, grades, total, weight in parts:
+        average = _tenths_text(total, denominator * votes)
+        weight_text = f" × 权重 {_tenths_text(100 * weight, weight_sum)}%" if len(parts) > 1 else ""
         described.append(f"{kind} {votes} 票（{grades}）平均 {average} 分{weight_text}")
     line = "；".join(described)
     if dropped:
         line += f"（{'、'.join(dropped)}无计入的票，权重归于其余）"
-    percent = percent_text(share.numerator, share.denominator)
+    percent = percent_text(share_num, share_den)
     return tenths, f"测评 {line} → {percent} × {points_text(max_tenths)} 分 = {scored_text(tenths)}"
 
 

@@ -156,7 +156,10 @@ class YearData:
         return self.appraisal is not None and self.appraisal.sealed_at is not None
 
 
-def year_data(village: Village, year: int, today: datetime.date, figures: dict[int, Figures] | None = None) -> YearData:
+def year_data(village: Village, year: int, today: datetime.date, figures: dict[int, Figures] | None = None, *,
+              compare: bool = False) -> YearData:
+    """What the village's results of ``year`` are computed from; ``compare``: the ballots' two entries
+    compared afresh rather than by their stored agreement (``ballots.count``)."""
     appraisal = appraisal_for(village.id, year)
     in_use = schemes.schemes_in_use(village.id, year)
     sealed = appraisal is not None and appraisal.sealed_at is not None
@@ -167,7 +170,7 @@ def year_data(village: Village, year: int, today: datetime.date, figures: dict[i
                   database.execute_sql("SELECT member_id, item_id, tenths, note, computation FROM score "
                                        "WHERE appraisal_id = ?", [appraisal.id])}
     rules = ballots.rules_of(appraisal) if appraisal is not None else ballots.CountingRules()
-    count = ballots.count(appraisal, len(members)) if appraisal is not None else None
+    count = ballots.count(appraisal, len(members), compare=compare) if appraisal is not None else None
     if figures is None:
         figures = gather(year, village.id, today)
     return YearData(village, year, appraisal, in_use, members, stored, figures, rules, count, thresholds_of(appraisal))

@@ -30,6 +30,7 @@ from lianhu_desktop.domain.appraisal_types import AppraisalResults, appraisal_fo
 from lianhu_desktop.domain.schemes import unusable_message
 from lianhu_desktop.domain.vocab import GRADES
 from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.store import ballot_agreement
 from lianhu_desktop.store.models import Appraisal, Score, Village, database, now
 
 FORMAT = 1
@@ -65,14 +66,14 @@ def _digest(results: AppraisalResults, appraisal: Appraisal, village: Village, i
 
 def _recompute(appraisal: Appraisal) -> str:
     village = Village.get_by_id(appraisal.village_id)
-    data = year_data(village, appraisal.year, datetime.date.today())
+    data = year_data(village, appraisal.year, datetime.date.today(), compare=True)
     return _digest(build_results(data), appraisal, village, data.in_use, data.rules)
 
 
 def seal_problems(village_id: int, year: int, today: datetime.date | None = None) -> list[str]:
     """Why the year cannot be sealed yet (empty: it can), in Chinese."""
     village = village_of(village_id)
-    data = year_data(village, year, today or datetime.date.today())
+    data = year_data(village, year, today or datetime.date.today(), compare=True)
     if data.appraisal is None:
         return [f"{village.name} {year} 年度的民主评议还没有开始（还没有任何评分）"]
     if data.sealed:
@@ -115,10 +116,14 @@ def seal(village_id: int, year: int, today: datetime.date | None = None) -> Seal
     with database.atomic():
         appraisal = appraisal_for(village_id, year)
         refuse_if_sealed(appraisal)
+        # The agreement stored on the ballot rows made right first, so that what is shown from now on
+        # (counted by it) is what the seal covers (counted by comparing the entries).
+        if appraisal is not None:
+            ballot_agreement.refresh(appraisal.id)
         problems = seal_problems(village_id, year, today)
         if problems:
             raise ValidationError("不能封存：\n" + "\n".join(f"· {p}" for p in problems))
-        data = year_data(village, year, today)
+        data = year_data(village, year, today, compare=True)
         results = build_results(data)
         stored = {(mid, iid): sid for sid, mid, iid in
                   Score.select(Score.id, Score.member, Score.item).where(Score.appraisal == appraisal.id).tuples()}

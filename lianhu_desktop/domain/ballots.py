@@ -29,11 +29,14 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from peewee import chunked
+
 from lianhu_desktop.domain import audit, limits
 from lianhu_desktop.domain import rules as shared_rules
 from lianhu_desktop.domain.appraisal_types import BallotSums, appraisal_for, refuse_if_sealed
 from lianhu_desktop.domain.vocab import GRADES, TIERS, VOTER_KINDS
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import ballot_agreement
 from lianhu_desktop.store.db import write_transaction
 from lianhu_desktop.store.models import (
     Appraisal, Ballot, BallotGrade, Member, TallyRow, TallySheet, Village, database, new_uuid, now,
@@ -156,21 +159,27 @@ class Count:
         return total
 
 
-def entries(appraisal_id: int) -> dict[int, dict[int, BallotEntry]]:
-    """serial → entry number → the entry, for every ballot of the appraisal."""
+def entries(appraisal_id: int, serials=None) -> dict[int, dict[int, BallotEntry]]:
+    """serial → entry number → the entry, for every ballot of the appraisal (or those of ``serials``)."""
     # Plain SQL: a year's 400 entries of 150 members are 60,000 grade rows, and
     # building a model tuple for each took ten times as long as reading them.
+    p = database.param
     grades: dict[int, dict[int, str]] = defaultdict(dict)
-    cursor = database.execute_sql(
-        'SELECT g."ballot_id", g."member_id", g."grade" FROM "ballot_grade" g '
-        'JOIN "ballot" b ON b."id" = g."ballot_id" WHERE b."appraisal_id" = ?', [appraisal_id])
-    for ballot_id, member_id, grade in cursor:
-        grades[ballot_id][member_id] = grade
     found: dict[int, dict[int, BallotEntry]] = defaultdict(dict)
-    cursor = database.execute_sql('SELECT "id", "serial", "entry", "voter_kind", "valid" FROM "ballot" '
-                                  'WHERE "appraisal_id" = ?', [appraisal_id])
-    for ballot_id, serial, entry, kind, valid in cursor:
-        found[serial][entry] = BallotEntry(serial, entry, kind, bool(valid), grades.get(ballot_id, {}))
+    for part in [None] if serials is None else chunked(sorted(set(serials)), 500):
+        where, params = f'b."appraisal_id" = {p}', [appraisal_id]
+        if part is not None:
+            where += f' AND b."serial" IN ({", ".join([p] * len(part))})'
+            params += part
+        cursor = database.execute_sql(
+            'SELECT g."ballot_id", g."member_id", g."grade" FROM "ballot_grade" g '
+            f'JOIN "ballot" b ON b."id" = g."ballot_id" WHERE {where}', params)
+        for ballot_id, member_id, grade in cursor:
+            grades[ballot_id][member_id] = grade
+        cursor = database.execute_sql(f'SELECT b."id", b."serial", b."entry", b."voter_kind", b."valid" '
+                                      f'FROM "ballot" b WHERE {where}', params)
+        for ballot_id, serial, entry, kind, valid in cursor:
+            found[serial][entry] = BallotEntry(serial, entry, kind, bool(valid), grades.get(ballot_id, {}))
     return found
 
 
@@ -199,55 +208,171 @@ def breaks_rules(entry: BallotEntry, rules: CountingRules, members_on_ballot: in
     return ""
 
 
-def count(appraisal: Appraisal, members_on_ballot: int | None = None) -> Count:
+def count(appraisal: Appraisal, members_on_ballot: int | None = None, *, compare: bool = False) -> Count:
     """Which ballots and tallies count, what they give each member, and the sum checks.
 
     ``members_on_ballot`` is the number of members the ballot lists (for the
     share rule); None (the default) counts them with ``ballot_members``, 0
-    leaves the share rule unapplied.
+    leaves the share rule unapplied. The two entries' agreement is read as
+    stored on the ballot rows (``store.ballot_agreement``); ``compare`` compares
+    every pair of entries afresh instead (the seal's check: it must not trust a
+    row that may have been edited by hand).
     """
     rules = rules_of(appraisal)
     if members_on_ballot is None:
         members_on_ballot = len(ballot_members(appraisal.village_id, appraisal.year)) \
             if rules.max_excellent_share is not None else 0
-    return count_of(appraisal, entries(appraisal.id), rules, members_on_ballot)
+    if compare:
+        return count_of(appraisal, entries(appraisal.id), rules, members_on_ballot)
+    return _count_stored(appraisal, rules, members_on_ballot)
+
+
+def _grade_table() -> dict[int, dict[str, dict[str, int]]]:
+    return defaultdict(lambda: defaultdict(lambda: dict.fromkeys(GRADES, 0)))
+
+
+@dataclass
+class _Tallied:
+    """The ballots' part of a count, before the hand tallies and the sum checks."""
+
+    grades: dict[int, dict[str, dict[str, int]]] = field(default_factory=_grade_table)
+    returned: int = 0
+    valid: int = 0
+    invalid: int = 0
+    blank: int = 0
+    mismatches: list[Mismatch] = field(default_factory=list)
+    singles: list[int] = field(default_factory=list)
+
+    def add(self, counted: BallotEntry, rules: CountingRules, members_on_ballot: int) -> None:
+        """Count one ballot (the agreed entry, or the only one with single-entry counting)."""
+        if not counted.valid or breaks_rules(counted, rules, members_on_ballot):
+            self.invalid += 1
+            return
+        self.valid += 1
+        if not counted.grades:
+            self.blank += 1
+        for member_id, grade in counted.grades.items():
+            self.grades[member_id][counted.voter_kind][grade] += 1
 
 
 def count_of(appraisal: Appraisal, found: dict[int, dict[int, BallotEntry]], rules: CountingRules,
              members_on_ballot: int) -> Count:
-    """``count`` over entries already read (the entry window reads them once for everything it shows)."""
-    grades: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(GRADES, 0)))
-    returned = valid = invalid = blank = 0
-    mismatches: list[Mismatch] = []
-    singles: list[int] = []
+    """``count`` over entries already read, comparing each pair (the entry window reads them once for
+    everything it shows)."""
+    part = _Tallied()
     for serial, by_entry in sorted(found.items()):
-        returned += 1
+        part.returned += 1
         first, second = by_entry.get(1), by_entry.get(2)
         if first is not None and second is not None:
             diff = differences(first, second)
             if diff:
-                mismatches.append(Mismatch(serial, diff))
+                part.mismatches.append(Mismatch(serial, diff))
                 continue
             counted = first
         else:
             only = first or second
-            if not rules.single_entry:
-                singles.append(serial)
+            if not rules.single_entry or only is None:
+                part.singles.append(serial)
                 continue
             counted = only
-        if not counted.valid or breaks_rules(counted, rules, members_on_ballot):
-            invalid += 1
-            continue
-        valid += 1
-        if not counted.grades:
-            blank += 1
-        for member_id, grade in counted.grades.items():
-            grades[member_id][counted.voter_kind][grade] += 1
+        part.add(counted, rules, members_on_ballot)
+    return _finish(appraisal, rules, part)
+
+
+def _counted_where(appraisal_id: int, single_entry: bool) -> tuple[str, list]:
+    """SQL over ``"ballot" b``: the valid ballots that count by their stored agreement.
+
+    Entry 1 of a serial whose two rows both say they agree; with single-entry
+    counting also an entry 1 or 2 whose other entry is not made. (A pair whose
+    rows say nothing or different things is compared in Python.)"""
+    p = database.param
+    other = 'SELECT 1 FROM "ballot" o WHERE o."appraisal_id" = b."appraisal_id" AND o."serial" = b."serial" AND '
+    condition = f'(b."entry" = 1 AND b."agrees" = {p} AND EXISTS ({other}o."entry" = 2 AND o."agrees" = {p}))'
+    params: list = [True, True]
+    if single_entry:
+        condition = (f'({condition} OR (b."entry" IN (1, 2) AND NOT EXISTS ({other}o."entry" = 3 - b."entry")))')
+    return f'b."appraisal_id" = {p} AND b."valid" = {p} AND {condition}', [appraisal_id, True, *params]
+
+
+def _count_stored(appraisal: Appraisal, rules: CountingRules, members_on_ballot: int) -> Count:
+    """``count`` by the agreement stored on the ballot rows: the counted ballots' grades are summed
+    by the database; only pairs that differ (or whose agreement is not stored) are read and compared."""
+    p = database.param
+    by_serial: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for ballot_id, serial, entry, valid, agrees, graded in database.execute_sql(
+            'SELECT b."id", b."serial", b."entry", b."valid", b."agrees", CASE WHEN EXISTS (SELECT 1 FROM '
+            f'"ballot_grade" g WHERE g."ballot_id" = b."id") THEN 1 ELSE 0 END FROM "ballot" b '
+            f'WHERE b."appraisal_id" = {p}', [appraisal.id]):
+        by_serial[serial][entry] = (ballot_id, bool(valid), None if agrees is None else bool(agrees), bool(graded))
+    part = _Tallied()
+    in_sql: list[tuple] = []  # the rows the database sums (valid or not)
+    compared: list[int] = []  # serials whose pair is read and compared here
+    for serial, by_entry in sorted(by_serial.items()):
+        part.returned += 1
+        first, second = by_entry.get(1), by_entry.get(2)
+        if first is not None and second is not None:
+            if first[2] is True and second[2] is True:
+                in_sql.append(first)
+            else:
+                compared.append(serial)
+        elif (first or second) is not None and rules.single_entry:
+            in_sql.append(first or second)
+        else:
+            part.singles.append(serial)
+    breaking: set[int] = set()
+    limit = 0.0
+    candidates = {row[0] for row in in_sql if row[1] and row[3]}  # valid and graded
+    if rules.max_excellent_share is not None and members_on_ballot and candidates:
+        limit = rules.max_excellent_share * members_on_ballot
+        breaking = {ballot_id for (ballot_id,) in database.execute_sql(
+            _too_many_excellent(), [appraisal.id, GRADES[0], limit])} & candidates
+    for ballot_id, valid, _agrees, graded in in_sql:
+        if not valid or ballot_id in breaking:
+            part.invalid += 1
+        else:
+            part.valid += 1
+            part.blank += not graded
+    if candidates - breaking:
+        where, params = _counted_where(appraisal.id, rules.single_entry)
+        if breaking:
+            where += f' AND b."id" NOT IN ({_too_many_excellent()})'
+            params += [appraisal.id, GRADES[0], limit]
+        for member_id, kind, grade, n in database.execute_sql(
+                'SELECT g."member_id", b."voter_kind", g."grade", COUNT(*) FROM "ballot" b '
+                f'JOIN "ballot_grade" g ON g."ballot_id" = b."id" WHERE {where} '
+                'GROUP BY g."member_id", b."voter_kind", g."grade"', params):
+            part.grades[member_id][kind][grade] += n
+    if compared:
+        mismatches = []
+        for serial, by_entry in sorted(entries(appraisal.id, compared).items()):
+            first, second = by_entry[1], by_entry[2]
+            diff = differences(first, second)
+            if diff:
+                mismatches.append(Mismatch(serial, diff))
+            else:
+                part.add(first, rules, members_on_ballot)
+        part.mismatches = mismatches
+    return _finish(appraisal, rules, part)
+
+
+def _too_many_excellent() -> str:
+    """SQL: the ballots of an appraisal (parameter 1) giving more members the grade (2) than a limit (3)."""
+    p = database.param
+    return ('SELECT g2."ballot_id" FROM "ballot_grade" g2 JOIN "ballot" b2 ON b2."id" = g2."ballot_id" '
+            f'WHERE b2."appraisal_id" = {p} AND g2."grade" = {p} GROUP BY g2."ballot_id" HAVING COUNT(*) > {p}')
+
+
+def _finish(appraisal: Appraisal, rules: CountingRules, part: _Tallied) -> Count:
+    """The hand tallies added to the ballots' part, and the sum checks."""
+    grades, returned, valid, invalid = part.grades, part.returned, part.valid, part.invalid
+    mismatches, singles = part.mismatches, part.singles
     problems: list[str] = []
+    entered = {kind for (kind,) in TallySheet.select(TallySheet.voter_kind)
+               .where(TallySheet.appraisal == appraisal.id).tuples()}
     for kind in VOTER_KINDS:
-        state = tally_state(appraisal.id, kind, rules.single_entry)
-        if state.status == TALLY_NONE:
+        if kind not in entered:
             continue
+        state = tally_state(appraisal.id, kind, rules.single_entry)
         if state.status == TALLY_MISMATCH:
             problems.append(f"{kind}的计票汇总两次录入不一致（{len(state.differences)} 处），请核对原始计票单")
             continue
@@ -272,7 +397,8 @@ def count_of(appraisal: Appraisal, found: dict[int, dict[int, BallotEntry]], rul
         if graded > valid:
             problems.append(f"有党员的等次票数（{graded}）多于有效票数（{valid}）")
             break
-    sums = BallotSums(issued, returned, valid, invalid, blank, len(mismatches), len(singles), tuple(problems))
+    sums = BallotSums(appraisal.ballots_issued, returned, valid, invalid, part.blank, len(mismatches), len(singles),
+                      tuple(problems))
     plain = {member: {kind: dict(counts) for kind, counts in by_kind.items()} for member, by_kind in grades.items()}
     return Count(plain, sums, mismatches, singles)
 
@@ -548,6 +674,7 @@ def enter_ballot(village_id: int, year: int, serial: int, entry: int, voter_kind
         ctx = _context(village_id, year, appraisal)
         cleaned = _clean_entry(ctx, serial, entry, voter_kind, grades, valid, note)
         ballot_id = _store(ctx, cleaned, (note or "").strip())
+        ballot_agreement.refresh(appraisal.id, [cleaned.serial])
         return _entered(ctx, ballot_id, cleaned)
 
 
@@ -574,6 +701,7 @@ def replace_entry(village_id: int, year: int, serial: int, entry: int, voter_kin
         old = ctx.entry(cleaned.serial, cleaned.entry)
         row = _ballot_row(appraisal, cleaned.serial, cleaned.entry)
         _rewrite(row, old, cleaned, (note or "").strip())
+        ballot_agreement.refresh(appraisal.id, [cleaned.serial])
         ctx.found[cleaned.serial][cleaned.entry] = cleaned
         audit.record("修改测评票", row, f"第 {cleaned.serial} 号票第 {cleaned.entry} 次录入："
                                        f"{_describe(ctx, differences(old, cleaned))}")
@@ -618,6 +746,7 @@ def delete_entry(village_id: int, year: int, serial: int, entry: int | None = No
                                            f"{'，作废' if not row.valid else ''}）")
             BallotGrade.delete().where(BallotGrade.ballot == row.id).execute()
             row.delete_instance()
+        ballot_agreement.refresh(appraisal.id, [serial])
         return len(rows)
 
 
@@ -671,6 +800,7 @@ def settle(village_id: int, year: int, serial: int, paper: dict) -> BallotEntry:
             if change:
                 _rewrite(row, old, new, None)
                 changes.append(f"第 {old.entry} 次：{_describe(ctx, change)}")
+        ballot_agreement.refresh(appraisal.id, [serial])
         row = _ballot_row(appraisal, serial, 1)
         audit.record("核对纸质票后更正", row, f"第 {serial} 号票按纸质票更正，"
                                           + ("；".join(changes) if changes else "两次录入已一致"))
@@ -1073,6 +1203,7 @@ def enter_ballots(village_id: int, year: int, items: list[BallotItem], *, single
             ballot = Ballot.create(appraisal=appraisal.id, serial=cleaned.serial, entry=cleaned.entry,
                                    voter_kind=cleaned.voter_kind, valid=cleaned.valid, note=(item.note or "").strip())
             _insert_grades(ballot.id, cleaned.grades)
+        ballot_agreement.refresh(appraisal.id, [cleaned.serial for _item, cleaned in new])
         if new or switched:
             audit.record("导入测评票", None, f"导入 {year} 年度测评票：新增 {len(new)} 次录入，"
                                            f"与已录入相同的 {len(unchanged)} 次未改动"

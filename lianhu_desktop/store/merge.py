@@ -29,7 +29,7 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from lianhu_desktop.errors import Cancelled, LianhuError
-from lianhu_desktop.store import changelog
+from lianhu_desktop.store import ballot_agreement, changelog
 from lianhu_desktop.store.db import write_transaction
 from lianhu_desktop.store.merge_rows import Conflict, RowMerger, TableCounts, stamp
 from lianhu_desktop.store.models import AuditLog, PackageMerge, Village, database, now
@@ -149,6 +149,7 @@ def _merge_read(manifest: Manifest, payload: bytes, path: Path, progress, dry_ru
         merger = RowMerger(package, progress)
         with changelog.row_log_paused(database, PAUSED_TABLES, ("insert",)):
             merger.run(last)
+        ballot_agreement.refresh_village(merger.our_id_of[Village][manifest.village_uuid])
     except IntegrityError as error:
         raise LianhuError(f"{manifest.village_name}的数据包与乡镇数据库中已有的记录冲突（{error}），"
                           "整个数据包未合并，数据库未作改动") from error

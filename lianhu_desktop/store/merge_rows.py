@@ -18,6 +18,10 @@ from lianhu_desktop.store.package import Package
 CHUNK = 500
 # Columns that describe a row in the conflict report, first found wins.
 _DESCRIBING = ("name", "head_name", "topic", "tag", "content", "serial", "key", "date", "year")
+# Columns derived from other rows: not carried nor compared, but computed again
+# once the package is in (``store.merge``: a ballot's two entries may come from
+# different packages, so only the merged rows can say whether they agree).
+DERIVED_COLUMNS = {"ballot": ("agrees",)}
 
 
 @dataclass
@@ -121,7 +125,7 @@ class RowMerger:
         self._apply_tombstones()
 
     def _columns(self, model, deferred) -> tuple[list[str], list]:
-        skip = {f.column_name for f in deferred} | {"id"}
+        skip = {f.column_name for f in deferred} | {"id", *DERIVED_COLUMNS.get(model._meta.table_name, ())}
         fields = [f for f in model._meta.sorted_fields if f.column_name not in skip]
         return [f.column_name for f in fields], fields
 

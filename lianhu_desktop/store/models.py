@@ -422,6 +422,8 @@ class Ballot(BaseModel):
 
     Each paper ballot is entered twice (``entry`` 1 and 2, the second blind);
     it counts only when both entries agree. ``valid`` False: marked 作废.
+    ``agrees`` (derived, kept by ``store.ballot_agreement``): whether entries 1
+    and 2 of the serial agree; None while one of them is missing.
     """
 
     appraisal = ForeignKeyField(Appraisal, backref="ballots", on_delete="CASCADE", index=False)
@@ -430,6 +432,7 @@ class Ballot(BaseModel):
     voter_kind = CharField(default="党员")
     valid = BooleanField(default=True)
     note = TextField(default="")
+    agrees = BooleanField(null=True)
 
     class Meta:
         indexes = ((("appraisal", "serial", "entry"), True),)
@@ -443,7 +446,9 @@ class BallotGrade(BaseModel):
     grade = CharField()
 
     class Meta:
-        indexes = ((("ballot", "member"), True),)
+        # The second one holds everything counting reads (``domain.ballots.count`` sums the grades
+        # of the agreed ballots from it alone, without the table's rows).
+        indexes = ((("ballot", "member"), True), (("ballot", "member", "grade"), False))
 
 
 class TallySheet(BaseModel):
