@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from lianhu_desktop.errors import NotFoundError, StaleRecord
 from lianhu_desktop.store import models
-from lianhu_desktop.store.models import ChangeLog, database, now
+from lianhu_desktop.store.models import ChangeLog, now
 
 # The fields a clerk edits, by table: (field name, Chinese label). The
 # audited tables' labels are those of their change-log triggers; derived
@@ -259,6 +259,6 @@ def stale(model, row_id: int, loaded: Loaded) -> StaleRecord:
         lines.append("对方修改了：")
         lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes]
     elif loaded.values:
-        lines.append("对方保存时没有改动窗口中显示的内容。")
+        lines.append("对方改动的不是上面这些字段（例如标签、出席名单或研究的问题），请重新载入后查看。")
     lines.append("您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。")
     return StaleRecord("\n".join(lines), changes=changes)
