@@ -1,0 +1,178 @@
+"""Two clerks on one database, in the dialogs: a save of a record someone else
+saved since the dialog opened is refused in a message box saying what they
+changed; the dialog stays open with the input kept, and 重新载入 shows the
+record as saved now, from which a save goes through."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from lianhu_desktop.domain import members
+from lianhu_desktop.gui import operations
+from lianhu_desktop.store.models import Grid, Household, Member, Post, Village
+from tests.unit.linkfixtures import grids, household
+from tests.unit.test_row_versions import OTHER, other_clerk, other_clerk_deletes
+
+
+@pytest.fixture
+def person(village):
+    return members.save_member({"village_id": village.id, "name": "王建国", "gender": "男",
+                                "phone": "13800000001", "home_grid_id": grids(village)[0].id})
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Answer the 重新载入 question with Yes (reload) or No (keep the input)."""
+    asked = []
+
+    def set_to(button):
+        def warning(parent, title, text, *args, **kwargs):
+            asked.append(text)
+            return button
+        monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+        return asked
+    return set_to
+
+
+def open_dialog(qtbot, cls, **kwargs):
+    dialog = cls(None, **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_member_dialog_keeps_the_input_then_reloads(app, qtbot, db_path, person, shown_errors, answer):
+    from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+
+    dialog = open_dialog(qtbot, MemberDialog, member_id=person.id)
+    other_clerk(db_path, "member", person.id, phone="13900000002")
+    dialog.ui.name.setText("王建军")  # this clerk's change
+    asked = answer(QMessageBox.StandardButton.No)
+    dialog.accept()
+    kind, title, text = shown_errors[-1]
+    assert (kind, title) == ("warning", operations.STALE_TITLE)
+    assert "联系电话：对方改为“13900000002”，您打开时为“13800000001”" in text and OTHER in text
+    assert "要重新载入" in asked[-1]
+    # Nothing written; the dialog is open with the input as typed, and says why it did not close.
+    assert Member.get_by_id(person.id).name == "王建国"
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.ui.name.text() == "王建军" and dialog.ui.phone.text() == "13800000001"
+    assert dialog.errors.message() == operations.STALE_KEPT
+    # Saving again without reloading is refused again.
+    dialog.accept()
+    assert Member.get_by_id(person.id).name == "王建国"
+    # 重新载入: the other clerk's value shows; typed again, the save goes through and keeps theirs.
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.accept()
+    assert dialog.ui.phone.text() == "13900000002" and dialog.ui.name.text() == "王建国"
+    assert dialog.errors.message() == operations.STALE_RELOADED
+    dialog.ui.name.setText("王建军")
+    dialog.accept()
+    assert dialog.result() == 1
+    stored = Member.get_by_id(person.id)
+    assert (stored.name, stored.phone) == ("王建军", "13900000002")
+
+
+def test_a_member_deleted_meanwhile_is_said_without_a_reload(app, qtbot, db_path, person, shown_errors, answer):
+    from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+
+    dialog = open_dialog(qtbot, MemberDialog, member_id=person.id)
+    other_clerk_deletes(db_path, "member", person.id)
+    asked = answer(QMessageBox.StandardButton.Yes)
+    dialog.accept()
+    assert dialog.isVisible() and dialog.result() == 0
+    assert not Member.select().exists()
+    said = (shown_errors[-1][2] if shown_errors else "") + dialog.errors.message()
+    assert "已被删除" in said
+    assert not any("要重新载入" in text for text in asked)
+
+
+def test_household_dialog(app, qtbot, db_path, village, shown_errors, answer):
+    from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
+
+    home = household(village, 8, grid=grids(village)[0], head="张三")
+    dialog = open_dialog(qtbot, HouseholdDialog, household_id=home.id)
+    other_clerk(db_path, "household", home.id, address="东街 8 号")
+    dialog.ui.phone.setText("13700000000")
+    answer(QMessageBox.StandardButton.No)
+    dialog.accept()
+    assert "家庭住址：对方改为“东街 8 号”，您打开时为“（空）”" in shown_errors[-1][2]
+    assert Household.get_by_id(home.id).phone == "" and dialog.ui.phone.text() == "13700000000"
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.accept()
+    assert dialog.ui.address.text() == "东街 8 号" and dialog.ui.phone.text() == ""
+    dialog.ui.phone.setText("13700000000")
+    dialog.accept()
+    stored = Household.get_by_id(home.id)
+    assert dialog.result() == 1 and (stored.phone, stored.address) == ("13700000000", "东街 8 号")
+
+
+def test_village_dialog(app, qtbot, db_path, village, shown_errors, answer):
+    from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
+
+    dialog = open_dialog(qtbot, VillageDialog, village_id=village.id)
+    other_clerk(db_path, "village", village.id, secretary="刘书记")
+    dialog.ui.supervisionPhone.setText("0531-1234567")
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.accept()
+    assert "党支部书记：对方改为“刘书记”" in shown_errors[-1][2]
+    assert Village.get_by_id(village.id).supervision_phone == ""
+    assert dialog.ui.secretary.text() == "刘书记"
+    dialog.ui.supervisionPhone.setText("0531-1234567")
+    dialog.accept()
+    stored = Village.get_by_id(village.id)
+    assert (stored.secretary, stored.supervision_phone) == ("刘书记", "0531-1234567")
+
+
+def test_organisation_forms(app, qtbot, db_path, village, shown_errors, answer, monkeypatch):
+    from lianhu_desktop.gui.organisation_dialog import OrganisationDialog, RowEditor
+
+    dialog = OrganisationDialog(None, village.id, village.name)
+    qtbot.addWidget(dialog)
+    post = Post.select().where(Post.village == village.id).order_by(Post.id).first()
+    table = dialog.ui.postTable
+    table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == post.name))
+    texts = []
+
+    def typed_after_the_other_clerk(editor):
+        other_clerk(db_path, "post", post.id, duties="对方写的职责")
+        name = editor.errors.fields["name"]
+        name.setText("我改的岗位名")
+        editor.accept()
+        texts.append((name.text(), editor.errors.fields["duties"].toPlainText()))
+        editor.accept()  # 重新载入 was answered: the other clerk's duties show
+        texts.append((name.text(), editor.errors.fields["duties"].toPlainText()))
+        name.setText("我改的岗位名")
+        editor.accept()
+        return editor.result()
+
+    monkeypatch.setattr(RowEditor, "exec", typed_after_the_other_clerk)
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: next(answers)))
+    dialog.edit_post()
+    assert texts == [("我改的岗位名", post.duties), (post.name, "对方写的职责")]
+    stored = Post.get_by_id(post.id)
+    assert (stored.name, stored.duties) == ("我改的岗位名", "对方写的职责")
+    assert "对方写的职责" in shown_errors[0][2]
+
+
+def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_path, village, shown_errors, monkeypatch):
+    from lianhu_desktop.gui.organisation_dialog import OrganisationDialog
+
+    grid = Grid.create(village=village, name="空网格", sort_order=99)
+    dialog = OrganisationDialog(None, village.id, village.name)
+    qtbot.addWidget(dialog)
+    table = dialog.ui.gridTable
+    table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "空网格"))
+
+    def question(*_args, **_kwargs):
+        other_clerk_deletes(db_path, "grid", grid.id)  # while the question is up
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog.delete_grid()
+    assert "已被删除" in shown_errors[-1][2]
+    texts = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "空网格" not in texts and dialog.changes == []
