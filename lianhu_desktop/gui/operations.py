@@ -236,6 +236,16 @@ def show_stale(parent: QWidget | None, error: StaleRecord, reload: Callable[[], 
     return True
 
 
+def load_or_say(parent: QWidget | None, load: Callable[..., Any], *args) -> Any | None:
+    """``load(*args)`` (what an edit or a deletion will act against), or None
+    after saying why not (the record is gone)."""
+    try:
+        return load(*args)
+    except LianhuError as error:
+        handle_error(parent, error)
+        return None
+
+
 def _inline(error: BaseException, show_inline) -> bool:
     """Show a user's mistake at its field (dialogs); True when shown there."""
     if show_inline is None or isinstance(error, (Cancelled, DatabaseProblem, StaleRecord)) \
