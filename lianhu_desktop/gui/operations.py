@@ -248,7 +248,7 @@ def load_or_say(parent: QWidget | None, load: Callable[..., Any], *args) -> Any 
 
 def _inline(error: BaseException, show_inline) -> bool:
     """Show a user's mistake at its field (dialogs); True when shown there."""
-    if show_inline is None or isinstance(error, (Cancelled, DatabaseProblem, StaleRecord)) \
+    if show_inline is None or isinstance(error, (Cancelled, DatabaseProblem)) \
             or not isinstance(error, LianhuError):
         return False
     show = getattr(show_inline, "show", show_inline)
@@ -283,9 +283,10 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
     Otherwise it returns True on success, False on failure.
 
     A ``StaleRecord`` (someone else saved the record since the dialog loaded
-    it) is never shown inline: a message box says what they changed and, given
-    ``reload`` (the dialog loading the record again), offers to reload it; the
-    dialog stays open with the user's input unless they choose to reload.
+    it) with ``reload`` (the dialog loading the record again) is shown in a
+    message box that says what they changed and offers to reload; the dialog
+    stays open with the user's input unless they choose to reload. Without
+    ``reload`` it is shown like any refusal (in the dialog, else in a box).
     """
 
     def succeeded(result) -> None:
@@ -296,9 +297,9 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
             notify(changed, source)
 
     def failed(error: BaseException) -> None:
-        if isinstance(error, StaleRecord):
+        if isinstance(error, StaleRecord) and (reload is not None or inline_errors is None or error.deleted):
             reloaded = show_stale(parent, error, reload)
-            if inline_errors is not None and not error.deleted:
+            if inline_errors is not None and reload is not None and not error.deleted:
                 show = getattr(inline_errors, "show", inline_errors)
                 show(STALE_RELOADED if reloaded else STALE_KEPT, None)
         elif not _inline(error, inline_errors):

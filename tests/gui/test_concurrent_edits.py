@@ -176,3 +176,95 @@ def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_path, village, show
     assert "已被删除" in shown_errors[-1][2]
     texts = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "空网格" not in texts and dialog.changes == []
+
+
+def test_commitment_and_meeting_dialogs(app, qtbot, db_path, village, shown_errors, answer):
+    import datetime
+
+    from lianhu_desktop.domain import commitments, meetings
+    from lianhu_desktop.gui.commitments_view import CommitmentDialog
+    from lianhu_desktop.gui.meetings_view import MeetingDialog
+    from lianhu_desktop.store.models import Commitment, Meeting
+    from tests.unit.linkfixtures import member
+
+    someone = member(village, "王建国", grid=grids(village)[0], join_date=datetime.date(2001, 7, 1))
+    row = commitments.save_commitment(commitments.CommitmentData(someone.id, 2026, "帮助修路"))
+    dialog = CommitmentDialog(None, village.id, 2026, row.id)
+    qtbot.addWidget(dialog)
+    other_clerk(db_path, "commitment", row.id, content="帮助修路和水渠")
+    dialog.result_text.setPlainText("已完成一半")
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.save()
+    assert "承诺内容：对方改为“帮助修路和水渠”，您打开时为“帮助修路”" in shown_errors[-1][2]
+    assert Commitment.get_by_id(row.id).result == ""
+    assert dialog.content.toPlainText() == "帮助修路和水渠" and dialog.result_text.toPlainText() == ""
+    dialog.result_text.setPlainText("已完成一半")
+    dialog.save()
+    stored = Commitment.get_by_id(row.id)
+    assert (stored.content, stored.result) == ("帮助修路和水渠", "已完成一半")
+
+    day = datetime.date(2026, 3, 2)
+    meeting = meetings.save_meeting(meetings.MeetingData(village.id, day, "主题党日", "学习"), today=day)
+    dialog = MeetingDialog(None, village.id, meeting.id, today=day)
+    qtbot.addWidget(dialog)
+    other_clerk(db_path, "meeting", meeting.id, notes="对方的会议记录")
+    dialog.topic.setText("学习新党章")
+    answer(QMessageBox.StandardButton.No)
+    dialog.save()
+    assert "会议记录：对方改为“对方的会议记录”，您打开时为“（空）”" in shown_errors[-1][2]
+    assert dialog.topic.text() == "学习新党章" and Meeting.get_by_id(meeting.id).topic == "学习"
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.save()
+    assert dialog.topic.text() == "学习" and dialog.notes.toPlainText() == "对方的会议记录"
+    dialog.topic.setText("学习新党章")
+    dialog.save()
+    stored = Meeting.get_by_id(meeting.id)
+    assert (stored.topic, stored.notes) == ("学习新党章", "对方的会议记录")
+
+
+def test_ending_a_link_someone_else_moved(app, qtbot, db_path, village, shown_errors):
+    import datetime
+
+    from lianhu_desktop.domain import linking
+    from lianhu_desktop.gui.dialogs.link_dialog import EndLinkDialog
+    from lianhu_desktop.store.models import Link
+    from tests.unit.linkfixtures import member
+
+    a, b = member(village, "王建国"), member(village, "李秀英")
+    home = household(village, 4, head="张三")
+    linking.link_households(a.id, [home.id], start=datetime.date(2026, 1, 1))
+    dialog = EndLinkDialog(None, [(home.id, "张三（4号）", "王建国")])
+    qtbot.addWidget(dialog)
+    linking.link_households(b.id, [home.id], start=datetime.date(2026, 2, 1), move=True)  # the other clerk
+    dialog.reason.setEditText("外出务工")
+    dialog.accept()
+    assert "现由党员“李秀英”联系" in dialog.errors.message()
+    assert dialog.result() == 0
+    assert Link.get((Link.household == home.id) & Link.end_date.is_null()).member_id == b.id
+
+
+def test_score_dialog(app, qtbot, db_path, village, shown_errors, answer):
+    from lianhu_desktop.domain import appraisal
+    from lianhu_desktop.gui.appraisal_dialogs import open_score_dialog
+    from lianhu_desktop.store.models import Score
+    from tests.unit.appraisalvillage import YEAR, small_year
+
+    wang = small_year(village)["wang"]
+    appraisal.set_score(village.id, YEAR, wang.id, "学习教育", "8", "缺学两次")
+    shown = next(m for m in appraisal.results(village.id, YEAR).members if m.member_id == wang.id)
+    dialog = open_score_dialog(None, village.id, YEAR, shown)
+    qtbot.addWidget(dialog)
+    row = Score.get(Score.member == wang.id)
+    other_clerk(db_path, "score", row.id, tenths=60, note="缺学四次")
+    box, reason = dialog.boxes["学习教育"]
+    box.setValue(9)
+    reason.setText("缺学一次")
+    answer(QMessageBox.StandardButton.Yes)
+    dialog.save()
+    assert "学习教育：对方改为“6 分（理由：缺学四次）”，您打开时为“8 分（理由：缺学两次）”" in shown_errors[-1][2]
+    assert Score.get_by_id(row.id).tenths == 60
+    assert (box.value(), reason.text()) == (6, "缺学四次")
+    box.setValue(9)
+    reason.setText("缺学一次")
+    dialog.save()
+    assert dialog.result() == 1 and Score.get_by_id(row.id).tenths == 90
