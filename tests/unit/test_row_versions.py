@@ -390,3 +390,41 @@ def test_manual_scores_and_schemes(db_path, village):
     with pytest.raises(StaleRecord):
         appraisal.save_scheme(village.id, year, m.tier, scheme.drafts(), "我的方案名", loaded)
     assert Scheme.get_by_id(scheme.id).name == "对方改的方案名"
+
+
+# ---------------------------------------------------------------- the township's merge
+
+
+def test_a_merge_at_the_township_makes_an_open_dialog_stale(tmp_path):
+    """A village package that updates a row the township has open moves its version on (the
+    village's own version is never copied), so the township clerk's save is refused, not lost."""
+    from lianhu_desktop.store import db as store_db
+    from tests.unit.townshipfixtures import make_villages, merge_into, package_of
+
+    _first, village_db = make_villages(tmp_path)  # the second has no ID numbers to check
+    township = tmp_path / "t.db"
+    merge_into(township, package_of(village_db, tmp_path / "p1.lhpkg"))
+    store_db.open_database(township)
+    try:
+        person = Member.get(Member.name == "王党员1")
+        loaded, mine = members.load_member(person.id), members.member_data(person.id)
+    finally:
+        store_db.close_database()
+    store_db.open_database(village_db)
+    try:
+        at_village = Member.get(Member.name == "王党员1")
+        at_village.phone = "13933334444"
+        at_village.save()
+    finally:
+        store_db.close_database()
+    merge_into(township, package_of(village_db, tmp_path / "p2.lhpkg"))
+    store_db.open_database(township)
+    try:
+        mine.notes = "乡镇补记"
+        with pytest.raises(StaleRecord) as refused:
+            members.save_member(mine, person.id, loaded)
+        assert "联系电话：对方改为“13933334444”" in str(refused.value)
+        stored = Member.get_by_id(person.id)
+        assert (stored.phone, stored.notes, stored.row_version) == ("13933334444", "", loaded.version + 1)
+    finally:
+        store_db.close_database()
