@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from typing import Mapping
 from functools import lru_cache
 
 from lianhu_desktop import pinyin
@@ -249,10 +250,14 @@ def delete_household(household_id: int, loaded: Loaded | None = None) -> None:
                            advice="如已迁出，请改为归档", loaded=loaded)
 
 
-def archive_households(household_ids, reason: str, date: datetime.date | None = None) -> list[Household]:
-    """Archive several households in one transaction (all or none)."""
+def archive_households(household_ids, reason: str, date: datetime.date | None = None,
+                       loaded: Mapping[int, Loaded] | None = None) -> list[Household]:
+    """Archive several households in one transaction (all or none); ``loaded``
+    (household id → ``load_household``) refuses all if someone else saved one since."""
+    loaded = loaded or {}
     with database.atomic():
-        return [archive_household(household_id, reason, date) for household_id in household_ids]
+        return [archive_household(household_id, reason, date, loaded.get(household_id))
+                for household_id in household_ids]
 
 
 def unarchive_households(household_ids) -> list[Household]:

@@ -162,13 +162,17 @@ class HouseholdActions:
                                  changes={Change.HOUSEHOLDS}, title="无法恢复", source=self.tab):
                 self.tab.say(f"已恢复 {len(ids)} 户")
             return
+        # The households as the question names them: archiving is refused if someone else saves one meanwhile.
+        loaded = operations.load_or_say(self.tab, lambda: {hid: households.load_household(hid) for hid in ids})
+        if loaded is None:
+            return
         reason, ok = QInputDialog.getItem(
             self.tab, "归档农户", f"归档 {names}。\n归档后农户及其联户、走访记录都保留，"
             "默认不再显示。\n归档原因：", ARCHIVE_REASONS, 0, True)
         if not ok:
             return
         # Archiving ends the household's link: the members' counts change too.
-        if operations.run_op(self.tab, households.archive_households, ids, reason,
+        if operations.run_op(self.tab, households.archive_households, ids, reason, None, loaded,
                              changes={Change.HOUSEHOLDS, Change.LINKS}, title="无法归档", source=self.tab):
             self.tab.say(f"已归档 {len(ids)} 户（{reason}）")
 

@@ -168,7 +168,11 @@ def test_households(db_path, village):
         households.archive_household(home.id, "迁出", loaded=loaded)
     with pytest.raises(StaleRecord):
         households.delete_household(home.id, loaded)
-    assert Household.get_by_id(home.id).archived is False
+    other = household(village, 9)
+    with pytest.raises(StaleRecord):  # several at once: all or none
+        households.archive_households([other.id, home.id], "迁出",
+                                      loaded={other.id: households.load_household(other.id), home.id: loaded})
+    assert Household.get_by_id(home.id).archived is False and Household.get_by_id(other.id).archived is False
     households.save_household(households.household_data(home.id), home.id, households.load_household(home.id))
 
 
