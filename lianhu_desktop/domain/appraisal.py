@@ -61,8 +61,12 @@ def _writable(village_id: int, year: int) -> Appraisal:
     return appraisal
 
 
-def set_thresholds(village_id: int, year: int, thresholds: dict[str, int]) -> dict[str, int]:
-    """Set the lowest totals (tenths) of 优秀, 合格 and 基本合格: 0–100 points, each below the one before."""
+def set_thresholds(village_id: int, year: int, thresholds: dict[str, int],
+                   started: dict[str, int] | None = None) -> dict[str, int]:
+    """Set the lowest totals (tenths) of 优秀, 合格 and 基本合格: 0–100 points, each below the one before.
+
+    ``started`` is what the dialog showed: thresholds someone else changed
+    since are not overwritten (``StaleRecord``; the write checks the row's version)."""
     values = []
     for grade in GRADES[:-1]:
         value = thresholds.get(grade)
@@ -76,6 +80,14 @@ def set_thresholds(village_id: int, year: int, thresholds: dict[str, int]) -> di
     with database.atomic():
         appraisal = _writable(village_id, year)
         before = thresholds_of(appraisal)
+        if started is not None and {g: before[g] for g in GRADES[:-1]} != {g: started[g] for g in GRADES[:-1]}:
+            changes = [(f"{g}分数线", f"{points_text(before[g])} 分", f"{points_text(started[g])} 分")
+                       for g in GRADES[:-1] if before[g] != started[g]]
+            raise StaleRecord(
+                f"{year} 年度等次分数线在您打开之后已被其他用户修改，为免覆盖对方的修改，刚才的保存没有进行。\n"
+                "对方修改了：\n"
+                + "\n".join(f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes)
+                + "\n您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。", changes=changes)
         appraisal.thresholds = json.dumps(dict(zip(GRADES, values)), ensure_ascii=False)
         appraisal.save()
         after = thresholds_of(appraisal)

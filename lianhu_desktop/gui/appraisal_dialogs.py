@@ -231,6 +231,7 @@ class ThresholdsDialog(QDialog):
         self.village_id, self.year = village_id, year
         self.setWindowTitle(f"{year} 年度等次分数线")
         current = appraisal.get_thresholds(village_id, year)
+        self.started = dict(current)  # what is shown: a save over someone else's change is refused
         form = QFormLayout()
         self.boxes = {}
         for grade in GRADES[:-1]:
@@ -261,9 +262,15 @@ class ThresholdsDialog(QDialog):
             self.boxes[field].setFocus()
 
     def save(self) -> None:
-        operations.run_op(self, appraisal.set_thresholds, self.village_id, self.year, self.values(),
+        operations.run_op(self, appraisal.set_thresholds, self.village_id, self.year, self.values(), self.started,
                           changes={Change.SCORES}, on_success=lambda _t: self.accept(),
-                          inline_errors=self.show_error, title="无法保存等次分数线")
+                          inline_errors=self.show_error, title="无法保存等次分数线", reload=self.reload)
+
+    def reload(self) -> None:
+        """Show the thresholds as saved now (someone else changed them since this dialog opened)."""
+        self.started = dict(appraisal.get_thresholds(self.village_id, self.year))
+        for grade, box in self.boxes.items():
+            box.setValue(self.started[grade] / 10)
 
 
 class SealCodeDialog(QDialog):

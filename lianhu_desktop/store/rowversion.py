@@ -236,7 +236,7 @@ def _who_when(model, row_id: int, loaded: Loaded, current: Mapping[str, Any]) ->
     line = (ChangeLog.select(ChangeLog.operator, ChangeLog.at)
             .where((ChangeLog.table == model._meta.table_name) & (ChangeLog.row_id == row_id)
                    & (ChangeLog.id > loaded.log_mark))
-            .order_by(ChangeLog.id.desc()).first()) if loaded.log_mark else None
+            .order_by(ChangeLog.id.desc()).first()) if loaded.values else None  # else: not loaded by a dialog
     if line is not None:
         who = f"操作人“{line.operator}”，" if line.operator else ""
         return f"（{who}{_shown(model, 'at', line.at)}）"

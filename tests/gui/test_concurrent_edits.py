@@ -268,3 +268,49 @@ def test_score_dialog(app, qtbot, db_path, village, shown_errors, answer):
     reason.setText("缺学一次")
     dialog.save()
     assert dialog.result() == 1 and Score.get_by_id(row.id).tenths == 90
+
+
+def test_the_request_dialog_opens_again_with_the_input_kept(app, qtbot, db_path, village, shown_errors,
+                                                            monkeypatch):
+    import datetime
+
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from lianhu_desktop.domain import requests as rq
+    from lianhu_desktop.gui.diary_views import RequestsView
+    from lianhu_desktop.gui.dialogs.request_dialog import RequestDialog
+    from lianhu_desktop.store.models import Request
+    from tests.unit.diaryfixtures import TODAY, diary_village
+
+    someone, linked, _stranger, _other = diary_village(village)
+    request_id = rq.create_request(rq.RequestData(household_id=linked[0].id, content="修路灯",
+                                                  raised_on=datetime.date(2026, 6, 1), member_id=someone.id,
+                                                  handling="转交部门", department="村委会",
+                                                  deadline=datetime.date(2026, 7, 1)), today=TODAY)
+
+    class Host(QWidget):
+        def selected_id(self):
+            return request_id
+
+    host = Host()
+    qtbot.addWidget(host)
+    seen = []
+
+    def exec_(dialog):
+        seen.append((dialog.content.toPlainText(), dialog.department.text()))
+        if len(seen) == 1:
+            other_clerk(db_path, "request", request_id, department="乡镇民政办")
+            dialog.content.setPlainText("修路灯和水渠")
+        elif len(seen) == 3:
+            dialog.content.setPlainText("修路灯和水渠")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RequestDialog, "exec", exec_)
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: next(answers)))
+    RequestsView.edit_request(host)
+    # Opened; refused and opened again with the input (No); refused again, reloaded (Yes); saved.
+    assert seen == [("修路灯", "村委会"), ("修路灯和水渠", "村委会"), ("修路灯", "乡镇民政办")]
+    assert "承办部门：对方改为“乡镇民政办”，您打开时为“村委会”" in shown_errors[0][2]
+    stored = Request.get_by_id(request_id)
+    assert (stored.content, stored.department) == ("修路灯和水渠", "乡镇民政办")

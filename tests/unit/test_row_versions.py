@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import datetime
 import sqlite3
 
@@ -432,3 +433,22 @@ def test_a_merge_at_the_township_makes_an_open_dialog_stale(tmp_path):
         assert (stored.phone, stored.notes, stored.row_version) == ("13933334444", "", loaded.version + 1)
     finally:
         store_db.close_database()
+
+
+def test_grade_thresholds(db_path, village):
+    from tests.unit.appraisalvillage import YEAR, small_year
+
+    small_year(village)
+    shown = appraisal.get_thresholds(village.id, YEAR)
+    appraisal.set_thresholds(village.id, YEAR, dict(shown), shown)  # the row exists from here
+    row = appraisal.appraisal_for(village.id, YEAR)
+    theirs = {**shown, "优秀": 920}
+    other_clerk(db_path, "appraisal", row.id, thresholds=json.dumps(theirs, ensure_ascii=False))
+    mine = {**shown, "合格": 650}
+    with pytest.raises(StaleRecord) as refused:
+        appraisal.set_thresholds(village.id, YEAR, mine, shown)
+    assert f"优秀分数线：对方改为“92 分”，您打开时为“{shown['优秀'] / 10:g} 分”" in str(refused.value)
+    assert appraisal.get_thresholds(village.id, YEAR)["优秀"] == 920
+    after = appraisal.set_thresholds(village.id, YEAR, {**theirs, "合格": 650},
+                                     appraisal.get_thresholds(village.id, YEAR))
+    assert (after["优秀"], after["合格"]) == (920, 650)
