@@ -58,3 +58,16 @@ class UsageError(LianhuError):
     """A command-line option that does not apply (exit 2, like argparse's own)."""
 
     exit_code = 2
+
+
+class StaleRecord(LianhuError):
+    """A record changed (or deleted) by someone else since it was loaded; nothing was written.
+
+    ``changes`` lists (label, their value, the value loaded) as shown text;
+    ``deleted`` says the record is gone, so there is nothing to load again.
+    """
+
+    def __init__(self, message: str, *, changes=(), deleted: bool = False):
+        super().__init__(message)
+        self.changes = list(changes)
+        self.deleted = deleted

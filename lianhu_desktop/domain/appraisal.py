@@ -34,7 +34,9 @@ from lianhu_desktop.domain.appraisal_results import check_year, village_of
 from lianhu_desktop.domain.appraisal_types import appraisal_for, refuse_if_sealed
 from lianhu_desktop.domain.schemes import ItemDraft, SchemeItem, YearScheme, points_text
 from lianhu_desktop.domain.vocab import GRADES, TIERS
-from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.errors import NotFoundError, StaleRecord, ValidationError
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Appraisal, Score, database
 
 REASON_MAX = 200
@@ -59,8 +61,12 @@ def _writable(village_id: int, year: int) -> Appraisal:
     return appraisal
 
 
-def set_thresholds(village_id: int, year: int, thresholds: dict[str, int]) -> dict[str, int]:
-    """Set the lowest totals (tenths) of 优秀, 合格 and 基本合格: 0–100 points, each below the one before."""
+def set_thresholds(village_id: int, year: int, thresholds: dict[str, int],
+                   started: dict[str, int] | None = None) -> dict[str, int]:
+    """Set the lowest totals (tenths) of 优秀, 合格 and 基本合格: 0–100 points, each below the one before.
+
+    ``started`` is what the dialog showed: thresholds someone else changed
+    since are not overwritten (``StaleRecord``; the write checks the row's version)."""
     values = []
     for grade in GRADES[:-1]:
         value = thresholds.get(grade)
@@ -74,6 +80,14 @@ def set_thresholds(village_id: int, year: int, thresholds: dict[str, int]) -> di
     with database.atomic():
         appraisal = _writable(village_id, year)
         before = thresholds_of(appraisal)
+        if started is not None and {g: before[g] for g in GRADES[:-1]} != {g: started[g] for g in GRADES[:-1]}:
+            changes = [(f"{g}分数线", f"{points_text(before[g])} 分", f"{points_text(started[g])} 分")
+                       for g in GRADES[:-1] if before[g] != started[g]]
+            raise StaleRecord(
+                f"{year} 年度等次分数线在您打开之后已被其他用户修改，为免覆盖对方的修改，刚才的保存没有进行。\n"
+                "对方修改了：\n"
+                + "\n".join(f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes)
+                + "\n您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。", changes=changes)
         appraisal.thresholds = json.dumps(dict(zip(GRADES, values)), ensure_ascii=False)
         appraisal.save()
         after = thresholds_of(appraisal)
@@ -108,12 +122,15 @@ def _item_of(scheme: YearScheme, item: int | str) -> SchemeItem:
     raise NotFoundError(f"{scheme.tier}的考核方案中没有“{item}”这一项（手工评分项目：{names}）", field="item")
 
 
-def set_score(village_id: int, year: int, member_id: int, item: int | str, points, reason: str = "") -> Score | None:
+def set_score(village_id: int, year: int, member_id: int, item: int | str, points, reason: str = "",
+              started: tuple[int | None, str] | None = None) -> Score | None:
     """Score a manual item of a member (``item``: its id or name; ``points`` None clears the score).
 
     Points are 0 to the item's full points with at most one decimal; below
     full points the committee's reason is required. The first score on a
-    scheme freezes it; the appraisal is then 评议中.
+    scheme freezes it; the appraisal is then 评议中. ``started`` is the
+    (tenths or None, reason) the dialog showed: a score someone else changed
+    since is refused with ``StaleRecord`` (the write checks the row's version).
     """
     reason = " ".join((reason or "").split())
     with database.atomic():
@@ -129,8 +146,11 @@ def set_score(village_id: int, year: int, member_id: int, item: int | str, point
             raise ValidationError(schemes.unusable_message(scheme), field="item")
         row = Score.get_or_none((Score.appraisal == appraisal.id) & (Score.member == member.id)
                                 & (Score.item == target.id))
+        if started is not None:
+            _check_started(member.label, target.name, row, started)
         if points is None or str(points).strip() == "":
             if row is not None:
+                rowversion.claim(Score, row.id, rowversion.of(row))
                 row.delete_instance()
                 audit.record("清除评分", appraisal, f"{member.label}“{target.name}”的评分已清除")
             return None
@@ -158,15 +178,36 @@ def set_score(village_id: int, year: int, member_id: int, item: int | str, point
     return row
 
 
-def set_scores(village_id: int, year: int, member_id: int, entries) -> int:
+def _score_text(tenths: int | None, note: str) -> str:
+    if tenths is None:
+        return "未评分"
+    return f"{points_text(tenths)} 分" + (f"（理由：{note}）" if note else "")
+
+
+def _check_started(member: str, item: str, row: Score | None, started: tuple[int | None, str]) -> None:
+    now = (None, "") if row is None else (row.tenths, row.note)
+    before = (started[0], started[1] if started[0] is not None else "")
+    if now != before:
+        raise StaleRecord(
+            f"{member}的“{item}”评分在您打开之后已被其他用户修改，为免覆盖对方的修改，刚才的保存没有进行。\n"
+            f"对方修改了：\n  {item}：对方改为“{_score_text(*now)}”，您打开时为“{_score_text(*before)}”\n"
+            "您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。",
+            changes=[(item, _score_text(*now), _score_text(*before))])
+
+
+def set_scores(village_id: int, year: int, member_id: int, entries,
+               started: dict[str, tuple[int | None, str]] | None = None) -> int:
     """Several manual scores of one member at once (the score dialog): all or nothing.
 
     ``entries``: (item name, points or None to clear, reason). A refusal names
-    its item, with ``field`` ``item:<name>``. Returns how many were given."""
+    its item, with ``field`` ``item:<name>``. ``started``: item name → the
+    (tenths or None, reason) the dialog showed (see ``set_score``). Returns how
+    many were given."""
     with database.atomic():
         for name, points, reason in entries:
             try:
-                set_score(village_id, year, member_id, name, points, reason)
+                set_score(village_id, year, member_id, name, points, reason,
+                          None if started is None else started.get(name, (None, "")))
             except ValidationError as error:
                 raise type(error)(f"{name}：{error.message}", field=f"item:{name}") from None
     return len(entries)
@@ -175,12 +216,13 @@ def set_scores(village_id: int, year: int, member_id: int, entries) -> int:
 # --------------------------------------------------------------------------- scheme editing
 
 
-def save_scheme(village_id: int, year: int, tier: str, drafts, name: str | None = None) -> YearScheme:
+def save_scheme(village_id: int, year: int, tier: str, drafts, name: str | None = None,
+                loaded: Loaded | None = None) -> YearScheme:
     """Save the edited items of the village's scheme for ``tier`` (see ``schemes.revise_scheme``)."""
     if tier not in TIERS:
         raise ValidationError(f"考核类别应为{'、'.join(TIERS)}之一", field="tier")
     with database.atomic():
-        return schemes.revise_scheme(_writable(village_id, year), tier, drafts, name)
+        return schemes.revise_scheme(_writable(village_id, year), tier, drafts, name, loaded)
 
 
 def _edit(village_id: int, year: int, tier: str, change) -> YearScheme:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from lianhu_desktop.domain import fields, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Commitment, Member, database
 
 ENTITY = fields.COMMITMENT
@@ -90,8 +92,10 @@ def _member(member_id) -> Member:
     return member
 
 
-def save_commitment(data: CommitmentData, commitment_id: int | None = None) -> Commitment:
-    """Create (``commitment_id`` None) or update a commitment; bad input changes nothing."""
+def save_commitment(data: CommitmentData, commitment_id: int | None = None,
+                    loaded: Loaded | None = None) -> Commitment:
+    """Create (``commitment_id`` None) or update a commitment; bad input changes nothing,
+    nor does a save of a commitment someone else saved since ``loaded`` (``StaleRecord``)."""
     cleaned = clean_commitment(data)
     member = _member(data.member_id)
     with database.atomic():
@@ -105,8 +109,13 @@ def save_commitment(data: CommitmentData, commitment_id: int | None = None) -> C
         row.member = member.id
         for key, value in cleaned.items():
             setattr(row, key, value)
-        row.save()
+        rowversion.expect(row, loaded).save()
         return row
+
+
+def load_commitment(commitment_id: int) -> Loaded:
+    """The commitment's version and values now, for the dialog to save against."""
+    return rowversion.load(Commitment, commitment_id, "找不到这项承诺，可能已被删除")
 
 
 def commitment_data(commitment_id: int) -> CommitmentData:
@@ -118,11 +127,14 @@ def commitment_data(commitment_id: int) -> CommitmentData:
                           row.status, row.result)
 
 
-def delete_commitment(commitment_id: int) -> None:
-    """Delete one commitment (the change log keeps what it said)."""
+def delete_commitment(commitment_id: int, loaded: Loaded | None = None) -> None:
+    """Delete one commitment (the change log keeps what it said); not one
+    someone else changed since ``loaded``."""
     with database.atomic():
-        if not Commitment.delete().where(Commitment.id == commitment_id).execute():
-            raise NotFoundError("找不到这项承诺，可能已被删除")
+        if not Commitment.select().where(Commitment.id == commitment_id).exists():
+            raise NotFoundError("这项承诺已被删除（可能是其他用户刚删除的），无需再删")
+        rowversion.claim(Commitment, commitment_id, loaded)
+        Commitment.delete().where(Commitment.id == commitment_id).execute()
 
 
 def list_commitments(village_id: int | None, year: int, member_id: int | None = None,

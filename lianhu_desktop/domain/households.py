@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from typing import Mapping
 from functools import lru_cache
 
 from lianhu_desktop import pinyin
@@ -19,6 +20,8 @@ from lianhu_desktop.domain.members import (
 )
 from lianhu_desktop.domain.normalise import text
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import (
     Grid, Household, HouseholdTag, Link, Member, Request, Village, Visit, database,
 )
@@ -137,8 +140,9 @@ def household_tags(household_id: int) -> list[str]:
             .where(HouseholdTag.household == household_id).order_by(HouseholdTag.id).tuples()]
 
 
-def save_household(data, household_id: int | None = None) -> Household:
-    """Create (``household_id`` None) or update a household and its tags."""
+def save_household(data, household_id: int | None = None, loaded: Loaded | None = None) -> Household:
+    """Create (``household_id`` None) or update a household and its tags;
+    refused with ``StaleRecord`` if it was saved by someone else since ``loaded``."""
     values = _as_dict(data)
     if household_id is not None:
         household = Household.get_or_none(Household.id == household_id)
@@ -165,10 +169,15 @@ def save_household(data, household_id: int | None = None) -> Household:
         else:
             for key, value in cleaned.items():
                 setattr(household, key, value)
-            household.save()
+            rowversion.expect(household, loaded).save()
             audit.record("修改农户", household, f"修改农户“{household.head_name}”")
         set_tags(household, tags)
     return household
+
+
+def load_household(household_id: int) -> Loaded:
+    """The household's version and values now, for a dialog to save against."""
+    return rowversion.load(Household, household_id, "该农户不存在或已被删除")
 
 
 def household_data(household_id: int) -> HouseholdData:
@@ -194,14 +203,15 @@ def tag_choices(village_id: int | None = None) -> list[str]:
     return list(vocab.HOUSEHOLD_TAGS) + used
 
 
-def archive_household(household_id: int, reason: str, date: datetime.date | None = None) -> Household:
+def archive_household(household_id: int, reason: str, date: datetime.date | None = None,
+                      loaded: Loaded | None = None) -> Household:
     """Archive a household (迁出, 合户 …); it and its history stay."""
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
         raise NotFoundError("该农户不存在或已被删除")
     with database.atomic():
         archived = archive_row(household, reason, date, action="归档农户",
-                               label=f"农户“{household.head_name}”")
+                               label=f"农户“{household.head_name}”", loaded=loaded)
         link = linking.active_links([household_id]).get(household_id)
         if link is not None:
             linking.end_link(household_id, f"农户已归档（{archived.archive_reason}）",
@@ -231,19 +241,23 @@ def household_history(household_id: int) -> dict[str, int]:
     return history_counts(HISTORY, household_id)
 
 
-def delete_household(household_id: int) -> None:
+def delete_household(household_id: int, loaded: Loaded | None = None) -> None:
     """Delete a household without history; otherwise say what exists."""
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
-        raise NotFoundError("该农户不存在或已被删除")
+        raise NotFoundError("该农户已被删除（可能是其他用户刚删除的），无需再删")
     delete_without_history(household, HISTORY, action="删除农户", label=f"农户“{household.head_name}”",
-                           advice="如已迁出，请改为归档")
+                           advice="如已迁出，请改为归档", loaded=loaded)
 
 
-def archive_households(household_ids, reason: str, date: datetime.date | None = None) -> list[Household]:
-    """Archive several households in one transaction (all or none)."""
+def archive_households(household_ids, reason: str, date: datetime.date | None = None,
+                       loaded: Mapping[int, Loaded] | None = None) -> list[Household]:
+    """Archive several households in one transaction (all or none); ``loaded``
+    (household id → ``load_household``) refuses all if someone else saved one since."""
+    loaded = loaded or {}
     with database.atomic():
-        return [archive_household(household_id, reason, date) for household_id in household_ids]
+        return [archive_household(household_id, reason, date, loaded.get(household_id))
+                for household_id in household_ids]
 
 
 def unarchive_households(household_ids) -> list[Household]:

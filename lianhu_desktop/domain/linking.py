@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import Counter
+from typing import Mapping
 
 from peewee import EXCLUDED, Case, chunked
 
 from lianhu_desktop.domain import audit, labels, rules
 from lianhu_desktop.domain.vocab import LINK_MODES
-from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.errors import NotFoundError, StaleRecord, ValidationError
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import (
     AuditLog, Household, Link, Member, PrintLog, database, new_uuid, now,
 )
@@ -67,14 +70,48 @@ def active_links(household_ids) -> dict[int, Link]:
     return result
 
 
+def links_as_shown(household_ids) -> dict[int, Loaded | None]:
+    """Each household's active link as a dialog shows it (None: unlinked), to act against."""
+    current = active_links(household_ids)
+    mark = rowversion.of(next(iter(current.values()))).log_mark if current else 0
+    return {hid: (rowversion.Loaded("link", current[hid].id, current[hid].row_version,
+                                    dict(current[hid].__data__), mark) if hid in current else None)
+            for hid in household_ids}
+
+
+def _check_shown(current: dict[int, Link], shown: Mapping[int, Loaded | None] | None, *,
+                 take: bool = True) -> None:
+    """Refuse when a household's link is no longer the one the dialog showed
+    (someone else linked, moved or ended it meanwhile); take the links shown
+    (their version moves on, atomically checked) so that no one changes them
+    before this transaction ends; with ``take`` False the caller saves them
+    against the version shown."""
+    for hid, before in (shown or {}).items():
+        now = current.get(hid)
+        if before is None and now is None:
+            continue
+        if before is not None and now is not None and now.id == before.row_id:
+            if take:
+                rowversion.claim(Link, now.id, before)
+            continue
+        head, door = Household.select(Household.head_name, Household.door_number) \
+            .where(Household.id == hid).tuples().first() or ("", "")
+        state = f"现由党员“{now.member.name}”联系" if now is not None else "现在没有联户党员"
+        raise StaleRecord(f"农户{household_label(head, door)}的联户关系在您打开此窗口后已被其他用户调整"
+                          f"（{state}），刚才的操作没有进行。请关闭窗口，在列表中重新选择后再操作。")
+
+
 def link_households(member_id: int, household_ids, mode: str = "就近就地",
-                    start: datetime.date | None = None, *, move: bool = False) -> list[Link]:
+                    start: datetime.date | None = None, *, move: bool = False,
+                    shown: Mapping[int, Loaded | None] | None = None) -> list[Link]:
     """Link the households to the member; return the links created.
 
     A household already linked to this member is left as it is. One linked to
     another member is moved only when ``move`` is true (the old link ends on
     ``start`` with reason 调整联户); otherwise a ValidationError names it.
-    Archived members and households cannot be linked.
+    Archived members and households cannot be linked. ``shown``
+    (``links_as_shown``) is what the dialog showed: a household whose link
+    someone else changed since is refused with ``StaleRecord``.
     """
     _check_mode(mode)
     start = start or datetime.date.today()
@@ -97,6 +134,7 @@ def link_households(member_id: int, household_ids, mode: str = "就近就地",
             names = "、".join(household_label(h.head_name, h.door_number) for h in foreign[:5])
             raise ValidationError(f"以下农户不属于党员“{member.name}”所在的村：{names}")
         current = active_links(ids)
+        _check_shown(current, shown)
         to_move = {hid: link for hid, link in current.items() if link.member_id != member.id}
         if to_move and not move:
             names = "、".join(
@@ -111,7 +149,7 @@ def link_households(member_id: int, household_ids, mode: str = "就近就地",
         new_ids = [hid for hid in ids if hid not in current or hid in to_move]
         if to_move:
             for chunk in chunked(list(to_move), _CHUNK):
-                (Link.update(end_date=start, end_reason=MOVE_REASON, updated_at=now())
+                (Link.update(end_date=start, end_reason=MOVE_REASON, updated_at=now(), row_version=Link.row_version + 1)
                  .where(Link.household.in_(chunk) & rules.link_is_active()).execute())
         stamp = now()
         rows = [{"member": member.id, "household": hid, "mode": mode, "start_date": start,
@@ -197,14 +235,19 @@ def link_pairs(pairs, mode: str, start: datetime.date | None = None) -> list[Lin
     return [created[hid] for hid in household_ids]
 
 
-def end_link(household_id: int, reason: str, date: datetime.date | None = None) -> Link:
-    """End the household's active link on ``date`` (default today) and return it."""
+def end_link(household_id: int, reason: str, date: datetime.date | None = None,
+             shown: Mapping[int, Loaded | None] | None = None) -> Link:
+    """End the household's active link on ``date`` (default today) and return it;
+    refused if it is not the link ``shown`` (``links_as_shown``) says."""
     date = date or datetime.date.today()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写解除联户的原因", field="reason")
     with database.atomic():
         link = active_links([household_id]).get(household_id)
+        if shown is not None and household_id in shown:
+            _check_shown({household_id: link} if link else {}, {household_id: shown[household_id]}, take=False)
+            rowversion.expect(link, shown[household_id])
         if link is None:
             raise ValidationError("该农户当前没有联户党员，无需解除")
         if date < link.start_date:
@@ -219,10 +262,12 @@ def end_link(household_id: int, reason: str, date: datetime.date | None = None) 
     return link
 
 
-def end_links(household_ids, reason: str, date: datetime.date | None = None) -> list[Link]:
-    """End the active links of several households in one transaction (all or none)."""
+def end_links(household_ids, reason: str, date: datetime.date | None = None,
+              shown: Mapping[int, Loaded | None] | None = None) -> list[Link]:
+    """End the active links of several households in one transaction (all or none);
+    ``shown`` as for ``end_link``."""
     with database.atomic():
-        return [end_link(household_id, reason, date) for household_id in household_ids]
+        return [end_link(household_id, reason, date, shown) for household_id in household_ids]
 
 
 def end_member_links(member_id: int, reason: str, date: datetime.date | None = None) -> int:
@@ -239,7 +284,7 @@ def end_member_links(member_id: int, reason: str, date: datetime.date | None = N
         # Never before a link's own start (archiving may be back-dated).
         # CASE rather than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
         latest = Case(None, ((Link.start_date > date, Link.start_date),), date)
-        count = (Link.update(end_date=latest, end_reason=reason, updated_at=now())
+        count = (Link.update(end_date=latest, end_reason=reason, updated_at=now(), row_version=Link.row_version + 1)
                  .where((Link.member == member_id) & rules.link_is_active()).execute())
         if count:
             audit.record("解除联户", member, f"{member.name} 的 {count} 户联户关系全部解除：{reason}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from lianhu_desktop.domain import limits, normalise, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Attendance, Meeting, MeetingProblem, Member, Village, database
 
 KINDS = vocab.MEETING_KINDS[:4]  # 主题党日, 支委会, 党员大会, 党小组会 (the 民主评议大会 is the appraisal's)
@@ -146,11 +148,13 @@ def _check_members(village_id: int, member_ids, label: str, field_name: str) -> 
 
 
 def save_meeting(data: MeetingData, meeting_id: int | None = None,
-                 today: datetime.date | None = None) -> Meeting:
+                 today: datetime.date | None = None, loaded: Loaded | None = None) -> Meeting:
     """Create or update a meeting with its attendance and problems; bad input changes nothing.
 
     Attendance is stored for every member in ``data.attendance``; members
-    the grid did not list (joined later, archived) are left out."""
+    the grid did not list (joined later, archived) are left out. The meeting
+    row is saved every time (its version moves on with its attendance and
+    problems), and refused with ``StaleRecord`` if someone else saved it since ``loaded``."""
     cleaned = clean_meeting(data, today)
     if data.village_id is None or Village.get_or_none(Village.id == data.village_id) is None:
         raise ValidationError("请先选择一个村", field="village_id")
@@ -168,7 +172,7 @@ def save_meeting(data: MeetingData, meeting_id: int | None = None,
                 raise ValidationError("会议不能改到另一个村")
             for key, value in cleaned.items():
                 setattr(meeting, key, value)
-            meeting.save()
+            rowversion.expect(meeting, loaded).save()
         _store_attendance(meeting, data.attendance)
         _store_problems(meeting, problems)
     return meeting
@@ -207,6 +211,11 @@ def _store_problems(meeting: Meeting, problems: list[ProblemData]) -> None:
         MeetingProblem.delete().where(MeetingProblem.id.in_(extra)).execute()
 
 
+def load_meeting(meeting_id: int) -> Loaded:
+    """The meeting's version and values now, for the editor to save against."""
+    return rowversion.load(Meeting, meeting_id, "找不到这次会议，可能已被删除")
+
+
 def meeting_data(meeting_id: int) -> MeetingData:
     """A stored meeting as the editor edits it."""
     meeting = Meeting.get_or_none(Meeting.id == meeting_id)
@@ -219,11 +228,14 @@ def meeting_data(meeting_id: int) -> MeetingData:
                        attendance, problems)
 
 
-def delete_meeting(meeting_id: int) -> None:
-    """Delete a meeting with its attendance and problems."""
+def delete_meeting(meeting_id: int, loaded: Loaded | None = None) -> None:
+    """Delete a meeting with its attendance and problems; not one someone else
+    changed since ``loaded``."""
     with database.atomic():
-        if not Meeting.delete().where(Meeting.id == meeting_id).execute():
-            raise NotFoundError("找不到这次会议，可能已被删除")
+        if not Meeting.select().where(Meeting.id == meeting_id).exists():
+            raise NotFoundError("这次会议记录已被删除（可能是其他用户刚删除的），无需再删")
+        rowversion.claim(Meeting, meeting_id, loaded)
+        Meeting.delete().where(Meeting.id == meeting_id).execute()
 
 
 def list_meetings(village_id: int, year: int | None = None, month: int | None = None) -> list[MeetingRow]:

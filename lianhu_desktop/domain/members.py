@@ -18,6 +18,8 @@ from lianhu_desktop.domain import audit, fields, idnumber, linking, normalise, p
 from lianhu_desktop.domain.normalise import MonthDate
 from lianhu_desktop.domain.validation import check_join_date
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import (
     Attendance, BallotGrade, Commitment, Grid, Household, Link, Member, PartyGroup, Post, Request,
     Score, Village, Visit, database,
@@ -144,8 +146,11 @@ def check_id_number_free(id_number: str | None, member_id: int | None = None) ->
             field="id_number")
 
 
-def save_member(data, member_id: int | None = None) -> Member:
-    """Create (``member_id`` None) or update a member after every check."""
+def save_member(data, member_id: int | None = None, loaded: Loaded | None = None) -> Member:
+    """Create (``member_id`` None) or update a member after every check.
+
+    ``loaded`` (``load_member``) is the member as the dialog loaded it: the
+    save is refused with ``StaleRecord`` if someone else saved it since."""
     values = _as_dict(data)
     if member_id is not None:
         member = Member.get_or_none(Member.id == member_id)
@@ -176,13 +181,18 @@ def save_member(data, member_id: int | None = None) -> Member:
             for key, value in cleaned.items():
                 setattr(member, key, value)
             member.village = village_id
-            member.save()
+            rowversion.expect(member, loaded).save()
             audit.record("修改党员", member, f"修改党员“{member.name}”：{'、'.join(changed) or '无变化'}")
     return member
 
 
 def _raw(member: Member, key: str):
     return member.__data__.get(key)
+
+
+def load_member(member_id: int) -> Loaded:
+    """The member's version and values now, for a dialog to save against."""
+    return rowversion.load(Member, member_id, "该党员不存在或已被删除")
 
 
 def member_data(member_id: int) -> MemberData:
@@ -198,9 +208,11 @@ def member_data(member_id: int) -> MemberData:
     return MemberData(village_id=raw["village"], **values)
 
 
-def archive_row(row, reason: str, date: datetime.date | None, *, action: str, label: str):
+def archive_row(row, reason: str, date: datetime.date | None, *, action: str, label: str,
+                loaded: Loaded | None = None):
     """Archive a member or household (call with the row fetched): the reason is
-    required and the date (default today) may not lie in the future."""
+    required and the date (default today) may not lie in the future; refused
+    if the row is no longer as ``loaded``."""
     reason = text(reason)
     if not reason:
         raise ValidationError("请填写归档原因（如 转出、去世、迁出）", field="archive_reason")
@@ -209,7 +221,7 @@ def archive_row(row, reason: str, date: datetime.date | None, *, action: str, la
         raise ValidationError(f"归档日期不能晚于今天：{date:%Y-%m-%d}", field="archived_on")
     with database.atomic():
         row.archived, row.archived_on, row.archive_reason = True, date, reason
-        row.save()
+        rowversion.expect(row, loaded).save()
         audit.record(action, row, f"{label}归档：{reason}（{date:%Y-%m-%d}）")
     return row
 
@@ -234,13 +246,17 @@ def history_counts(history, row_id: int) -> dict[str, int]:
     return counts
 
 
-def delete_without_history(row, history, *, action: str, label: str, advice: str) -> None:
+def delete_without_history(row, history, *, action: str, label: str, advice: str,
+                           loaded: Loaded | None = None) -> None:
     """Delete ``row`` (a member or household) only when nothing refers to it;
-    otherwise a Chinese refusal saying what history exists and what to do."""
+    otherwise a Chinese refusal saying what history exists and what to do.
+    A row changed since ``loaded`` (or, without it, since ``row`` was fetched)
+    is not deleted: the other clerk's change is not lost unseen."""
     counts = history_counts(history, row.id)
     if counts:
         raise ValidationError(f"{label}已有{history_text(history, counts)}，不能删除；{advice}")
     with database.atomic():
+        rowversion.claim(type(row), row.id, loaded or rowversion.of(row))
         audit.record(action, row, f"{action}：{label}")
         row.delete_instance()
 
@@ -252,7 +268,7 @@ def history_text(history, counts: dict[str, int]) -> str:
 
 
 def archive_member(member_id: int, reason: str, date: datetime.date | None = None, *,
-                   hand_over: Mapping[int, int] | None = None) -> Member:
+                   hand_over: Mapping[int, int] | None = None, loaded: Loaded | None = None) -> Member:
     """Archive (转出, 去世, 出党 …): the member and their history stay.
 
     An archived member answers for no household. ``hand_over`` maps some (or
@@ -266,7 +282,8 @@ def archive_member(member_id: int, reason: str, date: datetime.date | None = Non
         raise NotFoundError("该党员不存在或已被删除")
     hand_over = {int(h): int(m) for h, m in (hand_over or {}).items()}
     with database.atomic():
-        archived = archive_row(member, reason, date, action="归档党员", label=f"党员“{member.name}”")
+        archived = archive_row(member, reason, date, action="归档党员", label=f"党员“{member.name}”",
+                               loaded=loaded)
         if hand_over:
             _hand_over(member, hand_over, archived.archived_on)
         linking.end_member_links(member_id, f"党员已归档（{archived.archive_reason}）", archived.archived_on)
@@ -325,10 +342,10 @@ def member_history(member_id: int) -> dict[str, int]:
     return history_counts(HISTORY, member_id)
 
 
-def delete_member(member_id: int) -> None:
+def delete_member(member_id: int, loaded: Loaded | None = None) -> None:
     """Delete a member who has no history at all; otherwise say what exists."""
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
-        raise NotFoundError("该党员不存在或已被删除")
+        raise NotFoundError("该党员已被删除（可能是其他用户刚删除的），无需再删")
     delete_without_history(member, HISTORY, action="删除党员", label=f"党员“{member.name}”",
-                           advice="如已转出或去世，请改为归档")
+                           advice="如已转出或去世，请改为归档", loaded=loaded)

@@ -14,6 +14,8 @@ from lianhu_desktop.domain import audit, vocab
 from lianhu_desktop.domain.members import normalize_choice, text
 from lianhu_desktop.domain.rules import household_is_active, member_is_active
 from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Grid, Household, Member, PartyGroup, Post, Village, database
 
 LABELS = {Grid: "网格", PartyGroup: "党小组", Post: "岗位"}
@@ -88,17 +90,29 @@ def create_grid(village_id: int, name: str) -> Grid:
     return grid
 
 
-def rename_grid(grid_id: int, name: str) -> Grid:
+def load_row(model, row_id: int) -> Loaded:
+    """A grid's, party group's or post's version and values now, for a dialog to save against."""
+    return rowversion.load(model, row_id, f"该{LABELS[model]}不存在或已被删除")
+
+
+def _deleted(model, row_id: int):
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFoundError(f"该{LABELS[model]}已被删除（可能是其他用户刚删除的），无需再删")
+    return row
+
+
+def rename_grid(grid_id: int, name: str, loaded: Loaded | None = None) -> Grid:
     grid = _get(Grid, grid_id)
     old, grid.name = grid.name, _clean_name(Grid, grid.__data__["village"], name, grid_id)
     with database.atomic():
-        grid.save()
+        rowversion.expect(grid, loaded).save()
         audit.record("修改网格", grid, f"网格“{old}”改名为“{grid.name}”")
     return grid
 
 
-def delete_grid(grid_id: int) -> None:
-    grid = _get(Grid, grid_id)
+def delete_grid(grid_id: int, loaded: Loaded | None = None) -> None:
+    grid = _deleted(Grid, grid_id)
     households = Household.select().where(Household.grid == grid_id).count()
     members = Member.select().where(Member.home_grid == grid_id).count()
     if households or members:
@@ -106,6 +120,7 @@ def delete_grid(grid_id: int) -> None:
         raise ValidationError(f"网格“{grid.name}”中还有{'、'.join(p for p in parts if p)}，不能删除；"
                               "请先把它们调到其他网格")
     with database.atomic():
+        rowversion.claim(Grid, grid_id, loaded or rowversion.of(grid))
         audit.record("删除网格", grid, f"删除网格“{grid.name}”")
         grid.delete_instance()
 
@@ -151,8 +166,9 @@ _UNCHANGED = object()
 
 
 def update_party_group(group_id: int, *, name: str | None = None, kind: str | None = None,
-                       leader_id=_UNCHANGED) -> PartyGroup:
-    """Rename, change kind or leader (``leader_id=None`` clears the leader)."""
+                       leader_id=_UNCHANGED, loaded: Loaded | None = None) -> PartyGroup:
+    """Rename, change kind or leader (``leader_id=None`` clears the leader);
+    refused if someone else saved the group since ``loaded``."""
     group = _get(PartyGroup, group_id)
     village_id = group.__data__["village"]
     if name is not None:
@@ -164,17 +180,18 @@ def update_party_group(group_id: int, *, name: str | None = None, kind: str | No
         _check_leader(village_id, leader_id)
         group.leader = leader_id
     with database.atomic():
-        group.save()
+        rowversion.expect(group, loaded).save()
         audit.record("修改党小组", group, f"修改党小组“{group.name}”")
     return group
 
 
-def delete_party_group(group_id: int) -> None:
-    group = _get(PartyGroup, group_id)
+def delete_party_group(group_id: int, loaded: Loaded | None = None) -> None:
+    group = _deleted(PartyGroup, group_id)
     count = Member.select().where(Member.party_group == group_id).count()
     if count:
         raise ValidationError(f"党小组“{group.name}”还有 {count} 名党员，不能删除；请先把他们调到其他党小组")
     with database.atomic():
+        rowversion.claim(PartyGroup, group_id, loaded or rowversion.of(group))
         audit.record("删除党小组", group, f"删除党小组“{group.name}”")
         group.delete_instance()
 
@@ -197,24 +214,26 @@ def create_post(village_id: int, name: str, duties: str = "") -> Post:
     return post
 
 
-def update_post(post_id: int, *, name: str | None = None, duties: str | None = None) -> Post:
+def update_post(post_id: int, *, name: str | None = None, duties: str | None = None,
+                loaded: Loaded | None = None) -> Post:
     post = _get(Post, post_id)
     if name is not None:
         post.name = _clean_name(Post, post.__data__["village"], name, post_id)
     if duties is not None:
         post.duties = duties.strip()
     with database.atomic():
-        post.save()
+        rowversion.expect(post, loaded).save()
         audit.record("修改岗位", post, f"修改岗位“{post.name}”")
     return post
 
 
-def delete_post(post_id: int) -> None:
-    post = _get(Post, post_id)
+def delete_post(post_id: int, loaded: Loaded | None = None) -> None:
+    post = _deleted(Post, post_id)
     count = Member.select().where(Member.post == post_id).count()
     if count:
         raise ValidationError(f"岗位“{post.name}”还有 {count} 名党员在岗，不能删除；请先调整他们的岗位")
     with database.atomic():
+        rowversion.claim(Post, post_id, loaded or rowversion.of(post))
         audit.record("删除岗位", post, f"删除岗位“{post.name}”")
         post.delete_instance()
 

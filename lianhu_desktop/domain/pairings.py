@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from lianhu_desktop.domain import limits, normalise, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Household, HouseholdTag, Member, Pairing, database
 
 _DIFFICULTY = ", ".join(f"'{tag}'" for tag in vocab.DIFFICULTY_TAGS)
@@ -110,8 +112,9 @@ def clean_pairing(data: PairingData) -> dict:
     return cleaned
 
 
-def save_pairing(data: PairingData, pairing_id: int | None = None) -> Pairing:
-    """Create or update a pairing; bad input changes nothing (warnings: ``pairing_warnings``)."""
+def save_pairing(data: PairingData, pairing_id: int | None = None, loaded: Loaded | None = None) -> Pairing:
+    """Create or update a pairing; bad input changes nothing (warnings: ``pairing_warnings``),
+    nor does a save of a pairing someone else saved since ``loaded`` (``StaleRecord``)."""
     cleaned = clean_pairing(data)
     if data.member_id is None:
         raise ValidationError("请选择帮扶党员", field="member_id")
@@ -141,8 +144,13 @@ def save_pairing(data: PairingData, pairing_id: int | None = None) -> Pairing:
         row.member, row.household = member.id, household.id
         for key, value in cleaned.items():
             setattr(row, key, value)
-        row.save()
+        rowversion.expect(row, loaded).save()
         return row
+
+
+def load_pairing(pairing_id: int) -> Loaded:
+    """The pairing's version and values now, for the dialog to save against."""
+    return rowversion.load(Pairing, pairing_id, "找不到这条结对帮扶记录，可能已被删除")
 
 
 def pairing_data(pairing_id: int) -> PairingData:
@@ -153,10 +161,13 @@ def pairing_data(pairing_id: int) -> PairingData:
                        row.review_note, row.outcome)
 
 
-def delete_pairing(pairing_id: int) -> None:
+def delete_pairing(pairing_id: int, loaded: Loaded | None = None) -> None:
+    """Delete one pairing; not one someone else changed since ``loaded``."""
     with database.atomic():
-        if not Pairing.delete().where(Pairing.id == pairing_id).execute():
-            raise NotFoundError("找不到这条结对帮扶记录，可能已被删除")
+        if not Pairing.select().where(Pairing.id == pairing_id).exists():
+            raise NotFoundError("这条结对帮扶记录已被删除（可能是其他用户刚删除的），无需再删")
+        rowversion.claim(Pairing, pairing_id, loaded)
+        Pairing.delete().where(Pairing.id == pairing_id).execute()
 
 
 def list_pairings(village_id: int | None = None, year: int | None = None, *, member_id: int | None = None,

@@ -16,6 +16,8 @@ import datetime
 
 from lianhu_desktop.domain import limits, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Household, Member, Request, Visit, database
 
 CATEGORY_MAX = 20
@@ -161,11 +163,18 @@ def _get(request_id: int) -> Request:
     return request
 
 
-def update_request(request_id: int, data: RequestData, today: datetime.date | None = None) -> None:
+def load_request(request_id: int) -> Loaded:
+    """The request's version and values now, for a dialog to save against."""
+    return rowversion.load(Request, request_id, "这条诉求已不存在（可能已被删除）")
+
+
+def update_request(request_id: int, data: RequestData, today: datetime.date | None = None,
+                   loaded: Loaded | None = None) -> None:
     """Edit what a request is (content, category, handling, deadline); its progress stays.
 
     A request still open may become one solved on the spot (it is then fed
     back at once); one already done keeps its dates and satisfaction.
+    Refused with ``StaleRecord`` if someone else saved it since ``loaded``.
     """
     with database.atomic():
         request = _get(request_id)
@@ -179,13 +188,16 @@ def update_request(request_id: int, data: RequestData, today: datetime.date | No
                 values.pop(key, None)
             if request.status != "待办" and not values["result"]:
                 values.pop("result")
-        Request.update(**values).where(Request.id == request_id).execute()
+        rowversion.update(Request, request_id, values, loaded)
 
 
-def delete_request(request_id: int) -> None:
-    """Delete one request (the change log keeps what it was)."""
+def delete_request(request_id: int, loaded: Loaded | None = None) -> None:
+    """Delete one request (the change log keeps what it was); not one someone
+    else changed since ``loaded``."""
     with database.atomic():
-        _get(request_id)
+        if not Request.select().where(Request.id == request_id).exists():
+            raise NotFoundError("这条诉求已被删除（可能是其他用户刚删除的），无需再删")
+        rowversion.claim(Request, request_id, loaded)
         Request.delete().where(Request.id == request_id).execute()
 
 
@@ -195,7 +207,7 @@ def allowed_actions(status: str) -> list[str]:
 
 
 def advance(request_id: int, action: str, *, on: datetime.date | None = None, result: str = "",
-            satisfaction: str = "", today: datetime.date | None = None) -> str:
+            satisfaction: str = "", today: datetime.date | None = None, loaded: Loaded | None = None) -> str:
     """Move a request on by ``action`` (START, FINISH, FEEDBACK, REOPEN); return its new status.
 
     FINISH needs the result; FEEDBACK the household's satisfaction (不满意
@@ -232,7 +244,7 @@ def advance(request_id: int, action: str, *, on: datetime.date | None = None, re
                 values.update(status="退回重办", done_on=None)
         elif action == REOPEN:
             values.update(satisfaction="不满意", feedback_on=on, done_on=None)
-        Request.update(**values).where(Request.id == request_id).execute()
+        rowversion.update(Request, request_id, values, loaded or rowversion.of(request))
         return values["status"]
 
 

@@ -16,8 +16,10 @@ from decimal import Decimal, InvalidOperation
 from lianhu_desktop import paths
 from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.vocab import ITEM_SOURCES, TIERS
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import StaleRecord, ValidationError
+from lianhu_desktop.store import rowversion
 from lianhu_desktop.store.models import Item, Scheme, Village, database, now
+from lianhu_desktop.store.rowversion import Loaded
 
 # Rules an automatic item may name, with what each computes.
 RULES = {
@@ -399,7 +401,12 @@ def _describe(before: tuple[SchemeItem, ...], after: list[ItemDraft]) -> str:
     return "；".join(parts)
 
 
-def revise_scheme(appraisal, tier: str, drafts, name: str | None = None) -> YearScheme:
+def load_scheme(scheme: YearScheme) -> Loaded | None:
+    """The version of the scheme an editor shows (None: the default file, not in the database)."""
+    return None if scheme.id is None else rowversion.load(Scheme, scheme.id, "考核方案不存在或已被删除")
+
+
+def revise_scheme(appraisal, tier: str, drafts, name: str | None = None, loaded: Loaded | None = None) -> YearScheme:
     """Save the edited items of the village's scheme for a tier (the appraisal's village and year).
 
     Before scoring has begun the scheme is edited in place (a total other than
@@ -407,7 +414,10 @@ def revise_scheme(appraisal, tier: str, drafts, name: str | None = None) -> Year
     the next version, which must total 100: the old version keeps its scores,
     and the manual scores of items whose points, criteria and source are
     unchanged carry over to the new version. Returns the scheme now in use.
-    The caller opened the appraisal and refused a sealed one.
+    The caller opened the appraisal and refused a sealed one. Every change
+    moves the version of the scheme row on; one made against ``loaded`` (what
+    the editor showed) is refused with ``StaleRecord`` if someone else saved
+    the scheme since.
     """
     from lianhu_desktop.store.models import Score
 
@@ -426,9 +436,14 @@ def revise_scheme(appraisal, tier: str, drafts, name: str | None = None) -> Year
             change = "；".join(filter(None, [f"方案名称改为“{name}”", change]))
         if not change:
             return current
+        if loaded is not None and loaded.row_id != current.id:
+            raise StaleRecord(f"{tier}的考核方案在您打开之后已被其他用户修改，现已是第 {current.version} 版，"
+                              "为免覆盖对方的修改，刚才的保存没有进行。您在窗口中的输入仍然保留。"
+                              "请重新载入最新方案，再把您的修改填上后保存。")
+        rowversion.claim(Scheme, current.id, loaded)
         total = sum(d.max_tenths for d in drafts)
         if not current.frozen:
-            Scheme.update(name=name, updated_at=now()).where(Scheme.id == current.id).execute()
+            Scheme.update(name=name).where(Scheme.id == current.id).execute()
             kept = {d.origin for d in drafts if d.origin is not None}
             gone = [item.id for item in current.items if item.id not in kept]
             if gone:
@@ -481,4 +496,5 @@ def _order(scheme: YearScheme, item: SchemeItem) -> int:
 
 def freeze(scheme_id: int) -> None:
     """Scoring has begun on this version: from now on a change makes the next version."""
-    Scheme.update(frozen_at=now()).where((Scheme.id == scheme_id) & Scheme.frozen_at.is_null()).execute()
+    Scheme.update(**rowversion.bumped(Scheme, {"frozen_at": now()})) \
+        .where((Scheme.id == scheme_id) & Scheme.frozen_at.is_null()).execute()

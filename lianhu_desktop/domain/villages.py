@@ -8,6 +8,8 @@ from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.limits import NAME_MAX, SHORT_TEXT_MAX, quote
 from lianhu_desktop.domain.vocab import DEFAULT_LINK_MAX, DEFAULT_LINK_MIN, DEFAULT_POSTS
 from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Grid, Post, Village, database
 
 GRID_NAMES = ("一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组", "九组", "十组",
@@ -125,10 +127,16 @@ def village_data(village_id: int) -> VillageData:
                        village.supervision_phone, village.link_min, village.link_max)
 
 
-def update_village(village_id: int, data: VillageData) -> Village:
+def load_village(village_id: int) -> Loaded:
+    """The village's version and values now, for a dialog to save against."""
+    return rowversion.load(Village, village_id, "找不到该村，可能已被删除")
+
+
+def update_village(village_id: int, data: VillageData, loaded: Loaded | None = None) -> Village:
     """Save the village's name, township, branch, secretary, supervision phone and link range.
 
     The door plates, handbooks and cards print these when next printed.
+    Refused with ``StaleRecord`` if someone else saved the village since ``loaded``.
     """
     village = Village.get_or_none(Village.id == village_id)
     if village is None:
@@ -141,7 +149,7 @@ def update_village(village_id: int, data: VillageData) -> Village:
               "supervision_phone": "监督电话", "link_min": "最少联户数", "link_max": "最多联户数"}
     summary = "；".join(f"{labels[key]}：{getattr(village, key)} → {values[key]}" for key in changed)
     with database.atomic():
-        Village.update(**values).where(Village.id == village_id).execute()
+        rowversion.update(Village, village_id, values, loaded)
         village = Village.get_by_id(village_id)
         audit.record("修改村信息", village, f"修改“{village.name}”：{summary}")
     return village

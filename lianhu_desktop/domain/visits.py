@@ -18,6 +18,8 @@ from peewee import JOIN
 
 from lianhu_desktop.domain import limits, requests as request_rules, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import rowversion
+from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Grid, Household, Link, Member, Request, Village, Visit, database
 
 ALL_DUTIES = (1 << len(vocab.DUTIES)) - 1
@@ -126,10 +128,13 @@ def check_visit(data: VisitData, member: Member | None, household: Household | N
                 form=data.form, duties=duties, content=content)
 
 
-def save_visit(data: VisitData, visit_id: int | None = None, today: datetime.date | None = None) -> int:
+def save_visit(data: VisitData, visit_id: int | None = None, today: datetime.date | None = None,
+               loaded: Loaded | None = None) -> int:
     """Record a new visit (or change ``visit_id``) with the requests raised in it; return its id.
 
-    All or nothing: a request that fails its checks leaves no visit behind.
+    All or nothing: a request that fails its checks leaves no visit behind. A
+    change is refused with ``StaleRecord`` if someone else saved the visit
+    since ``loaded`` (``load_visit``).
     """
     today = today or datetime.date.today()
     with database.atomic():
@@ -149,24 +154,34 @@ def save_visit(data: VisitData, visit_id: int | None = None, today: datetime.dat
         else:
             if not Visit.select().where(Visit.id == visit_id).exists():
                 raise NotFoundError("这条走访记录已不存在（可能已被删除）")
-            Visit.update(**values).where(Visit.id == visit_id).execute()
+            rowversion.update(Visit, visit_id, values, loaded)
             # The requests raised in it follow the visit's household and member.
-            Request.update(household=household.id, member=member.id, village=household.village_id) \
+            Request.update(**rowversion.bumped(Request, dict(
+                household=household.id, member=member.id, village=household.village_id))) \
                 .where(Request.visit == visit_id).execute()
         for request in raised:
             request_rules.create_request(request, visit_id=visit_id, today=today)
         return visit_id
 
 
-def delete_visit(visit_id: int) -> int:
-    """Delete a visit; requests raised in it stay on the household's record. Returns how many."""
+def delete_visit(visit_id: int, loaded: Loaded | None = None) -> int:
+    """Delete a visit; requests raised in it stay on the household's record. Returns how many.
+
+    A visit someone else changed since ``loaded`` is not deleted (``StaleRecord``).
+    """
     with database.atomic():
         if not Visit.select().where(Visit.id == visit_id).exists():
-            raise NotFoundError("这条走访记录已不存在（可能已被删除）")
+            raise NotFoundError("这条走访记录已被删除（可能是其他用户刚删除的），无需再删")
+        rowversion.claim(Visit, visit_id, loaded)
         kept = Request.select().where(Request.visit == visit_id).count()
-        Request.update(visit=None).where(Request.visit == visit_id).execute()
+        Request.update(**rowversion.bumped(Request, {"visit": None})).where(Request.visit == visit_id).execute()
         Visit.delete().where(Visit.id == visit_id).execute()
         return kept
+
+
+def load_visit(visit_id: int) -> Loaded:
+    """The visit's version and values now, for the entry form to save against."""
+    return rowversion.load(Visit, visit_id, "这条走访记录已不存在（可能已被删除）")
 
 
 def visit_data(visit_id: int) -> VisitData:

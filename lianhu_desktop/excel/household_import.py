@@ -341,7 +341,8 @@ def _apply_updates(plan: Plan, grids, stamp, progress, done: int, steps: int) ->
     cursor = database.cursor()
     for names, rows in groups.items():
         columns = ", ".join(f'"{Household._meta.fields[n].column_name}" = ?' for n in names)
-        cursor.executemany(f'UPDATE "household" SET {columns}, "updated_at" = ? WHERE "id" = ?', rows)
+        cursor.executemany(f'UPDATE "household" SET {columns}, "updated_at" = ?, '
+                           '"row_version" = "row_version" + 1 WHERE "id" = ?', rows)
     gone = [(household_id, tag) for household_id, _, tags in plan.updates if tags for tag in tags[0]]
     cursor.executemany('DELETE FROM "household_tag" WHERE "household_id" = ? AND "tag" = ?', gone)
     text_stamp = str(stamp)

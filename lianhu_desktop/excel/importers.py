@@ -319,7 +319,7 @@ def insert_and_update(model, plan: Plan, progress) -> None:
         if not progress(done, steps):
             raise Cancelled()
     for row_id, values, _extra in plan.updates:
-        model.update(**values, updated_at=now()).where(model.id == row_id).execute()
+        model.update(**values, updated_at=now(), row_version=model.row_version + 1).where(model.id == row_id).execute()
         done += 1
         if done % 500 == 0 and not progress(done, steps):
             raise Cancelled()

@@ -214,6 +214,7 @@ def commit_roster(plan: Plan, progress) -> None:
     for member_id, changes, _names in plan.updates:
         values = {(getattr(Member, k)): (ids[k][v] if k in REFS else v) for k, v in changes.items()}
         values[Member.updated_at] = stamp
+        values[Member.row_version] = Member.row_version + 1
         Member.update(values).where(Member.id == member_id).execute()
         done += 1
         if done % 200 == 0 and not progress(done, steps):

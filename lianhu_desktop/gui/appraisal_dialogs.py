@@ -161,6 +161,25 @@ class ScoreDialog(QDialog):
                 found.append((item.name, None if tenths is None else points_text(tenths), note))
         return found
 
+    def started(self) -> dict[str, tuple[int | None, str]]:
+        """item → (tenths or None, reason) as this dialog showed them: a save of a
+        score someone else changed since is refused."""
+        return {item.name: (item.tenths, item.note if item.tenths is not None else "")
+                for item in self.member.items if item.name in self.boxes}
+
+    def reload(self) -> None:
+        """Show the member's scores as saved now (someone else changed one since this dialog opened)."""
+        fresh = appraisal.results(self.village_id, self.year)
+        member = next((m for m in fresh.members if m.member_id == self.member.member_id), None)
+        if member is None:
+            return
+        self.member = member
+        for item in member.items:
+            if item.name in self.boxes:
+                box, reason = self.boxes[item.name]
+                box.setValue(-0.1 if item.tenths is None else item.tenths / 10)
+                reason.setText(item.note if item.tenths is not None else "")
+
     def show_error(self, message: str, field: str | None = None) -> None:
         self.error_label.setText(message)
         self.error_label.show()
@@ -179,8 +198,9 @@ class ScoreDialog(QDialog):
 
         if entries:
             done = operations.run_op(self, appraisal.set_scores, self.village_id, self.year, self.member.member_id,
-                                     entries, changes={Change.SCORES, Change.SCHEMES}, on_success=saved,
-                                     inline_errors=self.show_error, title="无法保存评分")
+                                     entries, self.started(), changes={Change.SCORES, Change.SCHEMES},
+                                     on_success=saved, inline_errors=self.show_error, title="无法保存评分",
+                                     reload=self.reload)
             if not done:
                 return
         else:
@@ -211,6 +231,7 @@ class ThresholdsDialog(QDialog):
         self.village_id, self.year = village_id, year
         self.setWindowTitle(f"{year} 年度等次分数线")
         current = appraisal.get_thresholds(village_id, year)
+        self.started = dict(current)  # what is shown: a save over someone else's change is refused
         form = QFormLayout()
         self.boxes = {}
         for grade in GRADES[:-1]:
@@ -241,9 +262,15 @@ class ThresholdsDialog(QDialog):
             self.boxes[field].setFocus()
 
     def save(self) -> None:
-        operations.run_op(self, appraisal.set_thresholds, self.village_id, self.year, self.values(),
+        operations.run_op(self, appraisal.set_thresholds, self.village_id, self.year, self.values(), self.started,
                           changes={Change.SCORES}, on_success=lambda _t: self.accept(),
-                          inline_errors=self.show_error, title="无法保存等次分数线")
+                          inline_errors=self.show_error, title="无法保存等次分数线", reload=self.reload)
+
+    def reload(self) -> None:
+        """Show the thresholds as saved now (someone else changed them since this dialog opened)."""
+        self.started = dict(appraisal.get_thresholds(self.village_id, self.year))
+        for grade, box in self.boxes.items():
+            box.setValue(self.started[grade] / 10)
 
 
 class SealCodeDialog(QDialog):

@@ -67,6 +67,8 @@ class CommitmentDialog(QDialog):
         self.commitment_id = commitment_id
         self.saved = None
         self.setWindowTitle("修改承诺" if commitment_id else "新增承诺")
+        # What the commitment was when loaded: the save is refused if someone else saved it since.
+        self.loaded = commitments.load_commitment(commitment_id) if commitment_id else None
         data = commitments.commitment_data(commitment_id) if commitment_id else \
             commitments.CommitmentData(member_id=member_id, year=year)
         self.member = member_combo(self, village_id, data.member_id)
@@ -116,9 +118,21 @@ class CommitmentDialog(QDialog):
             self.saved = row
             self.accept()
 
-        operations.run_op(self, commitments.save_commitment, self.data(), self.commitment_id,
+        operations.run_op(self, commitments.save_commitment, self.data(), self.commitment_id, self.loaded,
                           changes={Change.COMMITMENTS}, on_success=saved, inline_errors=self.errors,
-                          title="无法保存承诺")
+                          title="无法保存承诺", reload=self.reload if self.commitment_id else None)
+
+    def reload(self) -> None:
+        """Show the commitment as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = commitments.load_commitment(self.commitment_id)
+        data = commitments.commitment_data(self.commitment_id)
+        self.member.setCurrentIndex(self.member.findData(data.member_id))
+        self.year.setValue(data.year)
+        self.content.setPlainText(data.content)
+        self.deadline.set_value(data.deadline)
+        self.quality.setPlainText(data.quality_standard)
+        self.status.setCurrentText(data.status)
+        self.result_text.setPlainText(data.result)
 
 
 class CommitmentsView(StatefulView, QWidget):
@@ -252,11 +266,14 @@ class CommitmentsView(StatefulView, QWidget):
         if commitment_id is None:
             return
         row = next(r for r in self.rows if r.id == commitment_id)
+        loaded = operations.load_or_say(self, commitments.load_commitment, commitment_id)
+        if loaded is None:
+            return
         answer = QMessageBox.question(self, "删除承诺", f"确定删除{row.member_name}的承诺“{row.content[:30]}”？\n"
                                       "操作记录中会保留删除前的内容。")
         if answer == QMessageBox.StandardButton.Yes:
-            operations.run_op(self, commitments.delete_commitment, commitment_id, changes={Change.COMMITMENTS},
-                              title="无法删除承诺", source=self)
+            operations.run_op(self, commitments.delete_commitment, commitment_id, loaded,
+                              changes={Change.COMMITMENTS}, title="无法删除承诺", source=self)
 
     def print_notice(self) -> None:
         center = open_print(self, "commitments")

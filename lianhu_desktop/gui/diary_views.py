@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QMessageBox, QPus
 from lianhu_desktop.domain import diary_lists, visits
 from lianhu_desktop.domain import requests as rq
 from lianhu_desktop.domain.diary_lists import QUEUE_NAMES
+from lianhu_desktop.errors import StaleRecord
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.request_dialog import RequestDialog, StepDialog
 from lianhu_desktop.gui.list_tab import ListTab
@@ -106,13 +107,16 @@ class RequestsView(ListTab):
         request_id = self.selected_id()
         if request_id is None:
             return
+        loaded = operations.load_or_say(self, rq.load_request, request_id)
+        if loaded is None:
+            return
         request, summary = request_summary(request_id)
-        values = {}
+        values = {"loaded": loaded}
         if action != rq.START:
             dialog = StepDialog(self, action, summary)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            values = dialog.values()
+            values.update(dialog.values())
         operations.run_op(self, rq.advance, request_id, action, changes={Change.REQUESTS},
                           title="诉求办理", **values)
 
@@ -131,24 +135,46 @@ class RequestsView(ListTab):
         request_id = self.selected_id()
         if request_id is None:
             return
-        request, _ = request_summary(request_id)
-        data = rq.RequestData(household_id=request.household_id, content=request.content,
-                              category=request.category, raised_on=request.raised_on, handling=request.handling,
-                              department=request.department, deadline=request.deadline, result=request.result)
-        dialog = RequestDialog(self, data, raised_on=request.raised_on or datetime.date.today(), title="修改诉求",
-                               check=lambda value: rq.clean_request(value))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            operations.run_op(self, rq.update_request, request_id, dialog.value(), changes={Change.REQUESTS},
-                              title="修改诉求")
+        loaded = operations.load_or_say(self, rq.load_request, request_id)
+        if loaded is None:
+            return
+        data = None
+        while True:  # opened again, with the input kept, after someone else saved the request first
+            if data is None:
+                request, _ = request_summary(request_id)
+                data = rq.RequestData(household_id=request.household_id, content=request.content,
+                                      category=request.category, raised_on=request.raised_on,
+                                      handling=request.handling, department=request.department,
+                                      deadline=request.deadline, result=request.result)
+            dialog = RequestDialog(self, data, raised_on=data.raised_on or datetime.date.today(), title="修改诉求",
+                                   check=lambda value: rq.clean_request(value))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            typed, outcome = dialog.value(), {}
+            if operations.run_op(self, rq.update_request, request_id, typed, None, loaded, changes={Change.REQUESTS},
+                                 title="修改诉求", on_failure=lambda error, out=outcome: out.update(error=error),
+                                 reload=lambda out=outcome: out.update(reload=True)):
+                return
+            error = outcome.get("error")
+            if not isinstance(error, StaleRecord) or error.deleted:
+                return
+            if outcome.get("reload"):
+                loaded, data = rq.load_request(request_id), None
+            else:
+                data = typed
 
     def delete_request(self) -> None:
         request_id = self.selected_id()
         if request_id is None:
             return
+        loaded = operations.load_or_say(self, rq.load_request, request_id)
+        if loaded is None:
+            return
         _, summary = request_summary(request_id)
         answer = QMessageBox.question(self, "删除诉求", f"删除这条诉求吗？\n{summary}\n（删除后可在操作记录中查到）")
         if answer == QMessageBox.StandardButton.Yes:
-            operations.run_op(self, rq.delete_request, request_id, changes={Change.REQUESTS}, title="删除诉求")
+            operations.run_op(self, rq.delete_request, request_id, loaded, changes={Change.REQUESTS},
+                              title="删除诉求")
 
 
 class LastVisitsView(ListTab):

@@ -162,13 +162,17 @@ class HouseholdActions:
                                  changes={Change.HOUSEHOLDS}, title="无法恢复", source=self.tab):
                 self.tab.say(f"已恢复 {len(ids)} 户")
             return
+        # The households as the question names them: archiving is refused if someone else saves one meanwhile.
+        loaded = operations.load_or_say(self.tab, lambda: {hid: households.load_household(hid) for hid in ids})
+        if loaded is None:
+            return
         reason, ok = QInputDialog.getItem(
             self.tab, "归档农户", f"归档 {names}。\n归档后农户及其联户、走访记录都保留，"
             "默认不再显示。\n归档原因：", ARCHIVE_REASONS, 0, True)
         if not ok:
             return
         # Archiving ends the household's link: the members' counts change too.
-        if operations.run_op(self.tab, households.archive_households, ids, reason,
+        if operations.run_op(self.tab, households.archive_households, ids, reason, None, loaded,
                              changes={Change.HOUSEHOLDS, Change.LINKS}, title="无法归档", source=self.tab):
             self.tab.say(f"已归档 {len(ids)} 户（{reason}）")
 
@@ -177,10 +181,13 @@ class HouseholdActions:
         if household_id is None:
             return
         (_, label, _), = self.households([household_id])
+        loaded = operations.load_or_say(self.tab, households.load_household, household_id)
+        if loaded is None:
+            return
         if not self.confirm("删除农户", f"确定删除农户 {label}？\n删除后不能恢复。"
                             "（有联户、走访等记录的农户不能删除，请改为归档。）"):
             return
-        if operations.run_op(self.tab, households.delete_household, household_id,
+        if operations.run_op(self.tab, households.delete_household, household_id, loaded,
                              changes={Change.HOUSEHOLDS}, title="无法删除", source=self.tab):
             self.tab.say(f"已删除农户 {label}")
 
@@ -241,6 +248,8 @@ class HouseholdActions:
         member_row = listing.rows(spec, [member_id]).get(member_id)
         name = member_row[spec.column("name")] if member_row else "该党员"
         link = linking.active_links([household_id]).get(household_id)
+        # The link as the question states it: someone else's change meanwhile is not overwritten.
+        shown = linking.links_as_shown([household_id])
         if link is not None and link.member_id == member_id:
             self.tab.say(f"{label} 已由{name}联系")
             return False
@@ -254,7 +263,7 @@ class HouseholdActions:
         elif not self.confirm("调整联户", f"将 {label}{before} 改由 {name} 联系？\n调整后需要重新打印联户牌。"):
             return False
         if not operations.run_op(self.tab, linking.link_households, member_id, [household_id],
-                                 link.mode if link else DEFAULT_MODE, move=True, changes={Change.LINKS},
+                                 link.mode if link else DEFAULT_MODE, move=True, shown=shown, changes={Change.LINKS},
                                  title="无法调整联户", source=self.tab):
             return False
         self.tab.say(f"已将 {label} 改由 {name} 联系，联户牌需重新打印")

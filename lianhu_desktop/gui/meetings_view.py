@@ -124,6 +124,8 @@ class MeetingDialog(QDialog):
         self.today = today or datetime.date.today()
         self.saved = None
         self.setWindowTitle("修改会议记录" if meeting_id else "登记会议")
+        # What the meeting was when loaded: the save is refused if someone else saved it since.
+        self.loaded = meetings.load_meeting(meeting_id) if meeting_id else None
         data = meetings.meeting_data(meeting_id) if meeting_id else \
             meetings.MeetingData(village_id, self.today)
         self._recorded = set(data.attendance) if meeting_id else set()
@@ -269,9 +271,25 @@ class MeetingDialog(QDialog):
             self.saved = meeting
             self.accept()
 
-        operations.run_op(self, meetings.save_meeting, self.data(), self.meeting_id, self.today,
+        operations.run_op(self, meetings.save_meeting, self.data(), self.meeting_id, self.today, self.loaded,
                           changes={Change.MEETINGS}, on_success=saved, inline_errors=self.errors,
-                          title="无法保存会议记录")
+                          title="无法保存会议记录", reload=self.reload if self.meeting_id else None)
+
+    def reload(self) -> None:
+        """Show the meeting as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = meetings.load_meeting(self.meeting_id)
+        data = meetings.meeting_data(self.meeting_id)
+        self._recorded = set(data.attendance)
+        self._statuses = dict(data.attendance)
+        self.grid.fill([], {})  # the grid's own statuses are the input replaced
+        self.date.setDate(QDate(data.date))
+        self.kind.setCurrentText(data.kind)
+        self.topic.setText(data.topic)
+        self.notes.setPlainText(data.notes)
+        self.problems.setRowCount(0)
+        for problem in data.problems:
+            self.add_problem(problem.content, problem.follow_up_id)
+        self._fill_grid()
 
 
 class MeetingsView(StatefulView, QWidget):
@@ -379,11 +397,14 @@ class MeetingsView(StatefulView, QWidget):
         if meeting_id is None:
             return
         row = next(r for r in self.rows if r.id == meeting_id)
+        loaded = operations.load_or_say(self, meetings.load_meeting, meeting_id)
+        if loaded is None:
+            return
         answer = QMessageBox.question(
             self, "删除会议记录", f"确定删除 {row.date:%Y年%m月%d日}的{row.kind}“{row.topic}”？\n"
             "出席情况和研究的问题一并删除；操作记录中会保留删除前的内容。")
         if answer == QMessageBox.StandardButton.Yes:
-            operations.run_op(self, meetings.delete_meeting, meeting_id, changes={Change.MEETINGS},
+            operations.run_op(self, meetings.delete_meeting, meeting_id, loaded, changes={Change.MEETINGS},
                               title="无法删除会议记录", source=self)
 
     def print_monthly(self) -> None:

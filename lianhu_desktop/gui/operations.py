@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Protocol
 import peewee
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lianhu_desktop.errors import Cancelled, DatabaseProblem, LianhuError
+from lianhu_desktop.errors import Cancelled, DatabaseProblem, LianhuError, StaleRecord
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +211,41 @@ def _is_database_problem(error: BaseException) -> bool:
     return isinstance(error, (DatabaseProblem, peewee.DatabaseError, sqlite3.DatabaseError))
 
 
+STALE_TITLE = "其他用户已修改"
+RELOAD_QUESTION = ("\n\n要重新载入对方保存后的内容吗？\n"
+                   "选“是”：窗口显示最新内容，您刚才的输入将被替换；\n"
+                   "选“否”：保留您的输入（可先复制需要的内容），稍后再重新载入。")
+
+
+STALE_KEPT = "尚未保存：其他用户已修改了这条记录。请重新载入后再把修改填上保存，或关闭窗口放弃修改。"
+STALE_RELOADED = "已重新载入其他用户保存的内容，请把您的修改重新填上后再保存。"
+
+
+def show_stale(parent: QWidget | None, error: StaleRecord, reload: Callable[[], None] | None) -> bool:
+    """Say that someone else saved the record first; offer 重新载入 when the
+    dialog can (``reload``) and the record still exists. True when reloaded."""
+    if reload is None or error.deleted:
+        QMessageBox.warning(parent, STALE_TITLE, str(error))
+        return False
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.warning(parent, STALE_TITLE, str(error) + RELOAD_QUESTION, buttons,
+                                 QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    reload()
+    return True
+
+
+def load_or_say(parent: QWidget | None, load: Callable[..., Any], *args) -> Any | None:
+    """``load(*args)`` (what an edit or a deletion will act against), or None
+    after saying why not (the record is gone)."""
+    try:
+        return load(*args)
+    except LianhuError as error:
+        handle_error(parent, error)
+        return None
+
+
 def _inline(error: BaseException, show_inline) -> bool:
     """Show a user's mistake at its field (dialogs); True when shown there."""
     if show_inline is None or isinstance(error, (Cancelled, DatabaseProblem)) \
@@ -231,7 +266,8 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
            title: str | None = None,
            background: bool = False, label: str = "正在处理……",
            source: object | None = None, inline_errors=None,
-           on_progress: Callable[[int, int], None] | None = None, **kwargs):
+           on_progress: Callable[[int, int], None] | None = None,
+           reload: Callable[[], None] | None = None, **kwargs):
     """Run a write ``function(*args, **kwargs)`` and broadcast ``changes`` on success.
 
     ``changes`` may be a function of the result (an import that created
@@ -245,6 +281,12 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
     ``on_progress(done, total)``, no dialog: the caller shows the progress
     and cancels with ``job.cancel()``); the call returns the ``Job``.
     Otherwise it returns True on success, False on failure.
+
+    A ``StaleRecord`` (someone else saved the record since the dialog loaded
+    it) with ``reload`` (the dialog loading the record again) is shown in a
+    message box that says what they changed and offers to reload; the dialog
+    stays open with the user's input unless they choose to reload. Without
+    ``reload`` it is shown like any refusal (in the dialog, else in a box).
     """
 
     def succeeded(result) -> None:
@@ -255,7 +297,12 @@ def run_op(parent: QWidget | None, function: Callable[..., Any], *args,
             notify(changed, source)
 
     def failed(error: BaseException) -> None:
-        if not _inline(error, inline_errors):
+        if isinstance(error, StaleRecord) and (reload is not None or inline_errors is None or error.deleted):
+            reloaded = show_stale(parent, error, reload)
+            if inline_errors is not None and reload is not None and not error.deleted:
+                show = getattr(inline_errors, "show", inline_errors)
+                show(STALE_RELOADED if reloaded else STALE_KEPT, None)
+        elif not _inline(error, inline_errors):
             handle_error(parent, error, title)
         if on_failure is not None:
             on_failure(error)

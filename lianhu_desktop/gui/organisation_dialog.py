@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from lianhu_desktop.domain import listing, organisation, vocab
 from lianhu_desktop.domain.villages import list_villages
-from lianhu_desktop.errors import ValidationError
+from lianhu_desktop.errors import LianhuError, ValidationError
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_organisation_dialog import Ui_OrganisationDialog
 from lianhu_desktop.gui.operations import Change
+from lianhu_desktop.store.models import Grid, PartyGroup, Post
 
 NO_LEADER = "未指定"
 
@@ -48,14 +49,16 @@ def village_members(village_id: int) -> list[tuple[int, str]]:
 
 class RowEditor(QDialog):
     """A small form for one grid, party group or post; 保存 calls ``save()``,
-    whose refusal is shown at the field it names."""
+    whose refusal is shown at the field it names. ``reload`` shows the row as
+    saved now, offered when someone else saved it since the form opened."""
 
     def __init__(self, parent: QWidget, title: str, rows: list[tuple[str, str, QWidget]],
-                 save: Callable[[], Any]):
+                 save: Callable[[], Any], reload: Callable[[], None] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(400)
         self._save = save
+        self._reload = reload
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -76,7 +79,20 @@ class RowEditor(QDialog):
 
     def accept(self) -> None:
         operations.run_op(self, self._save, changes={Change.ORGANISATION},
-                          on_success=lambda _row: QDialog.accept(self), inline_errors=self.errors)
+                          on_success=lambda _row: QDialog.accept(self), inline_errors=self.errors,
+                          reload=self._reload)
+
+
+class Loading:
+    """What an edit form loaded of one row (``store.rowversion.Loaded``), loaded again on request."""
+
+    def __init__(self, model, row_id: int):
+        self.model, self.row_id = model, row_id
+        self.loaded = organisation.load_row(model, row_id)
+
+    def again(self):
+        self.loaded = organisation.load_row(self.model, self.row_id)
+        return self.loaded.values
 
 
 class OrganisationDialog(QDialog):
@@ -185,7 +201,8 @@ class OrganisationDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if operations.run_op(self, delete, changes={Change.ORGANISATION}, title="不能删除"):
+        if operations.run_op(self, delete, changes={Change.ORGANISATION}, title="不能删除",
+                             on_failure=lambda _error: self.reload()):
             self._done(f"已删除{label}“{name}”")
 
     # ------------------------------------------------------------ grids
@@ -202,16 +219,35 @@ class OrganisationDialog(QDialog):
         row = self._selected_row("grid")
         if row is None:
             return
+        shown = self._loading(Grid, row.id)
+        if shown is None:
+            return
         name = QLineEdit(row.name, self)
         editor = RowEditor(self, "修改网格", [("name", "网格名称：", name)],
-                           lambda: organisation.rename_grid(row.id, name.text()))
+                           lambda: organisation.rename_grid(row.id, name.text(), shown.loaded),
+                           lambda: name.setText(shown.again()["name"]))
         if editor.exec():
             self._done(f"已将网格“{row.name}”改名为“{name.text().strip()}”")
 
     def delete_grid(self) -> None:
         row = self._selected_row("grid")
         if row is not None:
-            self._delete("网格", row.name, lambda: organisation.delete_grid(row.id))
+            self._delete_row(Grid, row, "网格", organisation.delete_grid)
+
+    def _loading(self, model, row_id: int) -> Loading | None:
+        """The row as an edit form starts from (None, said, when it is gone)."""
+        try:
+            return Loading(model, row_id)
+        except LianhuError as error:
+            operations.handle_error(self, error)
+            self.reload()
+            return None
+
+    def _delete_row(self, model, row, label: str, delete: Callable[..., None]) -> None:
+        # The row as listed: a change someone else makes while the question is up is not deleted unseen.
+        shown = self._loading(model, row.id)
+        if shown is not None:
+            self._delete(label, row.name, lambda: delete(row.id, shown.loaded))
 
     # ------------------------------------------------------------ party groups
 
@@ -256,19 +292,31 @@ class OrganisationDialog(QDialog):
         row = self._selected_row("group")
         if row is None:
             return
+        shown = self._loading(PartyGroup, row.id)
+        if shown is None:
+            return
         name, kind, leader = self._group_fields(row)
+
+        def reload() -> None:
+            values = shown.again()
+            name.setText(values["name"])
+            kind.setCurrentText(values["kind"] or "其他")
+            index = leader.findData(values["leader"])
+            leader.setCurrentIndex(index if index >= 0 else 0)
+
         editor = RowEditor(
             self, "修改党小组",
             [("name", "名称：", name), ("kind", "类型：", kind), ("leader_id", "组长：", leader)],
             lambda: organisation.update_party_group(row.id, name=name.text(), kind=kind.currentText(),
-                                                    leader_id=self._leader_id(leader)))
+                                                    leader_id=self._leader_id(leader), loaded=shown.loaded),
+            reload)
         if editor.exec():
             self._done(f"已修改党小组“{name.text().strip()}”")
 
     def delete_group(self) -> None:
         row = self._selected_row("group")
         if row is not None:
-            self._delete("党小组", row.name, lambda: organisation.delete_party_group(row.id))
+            self._delete_row(PartyGroup, row, "党小组", organisation.delete_party_group)
 
     # ------------------------------------------------------------ posts
 
@@ -293,17 +341,27 @@ class OrganisationDialog(QDialog):
         row = self._selected_row("post")
         if row is None:
             return
+        shown = self._loading(Post, row.id)
+        if shown is None:
+            return
         name, duties = self._post_fields(row)
+
+        def reload() -> None:
+            values = shown.again()
+            name.setText(values["name"])
+            duties.setPlainText(values["duties"])
+
         editor = RowEditor(self, "修改岗位", [("name", "岗位名称：", name), ("duties", "职责：", duties)],
                            lambda: organisation.update_post(row.id, name=name.text(),
-                                                            duties=duties.toPlainText()))
+                                                            duties=duties.toPlainText(), loaded=shown.loaded),
+                           reload)
         if editor.exec():
             self._done(f"已修改岗位“{name.text().strip()}”")
 
     def delete_post(self) -> None:
         row = self._selected_row("post")
         if row is not None:
-            self._delete("岗位", row.name, lambda: organisation.delete_post(row.id))
+            self._delete_row(Post, row, "岗位", organisation.delete_post)
 
 
 # ---------------------------------------------------------------- the menu

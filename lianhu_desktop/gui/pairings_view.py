@@ -37,6 +37,8 @@ class PairingDialog(QDialog):
         self.village_id, self.pairing_id = village_id, pairing_id
         self.saved = None
         self.setWindowTitle("修改结对帮扶" if pairing_id else "新增结对帮扶")
+        # What the pairing was when loaded: the save is refused if someone else saved it since.
+        self.loaded = pairings.load_pairing(pairing_id) if pairing_id else None
         data = pairings.pairing_data(pairing_id) if pairing_id else pairings.PairingData(year=year)
         self.member = member_combo(self, village_id, data.member_id)
         self.member.setObjectName("member")
@@ -120,8 +122,24 @@ class PairingDialog(QDialog):
             self.saved = row
             self.accept()
 
-        operations.run_op(self, pairings.save_pairing, data, self.pairing_id, changes={Change.PAIRINGS},
-                          on_success=saved, inline_errors=self.errors, title="无法保存结对帮扶")
+        operations.run_op(self, pairings.save_pairing, data, self.pairing_id, self.loaded, changes={Change.PAIRINGS},
+                          on_success=saved, inline_errors=self.errors, title="无法保存结对帮扶",
+                          reload=self.reload if self.pairing_id else None)
+
+    def reload(self) -> None:
+        """Show the pairing as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = pairings.load_pairing(self.pairing_id)
+        data = pairings.pairing_data(self.pairing_id)
+        self.member.setCurrentIndex(self.member.findData(data.member_id))
+        if self.household.findData(data.household_id) < 0:
+            self.all_households.setChecked(True)
+        self._fill_households(data.household_id)
+        self.year.setValue(data.year)
+        self.goals.setPlainText(data.goals)
+        self.measures.setPlainText(data.measures)
+        self.due.set_value(data.due_date)
+        self.review.setPlainText(data.review_note)
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.outcome)))
 
 
 class PairingsView(StatefulView, QWidget):
@@ -225,11 +243,14 @@ class PairingsView(StatefulView, QWidget):
         if pairing_id is None:
             return
         row = next(r for r in self.rows if r.id == pairing_id)
+        loaded = operations.load_or_say(self, pairings.load_pairing, pairing_id)
+        if loaded is None:
+            return
         answer = QMessageBox.question(self, "删除结对帮扶",
                                       f"确定删除{row.member_name}与{row.household_label}的结对帮扶？\n"
                                       "操作记录中会保留删除前的内容。")
         if answer == QMessageBox.StandardButton.Yes:
-            operations.run_op(self, pairings.delete_pairing, pairing_id, changes={Change.PAIRINGS},
+            operations.run_op(self, pairings.delete_pairing, pairing_id, loaded, changes={Change.PAIRINGS},
                               title="无法删除结对帮扶", source=self)
 
 

@@ -276,13 +276,16 @@ class RosterTab(ListTab):
             if box.clickedButton() is archive:
                 self.archive_member()
             return
+        loaded = operations.load_or_say(self, members.load_member, member_id)
+        if loaded is None:
+            return
         answer = QMessageBox.question(
             self, "删除党员", f"确定删除党员“{name}”吗？\n该党员没有任何联户、走访等记录，删除后不能恢复。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if operations.run_op(self, members.delete_member, member_id, changes={Change.MEMBERS},
+        if operations.run_op(self, members.delete_member, member_id, loaded, changes={Change.MEMBERS},
                              title="无法删除", source=self):
             self.changed(f"已删除党员“{name}”")
 

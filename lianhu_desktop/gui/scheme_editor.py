@@ -112,6 +112,8 @@ class SchemeEditor(QDialog):
     def load(self) -> None:
         self.error_label.hide()
         self.scheme = schemes.schemes_in_use(self.village_id, self.year)[self.tier.currentText()]
+        # The village's scheme as shown: a save is refused if someone else saved it since.
+        self.loaded = schemes.load_scheme(self.scheme) if self.scheme.village_id == self.village_id else None
         self.name.setText(self.scheme.name)
         if self.scheme.frozen:
             text = (f"第 {self.scheme.version} 版，已开始评分：保存修改将生成第 {self.scheme.version + 1} 版，"
@@ -249,8 +251,9 @@ class SchemeEditor(QDialog):
             self.saved = scheme
 
         if operations.run_op(self, appraisal.save_scheme, self.village_id, self.year, self.tier.currentText(),
-                             self.drafts(), self.name.text(), changes={Change.SCHEMES, Change.SCORES},
-                             on_success=saved, inline_errors=self.show_error, title="无法保存考核方案"):
+                             self.drafts(), self.name.text(), self.loaded, changes={Change.SCHEMES, Change.SCORES},
+                             on_success=saved, inline_errors=self.show_error, title="无法保存考核方案",
+                             reload=self.load):
             self.load()
             note = "" if self.saved.usable else "（合计不是 100 分，改好之前不能用于评分）"
             self.version.setText(f"已保存：第 {self.saved.version} 版{note}")

@@ -97,6 +97,8 @@ class VisitEntryDialog(QDialog):
         self.saved = 0
         self._build()
         self._connect()
+        # What the visit was when loaded: the save is refused if someone else saved it since.
+        self.loaded = visits.load_visit(visit_id) if visit_id is not None else None
         if visit_id is not None:
             self._load(visits.visit_data(visit_id))
         elif member_id is not None:
@@ -359,8 +361,14 @@ class VisitEntryDialog(QDialog):
         """Save the visit; a new entry then starts with the same member and date."""
         data = self.value()
         changes = {Change.VISITS} | ({Change.REQUESTS} if data.requests else set())
-        operations.run_op(self, visits.save_visit, data, self.visit_id, today=self.today, changes=changes,
-                          on_success=self._saved, inline_errors=self._show_error, title="保存走访记录")
+        operations.run_op(self, visits.save_visit, data, self.visit_id, today=self.today, loaded=self.loaded,
+                          changes=changes, on_success=self._saved, inline_errors=self._show_error,
+                          title="保存走访记录", reload=self.reload if self.visit_id is not None else None)
+
+    def reload(self) -> None:
+        """Show the visit as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = visits.load_visit(self.visit_id)
+        self._load(visits.visit_data(self.visit_id))
 
     def _show_error(self, message: str, field: str | None) -> None:
         self.errors.show(message, field)

@@ -391,10 +391,13 @@ class VisitsTab(ListTab):
         spec = self.spec
         summary = (f"{row[spec.column('date')]} {row[spec.column('member')]} 走访 "
                    f"{row[spec.column('head_name')]}") if row else ""
+        loaded = operations.load_or_say(self, visits.load_visit, visit_id)
+        if loaded is None:
+            return
         answer = QMessageBox.question(self, "删除走访记录",
                                       f"删除这条走访记录吗？\n{summary}\n（走访中提出的诉求保留；删除可在操作记录中查到）")
         if answer == QMessageBox.StandardButton.Yes:
-            operations.run_op(self, visits.delete_visit, visit_id, changes={Change.VISITS, Change.REQUESTS},
+            operations.run_op(self, visits.delete_visit, visit_id, loaded, changes={Change.VISITS, Change.REQUESTS},
                               title="删除走访记录")
 
     def household_record(self) -> None:

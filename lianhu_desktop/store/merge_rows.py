@@ -125,7 +125,9 @@ class RowMerger:
         self._apply_tombstones()
 
     def _columns(self, model, deferred) -> tuple[list[str], list]:
-        skip = {f.column_name for f in deferred} | {"id", *DERIVED_COLUMNS.get(model._meta.table_name, ())}
+        # A row's version counts this database's writes: never copied, moved on by an update.
+        skip = ({f.column_name for f in deferred}
+                | {"id", "row_version", *DERIVED_COLUMNS.get(model._meta.table_name, ())})
         fields = [f for f in model._meta.sorted_fields if f.column_name not in skip]
         return [f.column_name for f in fields], fields
 
@@ -178,7 +180,7 @@ class RowMerger:
         first_id = self._next_id(table)
         for chunk in chunked(inserts, 5000):
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', chunk)
-        sets = ", ".join(f'"{c}" = {database.param}' for c in columns)
+        sets = ", ".join(f'"{c}" = {database.param}' for c in columns) + ', "row_version" = "row_version" + 1'
         for chunk in chunked(updates, 5000):
             cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = {database.param}', chunk)
         if model in self.targets or deferred:
@@ -239,7 +241,7 @@ class RowMerger:
                 counts.unchanged -= 1
                 counts.updated += 1
             updates.append([*wanted, mine[0]])
-        sets = ", ".join(f'"{c}" = {database.param}' for c in columns)
+        sets = ", ".join(f'"{c}" = {database.param}' for c in columns) + ', "row_version" = "row_version" + 1'
         if updates:
             database.cursor().executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = {database.param}', updates)
 

@@ -42,15 +42,31 @@ class BaseModel(Model):
     uuid = CharField(max_length=32, unique=True, default=new_uuid)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+    # Counts the saves of an existing row: a save checks it is still the
+    # version loaded and moves it on in the same UPDATE (``store.rowversion``).
+    row_version = IntegerField(default=0)
 
     class Meta:
         database = database
         legacy_table_names = False
 
-    def save(self, *args, **kwargs):
-        if self._pk is not None:
-            self.updated_at = now()
-        return super().save(*args, **kwargs)
+    def save(self, force_insert=False, only=None):
+        """Insert, or update only when the row is still at the version this
+        instance holds (``WHERE id = ? AND row_version = ?``), moving it on by
+        one; a row changed or deleted meanwhile raises ``StaleRecord`` and
+        nothing is written."""
+        if self._pk is None or force_insert:
+            return super().save(force_insert=force_insert, only=only)
+        from lianhu_desktop.store import rowversion
+
+        return rowversion.guarded_save(self, super().save, only)
+
+    def _pk_expr(self):
+        expression = super()._pk_expr()
+        expected = self.__dict__.get("_expected_version")
+        if expected is not None:
+            expression &= type(self).row_version == expected
+        return expression
 
 
 class Village(BaseModel):

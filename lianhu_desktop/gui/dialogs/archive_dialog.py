@@ -97,6 +97,8 @@ class MemberArchiveDialog(ArchiveDialog):
 
     def __init__(self, parent: QWidget | None, member_id: int, name: str):
         self.member_id, self.name = member_id, name
+        # The member as shown: archiving is refused if someone else saved them since.
+        self.loaded = members.load_member(member_id)
         self.households = members.linked_households(member_id)
         self.village_id = members.member_data(member_id).village_id
         self._handed: dict[int, int] = {}
@@ -243,7 +245,7 @@ class MemberArchiveDialog(ArchiveDialog):
         if self.households and self.choice.checkedId() == ONE_MEMBER and self._chosen(self.one_member) is None:
             raise ValidationError("请从列表中选择接手的党员", field="hand_over")
         self._handed = self.hand_over()
-        return members.archive_member(self.member_id, reason, day, hand_over=self._handed)
+        return members.archive_member(self.member_id, reason, day, hand_over=self._handed, loaded=self.loaded)
 
     def outcome_text(self) -> str:
         """What became of the households, for the status bar ('' when the member linked none)."""

@@ -41,6 +41,8 @@ class HouseholdDialog(QDialog):
         self.ui.setupUi(self)
         self.household_id = household_id
         self.saved_id: int | None = None
+        # What the household was when loaded: the save is refused if someone else saved it since.
+        self.loaded = domain.load_household(household_id) if household_id is not None else None
         data = domain.household_data(household_id) if household_id is not None \
             else domain.HouseholdData(village_id=village_id)
         self.setWindowTitle("编辑农户" if household_id is not None else "新增农户")
@@ -153,5 +155,11 @@ class HouseholdDialog(QDialog):
             self.saved_id = household.id
             QDialog.accept(self)
 
-        operations.run_op(self, lambda: domain.save_household(self.data(), self.household_id),
-                          changes={Change.HOUSEHOLDS}, on_success=saved, inline_errors=self.errors)
+        operations.run_op(self, lambda: domain.save_household(self.data(), self.household_id, self.loaded),
+                          changes={Change.HOUSEHOLDS}, on_success=saved, inline_errors=self.errors,
+                          reload=self.reload if self.household_id is not None else None)
+
+    def reload(self) -> None:
+        """Show the household as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = domain.load_household(self.household_id)
+        self._show(domain.household_data(self.household_id))

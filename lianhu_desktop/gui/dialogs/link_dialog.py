@@ -62,6 +62,8 @@ class LinkDialog(QDialog):
         self.ui = Ui_LinkDialog()
         self.ui.setupUi(self)
         self.households = households
+        # The households' links as this dialog states them: someone else's change meanwhile is refused.
+        self.shown = linking.links_as_shown([h for h, _, _ in households])
         self.village_id = village_id
         self.move = move
         self.exclude_member = exclude_member
@@ -151,7 +153,7 @@ class LinkDialog(QDialog):
 
         operations.run_op(self, linking.link_households, member_id, [h for h, _, _ in self.households],
                           self.ui.mode.currentData(), start,
-                          move=self.move or self.move_others.isChecked(),
+                          move=self.move or self.move_others.isChecked(), shown=self.shown,
                           changes={Change.LINKS}, on_success=linked, inline_errors=self.errors)
 
 
@@ -162,6 +164,7 @@ class EndLinkDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("结束联户")
         self.households = [h for h in households if h[2]]
+        self.shown = linking.links_as_shown([h for h, _, _ in self.households])
         self.ended = 0
         layout = QVBoxLayout(self)
         names = "、".join(f"{label}（{member}）" for _, label, member in self.households[:SHOWN_NAMES])
@@ -211,7 +214,7 @@ class EndLinkDialog(QDialog):
             self.ended = len(links)
             QDialog.accept(self)
 
-        operations.run_op(self, linking.end_links, [h for h, _, _ in self.households], reason, date,
+        operations.run_op(self, linking.end_links, [h for h, _, _ in self.households], reason, date, self.shown,
                           changes={Change.LINKS}, on_success=ended, inline_errors=self.errors)
 
 

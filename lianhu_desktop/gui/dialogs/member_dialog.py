@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDialog, QDialog
 
 from lianhu_desktop.domain import fields, idnumber, listing, probation, vocab
 from lianhu_desktop.domain.labels import NO_GRID, door_label
-from lianhu_desktop.domain.members import MemberData, member_data, save_member
+from lianhu_desktop.domain.members import MemberData, load_member, member_data, save_member
 from lianhu_desktop.domain.organisation import list_grids, list_party_groups, list_posts
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import LianhuError, ValidationError
@@ -75,6 +75,8 @@ class MemberDialog(QDialog):
                               lambda value: ui.migrantPlace.setText(value or "")),
         })
         self.errors = FieldErrors(self, self._fields(), ui.errorLabel, overlay=True)
+        # What the member was when loaded: the save is refused if someone else saved it since.
+        self.loaded = load_member(member_id) if member_id is not None else None
         data = member_data(member_id) if member_id is not None else MemberData(village_id=village_id)
         # A member moves between villages by 转出 and a new entry, not by editing.
         ui.village.setEnabled(member_id is None and village_id is None)
@@ -261,8 +263,14 @@ class MemberDialog(QDialog):
             self.member = member
             QDialog.accept(self)
 
-        operations.run_op(self, lambda: save_member(self.data(), self.member_id),
-                          changes={Change.MEMBERS}, on_success=saved, inline_errors=self.errors)
+        operations.run_op(self, lambda: save_member(self.data(), self.member_id, self.loaded),
+                          changes={Change.MEMBERS}, on_success=saved, inline_errors=self.errors,
+                          reload=self.reload if self.member_id is not None else None)
+
+    def reload(self) -> None:
+        """Show the member as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = load_member(self.member_id)
+        self.set_data(member_data(self.member_id))
 
 
 def _select(combo: QComboBox, value) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from lianhu_desktop.domain.villages import VillageData, create_village, update_village, village_data
+from lianhu_desktop.domain.villages import VillageData, create_village, load_village, update_village, village_data
 from lianhu_desktop.gui.dialogs.field_errors import FieldErrors
 from lianhu_desktop.gui.forms.ui_village_dialog import Ui_VillageDialog
 from lianhu_desktop.gui.operations import Change, run_op
@@ -37,6 +37,8 @@ class VillageDialog(QDialog):
             "link_min": ui.linkMin, "link_max": ui.linkMax, "grids": ui.grids,
         }, ui.errorLabel)
         ui.linkMin.valueChanged.connect(lambda value: ui.linkMax.setMinimum(value))
+        # What the village was when loaded: the save is refused if someone else saved it since.
+        self.loaded = load_village(village_id) if village_id is not None else None
         if village_id is not None:
             self.set_data(village_data(village_id))
             self.setWindowTitle(f"修改村信息：{ui.name.text()}")
@@ -65,7 +67,7 @@ class VillageDialog(QDialog):
     def _save(self) -> Village:
         data = self.data()
         if self.village_id is not None:
-            return update_village(self.village_id, data)
+            return update_village(self.village_id, data, self.loaded)
         village = create_village(data.name, township=data.township, branch_name=data.branch_name,
                                  secretary=data.secretary, supervision_phone=data.supervision_phone,
                                  grids=self.ui.grids.value())
@@ -83,4 +85,9 @@ class VillageDialog(QDialog):
         # A new village comes with its grids.
         changes = {Change.VILLAGES} if self.village_id is not None else {Change.VILLAGES, Change.ORGANISATION}
         run_op(self, self._save, changes=changes, on_success=saved, inline_errors=self.errors,
-               title="无法保存村信息", source=self)
+               title="无法保存村信息", source=self, reload=self.reload if self.village_id is not None else None)
+
+    def reload(self) -> None:
+        """Show the village as saved now (someone else saved it since this dialog opened)."""
+        self.loaded = load_village(self.village_id)
+        self.set_data(village_data(self.village_id))
