@@ -34,16 +34,20 @@ def _in_order(found: dict[str, int], order) -> dict[str, int]:
 
 
 def visit_figures(year: int, village_id: int | None = None) -> dict:
+    """The year's visits by form and by duty, counted per (form, duties) pair from the
+    (date, form, duties) index alone; the duties' bits are summed here (at most 256
+    masks per form)."""
     first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     scope, params = _scope("v", village_id)
-    forms = dict(database.execute_sql(
-        f"SELECT v.form, COUNT(*) FROM visit v WHERE v.date >= ? AND v.date < ? {scope} GROUP BY v.form",
-        [first, following, *params]).fetchall())
-    sums = ", ".join(f"COALESCE(SUM(CASE WHEN (v.duties & {1 << bit}) <> 0 THEN 1 ELSE 0 END), 0)"
-                     for bit in range(len(DUTIES)))
-    duties = database.execute_sql(
-        f"SELECT {sums} FROM visit v WHERE v.date >= ? AND v.date < ? {scope}",
-        [first, following, *params]).fetchone()
+    forms: dict[str, int] = {}
+    duties = [0] * len(DUTIES)
+    for form, mask, count in database.execute_sql(
+            f"SELECT v.form, v.duties, COUNT(*) FROM visit v WHERE v.date >= ? AND v.date < ? {scope} "
+            "GROUP BY v.form, v.duties", [first, following, *params]):
+        forms[form] = forms.get(form, 0) + count
+        for bit in range(len(DUTIES)):
+            if mask & (1 << bit):
+                duties[bit] += count
     return {"total": sum(forms.values()), "by_form": _in_order(forms, VISIT_FORMS),
             "by_duty": dict(zip(DUTIES, duties))}
 

@@ -38,8 +38,9 @@ text runs on PostgreSQL); Python only sums one row per pair.
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from lianhu_desktop.domain.coverage import NO_GRID, percent
@@ -356,24 +357,98 @@ def _month_starts(year: int) -> list[datetime.date]:
     return [datetime.date(year, month, 1) for month in range(1, MONTHS + 1)] + [datetime.date(year + 1, 1, 1)]
 
 
-def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> dict[int, list[int]]:
-    """Per link overlapping the year: its member's visits to its household per month, while it stood."""
+# A link's visits per month, packed into one integer: FIELD_BITS bits per month
+# (month m at bit FIELD_BITS * m), summed in SQL with one CASE ladder per visit
+# instead of twelve sums. Exact while a link has at most FIELD_MAX visits in the
+# year (no field can carry into the next); the rare link with more is counted
+# again month by month.
+FIELD_BITS = 5
+FIELD_MAX = (1 << FIELD_BITS) - 1
+# Bit FIELD_BITS * m set for every month m: the packed months as a mask.
+SPREAD = sum(1 << (FIELD_BITS * m) for m in range(MONTHS))
+
+
+def _month_ladder(starts: list[datetime.date], low: int, high: int, params: list) -> str:
+    """SQL giving ``1 << FIELD_BITS * m`` for a visit of month m in [low, high): a binary
+    CASE ladder over the month starts (bound in ``params``, in the order the SQL reads them)."""
+    if high - low == 1:
+        return str(1 << (FIELD_BITS * low))
+    middle = (low + high) // 2
+    params.append(starts[middle])
+    before = _month_ladder(starts, low, middle, params)
+    after = _month_ladder(starts, middle, high, params)
+    return f"CASE WHEN v.date < ? THEN {before} ELSE {after} END"
+
+
+def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> dict[int, int]:
+    """Per link overlapping the year with visits while it stood: its member's visits to its
+    household per month, packed (``month_count`` reads month m; ``visited_spread``, which months)."""
     first, last = starts[0], starts[-1]
-    sums = ", ".join("SUM(CASE WHEN v.date >= ? AND v.date < ? THEN 1 ELSE 0 END)" for _ in range(MONTHS))
-    bounds = [day for month in range(MONTHS) for day in (starts[month], starts[month + 1])]
+    ladder_params: list = []
+    ladder = _month_ladder(starts, 0, MONTHS, ladder_params)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
-    return {lid: row for lid, *row in database.execute_sql(
-        f"SELECT l.id, {sums} FROM link l CROSS JOIN household h ON h.id = l.household_id "
-        "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
-        f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
-        f"WHERE {link_overlaps()} {scope} GROUP BY l.id",
-        [*bounds, first, last, last, first, *params])}
+    join = ("FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
+            f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} WHERE {link_overlaps()} {scope}")
+    join_params = [first, last, last, first, *params]
+    packed, crowded = {}, []
+    for lid, visits, total in database.execute_sql(
+            f"SELECT l.id, COUNT(*), SUM({ladder}) {join} GROUP BY l.id", [*ladder_params, *join_params]):
+        if visits > FIELD_MAX:
+            crowded.append(lid)
+        else:
+            packed[lid] = int(total)
+    for offset in range(0, len(crowded), 500):
+        chunk = crowded[offset:offset + 500]
+        sums = ", ".join("SUM(CASE WHEN v.date >= ? AND v.date < ? THEN 1 ELSE 0 END)" for _ in range(MONTHS))
+        bounds = [day for month in range(MONTHS) for day in (starts[month], starts[month + 1])]
+        marks = ", ".join("?" for _ in chunk)
+        for lid, *months in database.execute_sql(
+                f"SELECT l.id, {sums} {join} AND l.id IN ({marks}) GROUP BY l.id", [*bounds, *join_params, *chunk]):
+            # Too many for a field: kept unpacked as a list (``month_count`` reads either).
+            packed[lid] = months
+    return packed
+
+
+def month_count(counts, month: int) -> int:
+    """Month ``month``'s visits of a ``_link_month_counts`` value."""
+    if isinstance(counts, list):
+        return counts[month] or 0
+    return (counts >> (FIELD_BITS * month)) & FIELD_MAX
+
+
+def visited_spread(counts) -> int:
+    """The months with a visit of a ``_link_month_counts`` value, as bit ``FIELD_BITS * m``
+    for month m (the packed form's own positions, so no month is unpacked)."""
+    if isinstance(counts, list):
+        return sum(1 << (FIELD_BITS * m) for m, count in enumerate(counts) if count)
+    spread = counts
+    for shift in range(1, FIELD_BITS):
+        spread |= counts >> shift
+    return spread & SPREAD
+
+
+# A 12-bit month mask in the spread form (bit m → bit FIELD_BITS * m).
+SPREAD_OF = [sum(1 << (FIELD_BITS * m) for m in range(MONTHS) if mask >> m & 1) for mask in range(1 << MONTHS)]
+
+
+def _expected_mask(bounds: list[str], start, end, archived, archived_on) -> int:
+    """The months (bit m) a link stood in while its household was on the books.
+
+    ``bounds`` are the 13 month starts as ISO text; a month m counts when the
+    link began before the month ended, had not ended by its first day, and the
+    household was not archived before its first day.
+    """
+    low = max(bisect.bisect_right(bounds, str(start)[:10]) - 1, 0)
+    high = MONTHS if end is None else min(bisect.bisect_left(bounds, str(end)[:10]), MONTHS)
+    if archived:
+        high = min(high, bisect.bisect_right(bounds, str(archived_on)[:10])) if archived_on is not None else 0
+    return ((1 << high) - 1) & ~((1 << low) - 1) if high > low else 0
 
 
 def _expected_months(starts, start, end, archived, archived_on) -> list[bool]:
-    start, end, archived_on = (_as_date(d) for d in (start, end, archived_on))
-    return [start < starts[m + 1] and (end is None or end > starts[m]) and (not archived or archived_on >= starts[m])
-            for m in range(MONTHS)]
+    mask = _expected_mask([d.isoformat() for d in starts], start, end, archived, archived_on)
+    return [bool(mask >> m & 1) for m in range(MONTHS)]
 
 
 def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
@@ -386,38 +461,46 @@ def year_compliance(year: int, village_id: int | None = None, today: datetime.da
     """
     today = today or datetime.date.today()
     starts = _month_starts(year)
+    bounds = [day.isoformat() for day in starts]
     counts = _link_month_counts(starts, village_id)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
-    cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected[12], visited[12]]
+    cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected, visited] (spread)
     for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
             "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
             "h.archived_on FROM link l CROSS JOIN household h ON h.id = l.household_id "
             f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}",
             [starts[-1], starts[0], starts[0], *params]):
+        expected = SPREAD_OF[_expected_mask(bounds, start, end, archived, archived_on)]
+        visits = counts.get(lid)
+        visited = visited_spread(visits) if visits is not None else 0
         cell = cells.get((mid, hid))
         if cell is None:
-            cell = cells[(mid, hid)] = [vid, [False] * MONTHS, [False] * MONTHS]
-        expected = _expected_months(starts, start, end, archived, archived_on)
-        visits = counts.get(lid)
-        for m in range(MONTHS):
-            cell[1][m] |= expected[m]
-            if visits and visits[m]:
-                cell[2][m] = True
-    begun = [starts[m] <= today for m in range(MONTHS)]
+            cells[(mid, hid)] = [vid, expected, visited]
+        else:
+            cell[1] |= expected
+            cell[2] |= visited
+    begun = sum(1 << (FIELD_BITS * m) for m in range(MONTHS) if starts[m] <= today)
     where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
     villages = {vid: {"village_id": vid, "village_name": name, "expected": 0, "visited": 0, "rate": 0.0,
                       "months": [[0, 0] for _ in range(MONTHS)]}
                 for vid, name in database.execute_sql(
                     f"SELECT id, name FROM village {where} ORDER BY sort_order, id", params)}
+    # Most pairs share a few masks (linked all year, visited every month): count the
+    # masks, then spread each distinct one over its months.
+    tally: Counter = Counter()
     for vid, expected, visited in cells.values():
+        expected &= begun
+        tally[(vid, expected, visited & expected)] += 1
+    for (vid, expected, visited), pairs in tally.items():
         village = villages.get(vid)
         if village is None:
             continue
         months = village["months"]
         for m in range(MONTHS):
-            if expected[m] and begun[m]:
-                months[m][0] += 1
-                months[m][1] += visited[m]
+            if expected >> (FIELD_BITS * m) & 1:
+                months[m][0] += pairs
+                if visited >> (FIELD_BITS * m) & 1:
+                    months[m][1] += pairs
     for village in villages.values():
         village["expected"] = sum(e for e, _ in village["months"])
         village["visited"] = sum(v for _, v in village["months"])
@@ -453,10 +536,10 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
         if row is None:
             row = rows[(mid, hid)] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
             order[(mid, hid)] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
-        visits = counts.get(lid, [0] * MONTHS)
+        visits = counts.get(lid, 0)
         for month, expected in enumerate(_expected_months(starts, start, end, archived, archived_on)):
             row.expected[month] |= expected
-            row.counts[month] += visits[month] or 0
+            row.counts[month] += month_count(visits, month)
     expected, visited = [0] * MONTHS, [0] * MONTHS
     for row in rows.values():
         for month in range(MONTHS):
@@ -569,12 +652,6 @@ def member_year(year: int, village_id: int | None = None,
         counts[1] += (mask & ended).bit_count() + (1 if seen & current else 0)
         counts[2] += seen.bit_count()
     return {mid: MemberYear(*counts) for mid, counts in figures.items()}
-
-
-def _as_date(value):
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value)[:10])
 
 
 # --------------------------------------------------------------------------- follow-up

@@ -16,7 +16,7 @@ through ``operations.run_op`` and the notice refreshes every view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QSplitter, QStackedWidget,
@@ -39,6 +39,8 @@ from lianhu_desktop.gui.views import SharedLoad, ViewState
 LIST_VIEW, GROUP_VIEW, BOARD_VIEW = range(3)
 VIEW_NAMES = ("农户列表", "分组列表", "网格图")
 NO_GRID = 0  # grid filter value for 未分网格
+# A township's board is read this long after the tab was shown (its list and summary first).
+BOARD_PREFETCH_MS = 300
 
 
 # What the board shows: households, their members and grids, and the last visits.
@@ -325,6 +327,14 @@ class HouseholdsTab(ListTab):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.summary_state.shown()
+        if self.model.village_id is None:
+            QTimer.singleShot(BOARD_PREFETCH_MS, self._prefetch_board)
+
+    def _prefetch_board(self) -> None:
+        """A township's board (50,000 households: about half a second to read) is read in the
+        background once the tab has shown its list, so that 分组列表 and 网格图 open at once."""
+        if self.isVisible() and self.model.village_id is None:
+            self.board_source.prefetch(None)
 
     def refresh(self) -> None:
         """F5 within the tab: every view of it reads again."""

@@ -36,6 +36,14 @@ EXCEL_FILTER = ("表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel 工作簿
                 "CSV 文件 (*.csv);;所有文件 (*)")
 
 
+def _file_key(path: Path | None) -> tuple | None:
+    """(path, modification time) of an existing file, else None."""
+    try:
+        return (str(path), path.stat().st_mtime_ns) if path is not None else None
+    except OSError:
+        return None
+
+
 def _plan(table, village_id, *, progress):
     """plan_import as a job, with progress and 取消."""
     return plan_import(table, village_id, create_missing=True, progress=progress)
@@ -74,6 +82,7 @@ class ImportWizard(QWizard):
         self.result = None
         self.job: Job | None = None
         self._loaded_key = self._plan_key = None
+        self._sheets_of: tuple | None = None  # the file whose sheets are offered (path, mtime)
         self._close_when_done = False
         self._started = 0.0
         self.rejection_model = RejectionModel(parent=self)
@@ -152,12 +161,21 @@ class ImportWizard(QWizard):
             self.refresh_sheets()
 
     def refresh_sheets(self) -> None:
-        """Offer the file's sheets; say at once what is wrong with the file."""
+        """Offer the file's sheets; say at once what is wrong with the file.
+
+        Nothing happens when the sheets of this very file are already offered: the
+        path box reports a finished edit whenever it loses focus (to a progress
+        dialog, say), and that must not wipe the message of a read that failed.
+        """
         ui = self.ui
+        path = self.file_path()
+        sheets_of = _file_key(path)
+        if sheets_of is not None and sheets_of == self._sheets_of and ui.sheet.count():
+            return
+        self._sheets_of = sheets_of
         previous = ui.sheet.currentText()
         ui.sheet.clear()
         ui.fileError.clear()
-        path = self.file_path()
         if path is None:
             return
         try:

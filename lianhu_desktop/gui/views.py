@@ -169,6 +169,29 @@ class SharedLoad(Generic[T]):
             return  # its end asks again when its key is out of date
         self._start(key)
 
+    def prefetch(self, village_id: int | None) -> None:
+        """Read a township's value in a worker now, without a progress dialog, so that the
+        view shown later finds it; nothing when it is current or already being read."""
+        if village_id is not None or not self.township_in_worker:
+            return
+        key = self._current_key(village_id)
+        if self._key == key or (self._job is not None and self._job.running):
+            return
+        from lianhu_desktop.gui.workers import Job
+
+        self._job_key = key
+        self._job = Job(lambda *, progress: self.load(village_id), parent=self.parent,
+                        on_done=self._done, on_error=self._prefetch_failed)
+        self._job.start()
+
+    def _prefetch_failed(self, error: BaseException) -> None:
+        """A read nobody waited for failed: said only to a view that came to wait for it
+        (one shown later reads again and meets the error itself)."""
+        if self._waiters:
+            self._failed(error)
+        else:
+            self._job = None
+
     def _start(self, key: tuple) -> None:
         from lianhu_desktop.gui.workers import Job, run_with_progress
 

@@ -250,7 +250,8 @@ class Visit(BaseModel):
     class Meta:
         indexes = (
             (("village", "date"), False),
-            (("date", "form"), False),
+            # The year's visits by form and duty counted from the index alone (schema 13).
+            (("date", "form", "duties"), False),
             (("member", "date"), False),
             (("household", "date"), False),
             # The month's 一次 asks, per link, whether its member visited its household.

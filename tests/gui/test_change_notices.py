@@ -342,3 +342,24 @@ def test_the_board_is_read_once_per_notice_for_both_views(village_window):
     tab.show_view(BOARD_VIEW)
     tab.show_view(GROUP_VIEW)
     assert tab.board_source.loads == loads + 1
+
+
+def test_a_townships_board_is_read_in_the_background_once_the_tab_shows(window, qtbot):
+    """Every village shown: the board is read in a worker after the list, so 分组列表 opens
+    from it without a second read; a change makes it stale again and the view reads anew."""
+    window.set_village(None)
+    tab = show_households(window)
+    qtbot.waitUntil(lambda: tab.board_source.cached(None) is not None, timeout=20000)
+    loads = tab.board_source.loads
+    tab.show_view(GROUP_VIEW)
+    assert tab.board_source.loads == loads
+    assert tab.group_view.model.rowCount() == len(tab.board_source.cached(None).grids) > 0
+    operations.notify({Change.LINKS})
+    assert tab.board_source.cached(None) is None
+    qtbot.waitUntil(lambda: tab.board_source.loads == loads + 1, timeout=20000)
+
+
+def test_a_villages_board_is_not_read_before_a_grouped_view_shows(village_window, qtbot):
+    tab = show_households(village_window)
+    qtbot.wait(400)
+    assert tab.board_source.loads == 0

@@ -272,3 +272,23 @@ def test_a_roster_in_the_household_wizard_is_refused_with_the_right_kind(wizard,
     qtbot.waitUntil(lambda: "这是党员花名册" in w.ui.fileError.text(), timeout=10000)
     assert "请用“导入花名册”" in w.ui.fileError.text()
     assert w.currentPage() is w.ui.filePage
+
+
+def test_a_failed_reads_message_stays_when_the_path_box_loses_focus(wizard, qtbot, tmp_path):
+    """On a slow PC the progress dialog takes the focus from the path box, which then reports a
+    finished edit: the sheets of the same file are not read again and the message stays."""
+    no_header = tmp_path / "无表头.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["甲", "乙"])
+    workbook.save(no_header)
+    w = wizard(no_header)
+    w.next()
+    qtbot.waitUntil(lambda: "找不到" in w.ui.fileError.text(), timeout=10000)
+    w.ui.path.editingFinished.emit()
+    assert "找不到“姓名”列" in w.ui.fileError.text()
+    assert w.ui.sheet.count() == 1
+    other = tmp_path / "另一个.xlsx"
+    workbook.save(other)
+    w.ui.path.setText(str(other))
+    w.ui.path.editingFinished.emit()  # a new file: its sheets are read and the old message goes
+    assert w.ui.fileError.text() == "" and w.ui.sheet.count() == 1

@@ -287,3 +287,26 @@ def test_the_monthly_reports_households_not_visited_are_the_compliance_ones(smal
     assert (rows["张三"].linked, rows["张三"].visited) == (3, 1)
     assert (rows["李四"].linked, rows["李四"].visited) == (2, 0)
     assert paper.households == figures["households"] + 1  # 户主3 counts for each of its two members
+
+
+def test_a_link_with_more_visits_than_a_packed_month_holds_is_counted_exactly(small):
+    """A pair visited 40 times in March (more than the 31 a packed month field holds) is
+    counted month by month: the matrix shows 40 and its neighbours are untouched."""
+    a, h = small["a"], small["h"]
+    Visit.insert_many([{"village": a.village_id, "member": a, "household": h[0], "date": D(2026, 3, 1 + i % 28)}
+                       for i in range(40)]).execute()
+    Visit.create(village=a.village_id, member=a, household=h[0], date=D(2026, 4, 2))
+    matrix = compliance.year_matrix(a.village_id, 2026, today=TODAY)
+    row = next(r for r in matrix.rows if (r.member_id, r.household_id) == (a.id, h[0].id))
+    assert row.counts[1:4] == [0, 40, 1] and row.counts[9] == 1
+    assert [row.states[m] for m in (1, 2, 3)] == [compliance.MISSING, compliance.VISITED, compliance.VISITED]
+    village = compliance.year_compliance(2026, a.village_id, today=TODAY)[0]
+    assert village["months"][2][1] == matrix.visited[2] and village["months"][3][1] == matrix.visited[3]
+    matrix_matches_month(a.village_id, 2026, TODAY)
+
+
+def test_year_compliance_sums_the_matrix(small):
+    matrix = compliance.year_matrix(small["a"].village_id, 2026, today=TODAY)
+    village = compliance.year_compliance(2026, small["a"].village_id, today=TODAY)[0]
+    assert [e for e, _ in village["months"]] == matrix.expected
+    assert [v for _, v in village["months"]] == matrix.visited

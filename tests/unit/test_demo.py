@@ -197,7 +197,8 @@ def test_cancel_rolls_everything_back(db):
     assert all(n == 0 for n in store_db.table_counts().values())
     # The visit indexes dropped for the bulk load are back after the rollback.
     names = {n for (n,) in sql("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'visit'")}
-    assert {"visit_date_form", "visit_member_id_date", "visit_household_id_date", "visit_village_id_date"} <= names
+    assert {"visit_date_form_duties", "visit_member_id_date", "visit_household_id_date",
+            "visit_village_id_date"} <= names
 
 
 def test_progress_reaches_the_total(db):
