@@ -250,7 +250,7 @@ class Visit(BaseModel):
     class Meta:
         indexes = (
             (("village", "date"), False),
-            # The year's visits by form and duty counted from the index alone (schema 13).
+            # The year's visits by form and duty counted from the index alone (schema 15).
             (("date", "form", "duties"), False),
             (("member", "date"), False),
             (("household", "date"), False),

@@ -2,7 +2,7 @@
 nobody else saved it since the dialog loaded it.
 
 Several clerks may work on one database. Every table has an integer
-``row_version`` (schema 13) that each write moves on by one. A dialog keeps
+``row_version`` (schema 14) that each write moves on by one. A dialog keeps
 what it loaded (``load`` → ``Loaded``: the version and the values it shows)
 and hands it to the domain's save; the write is then one atomic
 ``UPDATE … SET …, row_version = row_version + 1 WHERE id = ? AND

@@ -1,4 +1,4 @@
-"""Schema 13: a row version on every table, for optimistic concurrency.
+"""Schema 14: a row version on every table, for optimistic concurrency.
 
 Several clerks may share one database: a save writes only if the row is
 still at the version its dialog loaded, and moves it on by one

@@ -1,4 +1,4 @@
-"""Schema 13: the year's visits by form and duty read from an index alone.
+"""Schema 15: the year's visits by form and duty read from an index alone.
 
 (date, form, duties) replaces (date, form): the period filters and the sort
 by 形式 use it as before, and the statistics' count of a year's visits by
