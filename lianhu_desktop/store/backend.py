@@ -1,0 +1,259 @@
+"""The two database backends: a village's SQLite file and the township's PostgreSQL server.
+
+Everything that differs between them is here (and in the PostgreSQL branches
+of ``changelog``, ``tombstones`` and ``migrations``), so that the rest of the
+program writes one SQL:
+
+* Statements are written with ``?`` (and ``:name``) parameters, as for
+  SQLite; on PostgreSQL the cursor rewrites them to psycopg's ``%s`` /
+  ``%(name)s`` outside string literals and quoted names, doubles a literal
+  ``%``, and makes ``LIKE`` the case-insensitive ``ILIKE`` (SQLite's LIKE
+  ignores the case of Latin letters: a search for "zhang" finds "Zhang").
+  peewee's own queries are built with ``?`` too and pass the same way.
+  Parameters are bound on the client (``psycopg.ClientCursor``), so an
+  untyped parameter reads like a literal in SQLite's SQL.
+* The migrations keep their frozen SQLite DDL; ``translate_ddl`` maps it to
+  PostgreSQL's types: dates and times as DATE and TIMESTAMP, the 0/1 columns
+  of peewee's BooleanField as BOOLEAN (so ``archived = FALSE`` and
+  ``CASE WHEN h.archived`` read the same on both), ids as identity columns.
+* A few SQLite functions the domain's SQL uses are given to PostgreSQL as
+  SQL functions of the same name and meaning (``SHIMS``): ``group_concat``
+  and ``json_each`` over an array. They are made by the migrations' setup,
+  not by hand.
+
+A server URL is ``postgresql://user@host:port/dbname``; the password comes
+from ``PGPASSWORD`` or ``~/.pgpass`` (libpq's usual places), never from the
+command line. Any URL shown to a user or written to a log goes through
+``redact``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import urllib.parse
+
+from peewee import PostgresqlDatabase
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+# The SQLite INTEGER columns that are peewee BooleanFields (0/1): BOOLEAN on
+# PostgreSQL. Frozen with the migrations that made them.
+BOOLEAN_COLUMNS = {
+    "household": {"archived"},
+    "member": {"archived", "is_committee", "link_exempt"},
+    "ballot": {"valid"},
+}
+
+
+def is_url(target) -> bool:
+    """True when ``target`` names a PostgreSQL server database rather than a file."""
+    return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for messages and logs)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "postgresql://***"
+    if parts.password is None and "password" not in parts.query.lower():
+        return url
+    netloc = parts.netloc
+    if parts.password is not None:
+        userinfo, _, hostinfo = netloc.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:***@{hostinfo}"
+    query = re.sub(r"(?i)(password=)[^&]*", r"\1***", parts.query)
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def has_password(url: str) -> bool:
+    """True when ``url`` carries a password (refused: it would show in process lists and logs)."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.password is not None or bool(re.search(r"(?i)(^|&)password=", parts.query))
+
+
+def describe(url: str) -> str:
+    """A short Chinese name of the server database: 数据库 NAME（服务器 HOST:PORT）."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qs(parts.query)
+    host = parts.hostname or (query.get("host") or ["本机"])[0]
+    port = parts.port or (query.get("port") or ["5432"])[0]
+    name = urllib.parse.unquote(parts.path.lstrip("/")) or (parts.username or "")
+    return f"服务器数据库 {name}（{host}:{port}）"
+
+
+# --- SQL translation -------------------------------------------------------
+
+# One token at a time: a string literal, a quoted name, a dollar-quoted body,
+# a parameter, a percent sign, the word LIKE, or anything else.
+_TOKENS = re.compile(
+    r"""('(?:[^']|'')*')"""
+    r'''|("(?:[^"]|"")*")'''
+    r"|(\$\$.*?\$\$)"
+    r"|(\?)"
+    r"|(?<![:\w]):([A-Za-z_]\w*)"
+    r"|(%s|%\(\w+\)s)"
+    r"|(%)"
+    r"|\b(LIKE)\b",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def translate_sql(sql: str) -> str:
+    """SQLite-style SQL (``?``, ``:name``, case-blind LIKE) as psycopg wants it."""
+    if "?" not in sql and ":" not in sql and "%" not in sql and "like" not in sql.lower():
+        return sql
+
+    def replace(match: re.Match) -> str:
+        literal, quoted, dollar, mark, name, native, percent, like = match.groups()
+        if literal is not None:
+            return literal.replace("%", "%%")
+        if quoted is not None:
+            return quoted.replace("%", "%%")
+        if dollar is not None:
+            return dollar.replace("%", "%%")
+        if mark is not None:
+            return "%s"
+        if name is not None:
+            return f"%({name})s"
+        if native is not None:  # peewee's own PostgreSQL queries (introspection) use %s
+            return native
+        if percent is not None:
+            return "%%"
+        return "ILIKE"
+
+    return _TOKENS.sub(replace, sql)
+
+
+_CREATE_TABLE = re.compile(r'^\s*CREATE TABLE (?:IF NOT EXISTS )?"(\w+)"', re.IGNORECASE)
+_ALTER_ADD = re.compile(r'^\s*ALTER TABLE "(\w+)" ADD COLUMN', re.IGNORECASE)
+_COLUMN = re.compile(r'"(\w+)" (INTEGER|DATETIME|DATE|BLOB|REAL)\b')
+_REFUSE = re.compile(
+    r'^CREATE TRIGGER "(\w+)" BEFORE (DELETE|UPDATE) ON "(\w+)" '
+    r"BEGIN SELECT RAISE\(ABORT, '([^']*)'\); END$")
+
+# What the SQLite types of the frozen DDL become (booleans apart).
+_TYPES = {"DATETIME": "TIMESTAMP", "DATE": "DATE", "BLOB": "BYTEA", "REAL": "DOUBLE PRECISION",
+          "INTEGER": "INTEGER"}
+
+
+def translate_ddl(sql: str) -> str:
+    """One statement of a migration's frozen SQLite DDL, as PostgreSQL runs it."""
+    refuse = _REFUSE.match(sql.strip())
+    if refuse:
+        name, event, table, message = refuse.groups()
+        return (f'CREATE TRIGGER "{name}" BEFORE {event} ON "{table}" FOR EACH ROW '
+                f"EXECUTE FUNCTION lianhu_refuse('{message}')")
+    match = _CREATE_TABLE.match(sql) or _ALTER_ADD.match(sql)
+    if not match:
+        return sql
+    table = match.group(1)
+    booleans = BOOLEAN_COLUMNS.get(table, set())
+    sql = sql.replace('"id" INTEGER NOT NULL PRIMARY KEY',
+                      '"id" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY')
+
+    def column(found: re.Match) -> str:
+        name, kind = found.groups()
+        if kind == "INTEGER" and name in booleans:
+            return f'"{name}" BOOLEAN'
+        return f'"{name}" {_TYPES[kind]}'
+
+    return _COLUMN.sub(column, sql)
+
+
+# SQLite's functions that the domain's SQL uses, made on PostgreSQL with the
+# same name and meaning. Idempotent: run before every upgrade.
+SHIMS = [
+    # group_concat(value, separator): the non-NULL values joined, NULL when none
+    # (order unspecified, as in SQLite).
+    "CREATE OR REPLACE FUNCTION lianhu_concat_step(acc text, value text, sep text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN value IS NULL THEN acc WHEN acc IS NULL THEN value "
+    "ELSE acc || sep || value END $$",
+    "CREATE OR REPLACE FUNCTION lianhu_concat_step(acc text, value text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE AS $$ SELECT lianhu_concat_step(acc, value, ',') $$",
+    "CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = lianhu_concat_step, STYPE = text)",
+    "CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = lianhu_concat_step, STYPE = text)",
+    # json_each(array): one row per element, its position and its value as text.
+    "CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (\"key\" integer, \"value\" text) "
+    "LANGUAGE sql IMMUTABLE AS $$ SELECT CAST(ordinality - 1 AS integer), element "
+    "FROM json_array_elements_text(CAST(doc AS json)) WITH ORDINALITY AS e(element, ordinality) $$",
+    # The trigger of change_log and audit_log that refuses a change with its message.
+    "CREATE OR REPLACE FUNCTION lianhu_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$",
+]
+
+
+# --- the PostgreSQL database -------------------------------------------------
+
+
+def _cursor_class():
+    import psycopg
+
+    class TranslatingCursor(psycopg.ClientCursor):
+        """A client-side-binding cursor that takes SQLite-style SQL (``translate_sql``)."""
+
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(translate_sql(query), params if params is not None else (), **kwargs)
+
+        def executemany(self, query, params_seq, **kwargs):
+            return super().executemany(translate_sql(query), params_seq, **kwargs)
+
+    return TranslatingCursor
+
+
+def _utc_offset() -> str:
+    """This PC's UTC offset as ``+08:00``: the server's LOCALTIMESTAMP then reads
+    the clerk's local time, as SQLite's ``'now', 'localtime'`` does."""
+    offset = datetime.datetime.now().astimezone().utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+class ServerDatabase(PostgresqlDatabase):
+    """peewee's PostgreSQL database (psycopg 3) taking the program's SQLite-style SQL."""
+
+    param = "?"
+
+    def __init__(self, url: str, **kwargs):
+        kwargs.setdefault("prefer_psycopg3", True)
+        # Each connection sets the clerk's operator again (``set_operator``).
+        self.operator = ""
+        super().__init__(url, **kwargs)
+
+    def _connect(self):
+        conn = super()._connect()
+        conn.cursor_factory = _cursor_class()
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT set_config('TimeZone', ?, false), set_config('lianhu.operator', ?, false)",
+                           (_utc_offset(), self.operator))
+        return conn
+
+    @property
+    def url(self) -> str:
+        return self.database
+
+    def __repr__(self) -> str:
+        return f"<ServerDatabase {redact(self.database)}>"
+
+
+def is_server(db) -> bool:
+    """True when ``db`` (a database, the models' proxy, or a migration's view of one) is PostgreSQL."""
+    target = getattr(db, "obj", db)
+    target = getattr(target, "target", target)
+    return isinstance(target, PostgresqlDatabase)
+
+
+def sync_id_sequences(db, tables) -> None:
+    """After rows were inserted with ids chosen here (the demo, imports, merges),
+    move each table's id sequence past them (SQLite picks max(id) + 1 itself)."""
+    if not is_server(db):
+        return
+    for table in tables:
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'COALESCE((SELECT MAX("id") FROM "{table}"), 0) + 1, false)')
