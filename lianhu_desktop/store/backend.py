@@ -8,7 +8,9 @@ program writes one SQL:
   SQLite; on PostgreSQL the cursor rewrites them to psycopg's ``%s`` /
   ``%(name)s`` outside string literals and quoted names, doubles a literal
   ``%``, and makes ``LIKE`` the case-insensitive ``ILIKE`` (SQLite's LIKE
-  ignores the case of Latin letters: a search for "zhang" finds "Zhang").
+  ignores the case of Latin letters: a search for "zhang" finds "Zhang")
+  and SQLite's ``CROSS JOIN t ON`` (a join order fixed for SQLite's
+  planner) a plain ``JOIN``.
   peewee's own queries are built with ``?`` too and pass the same way.
   Parameters are bound on the client (``psycopg.ClientCursor``), so an
   untyped parameter reads like a literal in SQLite's SQL.
@@ -97,6 +99,7 @@ _TOKENS = re.compile(
     r"|(?<![:\w]):([A-Za-z_]\w*)"
     r"|(%s|%\(\w+\)s)"
     r"|(%)"
+    r'|\bCROSS JOIN\s+("?\w+"?(?:\s+(?:AS\s+)?\w+)?)\s+ON\b'
     r"|\b(LIKE)\b",
     re.DOTALL | re.IGNORECASE,
 )
@@ -105,11 +108,12 @@ _TOKENS = re.compile(
 @functools.lru_cache(maxsize=4096)
 def translate_sql(sql: str) -> str:
     """SQLite-style SQL (``?``, ``:name``, case-blind LIKE) as psycopg wants it."""
-    if "?" not in sql and ":" not in sql and "%" not in sql and "like" not in sql.lower():
+    low = sql.lower()
+    if "?" not in sql and ":" not in sql and "%" not in sql and "like" not in low and "cross" not in low:
         return sql
 
     def replace(match: re.Match) -> str:
-        literal, quoted, dollar, mark, name, native, percent, like = match.groups()
+        literal, quoted, dollar, mark, name, native, percent, cross, like = match.groups()
         if literal is not None:
             return literal.replace("%", "%%")
         if quoted is not None:
@@ -124,6 +128,8 @@ def translate_sql(sql: str) -> str:
             return native
         if percent is not None:
             return "%%"
+        if cross is not None:  # SQLite's CROSS JOIN ... ON fixes the join order; PostgreSQL's has no ON
+            return f"JOIN {cross} ON"
         return "ILIKE"
 
     return _TOKENS.sub(replace, sql)
@@ -187,6 +193,46 @@ SHIMS = [
 ]
 
 
+_INSERT = re.compile(r'^\s*INSERT INTO "?(\w+)"? \(([^)]*)\) VALUES \(([?, ]+)\)', re.IGNORECASE)
+_UPDATE = re.compile(r'^\s*UPDATE "?(\w+)"? SET ', re.IGNORECASE)
+_MARK_AFTER = re.compile(r'(?:"(\w+)"|\b(\w+))\s*=\s*$')
+
+
+@functools.lru_cache(maxsize=1024)
+def boolean_positions(sql: str) -> tuple[int, ...]:
+    """Which ``?`` of an INSERT or UPDATE of a table with 0/1 columns fill a BOOLEAN.
+
+    The program binds 0 and 1 there in bulk writes (SQLite stores them so);
+    PostgreSQL takes no integer into a BOOLEAN, so the cursor binds them as
+    False and True."""
+    insert = _INSERT.match(sql)
+    if insert and insert.group(1) in BOOLEAN_COLUMNS:
+        booleans = BOOLEAN_COLUMNS[insert.group(1)]
+        columns = [c.strip().strip('"') for c in insert.group(2).split(",")]
+        return tuple(i for i, c in enumerate(columns) if c in booleans)
+    update = _UPDATE.match(sql)
+    if update and update.group(1) in BOOLEAN_COLUMNS:
+        booleans = BOOLEAN_COLUMNS[update.group(1)]
+        found, position = [], 0
+        for match in _TOKENS.finditer(sql):
+            if match.group(4) is None:
+                continue
+            before = _MARK_AFTER.search(sql, 0, match.start())
+            if before and (before.group(1) or before.group(2)) in booleans:
+                found.append(position)
+            position += 1
+        return tuple(found)
+    return ()
+
+
+def _as_booleans(params, positions: tuple[int, ...]):
+    row = list(params)
+    for i in positions:
+        if isinstance(row[i], int) and not isinstance(row[i], bool):
+            row[i] = bool(row[i])
+    return row
+
+
 # --- the PostgreSQL database -------------------------------------------------
 
 
@@ -197,9 +243,16 @@ def _cursor_class():
         """A client-side-binding cursor that takes SQLite-style SQL (``translate_sql``)."""
 
         def execute(self, query, params=None, **kwargs):
+            if params and isinstance(params, (list, tuple)):
+                positions = boolean_positions(query)
+                if positions:
+                    params = _as_booleans(params, positions)
             return super().execute(translate_sql(query), params if params is not None else (), **kwargs)
 
         def executemany(self, query, params_seq, **kwargs):
+            positions = boolean_positions(query)
+            if positions:
+                params_seq = [_as_booleans(params, positions) for params in params_seq]
             return super().executemany(translate_sql(query), params_seq, **kwargs)
 
     return TranslatingCursor
@@ -257,3 +310,13 @@ def sync_id_sequences(db, tables) -> None:
         db.execute_sql(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f'COALESCE((SELECT MAX("id") FROM "{table}"), 0) + 1, false)')
+
+
+def index_definitions(db, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the indexes made on ``table`` (not its primary key)."""
+    if is_server(db):
+        return db.execute_sql(
+            "SELECT indexname, indexdef FROM pg_catalog.pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ? AND indexname <> ?", (table, f"{table}_pkey")).fetchall()
+    return db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                          "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall()
