@@ -258,6 +258,17 @@ def _cursor_class():
     return TranslatingCursor
 
 
+def _number_loader():
+    from psycopg.adapt import Loader
+
+    class NumberLoader(Loader):
+        def load(self, data):
+            text = bytes(data).decode()
+            return float(text) if "." in text or "e" in text.lower() or text.endswith("NaN") else int(text)
+
+    return NumberLoader
+
+
 def _utc_offset() -> str:
     """This PC's UTC offset as ``+08:00``: the server's LOCALTIMESTAMP then reads
     the clerk's local time, as SQLite's ``'now', 'localtime'`` does."""
@@ -281,6 +292,9 @@ class ServerDatabase(PostgresqlDatabase):
     def _connect(self):
         conn = super()._connect()
         conn.cursor_factory = _cursor_class()
+        # A NUMERIC result (the sum of a count, a rounded share) as SQLite gives
+        # it: an int when whole-numbered, else a float; never a Decimal.
+        conn.adapters.register_loader("numeric", _number_loader())
         with conn.cursor() as cursor:
             cursor.execute("SELECT set_config('TimeZone', ?, false), set_config('lianhu.operator', ?, false)",
                            (_utc_offset(), self.operator))
