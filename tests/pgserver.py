@@ -74,3 +74,20 @@ def drop_template() -> None:
 sqlite_only = pytest.mark.skipif(
     ON_SERVER, reason="about SQLite database files (a server database has no file, lock or file backup); "
     "runs in the SQLite run of the suite")
+
+
+def edit_by_hand(target, statement: str) -> None:
+    """Run ``statement`` on the database at ``target`` (file or URL) through a
+    connection of its own, as someone editing the data behind the program's back."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(statement)
+        return
+    import sqlite3
+
+    raw = sqlite3.connect(target)
+    with raw:
+        raw.execute(statement)
+    raw.close()
