@@ -30,14 +30,13 @@ def db_path(tmp_path):
 @pytest.fixture
 def db_target(db_path):
     """Where a test's database is: the file ``db_path``, or with ``LIANHU_TEST_PG``
-    the URL of a fresh, migrated database on the server (dropped afterwards)."""
+    the URL of an emptied, migrated database on the server."""
     if not pgserver.ON_SERVER:
         yield db_path
         return
-    url = pgserver.fresh_database()
+    url = pgserver.emptied_database()
     yield url
     store_db.close_database()
-    pgserver.drop_database(url)
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """The test suite on a PostgreSQL server (``LIANHU_TEST_PG``).
 
 With ``LIANHU_TEST_PG=postgresql://user@host/postgres`` (a role that may
-create databases), every test's database is a fresh database on that server:
-a migrated template is made once per test run and copied for each test
-(``CREATE DATABASE ... TEMPLATE``), then dropped. ``.ci/postgres.sh`` starts
-a throwaway server for this.
+create databases), the tests' databases are on that server. The ``db``
+fixture's is one database migrated once per test run and emptied before each
+test (``TRUNCATE`` of every table, ids restarted: 0.16 s, where a copy of a
+migrated template took 0.5-1 s, both timed with psql on the loaded CI
+machine); a test that needs a database of its own (empty, or one it may
+alter) takes ``fresh_database``. ``.ci/postgres.sh`` starts a throwaway
+server for this.
 """
 
 from __future__ import annotations
@@ -48,6 +51,23 @@ def _template_name() -> str:
     return _template[0]
 
 
+_shared: list[str] = []
+
+
+def emptied_database() -> str:
+    """The run's shared migrated database, every table emptied (by its URL)."""
+    import psycopg
+
+    if not _shared:
+        _shared.append(fresh_database())
+    url = _shared[0]
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_history'")]
+        conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY")
+    return url
+
+
 def fresh_database(migrated: bool = True) -> str:
     """A new database on the server (migrated, or empty), by its URL."""
     name = f"lianhu_test_{os.getpid()}_{next(_counter)}"
@@ -64,6 +84,9 @@ def drop_database(url: str) -> None:
 
 
 def drop_template() -> None:
+    for url in _shared:
+        drop_database(url)
+    _shared.clear()
     for name in _template:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _template.clear()
