@@ -192,7 +192,10 @@ def _check_server(args, choice) -> int:
         _print_check(result, args.json)
         return error.exit_code
     result["schema_version"] = migrations.current_version(database)
-    problems = _check_content(result)
+    problems = store_db.integrity_check()
+    result.update(ok=not problems, problems=problems)
+    if not problems:
+        problems = _check_content(result)
     _print_check(result, args.json)
     return 0 if not problems else 3
 

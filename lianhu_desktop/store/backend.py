@@ -16,7 +16,7 @@ program writes one SQL:
   untyped parameter reads like a literal in SQLite's SQL.
 * The migrations keep their frozen SQLite DDL; ``translate_ddl`` maps it to
   PostgreSQL's types: dates and times as DATE and TIMESTAMP, the 0/1 columns
-  of peewee's BooleanField as BOOLEAN (so ``archived = FALSE`` and
+  of peewee's BooleanField as BOOLEAN (so a flag compared with FALSE and
   ``CASE WHEN h.archived`` read the same on both), ids as identity columns.
 * A few SQLite functions the domain's SQL uses are given to PostgreSQL as
   SQL functions of the same name and meaning (``SHIMS``): ``group_concat``
@@ -258,7 +258,7 @@ def _cursor_class():
     return TranslatingCursor
 
 
-def _number_loader():
+def _loaders():
     from psycopg.adapt import Loader
 
     class NumberLoader(Loader):
@@ -266,7 +266,15 @@ def _number_loader():
             text = bytes(data).decode()
             return float(text) if "." in text or "e" in text.lower() or text.endswith("NaN") else int(text)
 
-    return NumberLoader
+    class TextLoader(Loader):
+        def load(self, data):
+            return bytes(data).decode()
+
+    class FlagLoader(Loader):
+        def load(self, data):
+            return 1 if bytes(data) == b"t" else 0
+
+    return NumberLoader, TextLoader, FlagLoader
 
 
 def _utc_offset() -> str:
@@ -292,12 +300,18 @@ class ServerDatabase(PostgresqlDatabase):
     def _connect(self):
         conn = super()._connect()
         conn.cursor_factory = _cursor_class()
-        # A NUMERIC result (the sum of a count, a rounded share) as SQLite gives
-        # it: an int when whole-numbered, else a float; never a Decimal.
-        conn.adapters.register_loader("numeric", _number_loader())
+        # Results read as SQLite gives them, which the program's raw SQL expects
+        # (peewee's fields convert them as they do SQLite's): a NUMERIC (the sum
+        # of a count, a rounded share) as an int when whole-numbered, else a
+        # float; a DATE or TIMESTAMP as its ISO text; a BOOLEAN as 0 or 1.
+        number, text, flag = _loaders()
+        conn.adapters.register_loader("numeric", number)
+        for name in ("date", "timestamp"):
+            conn.adapters.register_loader(name, text)
+        conn.adapters.register_loader("bool", flag)
         with conn.cursor() as cursor:
-            cursor.execute("SELECT set_config('TimeZone', ?, false), set_config('lianhu.operator', ?, false)",
-                           (_utc_offset(), self.operator))
+            cursor.execute("SELECT set_config('TimeZone', ?, false), set_config('DateStyle', 'ISO, YMD', false), "
+                           "set_config('lianhu.operator', ?, false)", (_utc_offset(), self.operator))
         return conn
 
     @property

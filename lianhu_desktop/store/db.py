@@ -322,9 +322,19 @@ def is_server() -> bool:
 
 
 def integrity_check() -> list[str]:
-    """SQLite's integrity and foreign-key checks; an empty list means healthy."""
+    """SQLite's integrity and foreign-key checks; an empty list means healthy.
+
+    On a server, whose pages are the server's business (its administrator
+    has pg_amcheck), the constraints and indexes PostgreSQL holds as not
+    valid (a foreign key added NOT VALID, an index whose build failed)."""
     if is_server():
-        raise ServerNotSupported("检查数据库")
+        problems = [f"约束 {name}（表 {table}）未经验证" for name, table in database.execute_sql(
+            "SELECT c.conname, t.relname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t "
+            "ON t.oid = c.conrelid WHERE NOT c.convalidated AND t.relnamespace = CAST(current_schema() AS regnamespace)")]
+        problems += [f"索引 {name} 无效" for (name,) in database.execute_sql(
+            "SELECT i.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
+            "WHERE NOT x.indisvalid AND i.relnamespace = CAST(current_schema() AS regnamespace)")]
+        return problems
     problems = []
     try:
         rows = database.execute_sql("PRAGMA integrity_check").fetchall()
