@@ -114,3 +114,11 @@ def edit_by_hand(target, statement: str) -> None:
     with raw:
         raw.execute(statement)
     raw.close()
+
+
+def copy_database(url: str) -> str:
+    """A new database on the server holding what the database at ``url`` holds (nobody may be connected to it)."""
+    name = f"lianhu_test_{os.getpid()}_{next(_counter)}"
+    source = urllib.parse.urlsplit(url).path.lstrip("/")
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return url_of(name)

@@ -76,7 +76,9 @@ def month_sheet(member_id: int, year: int, month: int) -> MonthSheet:
               .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
               .where((Link.member == member_id) & (Link.start_date < following)
                      & (rules.link_is_active() | (Link.end_date > first)))
-              .order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples())
+              # GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT only by what it selects.
+              .group_by(Household.id, Grid.id)
+              .order_by(Household.door_sort, Household.head_sort, Household.id).tuples())
     households = [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in linked]
     known = {h.id for h in households}
     cells: dict[tuple[int, int], list[int]] = {}
@@ -138,7 +140,8 @@ def members_with_links(village_id: int | None, year: int, month: int, member_id:
     query = (Member.select(Member.id).join(Link, on=(Link.member == Member.id))
              .switch(Member).join(Village, on=(Village.id == Member.village))
              .where((Link.start_date < following) & (rules.link_is_active() | (Link.end_date > first)))
-             .order_by(Village.sort_order, Village.id, Member.name_sort, Member.id).distinct())
+             .group_by(Member.id, Village.id)
+             .order_by(Village.sort_order, Village.id, Member.name_sort, Member.id))
     if village_id is not None:
         query = query.where(Member.village == village_id)
     if member_id is not None:

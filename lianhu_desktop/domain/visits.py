@@ -58,7 +58,9 @@ def linked_households(member_id: int, on: datetime.date | None = None) -> list[L
              .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
              .where(Link.member == member_id))
     query = query.where(rules.link_is_active() if on is None else rules.link_allows_visit_on(on))
-    rows = query.order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples()
+    # GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT only by what it selects.
+    rows = query.group_by(Household.id, Grid.id).order_by(Household.door_sort, Household.head_sort,
+                                                          Household.id).tuples()
     return [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in rows]
 
 
