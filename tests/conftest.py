@@ -19,6 +19,7 @@ from tests import pgserver  # noqa: E402
 
 def pytest_sessionfinish(session):
     if pgserver.ON_SERVER:
+        pgserver.drop_made()
         pgserver.drop_template()
 
 

@@ -122,3 +122,39 @@ def copy_database(url: str) -> str:
     source = urllib.parse.urlsplit(url).path.lstrip("/")
     _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
     return url_of(name)
+
+
+# Databases the CLI tests make for themselves: a file in the test's folder, or
+# with LIANHU_TEST_PG a database on the server (all dropped when the run ends).
+_made: list[str] = []
+
+
+def new_database(folder, name: str):
+    """Where a test makes its own database: ``folder / name``, or an empty server database."""
+    if not ON_SERVER:
+        return folder / name
+    url = fresh_database(migrated=False)
+    _made.append(url)
+    return url
+
+
+def copy_of(source, folder, name: str):
+    """A copy of the database at ``source`` (a file copied into ``folder``, or a server database)."""
+    if not ON_SERVER:
+        import shutil
+
+        path = folder / name
+        shutil.copy(source, path)
+        return path
+    from lianhu_desktop.store import db as store_db
+
+    store_db.close_database()
+    url = copy_database(source)
+    _made.append(url)
+    return url
+
+
+def drop_made() -> None:
+    for url in _made:
+        drop_database(url)
+    _made.clear()

@@ -330,7 +330,8 @@ def integrity_check() -> list[str]:
     if is_server():
         problems = [f"约束 {name}（表 {table}）未经验证" for name, table in database.execute_sql(
             "SELECT c.conname, t.relname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t "
-            "ON t.oid = c.conrelid WHERE NOT c.convalidated AND t.relnamespace = CAST(current_schema() AS regnamespace)")]
+            "ON t.oid = c.conrelid WHERE NOT c.convalidated "
+            "AND t.relnamespace = CAST(current_schema() AS regnamespace)")]
         problems += [f"索引 {name} 无效" for (name,) in database.execute_sql(
             "SELECT i.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
             "WHERE NOT x.indisvalid AND i.relnamespace = CAST(current_schema() AS regnamespace)")]

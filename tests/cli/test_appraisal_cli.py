@@ -12,6 +12,7 @@ from lianhu_desktop.domain import appraisal
 from lianhu_desktop.store import db as store_db
 from tests.unit import appraisalvillage as fx
 from tests.unit.appraisalvillage import YEAR
+from tests import pgserver
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def year_db(tmp_path):
     """A database file holding the hand-made village's year, its ballots counted."""
     from lianhu_desktop.domain.villages import create_village
 
-    path = tmp_path / "year.db"
+    path = pgserver.new_database(tmp_path, "year.db")
     store_db.open_database(path, create=True)
     village = create_village("李家庄村", township="城关镇", grids=2)
     people = fx.full_year(village)

@@ -2,27 +2,25 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from lianhu_desktop.cli import main
+from tests import pgserver
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("demo"), "demo.db")
     assert main(["--db", str(path), "demo", "--seed", "7"]) == 0
     return path
 
 
 @pytest.fixture
 def demo_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    return path
+    return pgserver.copy_of(demo_db, tmp_path, "copy.db")
 
 
 def test_stats_json_has_the_township_report(demo_db, capsys):

@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,6 +12,7 @@ import pytest
 
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
+from tests import pgserver
 
 
 def digest(path):
@@ -21,16 +21,14 @@ def digest(path):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "a.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("demo"), "a.db")
     assert main(["--db", str(path), "demo", "--seed", "5"]) == 0
     return path
 
 
 @pytest.fixture
 def db(demo_db, tmp_path):
-    path = tmp_path / "a.db"
-    shutil.copy(demo_db, path)
-    return path
+    return pgserver.copy_of(demo_db, tmp_path, "a.db")
 
 
 @pytest.mark.parametrize("command", [
