@@ -187,9 +187,10 @@ SHIMS = [
     "CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (\"key\" integer, \"value\" text) "
     "LANGUAGE sql IMMUTABLE AS $$ SELECT CAST(ordinality - 1 AS integer), element "
     "FROM json_array_elements_text(CAST(doc AS json)) WITH ORDINALITY AS e(element, ordinality) $$",
-    # The trigger of change_log and audit_log that refuses a change with its message.
+    # The trigger of change_log and audit_log that refuses a change with its
+    # message, as an integrity error (SQLite's RAISE(ABORT) is one too).
     "CREATE OR REPLACE FUNCTION lianhu_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$",
+    "BEGIN RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'integrity_constraint_violation'; END $$",
 ]
 
 
@@ -225,6 +226,17 @@ def boolean_positions(sql: str) -> tuple[int, ...]:
     return ()
 
 
+_PLAIN_INSERT = re.compile(r'^\s*INSERT INTO ("?\w+"?) \(([^)]*)\) VALUES \(\s*\?(?:\s*,\s*\?)*\s*\)\s*;?\s*$',
+                           re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def copy_statement(sql: str) -> str | None:
+    """``COPY t (columns) FROM STDIN`` for a plain ``INSERT INTO t (columns) VALUES (?, ...)``."""
+    match = _PLAIN_INSERT.match(sql)
+    return f"COPY {match.group(1)} ({match.group(2)}) FROM STDIN" if match else None
+
+
 def _as_booleans(params, positions: tuple[int, ...]):
     row = list(params)
     for i in positions:
@@ -253,6 +265,14 @@ def _cursor_class():
             positions = boolean_positions(query)
             if positions:
                 params_seq = [_as_booleans(params, positions) for params in params_seq]
+            copy = copy_statement(query)
+            if copy and not kwargs:
+                # A bulk INSERT (the demo, imports, merges) as one COPY: the same
+                # rows and the same row triggers, without a statement per row.
+                with self.copy(copy) as stream:
+                    for params in params_seq:
+                        stream.write_row(params)
+                return None
             return super().executemany(translate_sql(query), params_seq, **kwargs)
 
     return TranslatingCursor

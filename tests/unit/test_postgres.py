@@ -178,3 +178,10 @@ def test_lianhu_db_takes_a_url(capsys, monkeypatch):
     finally:
         store_db.close_database()
         pgserver.drop_database(url)
+
+
+def test_a_plain_bulk_insert_becomes_one_copy():
+    assert backend.copy_statement('INSERT INTO "visit" ("id", "date") VALUES (?, ?)') == \
+        'COPY "visit" ("id", "date") FROM STDIN'
+    assert backend.copy_statement('INSERT INTO "visit" ("id") VALUES (?) ON CONFLICT DO NOTHING') is None
+    assert backend.copy_statement('INSERT INTO "visit" ("id") SELECT ?') is None
