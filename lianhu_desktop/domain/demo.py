@@ -235,7 +235,7 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
                 base = 5 + 100 * index
                 builder.village(index, name, clan, township, plan, lambda part, base=base: report(base + part))
         # The rows got their ids here: a server's id sequences move past them.
-        backend.sync_id_sequences(database, [model._meta.table_name for model in ALL_MODELS])
+        backend.after_bulk_insert(database, [model._meta.table_name for model in ALL_MODELS])
         install_default_schemes(today.year)
         summary.schemes = Scheme.select().where(Scheme.year == today.year).count()
         audit.record("载入演示数据", None,

@@ -349,15 +349,18 @@ def is_server(db) -> bool:
     return isinstance(target, PostgresqlDatabase)
 
 
-def sync_id_sequences(db, tables) -> None:
-    """After rows were inserted with ids chosen here (the demo, imports, merges),
-    move each table's id sequence past them (SQLite picks max(id) + 1 itself)."""
+def after_bulk_insert(db, tables) -> None:
+    """After a bulk load with ids chosen here (the demo): on a server, move each
+    table's id sequence past them (SQLite picks max(id) + 1 itself) and
+    refresh the planner's statistics, which would otherwise still describe
+    the tables as empty (a query after the township demo took minutes)."""
     if not is_server(db):
         return
     for table in tables:
         db.execute_sql(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f'COALESCE((SELECT MAX("id") FROM "{table}"), 0) + 1, false)')
+        db.execute_sql(f'ANALYZE "{table}"')
 
 
 def index_definitions(db, table: str) -> list[tuple[str, str]]:
