@@ -371,3 +371,13 @@ def index_definitions(db, table: str) -> list[tuple[str, str]]:
             "AND tablename = ? AND indexname <> ?", (table, f"{table}_pkey")).fetchall()
     return db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                           "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall()
+
+
+def distinct(query, *keys):
+    """``query`` without repeated rows, its ORDER BY kept: SQLite's DISTINCT, or on
+    PostgreSQL (whose DISTINCT sorts only by what it selects) a GROUP BY of the
+    tables' ``keys``, which PostgreSQL lets their other columns through for.
+    (GROUP BY cost SQLite 9-17 % more CPU here: medians of 7 over a village's members.)"""
+    from lianhu_desktop.store.models import database
+
+    return query.group_by(*keys) if is_server(database) else query.distinct()
