@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 
 import openpyxl
 import pytest
@@ -126,10 +125,7 @@ def test_seal_verify_and_check_catch_an_edit_by_hand(year_db, capsys):
                "--points", "9", "--reason", "改分") == 1
     assert "封存，不能再修改" in capsys.readouterr().err
 
-    raw = sqlite3.connect(year_db)
-    with raw:
-        raw.execute("UPDATE score SET tenths = tenths - 10 WHERE id = (SELECT MIN(id) FROM score)")
-    raw.close()
+    pgserver.edit_by_hand(year_db, "UPDATE score SET tenths = tenths - 10 WHERE id = (SELECT MIN(id) FROM score)")
     assert run(year_db, "check", "--json") == 3
     checked = json.loads(capsys.readouterr().out)
     assert checked["appraisal_seals"][0]["valid"] is False and not checked["ok"]
