@@ -381,3 +381,10 @@ def distinct(query, *keys):
     from lianhu_desktop.store.models import database
 
     return query.group_by(*keys) if is_server(database) else query.distinct()
+
+
+def trigger_names(db) -> set[str]:
+    """The names of the triggers made in ``db`` (the program's, not PostgreSQL's internal ones)."""
+    if is_server(db):
+        return {row[0] for row in db.execute_sql("SELECT tgname FROM pg_catalog.pg_trigger WHERE NOT tgisinternal")}
+    return {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
