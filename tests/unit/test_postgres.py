@@ -185,3 +185,21 @@ def test_a_plain_bulk_insert_becomes_one_copy():
         'COPY "visit" ("id", "date") FROM STDIN'
     assert backend.copy_statement('INSERT INTO "visit" ("id") VALUES (?) ON CONFLICT DO NOTHING') is None
     assert backend.copy_statement('INSERT INTO "visit" ("id") SELECT ?') is None
+
+
+@needs_server
+def test_village_packages_merge_into_a_township_on_the_server(tmp_path):
+    from lianhu_desktop.store.models import Village, Visit
+    from tests.unit import townshipfixtures as fx
+
+    first, second = (fx.package_of(v, tmp_path / f"p{i}.lhpkg") for i, v in enumerate(fx.make_villages(tmp_path)))
+    url = pgserver.fresh_database(migrated=False)
+    try:
+        merged = fx.merge_into(url, first, second)
+        assert [(r.status, r.tables["visit"].inserted) for r in merged] == [("merged", 4), ("merged", 4)]
+        assert [r.status for r in fx.merge_into(url, first, second)] == ["already", "already"]
+        store_db.open_database(url, write=False)
+        assert Village.select().count() == 2 and Visit.select().count() == 8
+    finally:
+        store_db.close_database()
+        pgserver.drop_database(url)
