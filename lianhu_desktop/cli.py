@@ -17,7 +17,7 @@ import peewee
 from lianhu_desktop import APP_NAME, __version__, paths
 from lianhu_desktop.commands import common
 from lianhu_desktop.errors import DatabaseProblem, LianhuError
-from lianhu_desktop.store import backups
+from lianhu_desktop.store import backups, migrations
 from lianhu_desktop.store import db as store_db
 
 # Modules that add sub-commands; each has register(subparsers).
@@ -141,6 +141,8 @@ def run_stats(args) -> int:
 
 def run_check(args) -> int:
     choice = paths.choose_database(args.db)
+    if choice.is_server:
+        return _check_server(args, choice)
     result = {"database": str(choice.path), "schema_version": None, "ok": False, "problems": [],
               "counts": {}, "backups": backups.status(choice.path).to_json()}
     try:
@@ -150,24 +152,50 @@ def run_check(args) -> int:
         _print_check(result, args.json)
         return error.exit_code
     problems = store_db.integrity_check()
-    result.update(schema_version=database.execute_sql("PRAGMA user_version").fetchone()[0],
-                  ok=not problems, problems=problems)
+    result.update(schema_version=migrations.current_version(database), ok=not problems, problems=problems)
     if problems:
         result["advice"] = backups.describe_newest_good(choice.path)
     else:
-        from lianhu_desktop.domain.appraisal_seal import broken_seal_problem, check_seals
-        from lianhu_desktop.domain.compliance import visits_check
-        from lianhu_desktop.domain.coverage import coverage_report
-        from lianhu_desktop.domain.probation import overdue_members
+        problems = _check_content(result)
+    _print_check(result, args.json)
+    return 0 if not problems else 3
 
-        result["counts"] = store_db.table_counts()
-        result["coverage"] = coverage_report()
-        result["visits"] = visits_check()
-        result["probationary_overdue"] = overdue_members()
-        result["appraisal_seals"] = check_seals()
-        # A sealed result that no longer matches its seal was changed behind the program's back.
-        problems = [broken_seal_problem(seal) for seal in result["appraisal_seals"] if not seal["valid"]]
-        result.update(ok=not problems, problems=problems)
+
+def _check_content(result: dict) -> list[str]:
+    """The counts, coverage, visits, probation and seals of the open database into ``result``."""
+    from lianhu_desktop.domain.appraisal_seal import broken_seal_problem, check_seals
+    from lianhu_desktop.domain.compliance import visits_check
+    from lianhu_desktop.domain.coverage import coverage_report
+    from lianhu_desktop.domain.probation import overdue_members
+
+    result["counts"] = store_db.table_counts()
+    result["coverage"] = coverage_report()
+    result["visits"] = visits_check()
+    result["probationary_overdue"] = overdue_members()
+    result["appraisal_seals"] = check_seals()
+    # A sealed result that no longer matches its seal was changed behind the program's back.
+    problems = [broken_seal_problem(seal) for seal in result["appraisal_seals"] if not seal["valid"]]
+    result.update(ok=not problems, problems=problems)
+    return problems
+
+
+def _check_server(args, choice) -> int:
+    """``check`` of a server database: its content; the server itself is its administrator's."""
+    from lianhu_desktop.store import backend
+
+    result = {"database": backend.redact(choice.path), "schema_version": None, "ok": False, "problems": [],
+              "counts": {}, "backups": None, "note": store_db.SERVER_BACKUP}
+    try:
+        database, _ = common.open_db(args, check=False)
+    except DatabaseProblem as error:
+        result["problems"] = [str(error)]
+        _print_check(result, args.json)
+        return error.exit_code
+    result["schema_version"] = migrations.current_version(database)
+    problems = store_db.integrity_check()
+    result.update(ok=not problems, problems=problems)
+    if not problems:
+        problems = _check_content(result)
     _print_check(result, args.json)
     return 0 if not problems else 3
 
@@ -204,13 +232,17 @@ def _print_check(result: dict, as_json: bool) -> None:
             state = "与封存码一致" if seal["valid"] else "与封存码不符，封存后被改动过"
             print(f"  {seal['village']} {seal['year']} 年度（封存码 {seal['code']}）：{state}")
     status = result["backups"]
-    if status["newest"]:
+    if status is None:
+        print(result.get("note", ""))
+    elif status["newest"]:
         print(f"最近的备份：{status['newest']}（{status['age_days']:.1f} 天前），共 {status['count']} 份")
     else:
         print("还没有备份：可用“lianhu backup”备份，图形界面每天自动备份")
 
 
 def run_backup(args) -> int:
+    if paths.choose_database(args.db).is_server:
+        raise store_db.ServerNotSupported("备份")
     _, choice = common.open_db(args)
     out = args.out or backups.backup_dir_for(choice.path) / backups.stamped_name(backups.MANUAL_PREFIX)
     dest = store_db.backup_to(out)

@@ -52,17 +52,30 @@ def backup_dir() -> Path:
 class DbChoice:
     """The database to open and whether the user named it explicitly."""
 
-    path: Path
+    path: Path | str  # a file, or a postgresql:// URL (a server database)
     named: bool
     source: str  # "参数", "环境变量", "便携模式", "默认位置"
+
+    @property
+    def is_server(self) -> bool:
+        return isinstance(self.path, str)
+
+
+def is_server_url(text: str) -> bool:
+    """A ``postgresql://`` URL: the township's database on a PostgreSQL server."""
+    return text.strip().lower().startswith(("postgresql://", "postgres://"))
 
 
 def choose_database(cli_path: str | None = None) -> DbChoice:
     """Pick the database file following the documented order."""
     if cli_path:
+        if is_server_url(cli_path):
+            return DbChoice(cli_path, True, "参数")
         return DbChoice(Path(cli_path).expanduser().resolve(), True, "参数")
     env = os.environ.get(ENV_DB)
     if env:
+        if is_server_url(env):
+            return DbChoice(env, True, "环境变量")
         return DbChoice(Path(env).expanduser().resolve(), True, "环境变量")
     portable = portable_data_dir()
     if portable is not None:

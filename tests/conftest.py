@@ -14,6 +14,13 @@ for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_H
 import pytest  # noqa: E402 - after the environment above
 
 from lianhu_desktop.store import db as store_db  # noqa: E402
+from tests import pgserver  # noqa: E402
+
+
+def pytest_sessionfinish(session):
+    if pgserver.ON_SERVER:
+        pgserver.drop_made()
+        pgserver.drop_template()
 
 
 @pytest.fixture
@@ -22,9 +29,21 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def db(db_path):
+def db_target(db_path):
+    """Where a test's database is: the file ``db_path``, or with ``LIANHU_TEST_PG``
+    the URL of an emptied, migrated database on the server."""
+    if not pgserver.ON_SERVER:
+        yield db_path
+        return
+    url = pgserver.emptied_database()
+    yield url
+    store_db.close_database()
+
+
+@pytest.fixture
+def db(db_target):
     """A fresh, migrated database bound to the models."""
-    database = store_db.open_database(db_path, create=True)
+    database = store_db.open_database(db_target, create=True)
     yield database
     store_db.close_database()
 

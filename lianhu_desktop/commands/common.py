@@ -56,8 +56,10 @@ def refuse_overwrites(args) -> None:
     outputs = [Path(v).expanduser().absolute() for name in OUTPUT_ARGS if (v := getattr(args, name, None))]
     if not outputs:
         return
-    db = paths.choose_database(getattr(args, "db", None)).path
-    own = [db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.with_name(db.name + ".lock")]
+    choice = paths.choose_database(getattr(args, "db", None))
+    db = choice.path
+    # A server database has no file here that an output could overwrite.
+    own = [] if choice.is_server else [db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.with_name(db.name + ".lock")]
     inputs = [Path(v).expanduser().absolute() for name in INPUT_ARGS if (v := getattr(args, name, None))]
     for out in outputs:
         if any(_same_file(out, p) for p in own):

@@ -41,8 +41,7 @@ def record(action: str, row=None, summary: str = "") -> None:
 
 def current_operator() -> str:
     """The operator the following changes are recorded for."""
-    row = database.execute_sql('SELECT "operator" FROM "audit_context" WHERE "id" = 1').fetchone()
-    return row[0] if row else ""
+    return changelog.operator(database)
 
 
 def default_operator() -> str:

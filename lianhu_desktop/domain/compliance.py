@@ -627,7 +627,8 @@ def member_year(year: int, village_id: int | None = None,
         "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
         f"AND l2.household_id = l.household_id AND l2.start_date < ? AND {active_link('l2')} "
         f"AND {active_household('h')}) "
-        "GROUP BY l.id",
+        # h.id too: PostgreSQL lets h's columns through only when h's key is grouped (same plan on SQLite).
+        "GROUP BY l.id, h.id",
         [first, upper, last, first, first, *params, first, first])
     year_text = str(year)
     linked: dict[tuple[int, int], int] = {}  # (member, household) → months linked (bit m: month m + 1)

@@ -40,7 +40,7 @@ from lianhu_desktop.domain.demo_village import DAY, People, Village as VillagePl
 from lianhu_desktop.domain.schemes import install_default_schemes
 from lianhu_desktop.domain.vocab import duties_to_mask
 from lianhu_desktop.errors import Cancelled, NotEmptyError, ValidationError
-from lianhu_desktop.store import changelog
+from lianhu_desktop.store import backend, changelog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import (
     ALL_MODELS, LOG_MODELS, Attendance, Commitment, ContactPoint, Grid, Household, HouseholdTag, Link, Meeting,
@@ -180,8 +180,7 @@ def _visit_indexes_deferred():
     Building an index once is faster than updating it 600,000 times; the DDL
     is part of the transaction, so a rollback restores the indexes.
     """
-    indexes = database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                                   "AND tbl_name = 'visit' AND sql IS NOT NULL").fetchall()
+    indexes = backend.index_definitions(database, "visit")
     for name, _ in indexes:
         database.execute_sql(f'DROP INDEX "{name}"')
     yield
@@ -235,6 +234,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
             for index, (name, clan) in enumerate(_village_names(builder.rng, plan.villages)):
                 base = 5 + 100 * index
                 builder.village(index, name, clan, township, plan, lambda part, base=base: report(base + part))
+        # The rows got their ids here: a server's id sequences move past them.
+        backend.after_bulk_insert(database, [model._meta.table_name for model in ALL_MODELS])
         install_default_schemes(today.year)
         summary.schemes = Scheme.select().where(Scheme.year == today.year).count()
         audit.record("载入演示数据", None,

@@ -178,7 +178,7 @@ def _membership_params(value) -> dict:
     if value == OVERDUE:
         return {"membership_value": probation.PROBATIONARY, "any_join": False,
                 "probation_cutoff": probation.overdue_cutoff().isoformat()}
-    return {"membership_value": value, "any_join": True, "probation_cutoff": ""}
+    return {"membership_value": value, "any_join": True, "probation_cutoff": None}
 
 
 _VILLAGE = Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110)
@@ -399,14 +399,14 @@ def ids(spec: ListSpec, village_id: int | None = None, search: str = "", sort_co
     if from_end and limit is not None and not _repeats(spec, needs):
         reversed_order = [t.removesuffix(" DESC") if t.endswith(" DESC") else f"{t} DESC" for t in order]
         sql = (f"SELECT {spec.alias}.id FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
-               f" WHERE {' AND '.join(conditions) or '1'} ORDER BY {', '.join(reversed_order)}"
+               f" WHERE {' AND '.join(conditions) or '1 = 1'} ORDER BY {', '.join(reversed_order)}"
                " LIMIT :limit OFFSET :offset")
         cursor = database.execute_sql(sql, {**params, "limit": int(limit), "offset": int(offset)})
         found = array("q", (row_id for (row_id,) in cursor))
         found.reverse()
         return found
     sql = (f"SELECT {spec.alias}.id FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
-           f" WHERE {' AND '.join(conditions) or '1'} ORDER BY {', '.join(order)}")
+           f" WHERE {' AND '.join(conditions) or '1 = 1'} ORDER BY {', '.join(order)}")
     repeats = _repeats(spec, needs)
     if limit is not None and not repeats:
         sql += " LIMIT :limit OFFSET :offset"
@@ -430,7 +430,7 @@ def count(spec: ListSpec, village_id: int | None = None, filters: dict | None = 
     conditions, params, needs = _where(spec, village_id, search, filters)
     counted = f"DISTINCT {spec.alias}.id" if _repeats(spec, needs) else "*"
     sql = (f"SELECT COUNT({counted}) FROM {spec.table} {spec.alias}"
-           f" {_joins_sql(spec, needs)} WHERE {' AND '.join(conditions) or '1'}")
+           f" {_joins_sql(spec, needs)} WHERE {' AND '.join(conditions) or '1 = 1'}")
     return database.execute_sql(sql, params).fetchone()[0]
 
 

@@ -16,6 +16,7 @@ from peewee import JOIN
 from lianhu_desktop.domain import rules, visits
 from lianhu_desktop.domain.visits import LinkedHousehold, VisitData
 from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.store import backend
 from lianhu_desktop.store.models import Grid, Household, Link, Member, PartyGroup, Village, Visit, database
 
 
@@ -76,7 +77,8 @@ def month_sheet(member_id: int, year: int, month: int) -> MonthSheet:
               .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
               .where((Link.member == member_id) & (Link.start_date < following)
                      & (rules.link_is_active() | (Link.end_date > first)))
-              .order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples())
+              .order_by(Household.door_sort, Household.head_sort, Household.id))
+    linked = backend.distinct(linked, Household.id, Grid.id).tuples()
     households = [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in linked]
     known = {h.id for h in households}
     cells: dict[tuple[int, int], list[int]] = {}
@@ -138,7 +140,8 @@ def members_with_links(village_id: int | None, year: int, month: int, member_id:
     query = (Member.select(Member.id).join(Link, on=(Link.member == Member.id))
              .switch(Member).join(Village, on=(Village.id == Member.village))
              .where((Link.start_date < following) & (rules.link_is_active() | (Link.end_date > first)))
-             .order_by(Village.sort_order, Village.id, Member.name_sort, Member.id).distinct())
+             .order_by(Village.sort_order, Village.id, Member.name_sort, Member.id))
+    query = backend.distinct(query, Member.id, Village.id)
     if village_id is not None:
         query = query.where(Member.village == village_id)
     if member_id is not None:

@@ -18,6 +18,7 @@ from peewee import JOIN
 
 from lianhu_desktop.domain import limits, requests as request_rules, rules, vocab
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from lianhu_desktop.store import backend
 from lianhu_desktop.store import rowversion
 from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import Grid, Household, Link, Member, Request, Village, Visit, database
@@ -60,7 +61,8 @@ def linked_households(member_id: int, on: datetime.date | None = None) -> list[L
              .switch(Household).join(Grid, on=(Grid.id == Household.grid), join_type=JOIN.LEFT_OUTER)
              .where(Link.member == member_id))
     query = query.where(rules.link_is_active() if on is None else rules.link_allows_visit_on(on))
-    rows = query.order_by(Household.door_sort, Household.head_sort, Household.id).distinct().tuples()
+    rows = backend.distinct(query.order_by(Household.door_sort, Household.head_sort, Household.id),
+                            Household.id, Grid.id).tuples()
     return [LinkedHousehold(hid, head, door, grid or "") for hid, head, door, grid in rows]
 
 

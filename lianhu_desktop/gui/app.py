@@ -208,7 +208,7 @@ def open_database(db_path: pathlib.Path, *, named: bool, smoke_test: bool) -> bo
     from lianhu_desktop.gui import backup_actions
 
     create = not named
-    if named and not db_path.exists():
+    if named and not isinstance(db_path, str) and not db_path.exists():
         if smoke_test:
             print(f"数据库文件不存在：{db_path}", file=sys.stderr)
             return False
@@ -232,7 +232,8 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
     file is not created without asking. ``smoke_test``: no dialogs; open the
     window, visit every tab, close, return 0 (3 for a database problem).
     """
-    db_path = pathlib.Path(db_path)
+    if not paths.is_server_url(str(db_path)):
+        db_path = pathlib.Path(db_path)
     app = make_application(argv)
     log_path = setup_logging()
     from lianhu_desktop.gui import operations

@@ -86,6 +86,9 @@ def open_at_start(db_path: Path, *, create: bool, smoke_test: bool = False, pare
         if smoke_test:
             print(str(error), file=sys.stderr)
             return False
+        if isinstance(db_path, str):  # a server database: nothing here to restore it from
+            QMessageBox.critical(parent, "无法打开数据库", str(error))
+            return False
         good = getattr(error, "newest_good", None) or backups.newest_good(backups.backup_dir_for(db_path))
         if good is None or fileinfo.inspect(db_path).kind is fileinfo.Kind.FOREIGN:
             QMessageBox.critical(parent, "无法打开数据库", str(error))
@@ -150,6 +153,10 @@ def check_database(window) -> bool:
         QMessageBox.information(window, "检查数据库", "数据库完好，没有发现问题。")
         return True
     path = store_db.database_path()
+    if path is None:  # a server database
+        QMessageBox.critical(window, "数据库有问题", f"检查发现问题：\n{shown_problems(problems)}\n\n"
+                             f"{store_db.SERVER_BACKUP}。")
+        return False
     good = backups.newest_good(backups.backup_dir_for(path))
     shown = "\n".join(problems[:5])
     if good is None:
@@ -184,7 +191,14 @@ def _restore(window, source: Path, passphrase: str | None = None) -> bool:
                   on_success=done, on_failure=failed, title="恢复没有完成")
 
 
+def shown_problems(problems: list[str]) -> str:
+    return "\n".join(problems[:5])
+
+
 def choose_and_restore(window) -> None:
+    if store_db.is_server():
+        QMessageBox.information(window, "从备份恢复", store_db.SERVER_BACKUP + "。")
+        return
     if store_db.is_read_only():
         QMessageBox.information(window, "从备份恢复", "数据库是以只读方式打开的（另一个程序正在修改它），不能恢复。")
         return

@@ -24,7 +24,7 @@ from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.roster_tab import RosterTab
 from lianhu_desktop.gui.visits_tab import VisitsTab
 from lianhu_desktop.gui.welcome_page import WelcomePage
-from lianhu_desktop.store import backups
+from lianhu_desktop.store import backend, backups
 from lianhu_desktop.store import db as store_db
 
 ALL_VILLAGES = "全部村"
@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, db_path: Path, settings: QSettings | None = None):
         super().__init__()
-        self.db_path = Path(db_path)
+        # A file, or a server database's postgresql:// URL (kept as text).
+        self.db_path = db_path if isinstance(db_path, str) else Path(db_path)
         self.settings = settings if settings is not None else QSettings()
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -189,8 +190,8 @@ class MainWindow(QMainWindow):
         """Read the villages again and show the welcome page or the tabs."""
         # Qt adds " — 联户通" (the application display name) to every title itself.
         read_only = "（只读）" if store_db.is_read_only() else ""
-        self.setWindowTitle(f"{self.db_path.name}{read_only}")
-        self.welcome.set_database_path(self.db_path)
+        self.setWindowTitle(f"{self.location_name()}{read_only}")
+        self.welcome.set_database_path(self.location_shown())
         if store_db.is_empty():
             for tab in self.tabs:
                 tab.model.invalidate()
@@ -252,8 +253,8 @@ class MainWindow(QMainWindow):
         The tabs reload themselves from the same notice (they are told after the window)."""
         if Change.VILLAGES not in changes:
             return
-        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}")
-        self.welcome.set_database_path(self.db_path)
+        self.setWindowTitle(f"{APP_NAME} — {self.location_name()}")
+        self.welcome.set_database_path(self.location_shown())
         shown = None if self.ui.stack.currentWidget() is not self.ui.tabsHolder else self.current_village_id()
         was_tabs = self.ui.stack.currentWidget() is self.ui.tabsHolder
         if store_db.is_empty() or not was_tabs:
@@ -275,8 +276,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ actions
 
+    def location_name(self) -> str:
+        """The database as the title shows it: the file's name, or the server database."""
+        return backend.describe(self.db_path) if isinstance(self.db_path, str) else self.db_path.name
+
+    def location_shown(self) -> str:
+        """The database in full (a server's URL without any password)."""
+        return backend.redact(self.db_path) if isinstance(self.db_path, str) else str(self.db_path)
+
     def choose_database(self) -> None:
-        start = str(self.db_path.parent)
+        start = str(Path.home() if isinstance(self.db_path, str) else self.db_path.parent)
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start, DB_FILTER)
         if path:
             self.switch_database(Path(path))
@@ -299,6 +308,9 @@ class MainWindow(QMainWindow):
                                  source=self)
 
     def backup(self) -> None:
+        if store_db.is_server():
+            QMessageBox.information(self, "备份数据库", store_db.SERVER_BACKUP + "。")
+            return
         stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M")
         folder = backups.backup_dir_for(self.db_path)
         folder.mkdir(parents=True, exist_ok=True)
@@ -319,7 +331,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME}</h3>"
             f"<p>党员联户工作管理（离线桌面版）</p>"
             f"<p>版本：{__version__}</p>"
-            f"<p>数据库：{self.db_path}</p>",
+            f"<p>数据库：{self.location_shown()}</p>",
         )
 
     def new_village(self) -> None:

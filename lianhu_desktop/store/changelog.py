@@ -16,17 +16,21 @@ Auditing another table (visits, requests, commitments, scores, ballots) is
 one call in a new migration: ``create_triggers(db, AuditedTable(...))`` with
 its fields as they are at that schema version.
 
-SQLite-specific, so it lives here. A PostgreSQL backend would need one
-PL/pgSQL trigger function per table (or a generic one diffing
-``to_jsonb(OLD)`` and ``to_jsonb(NEW)``), ``current_setting('lianhu.operator',
-true)`` set per session for the operator, and ``REVOKE UPDATE, DELETE`` on
-``change_log`` instead of the refusing triggers.
+On PostgreSQL (the township's server, several clerks at once) each audited
+table gets one PL/pgSQL trigger function writing the same lines from the
+same SQL expressions, with three triggers of the same names calling it. The
+operator is a setting of each clerk's session (``lianhu.operator``), not a
+shared row; ``row_log_paused`` sets ``lianhu.paused`` for the transaction,
+which the functions read, instead of dropping triggers (DDL would lock the
+table against the other clerks).
 """
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+
+from lianhu_desktop.store import backend
 
 NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
 OPERATOR = "COALESCE((SELECT \"operator\" FROM \"audit_context\" WHERE \"id\" = 1), '')"
@@ -39,6 +43,7 @@ class Field:
     column: str
     label: str
     shown: str = ""  # SQL rendering the value; default: the column as text
+    is_flag: bool = False  # a 0/1 column (BOOLEAN on PostgreSQL)
 
     def value(self, row: str) -> str:
         if self.shown:
@@ -48,7 +53,7 @@ class Field:
 
 def flag(column: str, label: str) -> Field:
     """A 0/1 column shown as 是/否."""
-    return Field(column, label, f"CASE {{row}}.\"{column}\" WHEN 1 THEN '是' WHEN 0 THEN '否' END")
+    return Field(column, label, f"CASE {{row}}.\"{column}\" WHEN 1 THEN '是' WHEN 0 THEN '否' END", True)
 
 
 def name_of(column: str, label: str, table: str, name: str = "name") -> Field:
@@ -101,13 +106,91 @@ def trigger_statements(table: AuditedTable) -> list[str]:
 
 def create_triggers(db, table: AuditedTable) -> None:
     """Create the audit triggers of ``table`` (call from a migration)."""
-    for statement in trigger_statements(table):
+    statements = server_trigger_statements(table) if backend.is_server(db) else trigger_statements(table)
+    for statement in statements:
         db.execute_sql(statement)
+
+
+# The same lines on PostgreSQL: the row's own values through the same SQL.
+_SERVER_NOW = "LOCALTIMESTAMP(0)"
+_SERVER_OPERATOR = "COALESCE(current_setting('lianhu.operator', true), '')"
+_SERVER_UUID = "replace(CAST(gen_random_uuid() AS TEXT), '-', '')"
+
+
+def _server_value(f: Field, row: str) -> str:
+    if f.is_flag:
+        return f"CASE WHEN {row}.\"{f.column}\" THEN '是' WHEN NOT {row}.\"{f.column}\" THEN '否' END"
+    return f.value(row)
+
+
+def _server_summary(table: AuditedTable, row: str) -> str:
+    parts = [
+        f"CASE WHEN COALESCE({_server_value(f, row)}, '') <> '' THEN '{f.label}：' || {_server_value(f, row)} "
+        "|| '；' ELSE '' END"
+        for f in table.fields
+    ]
+    return "RTRIM(" + " || ".join(parts) + ", '；')"
+
+
+def _server_insert(action: str, table: AuditedTable, row: str, field_label: str, old: str, new: str,
+                   where: str = "") -> str:
+    return (
+        'INSERT INTO "change_log" ("uuid", "created_at", "updated_at", "at", "operator", "action", '
+        '"table", "row_id", "row_uuid", "object", "field", "old", "new") '
+        f"SELECT {_SERVER_UUID}, {_SERVER_NOW}, {_SERVER_NOW}, {_SERVER_NOW}, {_SERVER_OPERATOR}, '{action}', "
+        f"'{table.table}', {row}.\"id\", {row}.\"uuid\", {table.label.format(row=row)}, "
+        f"{field_label}, {old}, {new}{where};"
+    )
+
+
+def server_trigger_statements(table: AuditedTable) -> list[str]:
+    """The PL/pgSQL function and the three triggers of one audited table (PostgreSQL)."""
+    name = table.table
+    updates = "\n    ".join(
+        _server_insert("修改", table, "NEW", f"'{f.label}'", _server_value(f, "OLD"), _server_value(f, "NEW"),
+                       f' WHERE OLD."{f.column}" IS DISTINCT FROM NEW."{f.column}"')
+        for f in table.fields
+    )
+    paused = "position(',' || TG_TABLE_NAME || ':' || lower(TG_OP) || ',' IN " \
+             "COALESCE(current_setting('lianhu.paused', true), '')) > 0"
+    function = (
+        f'CREATE OR REPLACE FUNCTION "change_log_{name}"() RETURNS trigger LANGUAGE plpgsql AS $$\n'
+        f"BEGIN\n  IF {paused} THEN RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END; END IF;\n"
+        "  IF TG_OP = 'INSERT' THEN\n    "
+        + _server_insert("新增", table, "NEW", "''", "''", _server_summary(table, "NEW"))
+        + "\n    RETURN NULL;\n  ELSIF TG_OP = 'UPDATE' THEN\n    " + updates
+        + "\n    RETURN NULL;\n  END IF;\n  "
+        + _server_insert("删除", table, "OLD", "''", _server_summary(table, "OLD"), "''")
+        + "\n  RETURN OLD;\nEND $$"
+    )
+    return [
+        function,
+        f'CREATE OR REPLACE TRIGGER "change_log_{name}_insert" AFTER INSERT ON "{name}" '
+        f'FOR EACH ROW EXECUTE FUNCTION "change_log_{name}"()',
+        f'CREATE OR REPLACE TRIGGER "change_log_{name}_update" AFTER UPDATE ON "{name}" '
+        f'FOR EACH ROW EXECUTE FUNCTION "change_log_{name}"()',
+        f'CREATE OR REPLACE TRIGGER "change_log_{name}_delete" BEFORE DELETE ON "{name}" '
+        f'FOR EACH ROW EXECUTE FUNCTION "change_log_{name}"()',
+    ]
 
 
 def set_operator(db, name: str) -> None:
     """Who the following changes are recorded for (the open writer's operator)."""
+    if backend.is_server(db):
+        # This clerk's session only; new connections (worker threads) take it too.
+        getattr(db, "obj", db).operator = name
+        db.execute_sql("SELECT set_config('lianhu.operator', ?, false)", (name,))
+        return
     db.execute_sql('UPDATE "audit_context" SET "operator" = ? WHERE "id" = 1', (name,))
+
+
+def operator(db) -> str:
+    """The operator the following changes are recorded for."""
+    if backend.is_server(db):
+        row = db.execute_sql("SELECT COALESCE(current_setting('lianhu.operator', true), '')").fetchone()
+    else:
+        row = db.execute_sql('SELECT "operator" FROM "audit_context" WHERE "id" = 1').fetchone()
+    return row[0] if row else ""
 
 
 @contextlib.contextmanager
@@ -122,8 +205,18 @@ def row_log_paused(db, tables: tuple[str, ...], actions: tuple[str, ...] = ("ins
     the triggers (the merge pauses ``insert`` only: what it changes in rows
     the township holds is logged field by field). The triggers are dropped and
     made again from their own SQL; the DDL is part of the transaction, so a
-    rollback restores them too.
+    rollback restores them too. On PostgreSQL the transaction's setting
+    ``lianhu.paused`` names them instead (other clerks' sessions log as usual).
     """
+    if backend.is_server(db):
+        before = db.execute_sql("SELECT COALESCE(current_setting('lianhu.paused', true), '')").fetchone()[0]
+        paused = "".join(f",{table}:{action}," for table in tables for action in actions)
+        db.execute_sql("SELECT set_config('lianhu.paused', ?, true)", (before + paused,))
+        try:
+            yield
+        finally:
+            db.execute_sql("SELECT set_config('lianhu.paused', ?, true)", (before,))
+        return
     placeholders = ", ".join("?" for _ in tables)
     triggers = db.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'change_log_%' "

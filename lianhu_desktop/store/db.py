@@ -9,6 +9,11 @@ Before anything is written to a file it is inspected read-only
 untouched. A writer takes the database's writer lock (``store.lock``); a
 reader opens with ``query_only`` so it cannot change the file. An older
 schema is backed up before it is migrated.
+
+A ``postgresql://`` URL opens the township's database on a PostgreSQL server
+instead (``store.backend``): no file checks, no writer lock (several clerks
+write at once), no file backups (the server's administrator keeps those,
+with pg_dump); a refused connection is told in Chinese, the password never.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from lianhu_desktop.errors import DatabaseProblem
-from lianhu_desktop.store import backups, fileinfo, migrations
+from lianhu_desktop.store import backend, backups, fileinfo, migrations
 from lianhu_desktop.store.fileinfo import APPLICATION_ID, Kind
 from lianhu_desktop.store.lock import Holder, LockHeld, WriterLock
 from lianhu_desktop.store.models import ALL_MODELS, database
@@ -80,10 +85,44 @@ class _State:
 state = _State()
 
 
+SERVER_BACKUP = ("这是服务器上的数据库，备份、恢复和检查由服务器管理员在服务器上进行"
+                 "（例如用 pg_dump 备份、pg_restore 恢复），本程序不做文件备份")
+
+
+class ServerNotSupported(DatabaseProblem):
+    """A file operation (backup, restore, check) asked of a server database."""
+
+    def __init__(self, what: str = ""):
+        super().__init__((f"{what}：" if what else "") + SERVER_BACKUP + "。")
+
+
+def _server_problem(error: Exception, url: str) -> DatabaseProblem:
+    """A PostgreSQL connection or query error as a Chinese message (no password in it)."""
+    where = backend.describe(url)
+    text = str(error)
+    low = text.lower()
+    if "password authentication failed" in low or "no password supplied" in low \
+            or "authentication failed" in low or "role" in low and "does not exist" in low:
+        return DatabaseProblem(f"无法登录{where}：用户名或密码不对。"
+                               "密码请放在 PGPASSWORD 环境变量或 .pgpass 文件里，不要写在地址中")
+    if "database" in low and "does not exist" in low:
+        return DatabaseProblem(f"{where}不存在，请服务器管理员先建立这个数据库（createdb）")
+    if ("connection refused" in low or "could not connect" in low or "no such file" in low
+            or "timeout" in low or "could not translate host name" in low or "connection failed" in low):
+        return DatabaseProblem(f"连接不上{where}：请检查服务器是否开着、网络是否通、地址和端口是否正确")
+    if "read-only transaction" in low:
+        return DatabaseProblem(f"数据库是以只读方式打开的，不能保存修改：{where}")
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return DatabaseProblem(f"数据库出错：{first}（{where}）")
+
+
 def problem_from(error: Exception, path: Path | None = None) -> DatabaseProblem:
-    """Turn an SQLite error into a DatabaseProblem with a Chinese message."""
+    """Turn an SQLite (or PostgreSQL) error into a DatabaseProblem with a Chinese message."""
     if isinstance(error, DatabaseProblem):
         return error
+    url = database_url()
+    if path is None and url is not None:
+        return _server_problem(error, url)
     path = path if path is not None else database_path()
     text = str(error).lower()
     if "locked" in text or "busy" in text:
@@ -149,6 +188,8 @@ def open_database(path: str | Path, *, create: bool = False, write: bool = True,
     Raises ``DatabaseProblem`` (or a subclass) for a missing, locked, damaged,
     foreign, uninitialised or too-new file, which is then left untouched.
     """
+    if backend.is_url(path):
+        return _open_server(path, create=create, write=write)
     path = Path(path).expanduser().absolute()
     close_database()
     info = fileinfo.inspect(path)
@@ -200,11 +241,53 @@ def open_database(path: str | Path, *, create: bool = False, write: bool = True,
     return db
 
 
+def _open_server(url: str, *, create: bool, write: bool):
+    """Open (and if needed upgrade) the database on a PostgreSQL server at ``url``."""
+    close_database()
+    if backend.has_password(url):
+        raise DatabaseProblem("请不要把密码写在数据库地址里（会留在命令历史和日志中）："
+                              "请放在 PGPASSWORD 环境变量或 .pgpass 文件里。地址：" + backend.redact(url))
+    options = {} if write else {"options": "-c default_transaction_read_only=on"}
+    db = backend.ServerDatabase(url, **options)
+    import psycopg
+
+    try:
+        db.connect()
+    except (OperationalError, DatabaseError, psycopg.Error) as error:
+        raise _server_problem(error, url) from None
+    try:
+        version = migrations.current_version(db)
+        tables = db.get_tables()
+        if version == 0 and [t for t in tables if t != "schema_history"]:
+            raise DatabaseProblem(f"这不是联户通数据库（其中已有别的数据表），未作改动：{backend.describe(url)}")
+        if version > migrations.LATEST:
+            raise DatabaseProblem(f"该数据库由更新版本的联户通创建（数据结构第 {version} 版），"
+                                  f"请先升级程序再打开：{backend.describe(url)}")
+        if version == 0 and not create:
+            raise DatabaseProblem(f"{backend.describe(url)}还是空的，不是联户通数据库，未作改动。"
+                                  f"如要在此新建，请用“lianhu --db {backend.redact(url)} demo”或在图形界面中确认新建")
+        if version < migrations.LATEST:
+            if not write:
+                raise DatabaseProblem(f"{backend.describe(url)}需要升级数据结构，不能以只读方式打开，"
+                                      "请以可写方式打开一次")
+            migrations.upgrade(db)
+    except BaseException as error:
+        db.close()
+        if isinstance(error, (OperationalError, DatabaseError, psycopg.Error)):
+            raise _server_problem(error, url) from error
+        raise
+    database.initialize(db)
+    state.lock = None
+    state.read_only = not write
+    state.unclean = None
+    return db
+
+
 def close_database(*, clean: bool = True) -> None:
     """Close the bound database, if any, and give back its writer lock (safe to call twice)."""
     current = database.obj
     if current is not None and not current.is_closed():
-        if not state.read_only:
+        if not state.read_only and not backend.is_server(current):
             with contextlib.suppress(Exception):
                 current.execute_sql("PRAGMA optimize")
         current.close()
@@ -220,13 +303,39 @@ def is_read_only() -> bool:
 
 
 def database_path() -> Path | None:
-    """The file the models are bound to now, or None."""
+    """The file the models are bound to now, or None (none, or a server database)."""
     current = database.obj
-    return Path(current.database) if current is not None else None
+    if current is None or backend.is_server(current):
+        return None
+    return Path(current.database)
+
+
+def database_url() -> str | None:
+    """The server database's URL (no password in it) when the models are bound to one."""
+    current = database.obj
+    return current.database if current is not None and backend.is_server(current) else None
+
+
+def is_server() -> bool:
+    """True when the bound database is on a PostgreSQL server."""
+    return database.obj is not None and backend.is_server(database.obj)
 
 
 def integrity_check() -> list[str]:
-    """SQLite's integrity and foreign-key checks; an empty list means healthy."""
+    """SQLite's integrity and foreign-key checks; an empty list means healthy.
+
+    On a server, whose pages are the server's business (its administrator
+    has pg_amcheck), the constraints and indexes PostgreSQL holds as not
+    valid (a foreign key added NOT VALID, an index whose build failed)."""
+    if is_server():
+        problems = [f"约束 {name}（表 {table}）未经验证" for name, table in database.execute_sql(
+            "SELECT c.conname, t.relname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t "
+            "ON t.oid = c.conrelid WHERE NOT c.convalidated "
+            "AND t.relnamespace = CAST(current_schema() AS regnamespace)")]
+        problems += [f"索引 {name} 无效" for (name,) in database.execute_sql(
+            "SELECT i.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
+            "WHERE NOT x.indisvalid AND i.relnamespace = CAST(current_schema() AS regnamespace)")]
+        return problems
     problems = []
     try:
         rows = database.execute_sql("PRAGMA integrity_check").fetchall()
@@ -259,6 +368,8 @@ def backup_to(dest: str | Path) -> Path:
     Safe while the program is running: readers and writers may continue. The
     copy is checked before it is renamed into place (``backups.copy_connection``).
     """
+    if is_server():
+        raise ServerNotSupported("备份")
     try:
         source = database.connection()
     except (OperationalError, DatabaseError) as error:

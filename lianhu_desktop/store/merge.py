@@ -101,8 +101,7 @@ class _Again(Exception):
 
 def _record_in_audit_log(manifest: Manifest, counts: dict) -> None:
     """One line per table the package changed, in the township's 操作记录."""
-    row = database.execute_sql('SELECT "operator" FROM "audit_context" WHERE "id" = 1').fetchone()
-    operator = row[0] if row else ""
+    operator = changelog.operator(database)
     for table, c in counts.items():
         if c.inserted or c.updated or c.deleted:
             AuditLog.create(

@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 
 import openpyxl
 import pytest
@@ -12,6 +11,7 @@ from lianhu_desktop.domain import appraisal
 from lianhu_desktop.store import db as store_db
 from tests.unit import appraisalvillage as fx
 from tests.unit.appraisalvillage import YEAR
+from tests import pgserver
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def year_db(tmp_path):
     """A database file holding the hand-made village's year, its ballots counted."""
     from lianhu_desktop.domain.villages import create_village
 
-    path = tmp_path / "year.db"
+    path = pgserver.new_database(tmp_path, "year.db")
     store_db.open_database(path, create=True)
     village = create_village("李家庄村", township="城关镇", grids=2)
     people = fx.full_year(village)
@@ -125,10 +125,7 @@ def test_seal_verify_and_check_catch_an_edit_by_hand(year_db, capsys):
                "--points", "9", "--reason", "改分") == 1
     assert "封存，不能再修改" in capsys.readouterr().err
 
-    raw = sqlite3.connect(year_db)
-    with raw:
-        raw.execute("UPDATE score SET tenths = tenths - 10 WHERE id = (SELECT MIN(id) FROM score)")
-    raw.close()
+    pgserver.edit_by_hand(year_db, "UPDATE score SET tenths = tenths - 10 WHERE id = (SELECT MIN(id) FROM score)")
     assert run(year_db, "check", "--json") == 3
     checked = json.loads(capsys.readouterr().out)
     assert checked["appraisal_seals"][0]["valid"] is False and not checked["ok"]

@@ -1,7 +1,6 @@
 """The change log: every change to members, households and links, with operator and values."""
 
 import datetime
-import shutil
 
 import openpyxl
 import pytest
@@ -10,20 +9,19 @@ from peewee import IntegrityError
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import AuditLog, ChangeLog, Household
+from tests import pgserver
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("audit") / "a.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("audit"), "a.db")
     assert main(["--db", str(path), "demo", "--seed", "9"]) == 0
     return path
 
 
 @pytest.fixture
 def db(demo_db, tmp_path):
-    path = tmp_path / "a.db"
-    shutil.copy(demo_db, path)
-    return path
+    return pgserver.copy_of(demo_db, tmp_path, "a.db")
 
 
 def _changes(db, **where):

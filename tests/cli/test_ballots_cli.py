@@ -14,6 +14,7 @@ from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Appraisal, AuditLog, Ballot, Village
 from tests.unit import sheetfiles
 from tests.unit.ballotfixtures import YEAR, ZHANG_A, ZHANG_B, ballot_village, seal
+from tests import pgserver
 
 ZHANG_A_LABEL, ZHANG_B_LABEL = f"张伟（{ZHANG_A[-4:]}）", f"张伟（{ZHANG_B[-4:]}）"
 
@@ -22,7 +23,7 @@ ZHANG_A_LABEL, ZHANG_B_LABEL = f"张伟（{ZHANG_A[-4:]}）", f"张伟（{ZHANG_
 def db_file(tmp_path):
     from lianhu_desktop.domain.villages import create_village
 
-    path = tmp_path / "cli.db"
+    path = pgserver.new_database(tmp_path, "cli.db")
     store_db.open_database(path, create=True)
     ballot_village(create_village("李家庄村", township="城关镇", grids=3))
     store_db.close_database()

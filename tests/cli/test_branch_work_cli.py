@@ -41,7 +41,7 @@ def test_print_monthly_refuses_bad_months_and_month_elsewhere(db_copy, tmp_path,
 def test_print_pledge_for_one_member(db_copy, tmp_path, capsys):
     store_db.open_database(db_copy)
     try:
-        member = Member.select().where(Member.archived == False).first()  # noqa: E712
+        member = Member.select().where(Member.archived == False).order_by(Member.id).first()  # noqa: E712
         name = member.name
         linked = member.links.where(member.links.model.end_date.is_null()).count()
     finally:

@@ -2,27 +2,25 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from lianhu_desktop.cli import main
+from tests import pgserver
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("demo"), "demo.db")
     assert main(["--db", str(path), "demo", "--seed", "7"]) == 0
     return path
 
 
 @pytest.fixture
 def demo_copy(demo_db, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_db, path)
-    return path
+    return pgserver.copy_of(demo_db, tmp_path, "copy.db")
 
 
 def test_stats_json_has_the_township_report(demo_db, capsys):
@@ -54,7 +52,8 @@ def test_missing_named_database_is_exit_3_and_not_created(tmp_path, capsys):
 def test_env_variable_names_the_database(demo_db, monkeypatch, capsys):
     monkeypatch.setenv("LIANHU_DB", str(demo_db))
     assert main(["check", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["database"] == str(demo_db.resolve())
+    expected = demo_db if pgserver.ON_SERVER else str(demo_db.resolve())  # a URL is shown as given
+    assert json.loads(capsys.readouterr().out)["database"] == expected
 
 
 def test_demo_refuses_a_filled_database_unless_forced(demo_copy, capsys):
@@ -83,6 +82,7 @@ def test_unknown_village_is_a_users_mistake(demo_db, capsys):
     assert "没有名为" in capsys.readouterr().err
 
 
+@pgserver.sqlite_only
 def test_backup_and_restore(demo_copy, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("LIANHU_DB", str(demo_copy))
     backup = tmp_path / "backup.db"

@@ -9,11 +9,12 @@ from lianhu_desktop.cli import main
 from lianhu_desktop.domain import compliance
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Request
+from tests import pgserver
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("demo"), "demo.db")
     assert main(["--db", str(path), "demo", "--seed", "4"]) == 0
     return path
 

@@ -13,6 +13,9 @@ import pytest
 
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import migrations
+from tests.pgserver import sqlite_only
+
+pytestmark = sqlite_only
 
 
 def digest(path):

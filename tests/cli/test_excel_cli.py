@@ -8,13 +8,14 @@ import pytest
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
 from tests.unit.test_excel_import import ID1, good_rows, messy_roster
+from tests import pgserver
 
 
 @pytest.fixture
 def db_file(tmp_path):
     from lianhu_desktop.domain.villages import create_village
 
-    path = tmp_path / "cli.db"
+    path = pgserver.new_database(tmp_path, "cli.db")
     store_db.open_database(path, create=True)
     create_village("李家庄村", township="城关镇", grids=3)
     store_db.close_database()

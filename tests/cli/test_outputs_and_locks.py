@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,6 +12,8 @@ import pytest
 
 from lianhu_desktop.cli import main
 from lianhu_desktop.store import db as store_db
+from tests import pgserver
+from tests.pgserver import sqlite_only
 
 
 def digest(path):
@@ -21,16 +22,14 @@ def digest(path):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "a.db"
+    path = pgserver.new_database(tmp_path_factory.mktemp("demo"), "a.db")
     assert main(["--db", str(path), "demo", "--seed", "5"]) == 0
     return path
 
 
 @pytest.fixture
 def db(demo_db, tmp_path):
-    path = tmp_path / "a.db"
-    shutil.copy(demo_db, path)
-    return path
+    return pgserver.copy_of(demo_db, tmp_path, "a.db")
 
 
 @pytest.mark.parametrize("command", [
@@ -40,6 +39,7 @@ def db(demo_db, tmp_path):
     ["template", "roster", "{db}"],
     ["backup", "{db}"],
 ])
+@sqlite_only
 def test_no_command_writes_over_the_open_database(db, command, capsys):
     before = digest(db)
     assert main(["--db", str(db), *[part.format(db=db) for part in command]]) == 1
@@ -56,6 +56,7 @@ def test_import_errors_file_may_not_be_the_input(db, tmp_path, capsys):
     assert digest(sheet) == before
 
 
+@sqlite_only
 def test_backup_into_a_folder_or_an_unwritable_place(db, tmp_path, capsys):
     folder = tmp_path / "dir"
     folder.mkdir()
@@ -70,6 +71,7 @@ def test_backup_into_a_folder_or_an_unwritable_place(db, tmp_path, capsys):
     assert not list(tmp_path.rglob("*.part"))
 
 
+@sqlite_only
 def test_a_backup_is_written_aside_and_renamed(db, tmp_path, monkeypatch):
     from lianhu_desktop.store import backups
 
@@ -102,6 +104,7 @@ def _hold(db):
     return process
 
 
+@sqlite_only
 def test_a_second_writer_is_told_who_holds_the_database(db, tmp_path, capsys):
     holder = _hold(db)
     try:
@@ -117,6 +120,7 @@ def test_a_second_writer_is_told_who_holds_the_database(db, tmp_path, capsys):
         holder.wait()
 
 
+@sqlite_only
 def test_a_stale_lock_of_a_killed_process_is_recovered(db):
     holder = _hold(db)
     holder.send_signal(signal.SIGKILL)
@@ -131,6 +135,7 @@ def test_a_stale_lock_of_a_killed_process_is_recovered(db):
     assert not (db.parent / "a.db.owner").exists()
 
 
+@sqlite_only
 def test_database_is_locked_is_exit_3_in_chinese(db, monkeypatch, capsys):
     monkeypatch.setitem(store_db.PRAGMAS, "busy_timeout", 50)
     other = sqlite3.connect(db, timeout=0)
@@ -143,6 +148,7 @@ def test_database_is_locked_is_exit_3_in_chinese(db, monkeypatch, capsys):
         other.close()
 
 
+@sqlite_only
 def test_raw_sqlite_errors_never_escape(db, monkeypatch, capsys):
     import lianhu_desktop.domain.stats as stats
 

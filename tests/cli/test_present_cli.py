@@ -30,12 +30,12 @@ def year(village, monkeypatch, qapp):
     return results, asked, village
 
 
-def test_every_slide_is_written_at_the_size_asked(year, db_path, tmp_path, capsys):
+def test_every_slide_is_written_at_the_size_asked(year, db_target, tmp_path, capsys):
     from PySide6.QtGui import QImage
 
     results, asked, village = year
     out = tmp_path / "幻灯片"
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--render", str(out), "--size", "1024x768"]) == 0
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--render", str(out), "--size", "1024x768"]) == 0
     assert asked == [(village.id, 2025)]
     count = len(slides.build_deck(results, geo.canvas(1024, 768)))
     files = sorted(out.iterdir())
@@ -47,12 +47,12 @@ def test_every_slide_is_written_at_the_size_asked(year, db_path, tmp_path, capsy
     assert f"幻灯片 {count} 张（1024×768）" in printed and "李家庄村" in printed
 
 
-def test_a_later_shorter_deck_leaves_no_old_slides(year, db_path, tmp_path):
+def test_a_later_shorter_deck_leaves_no_old_slides(year, db_target, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "slide-99.png").write_bytes(b"old")
     (out / "说明.txt").write_text("keep", encoding="utf-8")
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--render", str(out)]) == 0
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--render", str(out)]) == 0
     names = {f.name for f in out.iterdir()}
     assert "slide-99.png" not in names and "说明.txt" in names
     results = year[0]
@@ -61,36 +61,36 @@ def test_a_later_shorter_deck_leaves_no_old_slides(year, db_path, tmp_path):
 
 
 @pytest.mark.parametrize("size", ["1920", "abcxdef", "10x10", "99999x1080", "1920x1080x3"])
-def test_a_bad_size_is_refused_in_chinese(year, db_path, tmp_path, capsys, size):
+def test_a_bad_size_is_refused_in_chinese(year, db_target, tmp_path, capsys, size):
     out = tmp_path / "out"
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--render", str(out), "--size", size]) == 1
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--render", str(out), "--size", size]) == 1
     err = capsys.readouterr().err
     assert "--size" in err and ("宽x高" in err or "像素之间" in err)
     assert not out.exists()
     assert year[1] == []  # nothing read
 
 
-def test_other_sizes_are_accepted(year, db_path, tmp_path):
+def test_other_sizes_are_accepted(year, db_target, tmp_path):
     out = tmp_path / "out"
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--render", str(out), "--size", "1280×800"]) == 0
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--render", str(out), "--size", "1280×800"]) == 0
     assert (out / "slide-01.png").exists()
 
 
-def test_a_bad_folder_or_a_missing_one_is_refused(year, db_path, tmp_path, capsys):
+def test_a_bad_folder_or_a_missing_one_is_refused(year, db_target, tmp_path, capsys):
     a_file = tmp_path / "file.png"
     a_file.write_bytes(b"x")
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--render", str(a_file)]) == 1
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--render", str(a_file)]) == 1
     assert "应是一个文件夹" in capsys.readouterr().err
     assert a_file.read_bytes() == b"x"
-    assert main(["--db", str(db_path), "present", "--year", "2025"]) == 2
+    assert main(["--db", str(db_target), "present", "--year", "2025"]) == 2
     assert "--render" in capsys.readouterr().err
-    assert main(["--db", str(db_path), "present", "--year", "1999", "--render", str(tmp_path / "o")]) == 1
+    assert main(["--db", str(db_target), "present", "--year", "1999", "--render", str(tmp_path / "o")]) == 1
     assert "年度应在" in capsys.readouterr().err
 
 
-def test_an_unknown_village_is_refused(year, db_path, tmp_path, capsys):
+def test_an_unknown_village_is_refused(year, db_target, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["--db", str(db_path), "present", "--year", "2025", "--village", "王家沟村",
+    assert main(["--db", str(db_target), "present", "--year", "2025", "--village", "王家沟村",
                  "--render", str(out)]) == 1
     assert "王家沟村" in capsys.readouterr().err
     assert not out.exists()

@@ -51,7 +51,7 @@ def fill(*, villages: int = 2, members: int = 12, households: int = 80, visits_p
     """Fill the bound (empty) database; counts are per village."""
     rng = random.Random(seed)
     year = year or datetime.date.today().year
-    conn = database.connection()
+    conn = database.cursor()  # (a cursor: PostgreSQL connections have no executemany)
     with database.atomic():
         for v in range(villages):
             _insert(conn, "village", [dict(

@@ -84,11 +84,11 @@ def test_header_click_sorts_in_sql(window, qtbot):
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     first = tab.model.data(tab.model.index(0, column))
     expected = database.execute_sql(
-        "SELECT birth_date FROM member WHERE archived = 0 ORDER BY birth_date, id LIMIT 1").fetchone()[0]
+        "SELECT birth_date FROM member WHERE archived = FALSE ORDER BY birth_date, id LIMIT 1").fetchone()[0]
     clicked_order = header.sortIndicatorOrder()
     if clicked_order == Qt.SortOrder.DescendingOrder:
         expected = database.execute_sql(
-            "SELECT birth_date FROM member WHERE archived = 0 ORDER BY birth_date DESC, id DESC LIMIT 1"
+            "SELECT birth_date FROM member WHERE archived = FALSE ORDER BY birth_date DESC, id DESC LIMIT 1"
         ).fetchone()[0]
     assert first == str(expected)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
@@ -100,7 +100,7 @@ def test_sort_by_name_follows_pinyin(window):
     tab = show_tab(window, 0)
     tab.ui.table.sortByColumn(tab.spec.column("name"), Qt.SortOrder.AscendingOrder)
     expected = [row[0] for row in database.execute_sql(
-        "SELECT name FROM member WHERE archived = 0 ORDER BY name_sort, id").fetchall()]
+        "SELECT name FROM member WHERE archived = FALSE ORDER BY name_sort, id").fetchall()]
     assert column_values(tab, "name") == expected
 
 
@@ -195,7 +195,7 @@ def test_roster_filters(window):
     tab.tier.setCurrentIndex(tab.tier.findData("外出党员"))
     assert set(column_values(tab, "tier")) == {"外出党员"}
     tab.tier.setCurrentIndex(0)
-    database.execute_sql("UPDATE member SET archived = 1 WHERE name = ?", (KNOWN_NAME,))
+    database.execute_sql("UPDATE member SET archived = TRUE WHERE name = ?", (KNOWN_NAME,))
     tab.refresh()
     assert KNOWN_NAME not in column_values(tab, "name")
     tab.archived.setChecked(True)

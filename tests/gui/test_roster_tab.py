@@ -154,21 +154,21 @@ def test_filters_narrow_rows_in_the_township_view(roster, window):
     group = roster.party_group
     assert group.findText("老龄党小组") > 0 and group.findText("未分组") > 0
     group.setCurrentIndex(group.findText("老龄党小组"))
-    expected = sql_count("m.archived = 0 AND m.party_group_id IN "
+    expected = sql_count("m.archived = FALSE AND m.party_group_id IN "
                          "(SELECT id FROM party_group WHERE name = '老龄党小组')")
     assert 0 < roster.model.rowCount() == expected
     assert set(roster.model.data(roster.model.index(r, roster.spec.column("party_group")))
                for r in range(roster.model.rowCount())) == {"老龄党小组"}
     roster.post.setCurrentIndex(roster.post.findText("民主监督"))
     assert roster.model.rowCount() == sql_count(
-        "m.archived = 0 AND m.party_group_id IN (SELECT id FROM party_group WHERE name = '老龄党小组')"
+        "m.archived = FALSE AND m.party_group_id IN (SELECT id FROM party_group WHERE name = '老龄党小组')"
         " AND m.post_id IN (SELECT id FROM post WHERE name = '民主监督')")
     group.setCurrentIndex(0)
     roster.post.setCurrentIndex(0)
     roster.residence.setCurrentIndex(roster.residence.findData("外出"))
-    assert roster.model.rowCount() == sql_count("m.archived = 0 AND m.residence = '外出'") > 0
+    assert roster.model.rowCount() == sql_count("m.archived = FALSE AND m.residence = '外出'") > 0
     roster.residence.setCurrentIndex(0)
-    database.execute_sql("UPDATE member SET is_committee = 1 WHERE name = ?", (KNOWN_NAME,))
+    database.execute_sql("UPDATE member SET is_committee = TRUE WHERE name = ?", (KNOWN_NAME,))
     roster.committee.setCurrentIndex(roster.committee.findData(True))
     assert names(roster) == [KNOWN_NAME]
     assert window.status_label.text() == "共 24 名党员（筛选后 1 名）"

@@ -1,7 +1,6 @@
 """Sealing the year's results: refused while incomplete, final afterwards, tampering detected."""
 
 import re
-import sqlite3
 
 import pytest
 
@@ -9,6 +8,7 @@ from lianhu_desktop.domain import appraisal, appraisal_seal
 from lianhu_desktop.domain.schemes import ItemDraft
 from lianhu_desktop.errors import NotFoundError, ValidationError
 from lianhu_desktop.store.models import Appraisal, AuditLog, Member, Score, Visit
+from tests import pgserver
 from tests.unit import appraisalvillage as fx
 from tests.unit.appraisalvillage import TODAY, YEAR
 
@@ -107,13 +107,10 @@ def test_verify_against_the_code_on_paper(village, ready):
     "(SELECT id FROM scheme WHERE village_id IS NOT NULL))",
     "UPDATE appraisal SET thresholds = '{\"优秀\": 800, \"合格\": 700, \"基本合格\": 600}'",
 ])
-def test_an_edit_of_the_file_by_hand_breaks_the_seal(village, ready, db_path, statement):
+def test_an_edit_of_the_file_by_hand_breaks_the_seal(village, ready, db_target, statement):
     sealed = appraisal_seal.seal(village.id, YEAR, TODAY)
     assert appraisal_seal.check_seals()[0]["valid"]
-    raw = sqlite3.connect(db_path)
-    with raw:
-        raw.execute(statement)
-    raw.close()
+    pgserver.edit_by_hand(db_target, statement)
     assert appraisal_seal.check_seals()[0]["valid"] is False
     check = appraisal_seal.verify(village.id, YEAR, sealed.code)
     assert check.matches_paper and not check.intact and not check.ok and "被改动过" in check.message

@@ -8,8 +8,10 @@ from lianhu_desktop.errors import DatabaseProblem
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.restore import restore_database
 from lianhu_desktop.store.models import Grid, Household, Link, Member, Village
+from tests.pgserver import sqlite_only
 
 
+@sqlite_only
 def test_pragmas_are_on(db):
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -78,6 +80,7 @@ def test_an_id_number_belongs_to_one_active_member(village):
     _member(village, "乙", id_number="11010519491231002X")
 
 
+@sqlite_only
 def test_backup_restore_round_trip(village, db_path, tmp_path):
     backup = store_db.backup_to(tmp_path / "b" / "backup.db")
     Village.create(name="后加的村")
@@ -87,6 +90,7 @@ def test_backup_restore_round_trip(village, db_path, tmp_path):
     assert [v.name for v in Village.select()] == ["李家庄村"]
 
 
+@sqlite_only
 def test_restore_refuses_a_bad_backup_and_changes_nothing(village, db_path, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"x" * 4096)
@@ -96,12 +100,14 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(village, db_path, tmp_
     assert Village.select().count() == 1
 
 
+@sqlite_only
 def test_integrity_check_passes_and_counts(village):
     assert store_db.integrity_check() == []
     counts = store_db.table_counts()
     assert counts["village"] == 1 and counts["grid"] == 5
 
 
+@sqlite_only
 def test_locked_database_is_reported_in_chinese(village, db_path):
     other = sqlite3.connect(db_path, timeout=0)
     other.execute("BEGIN EXCLUSIVE")

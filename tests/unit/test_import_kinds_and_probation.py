@@ -57,10 +57,10 @@ def test_every_template_is_taken_for_its_own_kind(village, tmp_path, kind):
     assert import_file(path, kind, village.id, dry_run=True).rows == 0
 
 
-def test_cli_says_which_command_to_use(db_path, village, tmp_path, capsys):
+def test_cli_says_which_command_to_use(db_target, village, tmp_path, capsys):
     path = write_xlsx(tmp_path / "roster.xlsx", ROSTER)
     store_db.close_database()
-    assert main(["--db", str(db_path), "import", "households", str(path), "--village", village.name]) == 1
+    assert main(["--db", str(db_target), "import", "households", str(path), "--village", village.name]) == 1
     said = capsys.readouterr().err
     assert "这是党员花名册，请用“导入花名册”" in said and "lianhu import roster" in said
 
@@ -156,7 +156,7 @@ def test_probation_rules():
     assert probation.probation_end(datetime.date(2024, 2, 29)) == datetime.date(2025, 3, 1)
 
 
-def test_overdue_probationary_members_in_the_list_filter_and_check(db_path, village, capsys):
+def test_overdue_probationary_members_in_the_list_filter_and_check(db_target, village, capsys):
     late = TODAY - datetime.timedelta(days=420)
     fresh = TODAY - datetime.timedelta(days=60)
     save_member(MemberData(village_id=village.id, name="李秀英", id_number=ID2, join_date=late,
@@ -173,7 +173,7 @@ def test_overdue_probationary_members_in_the_list_filter_and_check(db_path, vill
     assert shown == f"{probation.probation_end(late):%Y-%m-%d} 已满，尚未转正"
     store_db.close_database()
     capsys.readouterr()
-    assert main(["--db", str(db_path), "check", "--json"]) == 0
+    assert main(["--db", str(db_target), "check", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)["probationary_overdue"]
     assert [m["name"] for m in found] == ["李秀英"] and found[0]["join_date"] == late.isoformat()
 

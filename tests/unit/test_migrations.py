@@ -45,9 +45,10 @@ def test_database_at_schema_1_upgrades_and_keeps_its_rows(tmp_path):
 def test_migrated_schema_matches_the_models(db):
     for model in ALL_MODELS:
         table = model._meta.table_name
-        columns = {row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()}
+        # peewee's introspection: SQLite's PRAGMAs, or PostgreSQL's catalog.
+        columns = {column.name for column in db.get_columns(table)}
         assert columns == {field.column_name for field in model._meta.sorted_fields}, table
-        indexes = {row[1] for row in db.execute_sql(f'PRAGMA index_list("{table}")').fetchall()}
+        indexes = {index.name for index in db.get_indexes(table)}
         for index in model._schema._create_indexes(safe=False):
             name = index.query()[0].split('"')[1]
             assert name in indexes, (table, name)
@@ -56,7 +57,7 @@ def test_migrated_schema_matches_the_models(db):
 def test_foreign_keys_are_declared_for_every_foreign_key_field(db):
     for model in ALL_MODELS:
         table = model._meta.table_name
-        declared = {row[3] for row in db.execute_sql(f'PRAGMA foreign_key_list("{table}")').fetchall()}
+        declared = {key.column for key in db.get_foreign_keys(table)}
         wanted = {f.column_name for f in model._meta.sorted_fields if hasattr(f, "rel_model")}
         assert declared == wanted, table
 

@@ -13,6 +13,9 @@ from lianhu_desktop.store import backups, migrations
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Village
 from lianhu_desktop.store.restore import restore_database
+from tests.pgserver import sqlite_only
+
+pytestmark = sqlite_only
 
 
 def digest(path):

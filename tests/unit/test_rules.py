@@ -120,12 +120,12 @@ def test_link_notice_of_the_demo_village_matches_the_database(demo_village, tmp_
     # The counts as the list computed them before it took its rows from the domain.
     households, linked = database.execute_sql(
         "SELECT COUNT(*), COUNT(l.id) FROM household h LEFT JOIN link l ON l.household_id = h.id "
-        "AND l.end_date IS NULL WHERE h.village_id = ? AND h.archived = 0", [demo_village]).fetchone()
+        "AND l.end_date IS NULL WHERE h.village_id = ? AND h.archived = FALSE", [demo_village]).fetchone()
     assert (notice.households, notice.linked) == (households, linked)
     assert 0 < linked <= households
     members = database.execute_sql(
         "SELECT m.name FROM member m LEFT JOIN party_group pg ON pg.id = m.party_group_id "
-        "WHERE m.village_id = ? AND m.archived = 0 ORDER BY pg.name IS NULL, pg.id, m.name_sort, m.id",
+        "WHERE m.village_id = ? AND m.archived = FALSE ORDER BY pg.name IS NULL, pg.id, m.name_sort, m.id",
         [demo_village]).fetchall()
     assert [row["name"] for row in notice.members] == [name for (name,) in members]
 

@@ -11,6 +11,9 @@ from lianhu_desktop.store import backups, sealed
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Member, Village
 from lianhu_desktop.store.restore import PassphraseNeeded, restore_database
+from tests.pgserver import sqlite_only
+
+pytestmark = sqlite_only
 
 PASS = "备份用的密码2026"
 ID_NUMBER = "11010519491231002X"

@@ -9,7 +9,7 @@ import pytest
 from lianhu_desktop import cli
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.store import db as store_db
-from lianhu_desktop.store import merge, migrations, ownership, package, sealed
+from lianhu_desktop.store import backend, merge, migrations, ownership, package, sealed
 from lianhu_desktop.store.models import ALL_MODELS, Member, Village, Visit, database
 from tests.unit.townshipfixtures import ID_NUMBERS, PASS, make_villages
 from tests.unit.townshipfixtures import merge_into as _merge
@@ -57,7 +57,7 @@ def test_every_model_travels_or_stays_for_a_reason():
 
 
 def test_every_carried_table_records_its_deletions(db):
-    triggers = {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    triggers = backend.trigger_names(db)
     for model in ownership.carried_models():
         assert f"tombstone_{model._meta.table_name}_delete" in triggers
 

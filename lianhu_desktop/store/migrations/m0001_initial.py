@@ -284,6 +284,18 @@ STATEMENTS = [
     ),
 ]
 
+_GROUP = next(s for s in STATEMENTS if s.startswith('CREATE TABLE "party_group"'))
+_LEADER = ', FOREIGN KEY ("leader_id") REFERENCES "member" ("id") ON DELETE SET NULL'
+_MEMBER = next(s for s in STATEMENTS if s.startswith('CREATE TABLE "member"'))
+
+# PostgreSQL: the 0/1 column is BOOLEAN there; a foreign key may name only a
+# table that exists, so the group's leader is tied to member once it does.
+SERVER_STATEMENTS = {
+    STATEMENTS[-1]: STATEMENTS[-1].replace('"archived" = 0', '"archived" = FALSE'),
+    _GROUP: _GROUP.replace(_LEADER, ""),
+    _MEMBER: (_MEMBER, 'ALTER TABLE "party_group" ADD' + _LEADER[1:]),
+}
+
 
 def apply(db):
     for statement in STATEMENTS:

@@ -29,9 +29,9 @@ _KEYED = (
 def apply(db):
     for statement in STATEMENTS:
         db.execute_sql(statement)
-    connection = db.connection()
+    cursor = db.cursor()
     for table, name, full, initials, order in _KEYED:
         rows = db.execute_sql(f'SELECT "id", "{name}" FROM "{table}"').fetchall()
         update = f'UPDATE "{table}" SET "{full}" = ?, "{initials}" = ?, "{order}" = ? WHERE "id" = ?'
         for chunk in chunked(rows, 1000):
-            connection.executemany(update, [(*pinyin.name_keys(text), row_id) for row_id, text in chunk])
+            cursor.executemany(update, [(*pinyin.name_keys(text), row_id) for row_id, text in chunk])

@@ -8,6 +8,7 @@ that a change of 转正日期 is logged like every other field.
 
 import dataclasses
 
+from lianhu_desktop.store import backend
 from lianhu_desktop.store.changelog import Field, create_triggers
 from lianhu_desktop.store.migrations import m0006_change_log
 
@@ -27,5 +28,7 @@ def apply(db):
     for statement in STATEMENTS:
         db.execute_sql(statement)
     for trigger in ("insert", "update", "delete"):
-        db.execute_sql(f'DROP TRIGGER IF EXISTS "change_log_member_{trigger}"')
+        # (On PostgreSQL create_triggers replaces them in place.)
+        if not backend.is_server(db):
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "change_log_member_{trigger}"')
     create_triggers(db, MEMBER)

@@ -33,6 +33,13 @@ STATEMENTS = [
     "ELSE \"category\" END",
     'CREATE INDEX "request_village_id_raised_on" ON "request" ("village_id", "raised_on")',
 ]
+# PostgreSQL: dates are DATE there, and a day is added with +.
+SERVER_STATEMENTS = {
+    STATEMENTS[3]: 'UPDATE "request" SET "raised_on" = COALESCE((SELECT "date" FROM "visit" WHERE "visit"."id" = '
+                   '"request"."visit_id"), CAST("created_at" AS DATE))',
+    STATEMENTS[8]: "UPDATE \"request\" SET \"deadline\" = \"raised_on\" + 30 "
+                   "WHERE \"handling\" <> '当场办结' AND \"deadline\" IS NULL",
+}
 
 # The duties as words (frozen here as at schema 10; bit n is vocab.DUTIES[n]).
 _DUTY_WORDS = ("宣传政策", "民意收集", "隐患排查", "化解矛盾", "卫生监督", "促进增收", "文明引导", "应急救援")
