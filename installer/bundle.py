@@ -104,7 +104,7 @@ EXCLUDED_PYTHON_MODULES = (
     "charset_normalizer",
     # asyncio: only filelock's asynchronous locks (loaded on first use of their
     # names) import it; the program takes filelock's FileLock.
-    "asyncio", "filelock.asyncio", "filelock._async_lock", "filelock._soft._read_write._async",
+    "filelock.asyncio", "filelock._async_lock", "filelock._soft._read_write._async",
     "filelock._sqlite._async",
     # doctest and pdb: reportlab runs its doctests when a module is run as a script.
     "doctest", "pdb",

@@ -48,7 +48,8 @@ OLD_MEMBER_DATA = ["village_id", "name", "gender", "ethnicity", "birth_date", "i
 OLD_HOUSEHOLD_DATA = ["village_id", "head_name", "head_id_number", "door_number", "grid_id", "phone", "address",
                       "size", "work_place", "industry_association", "notes", "tags"]
 # Member columns no field sets: keys, bookkeeping and the archive.
-BOOKKEEPING = {"id", "uuid", "created_at", "updated_at", "village", "archived", "archived_on", "archive_reason"}
+BOOKKEEPING = {"id", "uuid", "created_at", "updated_at", "row_version", "village", "archived", "archived_on",
+               "archive_reason"}
 
 
 @pytest.mark.parametrize("kind", ["roster", "households"])

@@ -26,6 +26,7 @@ from lianhu_desktop.store.models import (
     Commitment, Grid, Household, Link, Meeting, Member, Pairing, PartyGroup, Post, Request, Scheme, Score,
     Village, Visit,
 )
+from tests.pgserver import edit_by_hand
 from tests.unit.diaryfixtures import TODAY, diary_village
 from tests.unit.linkfixtures import grids, household, member
 
@@ -33,29 +34,47 @@ OTHER = "李会计"
 
 
 @contextlib.contextmanager
-def other_connection(db_path):
-    connection = sqlite3.connect(db_path, timeout=5, isolation_level=None)
+def other_connection(db_target):
+    connection = sqlite3.connect(db_target, timeout=5, isolation_level=None)
     try:
         yield connection
     finally:
         connection.close()
 
 
-def other_clerk(db_path, table: str, row_id: int, **values) -> None:
-    """What a second clerk's save does: one UPDATE moving the version on, under their name."""
+def _on_server(target) -> bool:
+    return isinstance(target, str) and target.startswith("postgresql://")
+
+
+def other_clerk(db_target, table: str, row_id: int, **values) -> None:
+    """What a second clerk's save does: one UPDATE moving the version on, under their name
+    (on a server: their own session, whose operator setting names them)."""
     sets = ", ".join(f'"{column}" = ?' for column in values)
-    with other_connection(db_path) as connection:
+    update = f'UPDATE "{table}" SET {sets}, "row_version" = "row_version" + 1 WHERE "id" = ?'
+    if _on_server(db_target):
+        import psycopg
+
+        with psycopg.connect(db_target) as connection:
+            connection.execute("SELECT set_config('lianhu.operator', %s, true)", (OTHER,))
+            connection.execute(update.replace("?", "%s"), (*values.values(), row_id))
+        return
+    with other_connection(db_target) as connection:
         connection.execute("BEGIN IMMEDIATE")
         before = connection.execute('SELECT "operator" FROM "audit_context" WHERE "id" = 1').fetchone()[0]
         connection.execute('UPDATE "audit_context" SET "operator" = ? WHERE "id" = 1', (OTHER,))
-        connection.execute(f'UPDATE "{table}" SET {sets}, "row_version" = "row_version" + 1 WHERE "id" = ?',
-                           (*values.values(), row_id))
+        connection.execute(update, (*values.values(), row_id))
         connection.execute('UPDATE "audit_context" SET "operator" = ? WHERE "id" = 1', (before,))
         connection.execute("COMMIT")
 
 
-def other_clerk_deletes(db_path, table: str, row_id: int) -> None:
-    with other_connection(db_path) as connection:
+def other_clerk_deletes(db_target, table: str, row_id: int) -> None:
+    if _on_server(db_target):
+        import psycopg
+
+        with psycopg.connect(db_target) as connection:
+            connection.execute(f'DELETE FROM "{table}" WHERE "id" = %s', (row_id,))
+        return
+    with other_connection(db_target) as connection:
         connection.execute(f'DELETE FROM "{table}" WHERE "id" = ?', (row_id,))
 
 
@@ -70,10 +89,10 @@ def clerk(village):
 # ---------------------------------------------------------------- members
 
 
-def test_a_stale_member_save_is_refused_with_what_the_other_clerk_changed(db_path, clerk):
+def test_a_stale_member_save_is_refused_with_what_the_other_clerk_changed(db_target, clerk):
     loaded = members.load_member(clerk.id)
     mine = members.member_data(clerk.id)
-    other_clerk(db_path, "member", clerk.id, phone="13900000002", notes="已调走")
+    other_clerk(db_target, "member", clerk.id, phone="13900000002", notes="已调走")
     mine.skills = "种植"  # what this clerk typed
     with pytest.raises(StaleRecord) as refused:
         members.save_member(mine, clerk.id, loaded)
@@ -113,9 +132,9 @@ def test_a_save_without_a_change_by_others_moves_the_version_on(clerk):
         members.save_member(members.member_data(clerk.id), clerk.id, loaded)
 
 
-def test_deleting_or_archiving_a_member_changed_meanwhile_is_refused(db_path, clerk):
+def test_deleting_or_archiving_a_member_changed_meanwhile_is_refused(db_target, clerk):
     loaded = members.load_member(clerk.id)
-    other_clerk(db_path, "member", clerk.id, phone="13900000003")
+    other_clerk(db_target, "member", clerk.id, phone="13900000003")
     with pytest.raises(StaleRecord) as refused:
         members.delete_member(clerk.id, loaded)
     assert "13900000003" in str(refused.value)
@@ -127,9 +146,9 @@ def test_deleting_or_archiving_a_member_changed_meanwhile_is_refused(db_path, cl
     assert not Member.select().where(Member.id == clerk.id).exists()
 
 
-def test_a_record_deleted_meanwhile(db_path, clerk):
+def test_a_record_deleted_meanwhile(db_target, clerk):
     loaded = members.load_member(clerk.id)
-    other_clerk_deletes(db_path, "member", clerk.id)
+    other_clerk_deletes(db_target, "member", clerk.id)
     with pytest.raises(NotFoundError) as gone:
         members.save_member(members.MemberData(village_id=clerk.village_id, name="王建国"), clerk.id, loaded)
     assert "不存在或已被删除" in str(gone.value)
@@ -138,12 +157,12 @@ def test_a_record_deleted_meanwhile(db_path, clerk):
     assert "已被删除" in str(again.value) and "无需再删" in str(again.value)
 
 
-def test_deleted_between_the_check_and_the_write(db_path, village):
+def test_deleted_between_the_check_and_the_write(db_target, village):
     """A save that found the row still there but whose guarded UPDATE met none says it was deleted."""
     grid = grids(village)[0]
     loaded = rowversion.load(Grid, grid.id)
     row = Grid.get_by_id(grid.id)
-    other_clerk_deletes(db_path, "grid", grid.id)
+    other_clerk_deletes(db_target, "grid", grid.id)
     row.name = "新一组"
     with pytest.raises(StaleRecord) as refused:
         rowversion.expect(row, loaded).save()
@@ -153,11 +172,11 @@ def test_deleted_between_the_check_and_the_write(db_path, village):
 # ---------------------------------------------------------------- households, villages, organisation
 
 
-def test_households(db_path, village):
+def test_households(db_target, village):
     home = household(village, 7, grid=grids(village)[0])
     loaded = households.load_household(home.id)
     mine = households.household_data(home.id)
-    other_clerk(db_path, "household", home.id, phone="0531-1234567", size=4)
+    other_clerk(db_target, "household", home.id, phone="0531-1234567", size=4)
     mine.notes = "低保户"
     with pytest.raises(StaleRecord) as refused:
         households.save_household(mine, home.id, loaded)
@@ -177,10 +196,10 @@ def test_households(db_path, village):
     households.save_household(households.household_data(home.id), home.id, households.load_household(home.id))
 
 
-def test_villages_say_when_without_a_change_log(db_path, village):
+def test_villages_say_when_without_a_change_log(db_target, village):
     loaded = villages.load_village(village.id)
     data = villages.village_data(village.id)
-    other_clerk(db_path, "village", village.id, supervision_phone="0531-7654321",
+    other_clerk(db_target, "village", village.id, supervision_phone="0531-7654321",
                 updated_at="2026-12-01 09:30:00")
     with pytest.raises(StaleRecord) as refused:
         villages.update_village(village.id, villages.VillageData(**{**data.__dict__, "secretary": "张书记"}), loaded)
@@ -191,7 +210,7 @@ def test_villages_say_when_without_a_change_log(db_path, village):
 
 
 @pytest.mark.parametrize("kind", ["grid", "party_group", "post"])
-def test_organisation(db_path, village, kind):
+def test_organisation(db_target, village, kind):
     if kind == "grid":
         row = grids(village)[0]
         model, save, delete = Grid, organisation.rename_grid, organisation.delete_grid
@@ -211,7 +230,7 @@ def test_organisation(db_path, village, kind):
         def save(row_id, loaded):
             return organisation.update_post(row_id, duties="新职责", loaded=loaded)
     loaded = organisation.load_row(model, row.id)
-    other_clerk(db_path, kind, row.id, notes="对方的备注")
+    other_clerk(db_target, kind, row.id, notes="对方的备注")
     with pytest.raises(StaleRecord) as refused:
         if args:
             save(row.id, *args, loaded=loaded)
@@ -227,7 +246,7 @@ def test_organisation(db_path, village, kind):
     else:
         save(row.id, fresh)
     assert model.get_by_id(row.id).notes == "对方的备注"
-    other_clerk_deletes(db_path, kind, row.id)
+    other_clerk_deletes(db_target, kind, row.id)
     with pytest.raises(NotFoundError) as gone:
         delete(row.id, fresh)
     assert "已被删除" in str(gone.value)
@@ -241,14 +260,14 @@ def diary(village):
     return diary_village(village)
 
 
-def test_visits(db_path, diary):
+def test_visits(db_target, diary):
     m, linked, _stranger, _other = diary
     visit_id = visits.save_visit(visits.VisitData(member_id=m.id, household_id=linked[0].id,
                                                   date=datetime.date(2026, 6, 1), form="入户走访", duties=1,
                                                   content="了解生产"), today=TODAY)
     loaded = visits.load_visit(visit_id)
     mine = visits.visit_data(visit_id)
-    other_clerk(db_path, "visit", visit_id, content="了解生产和就业")
+    other_clerk(db_target, "visit", visit_id, content="了解生产和就业")
     with pytest.raises(StaleRecord) as refused:
         visits.save_visit(mine, visit_id, today=TODAY, loaded=loaded)
     assert "走访记录“2026-06-01 王建国 户主1”" in str(refused.value)
@@ -261,7 +280,7 @@ def test_visits(db_path, diary):
         visits.delete_visit(visit_id)
 
 
-def test_requests(db_path, diary):
+def test_requests(db_target, diary):
     m, linked, _stranger, _other = diary
     row = requests.create_request(requests.RequestData(household_id=linked[0].id, content="修路灯",
                                                        raised_on=datetime.date(2026, 6, 1), member_id=m.id,
@@ -269,7 +288,7 @@ def test_requests(db_path, diary):
                                                        deadline=datetime.date(2026, 7, 1)), today=TODAY)
     request_id = row if isinstance(row, int) else row.id
     loaded = requests.load_request(request_id)
-    other_clerk(db_path, "request", request_id, department="乡镇")
+    other_clerk(db_target, "request", request_id, department="乡镇")
     mine = requests.RequestData(household_id=linked[0].id, content="修路灯和水渠", raised_on=datetime.date(2026, 6, 1),
                                 member_id=m.id, handling="转交部门", department="村委会",
                                 deadline=datetime.date(2026, 7, 1))
@@ -285,7 +304,7 @@ def test_requests(db_path, diary):
     assert Request.get_by_id(request_id).content == "修路灯和水渠"
 
 
-def test_commitments_meetings_and_pairings(db_path, village):
+def test_commitments_meetings_and_pairings(db_target, village):
     grid = grids(village)[0]
     m = member(village, "王建国", grid=grid, join_date=datetime.date(2001, 7, 1))
     home = household(village, 3, grid=grid)
@@ -304,7 +323,7 @@ def test_commitments_meetings_and_pairings(db_path, village):
     ]
     for model, row_id, load, data_of, save, delete, column, theirs, typed, said in cases:
         loaded, mine = load(row_id), data_of(row_id)
-        other_clerk(db_path, model._meta.table_name, row_id, **{column: theirs})
+        other_clerk(db_target, model._meta.table_name, row_id, **{column: theirs})
         with pytest.raises(StaleRecord) as refused:
             save(dataclasses.replace(mine, **{typed: "我填的"}), row_id, loaded)
         assert said in str(refused.value), model
@@ -324,7 +343,7 @@ def test_commitments_meetings_and_pairings(db_path, village):
 # ---------------------------------------------------------------- links
 
 
-def test_links_changed_meanwhile(db_path, village):
+def test_links_changed_meanwhile(db_target, village):
     grid = grids(village)[0]
     a, b, c = (member(village, name, grid=grid) for name in ("王建国", "李秀英", "赵大海"))
     home = household(village, 5, grid=grid, head="张三")
@@ -332,12 +351,10 @@ def test_links_changed_meanwhile(db_path, village):
     shown = linking.links_as_shown([home.id])
     # The other clerk moves the household to b meanwhile.
     link_id = shown[home.id].row_id
-    other_clerk(db_path, "link", link_id, end_date="2026-02-01", end_reason="调整联户")
-    with other_connection(db_path) as connection:
-        connection.execute('INSERT INTO "link" ("uuid", "created_at", "updated_at", "member_id", "household_id", '
-                           '"mode", "start_date", "end_reason") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                           ("f" * 32, "2026-02-01 00:00:00", "2026-02-01 00:00:00", b.id, home.id, "就近就地",
-                            "2026-02-01", ""))
+    other_clerk(db_target, "link", link_id, end_date="2026-02-01", end_reason="调整联户")
+    edit_by_hand(db_target, 'INSERT INTO "link" ("uuid", "created_at", "updated_at", "member_id", "household_id", '
+                 f'"mode", "start_date", "end_reason") VALUES (\'{"f" * 32}\', \'2026-02-01 00:00:00\', '
+                 f"'2026-02-01 00:00:00', {b.id}, {home.id}, '就近就地', '2026-02-01', '')")
     with pytest.raises(StaleRecord) as refused:
         linking.link_households(c.id, [home.id], start=datetime.date(2026, 3, 1), move=True, shown=shown)
     assert "农户张三（5号）的联户关系" in str(refused.value) and "现由党员“李秀英”联系" in str(refused.value)
@@ -356,13 +373,13 @@ def test_links_changed_meanwhile(db_path, village):
         linking.link_households(c.id, [home.id], start=datetime.date(2026, 4, 2), move=True, shown=shown)
 
 
-def test_a_link_edited_in_place_meanwhile(db_path, village):
+def test_a_link_edited_in_place_meanwhile(db_target, village):
     grid = grids(village)[0]
     a = member(village, "王建国", grid=grid)
     home = household(village, 6, grid=grid)
     linking.link_households(a.id, [home.id], start=datetime.date(2026, 1, 1))
     shown = linking.links_as_shown([home.id])
-    other_clerk(db_path, "link", shown[home.id].row_id, mode="结对帮扶")
+    other_clerk(db_target, "link", shown[home.id].row_id, mode="结对帮扶")
     with pytest.raises(StaleRecord) as refused:
         linking.end_links([home.id], "外出", datetime.date(2026, 3, 1), shown)
     assert "联户模式：对方改为“结对帮扶”" in str(refused.value)
@@ -372,7 +389,7 @@ def test_a_link_edited_in_place_meanwhile(db_path, village):
 # ---------------------------------------------------------------- the appraisal
 
 
-def test_manual_scores_and_schemes(db_path, village):
+def test_manual_scores_and_schemes(db_target, village):
     from tests.unit.appraisalvillage import YEAR, small_year
 
     year, item_name = YEAR, "学习教育"
@@ -381,7 +398,7 @@ def test_manual_scores_and_schemes(db_path, village):
     appraisal.set_scores(village.id, year, m.id, [(item_name, "8", "迟到一次")], started)
     row = Score.get(Score.member == m.id)
     shown = {item_name: (row.tenths, row.note)}
-    other_clerk(db_path, "score", row.id, tenths=70, note="迟到两次")
+    other_clerk(db_target, "score", row.id, tenths=70, note="迟到两次")
     with pytest.raises(StaleRecord) as refused:
         appraisal.set_scores(village.id, year, m.id, [(item_name, "9", "迟到一次")], shown)
     assert f"王建国的“{item_name}”评分" in str(refused.value)
@@ -391,7 +408,7 @@ def test_manual_scores_and_schemes(db_path, village):
     assert Score.get_by_id(row.id).tenths == 90
     scheme = appraisal.schemes.schemes_in_use(village.id, year)[m.tier]
     loaded = appraisal.schemes.load_scheme(scheme)
-    other_clerk(db_path, "scheme", scheme.id, name="对方改的方案名")
+    other_clerk(db_target, "scheme", scheme.id, name="对方改的方案名")
     with pytest.raises(StaleRecord):
         appraisal.save_scheme(village.id, year, m.tier, scheme.drafts(), "我的方案名", loaded)
     assert Scheme.get_by_id(scheme.id).name == "对方改的方案名"
@@ -435,7 +452,7 @@ def test_a_merge_at_the_township_makes_an_open_dialog_stale(tmp_path):
         store_db.close_database()
 
 
-def test_grade_thresholds(db_path, village):
+def test_grade_thresholds(db_target, village):
     from tests.unit.appraisalvillage import YEAR, small_year
 
     small_year(village)
@@ -443,7 +460,7 @@ def test_grade_thresholds(db_path, village):
     appraisal.set_thresholds(village.id, YEAR, dict(shown), shown)  # the row exists from here
     row = appraisal.appraisal_for(village.id, YEAR)
     theirs = {**shown, "优秀": 920}
-    other_clerk(db_path, "appraisal", row.id, thresholds=json.dumps(theirs, ensure_ascii=False))
+    other_clerk(db_target, "appraisal", row.id, thresholds=json.dumps(theirs, ensure_ascii=False))
     mine = {**shown, "合格": 650}
     with pytest.raises(StaleRecord) as refused:
         appraisal.set_thresholds(village.id, YEAR, mine, shown)
