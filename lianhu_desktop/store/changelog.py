@@ -68,20 +68,37 @@ class AuditedTable:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class _Dialect:
+    """What a log line's SQL says differently per backend: a new uuid, now, the operator."""
+
+    uuid: str
+    now: str
+    operator: str
+
+
+_SQLITE = _Dialect("lower(hex(randomblob(16)))", NOW, OPERATOR)
+# The same lines on PostgreSQL: the row's own values through the same SQL.
+_SERVER = _Dialect("replace(CAST(gen_random_uuid() AS TEXT), '-', '')", "LOCALTIMESTAMP(0)",
+                   "COALESCE(current_setting('lianhu.operator', true), '')")
+
+
 def _insert(action: str, table: AuditedTable, row: str, field_label: str, old: str, new: str,
-            where: str = "") -> str:
+            where: str = "", dialect: _Dialect = _SQLITE) -> str:
+    d = dialect
     return (
         'INSERT INTO "change_log" ("uuid", "created_at", "updated_at", "at", "operator", "action", '
         '"table", "row_id", "row_uuid", "object", "field", "old", "new") '
-        f"SELECT lower(hex(randomblob(16))), {NOW}, {NOW}, {NOW}, {OPERATOR}, '{action}', "
+        f"SELECT {d.uuid}, {d.now}, {d.now}, {d.now}, {d.operator}, '{action}', "
         f"'{table.table}', {row}.\"id\", {row}.\"uuid\", {table.label.format(row=row)}, "
         f"{field_label}, {old}, {new}{where};"
     )
 
 
-def _summary(table: AuditedTable, row: str) -> str:
+def _summary(table: AuditedTable, row: str, value=Field.value) -> str:
+    """The fields filled in, as 标签：值；… (``value(field, row)`` renders one)."""
     parts = [
-        f"CASE WHEN COALESCE({f.value(row)}, '') <> '' THEN '{f.label}：' || {f.value(row)} || '；' ELSE '' END"
+        f"CASE WHEN COALESCE({value(f, row)}, '') <> '' THEN '{f.label}：' || {value(f, row)} || '；' ELSE '' END"
         for f in table.fields
     ]
     return "RTRIM(" + " || ".join(parts) + ", '；')"
@@ -111,44 +128,18 @@ def create_triggers(db, table: AuditedTable) -> None:
         db.execute_sql(statement)
 
 
-# The same lines on PostgreSQL: the row's own values through the same SQL.
-_SERVER_NOW = "LOCALTIMESTAMP(0)"
-_SERVER_OPERATOR = "COALESCE(current_setting('lianhu.operator', true), '')"
-_SERVER_UUID = "replace(CAST(gen_random_uuid() AS TEXT), '-', '')"
-
-
 def _server_value(f: Field, row: str) -> str:
     if f.is_flag:
         return f"CASE WHEN {row}.\"{f.column}\" THEN '是' WHEN NOT {row}.\"{f.column}\" THEN '否' END"
     return f.value(row)
 
 
-def _server_summary(table: AuditedTable, row: str) -> str:
-    parts = [
-        f"CASE WHEN COALESCE({_server_value(f, row)}, '') <> '' THEN '{f.label}：' || {_server_value(f, row)} "
-        "|| '；' ELSE '' END"
-        for f in table.fields
-    ]
-    return "RTRIM(" + " || ".join(parts) + ", '；')"
-
-
-def _server_insert(action: str, table: AuditedTable, row: str, field_label: str, old: str, new: str,
-                   where: str = "") -> str:
-    return (
-        'INSERT INTO "change_log" ("uuid", "created_at", "updated_at", "at", "operator", "action", '
-        '"table", "row_id", "row_uuid", "object", "field", "old", "new") '
-        f"SELECT {_SERVER_UUID}, {_SERVER_NOW}, {_SERVER_NOW}, {_SERVER_NOW}, {_SERVER_OPERATOR}, '{action}', "
-        f"'{table.table}', {row}.\"id\", {row}.\"uuid\", {table.label.format(row=row)}, "
-        f"{field_label}, {old}, {new}{where};"
-    )
-
-
 def server_trigger_statements(table: AuditedTable) -> list[str]:
     """The PL/pgSQL function and the three triggers of one audited table (PostgreSQL)."""
     name = table.table
     updates = "\n    ".join(
-        _server_insert("修改", table, "NEW", f"'{f.label}'", _server_value(f, "OLD"), _server_value(f, "NEW"),
-                       f' WHERE OLD."{f.column}" IS DISTINCT FROM NEW."{f.column}"')
+        _insert("修改", table, "NEW", f"'{f.label}'", _server_value(f, "OLD"), _server_value(f, "NEW"),
+                f' WHERE OLD."{f.column}" IS DISTINCT FROM NEW."{f.column}"', _SERVER)
         for f in table.fields
     )
     paused = "position(',' || TG_TABLE_NAME || ':' || lower(TG_OP) || ',' IN " \
@@ -157,10 +148,10 @@ def server_trigger_statements(table: AuditedTable) -> list[str]:
         f'CREATE OR REPLACE FUNCTION "change_log_{name}"() RETURNS trigger LANGUAGE plpgsql AS $$\n'
         f"BEGIN\n  IF {paused} THEN RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END; END IF;\n"
         "  IF TG_OP = 'INSERT' THEN\n    "
-        + _server_insert("新增", table, "NEW", "''", "''", _server_summary(table, "NEW"))
+        + _insert("新增", table, "NEW", "''", "''", _summary(table, "NEW", _server_value), dialect=_SERVER)
         + "\n    RETURN NULL;\n  ELSIF TG_OP = 'UPDATE' THEN\n    " + updates
         + "\n    RETURN NULL;\n  END IF;\n  "
-        + _server_insert("删除", table, "OLD", "''", _server_summary(table, "OLD"), "''")
+        + _insert("删除", table, "OLD", "''", _summary(table, "OLD", _server_value), "''", dialect=_SERVER)
         + "\n  RETURN OLD;\nEND $$"
     )
     return [
