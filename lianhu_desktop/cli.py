@@ -140,11 +140,19 @@ def run_stats(args) -> int:
 
 
 def run_check(args) -> int:
+    """``check``: the database's integrity, then its content. A file's backups are reported
+    with it; a server database's are its administrator's (``SERVER_BACKUP`` says so)."""
     choice = paths.choose_database(args.db)
     if choice.is_server:
-        return _check_server(args, choice)
-    result = {"database": str(choice.path), "schema_version": None, "ok": False, "problems": [],
-              "counts": {}, "backups": backups.status(choice.path).to_json()}
+        from lianhu_desktop.store import backend
+
+        where, backup_status = backend.redact(choice.path), None
+    else:
+        where, backup_status = str(choice.path), backups.status(choice.path).to_json()
+    result = {"database": where, "schema_version": None, "ok": False, "problems": [], "counts": {},
+              "backups": backup_status}
+    if choice.is_server:
+        result["note"] = store_db.SERVER_BACKUP
     try:
         database, _ = common.open_db(args, check=False)
     except DatabaseProblem as error:
@@ -153,9 +161,9 @@ def run_check(args) -> int:
         return error.exit_code
     problems = store_db.integrity_check()
     result.update(schema_version=migrations.current_version(database), ok=not problems, problems=problems)
-    if problems:
+    if problems and not choice.is_server:
         result["advice"] = backups.describe_newest_good(choice.path)
-    else:
+    elif not problems:
         problems = _check_content(result)
     _print_check(result, args.json)
     return 0 if not problems else 3
@@ -177,27 +185,6 @@ def _check_content(result: dict) -> list[str]:
     problems = [broken_seal_problem(seal) for seal in result["appraisal_seals"] if not seal["valid"]]
     result.update(ok=not problems, problems=problems)
     return problems
-
-
-def _check_server(args, choice) -> int:
-    """``check`` of a server database: its content; the server itself is its administrator's."""
-    from lianhu_desktop.store import backend
-
-    result = {"database": backend.redact(choice.path), "schema_version": None, "ok": False, "problems": [],
-              "counts": {}, "backups": None, "note": store_db.SERVER_BACKUP}
-    try:
-        database, _ = common.open_db(args, check=False)
-    except DatabaseProblem as error:
-        result["problems"] = [str(error)]
-        _print_check(result, args.json)
-        return error.exit_code
-    result["schema_version"] = migrations.current_version(database)
-    problems = store_db.integrity_check()
-    result.update(ok=not problems, problems=problems)
-    if not problems:
-        problems = _check_content(result)
-    _print_check(result, args.json)
-    return 0 if not problems else 3
 
 
 def _print_check(result: dict, as_json: bool) -> None:
