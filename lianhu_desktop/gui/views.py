@@ -177,22 +177,10 @@ class SharedLoad(Generic[T]):
         key = self._current_key(village_id)
         if self._key == key or (self._job is not None and self._job.running):
             return
-        from lianhu_desktop.gui.workers import Job
+        self._start(key, quiet=True)
 
-        self._job_key = key
-        self._job = Job(lambda *, progress: self.load(village_id), parent=self.parent,
-                        on_done=self._done, on_error=self._prefetch_failed)
-        self._job.start()
-
-    def _prefetch_failed(self, error: BaseException) -> None:
-        """A read nobody waited for failed: said only to a view that came to wait for it
-        (one shown later reads again and meets the error itself)."""
-        if self._waiters:
-            self._failed(error)
-        else:
-            self._job = None
-
-    def _start(self, key: tuple) -> None:
+    def _start(self, key: tuple, *, quiet: bool = False) -> None:
+        """Read the value of ``key`` in a worker; ``quiet``: without the progress dialog."""
         from lianhu_desktop.gui.workers import Job, run_with_progress
 
         village_id = key[0]
@@ -201,7 +189,7 @@ class SharedLoad(Generic[T]):
             return self.load(village_id)
 
         self._job_key = key
-        if self.progress_label:
+        if self.progress_label and not quiet:
             self._job = run_with_progress(self.parent, self.title, self.progress_label, task,
                                           on_done=self._done, on_error=self._failed)
         else:
@@ -223,8 +211,12 @@ class SharedLoad(Generic[T]):
             self.get(village_id, then, failed)
 
     def _failed(self, error: BaseException) -> None:
+        """Said to the views waiting for the value; a read nobody waited for (a prefetch)
+        fails silently: a view shown later reads again and meets the error itself."""
         self._job = None
         waiters, self._waiters = self._waiters, []
+        if not waiters:
+            return
         operations.handle_error(self.parent, error)
         for _village_id, _then, failed in waiters:
             if failed is not None:
