@@ -53,6 +53,8 @@ class AppraisalTab(QWidget):
         self.found: list[AppraisalResults] = []
         self._job = None
         self._again = False
+        self._computing = False  # the township's results are being computed in a worker
+        self._township_year: int | None = None  # the year of the whole township's results on screen
         self.model = ResultsModel(self)
         self.view_state = ViewState(self, self.depends, lambda _changes: self.reload())
         self._build()
@@ -149,6 +151,7 @@ class AppraisalTab(QWidget):
         """Show one village (None: the whole township); load now if shown (``load`` overrides)."""
         self.village_id = village_id
         self.view_state.pending = frozenset()
+        self._township_year = None
         if load is None:
             load = self.isVisible()
         if load:
@@ -192,6 +195,7 @@ class AppraisalTab(QWidget):
             operations.run_query(self, appraisal.results, village_id, year, today, on_success=found.append,
                                  title="无法读取考核结果")
             self.found = found
+            self._township_year = None
             self.show_rows()
             return
         if self._job is not None and self._job.running:
@@ -200,23 +204,45 @@ class AppraisalTab(QWidget):
         from lianhu_desktop.gui.workers import Job
 
         self.state_label.setText(f"正在计算全部村 {year} 年度的考核结果……")
+        self._computing = True
+
+        def stale() -> bool:
+            return self._again or self.village_id is not None or self.year.value() != year
+
+        def first(results) -> None:
+            # The first village is on screen while the others are computed (a
+            # refresh keeps the whole township's rows until the new ones are in).
+            if not stale() and self._township_year != year:
+                self.found = [results]
+                self.show_rows()
 
         def done(found) -> None:
             self._job = None
-            if self._again or self.village_id is not None or self.year.value() != year:
+            self._computing = False
+            if stale():
                 self._again = False
                 if self.village_id is None:
                     self.reload()
                 return
             self.found = found
+            self._township_year = year
             self.show_rows()
 
         def failed(error) -> None:
             self._job = None
+            self._computing = False
+            self._show_state()
             operations.handle_error(self, error, "无法读取考核结果")
 
-        self._job = Job(lambda *, progress: appraisal.township_results(year, today), parent=self,
-                        on_done=done, on_error=failed)
+        villages = []
+
+        def part(results) -> None:
+            villages.append(results)
+            if len(villages) == 1:
+                first(results)
+
+        self._job = Job(lambda *, progress, part: appraisal.township_results(year, today, each=part),
+                        parent=self, on_done=done, on_error=failed, on_part=part)
         self._job.start()
 
     def current_results(self) -> AppraisalResults | None:
@@ -265,8 +291,12 @@ class AppraisalTab(QWidget):
         if results is None:
             villages = len(self.found)
             sealed = sum(1 for r in self.found if r.sealed)
-            self.state_label.setText(f"全部村 {self.year.value()} 年度：{villages} 个村，已封存 {sealed} 个村（只读；"
-                                     "评分、方案和封存请先选择一个村）")
+            if self._computing:
+                self.state_label.setText(f"全部村 {self.year.value()} 年度：已显示 {villages} 个村，"
+                                         "正在计算其余各村的考核结果……")
+            else:
+                self.state_label.setText(f"全部村 {self.year.value()} 年度：{villages} 个村，已封存 {sealed} 个村"
+                                         "（只读；评分、方案和封存请先选择一个村）")
         else:
             t = results.thresholds
             lines = "、".join(f"{g} ≥ {points_text(t[g])}" for g in GRADES[:-1])

@@ -3,7 +3,10 @@
 Core functions take a ``progress(done, total) -> bool`` callback (False
 cancels) and know nothing of Qt. ``Job`` runs one in a ``QThreadPool`` thread
 and hands progress and the outcome back to the GUI thread, where its
-callbacks run. ``run_with_progress`` adds a ``QProgressDialog`` with 取消.
+callbacks run; a job given ``on_part`` also hands its function a ``part(value)``
+callback for results it has ready before the whole (the first village of the
+township, say), delivered to ``on_part`` in order and before the outcome.
+``run_with_progress`` adds a ``QProgressDialog`` with 取消.
 
 The worker talks to the GUI thread through a thread-safe queue that a GUI
 timer drains, not through Python-emitted Qt signals: PySide6 6.12.0's
@@ -46,6 +49,8 @@ class _Runnable(QRunnable):
 
     def __init__(self, function, args, kwargs, events: queue.SimpleQueue, cancel: threading.Event):
         super().__init__()
+        if kwargs.pop("_parts", False):
+            kwargs["part"] = self.part
         self.function, self.args, self.kwargs = function, args, kwargs
         self.events, self.cancel = events, cancel
         self.done = False
@@ -56,6 +61,9 @@ class _Runnable(QRunnable):
     def progress(self, done: int, total: int) -> bool:
         self.events.put(("progress", (int(done), int(total))))
         return not self.cancel.is_set()
+
+    def part(self, value: Any) -> None:
+        self.events.put(("part", value))
 
     def run(self) -> None:
         try:
@@ -80,18 +88,22 @@ class _Runnable(QRunnable):
 class Job(QObject):
     """One run of ``function(*args, progress=callback, **kwargs)`` in a worker thread.
 
-    ``on_progress(done, total)``, ``on_done(result)`` and ``on_error(exception)``
-    are called in the GUI thread. ``cancel()`` makes the next progress call
+    ``on_progress(done, total)``, ``on_part(value)``, ``on_done(result)`` and
+    ``on_error(exception)`` are called in the GUI thread. With ``on_part`` the
+    function is also given ``part=``: each value it passes arrives at
+    ``on_part``, in order, before ``on_done``. ``cancel()`` makes the next progress call
     return False; a job cancelled that way ends in ``on_error(Cancelled())``.
     """
 
     def __init__(self, function: Callable[..., Any], *args, parent: QObject | None = None,
                  on_progress: Callable[[int, int], None] | None = None,
                  on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[BaseException], None] | None = None, **kwargs):
+                 on_error: Callable[[BaseException], None] | None = None,
+                 on_part: Callable[[Any], None] | None = None, **kwargs):
         super().__init__(parent)
         self.function, self.args, self.kwargs = function, args, kwargs
         self.on_progress, self.on_done, self.on_error = on_progress, on_done, on_error
+        self.on_part = on_part
         self._cancel = threading.Event()
         self._events: queue.SimpleQueue = queue.SimpleQueue()
         self._timer = QTimer(self)
@@ -107,7 +119,8 @@ class Job(QObject):
         self._cancel.set()
 
     def start(self, pool: QThreadPool | None = None) -> None:
-        runnable = _Runnable(self.function, self.args, self.kwargs, self._events, self._cancel)
+        kwargs = {**self.kwargs, "_parts": True} if self.on_part is not None else self.kwargs
+        runnable = _Runnable(self.function, self.args, kwargs, self._events, self._cancel)
         # Kept here, not on the Job: the Job may be deleted while its thread ends.
         _alive[:] = [r for r in _alive if not r.done] + [runnable]
         self.running = True
@@ -124,6 +137,10 @@ class Job(QObject):
                 break
             if kind == "progress":
                 latest_progress = payload
+                continue
+            if kind == "part":
+                if self.on_part is not None and not self._cancel.is_set():
+                    self.on_part(payload)
                 continue
             self._timer.stop()
             self.running = False

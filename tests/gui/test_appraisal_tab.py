@@ -74,6 +74,38 @@ def test_the_township_is_read_only_and_computed_in_a_worker(tab, window, qtbot):
     assert tab.buttons["seal"].toolTip() == "请先在窗口上方选择一个村"
 
 
+def test_the_township_shows_its_first_village_while_the_others_are_computed(tab, window, qtbot, monkeypatch):
+    import threading
+
+    from lianhu_desktop.domain import appraisal_results
+
+    gate, read = threading.Event(), appraisal_results.gather
+
+    def slow_gather(year, village_id, today):
+        if village_id is None:  # the rest of the township: held until the first village is on screen
+            assert gate.wait(10)
+        return read(year, village_id, today)
+
+    monkeypatch.setattr(appraisal_results, "gather", slow_gather)
+    window.set_village(None)
+    qtbot.waitUntil(lambda: headers(tab)[1] == "村", timeout=10000)
+    assert len(tab.found) == 1
+    first = tab.found[0].village_name
+    assert {tab.model.data(tab.model.index(r, 1)) for r in range(tab.model.rowCount())} == {first}
+    assert "正在计算其余各村" in tab.state_label.text()
+    gate.set()
+    qtbot.waitUntil(lambda: len(tab.found) == 2, timeout=10000)
+    assert "正在计算" not in tab.state_label.text()
+    assert len({tab.model.data(tab.model.index(r, 1)) for r in range(tab.model.rowCount())}) == 2
+    # A refresh keeps the whole township on screen until the new results are in.
+    gate.clear()
+    tab.refresh()
+    qtbot.wait(300)
+    assert len(tab.found) == 2
+    gate.set()
+    qtbot.waitUntil(lambda: tab._job is None, timeout=10000)
+
+
 def test_enter_opens_the_score_dialog_and_the_table_follows(tab, qtbot):
     choose_tier(tab, "一般党员")
     tab.table.setFocus()

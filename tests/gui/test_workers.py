@@ -42,6 +42,25 @@ def test_job_reports_errors(qtbot, app):
     assert str(errors[0]) == "不行"
 
 
+def test_parts_arrive_in_order_before_the_result(qtbot, app):
+    def in_parts(*, progress, part):
+        for value in ("一村", "二村", "三村"):
+            part(value)
+        return "全部"
+
+    seen = []
+    job = Job(in_parts, on_part=lambda value: seen.append(("part", value)),
+              on_done=lambda value: seen.append(("done", value)))
+    job.start()
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=5000)
+    assert seen == [("part", "一村"), ("part", "二村"), ("part", "三村"), ("done", "全部")]
+    # Without on_part the function is not handed a part callback.
+    plain = []
+    Job(lambda *, progress, **rest: sorted(rest), on_done=plain.append).start()
+    qtbot.waitUntil(lambda: bool(plain), timeout=5000)
+    assert plain == [[]]
+
+
 def slow(*, progress):
     for step in range(200):
         if not progress(step, 200):

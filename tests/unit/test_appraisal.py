@@ -386,3 +386,16 @@ def test_township_results_cover_every_village(village, people):
     assert [r.village_name for r in found] == ["李家庄村", "王家坡村"]
     assert [m.name for m in found[1].members] == ["赵六"]
     assert found[0].to_json() == results(village).to_json()
+
+
+def test_township_results_hand_over_each_village_as_it_is_ready(village, people):
+    from lianhu_desktop.domain.villages import create_village
+
+    other = create_village("王家坡村", grids=1)
+    fx.member(other, "赵六")
+    handed = []
+    found = appraisal.township_results(YEAR, today=TODAY, each=handed.append)
+    assert handed == found and [r.village_name for r in handed] == ["李家庄村", "王家坡村"]
+    # The first village, read on its own, is what reading the township together gives.
+    together = appraisal.township_results(YEAR, today=TODAY)
+    assert [r.to_json() for r in found] == [r.to_json() for r in together]
