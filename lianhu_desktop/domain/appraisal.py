@@ -80,14 +80,9 @@ def set_thresholds(village_id: int, year: int, thresholds: dict[str, int],
     with database.atomic():
         appraisal = _writable(village_id, year)
         before = thresholds_of(appraisal)
-        if started is not None and {g: before[g] for g in GRADES[:-1]} != {g: started[g] for g in GRADES[:-1]}:
-            changes = [(f"{g}分数线", f"{points_text(before[g])} 分", f"{points_text(started[g])} 分")
-                       for g in GRADES[:-1] if before[g] != started[g]]
-            raise StaleRecord(
-                f"{year} 年度等次分数线在您打开之后已被其他用户修改，为免覆盖对方的修改，刚才的保存没有进行。\n"
-                "对方修改了：\n"
-                + "\n".join(f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes)
-                + "\n您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。", changes=changes)
+        if started is not None:
+            rowversion.refuse_changed(f"{year} 年度等次分数线", [
+                (f"{g}分数线", f"{points_text(before[g])} 分", f"{points_text(started[g])} 分") for g in GRADES[:-1]])
         appraisal.thresholds = json.dumps(dict(zip(GRADES, values)), ensure_ascii=False)
         appraisal.save()
         after = thresholds_of(appraisal)

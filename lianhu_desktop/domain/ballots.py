@@ -36,7 +36,7 @@ from lianhu_desktop.domain import rules as shared_rules
 from lianhu_desktop.domain.appraisal_types import BallotSums, appraisal_for, refuse_if_sealed
 from lianhu_desktop.domain.vocab import GRADES, TIERS, VOTER_KINDS
 from lianhu_desktop.errors import NotFoundError, ValidationError, ValidationErrors
-from lianhu_desktop.store import ballot_agreement
+from lianhu_desktop.store import ballot_agreement, rowversion
 from lianhu_desktop.store.db import write_transaction
 from lianhu_desktop.store.models import (
     Appraisal, Ballot, BallotGrade, Member, TallyRow, TallySheet, Village, database, new_uuid, now,
@@ -809,9 +809,26 @@ def settle(village_id: int, year: int, serial: int, paper: dict) -> BallotEntry:
 
 # --- the meeting's figures and the counting rules -------------------------------
 
+MEETING_FIGURES = (("ballots_issued", "发出票数"), ("expected", "应到人数"), ("present", "实到人数"))
+
+
+def meeting_figures(appraisal: Appraisal | None) -> tuple[int | None, int | None, int | None]:
+    """(发出票数, 应到人数, 实到人数) as saved (None: not filled in)."""
+    if appraisal is None:
+        return None, None, None
+    return appraisal.ballots_issued, appraisal.expected, appraisal.present
+
+
+def _figure_text(value: int | None) -> str:
+    return "未填" if value is None else str(value)
+
+
 def set_meeting_figures(village_id: int, year: int, issued: int | None, expected: int | None,
-                        present: int | None) -> Appraisal:
-    """应到 / 实到 and the ballots issued (发出票数); None leaves a figure unset."""
+                        present: int | None, started: tuple | None = None) -> Appraisal:
+    """应到 / 实到 and the ballots issued (发出票数); None leaves a figure unset.
+
+    ``started`` is (issued, expected, present) as the form showed them: figures
+    someone else changed since are not overwritten (``StaleRecord``)."""
     errors: list[ValidationError] = []
     values = {}
     for key, label, value in (("ballots_issued", "发出票数", issued), ("expected", "应到人数", expected),
@@ -830,6 +847,10 @@ def set_meeting_figures(village_id: int, year: int, issued: int | None, expected
                                       field="present"))
     with write_transaction():
         appraisal = _writable(village_id, year)
+        if started is not None:
+            rowversion.refuse_changed(f"{year} 年度的发出票数和应到、实到人数", [
+                (label, _figure_text(now), _figure_text(shown))
+                for (_key, label), now, shown in zip(MEETING_FIGURES, meeting_figures(appraisal), started)])
         if values["ballots_issued"] is not None:
             ctx = _context(village_id, year, appraisal)
             highest = max(ctx.found, default=0)
@@ -888,11 +909,34 @@ def clean_rules(rules: CountingRules) -> CountingRules:
     return CountingRules(bool(rules.single_entry), share, points, weights)
 
 
-def set_counting_rules(village_id: int, year: int, rules: CountingRules) -> CountingRules:
-    """Save the counting rules of a year (other keys of the rules JSON are kept)."""
+def counting_rules(village_id: int, year: int) -> CountingRules:
+    """The year's counting rules as saved (the defaults before any is saved)."""
+    appraisal = appraisal_for(village_id, year)
+    return rules_of(appraisal) if appraisal is not None else CountingRules()
+
+
+def rules_lines(rules: CountingRules) -> list[tuple[str, str]]:
+    """The counting rules as (label, value) text, as the rules dialog shows them."""
+    share = rules.max_excellent_share
+    return [("单次录入计票", "计入" if rules.single_entry else "不计入"),
+            ("优秀比例规则", "不启用" if share is None else f"超过 {round(share * 100)}% 无效"),
+            *((f"“{grade}”分值", f"{rules.grade_points.get(grade, 0):g}") for grade in GRADES),
+            *((f"“{kind}”权重", f"{rules.kind_weights.get(kind, 0):g}") for kind in VOTER_KINDS)]
+
+
+def set_counting_rules(village_id: int, year: int, rules: CountingRules,
+                       started: CountingRules | None = None) -> CountingRules:
+    """Save the counting rules of a year (other keys of the rules JSON are kept).
+
+    ``started`` is the rules the form showed: rules someone else changed since
+    are not overwritten (``StaleRecord``)."""
     cleaned = clean_rules(rules)
     with write_transaction():
         appraisal = _writable(village_id, year)
+        if started is not None:
+            rowversion.refuse_changed(f"{year} 年度计票规则", [
+                (label, now, shown) for (label, now), (_label, shown)
+                in zip(rules_lines(rules_of(appraisal)), rules_lines(started))])
         try:
             data = json.loads(appraisal.rules) if appraisal.rules else {}
         except ValueError:

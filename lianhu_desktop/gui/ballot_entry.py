@@ -385,16 +385,12 @@ class RulesDialog(QDialog):
         self.setWindowTitle("计票规则")
         self.single = QCheckBox("只录入了一次的票也计入（默认每张票须两次录入一致才计入，不建议改）", self)
         self.single.setObjectName("ruleSingleEntry")
-        self.single.setChecked(rules.single_entry)
         self.share_on = QCheckBox("评为优秀的人数超过测评名单人数的一定比例时，该票无效", self)
         self.share_on.setObjectName("ruleShareOn")
         self.share = QSpinBox(self)
         self.share.setObjectName("ruleShare")
         self.share.setRange(1, 100)
         self.share.setSuffix(" %")
-        self.share.setValue(round((rules.max_excellent_share or 0.5) * 100))
-        self.share_on.setChecked(rules.max_excellent_share is not None)
-        self.share.setEnabled(self.share_on.isChecked())
         self.share_on.toggled.connect(self.share.setEnabled)
         self.share_hint = QLabel(self)
         self.share_hint.setStyleSheet(HINT_STYLE)
@@ -408,7 +404,6 @@ class RulesDialog(QDialog):
             box.setObjectName(f"points{GRADES.index(grade)}")
             box.setRange(0, 100)
             box.setDecimals(1)
-            box.setValue(float(rules.grade_points.get(grade, 0)))
             points.addWidget(QLabel(grade, self))
             points.addWidget(box)
             self.points[grade] = box
@@ -421,7 +416,6 @@ class RulesDialog(QDialog):
             box.setRange(0, 100)
             box.setDecimals(2)
             box.setSingleStep(0.1)
-            box.setValue(float(rules.kind_weights.get(kind, 0)))
             weights.addWidget(QLabel(kind, self))
             weights.addWidget(box)
             self.weights[kind] = box
@@ -447,6 +441,17 @@ class RulesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        self.show_rules(rules)
+
+    def show_rules(self, rules: ballots.CountingRules) -> None:
+        self.single.setChecked(rules.single_entry)
+        self.share.setValue(round((rules.max_excellent_share or 0.5) * 100))
+        self.share_on.setChecked(rules.max_excellent_share is not None)
+        self.share.setEnabled(self.share_on.isChecked())
+        for grade, box in self.points.items():
+            box.setValue(float(rules.grade_points.get(grade, 0)))
+        for kind, box in self.weights.items():
+            box.setValue(float(rules.kind_weights.get(kind, 0)))
 
     def _hint(self) -> None:
         limit = int(self.share.value() / 100 * self.members)
@@ -724,6 +729,9 @@ class BallotEntryWindow(QDialog):
         self.state: ballots.BallotState | None = None
         self.editing: tuple[int, int] | None = None  # (serial, entry) being corrected
         self.saved = 0
+        # 发出/应到/实到 as last shown from the database: what a save of the
+        # figures is checked against, and how an edit not yet saved is told apart.
+        self.figures_shown: tuple | None = None
         self._build()
         self._connect()
         self.view_state = ViewState(self, DEPENDS, lambda _changes: self.reload())
@@ -969,8 +977,9 @@ class BallotEntryWindow(QDialog):
         super().showEvent(event)
         self.view_state.shown()
 
-    def reload(self, *, first: bool = False) -> None:
-        """Read the year's ballots again and show them; the ballot being typed stays as it is."""
+    def reload(self, *, first: bool = False, figures: bool = False) -> None:
+        """Read the year's ballots again and show them; the ballot being typed stays as it is, and so do
+        the meeting's figures being edited (``figures``: shown as saved all the same)."""
         try:
             state = ballots.ballot_state(self.village_id, self.year)
         except Exception as error:  # noqa: BLE001 - the one error policy
@@ -983,9 +992,7 @@ class BallotEntryWindow(QDialog):
             row = self.grid.current_row()
             self.grid.grade_model.set_members(state.members, self.grid.grade_model.values())
             self.grid.go_to(row)
-        for box, value in ((self.issued, state.issued), (self.expected, state.expected),
-                           (self.present, state.present)):
-            box.setValue(UNSET if value is None else value)
+        self._show_figures((state.issued, state.expected, state.present), figures)
         self.sums.show_sums(state.count.sums, state.expected, state.present)
         self._fill_pending()
         self._fill_entered()
@@ -1276,21 +1283,51 @@ class BallotEntryWindow(QDialog):
 
     # ------------------------------------------------------------ figures, rules, files
 
+    def _figures_typed(self) -> tuple:
+        boxes = (self.issued, self.expected, self.present)
+        return tuple(None if box.value() == UNSET else box.value() for box in boxes)
+
+    def _show_figures(self, saved: tuple, everything: bool) -> None:
+        """Show the saved figures, except in a box the clerk has changed and not saved yet (unless ``everything``)."""
+        typed, shown = self._figures_typed(), list(self.figures_shown or saved)
+        for index, box in enumerate((self.issued, self.expected, self.present)):
+            if everything or self.figures_shown is None or typed[index] == shown[index]:
+                box.setValue(UNSET if saved[index] is None else saved[index])
+                shown[index] = saved[index]
+        self.figures_shown = tuple(shown)
+
     def save_meeting_figures(self) -> None:
-        values = [None if box.value() == UNSET else box.value() for box in (self.issued, self.expected, self.present)]
-        operations.run_op(self, ballots.set_meeting_figures, self.village_id, self.year, *values,
-                          changes={Change.BALLOTS}, title="保存人数和票数",
-                          on_success=lambda _a: self.flash("已保存发出票数和应到、实到人数"),
-                          on_failure=lambda _e: self.reload())
+        values = self._figures_typed()
+
+        def saved(appraisal) -> None:
+            self.figures_shown = ballots.meeting_figures(appraisal)
+            self.flash("已保存发出票数和应到、实到人数")
+
+        operations.run_op(self, ballots.set_meeting_figures, self.village_id, self.year, *values, self.figures_shown,
+                          changes={Change.BALLOTS}, title="保存人数和票数", on_success=saved,
+                          reload=lambda: self.reload(figures=True))
 
     def edit_rules(self) -> None:
         if self.state is None:
             return
         dialog = RulesDialog(self, self.state.rules, len(self.state.members))
-        if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+        started = [self.state.rules]  # what the dialog shows: a save over someone else's change is refused
+
+        def reload() -> None:
+            started[0] = ballots.counting_rules(self.village_id, self.year)
+            dialog.show_rules(started[0])
+
+        # A refused save opens the dialog again with the clerk's input (or, reloaded, with the rules as saved).
+        saved = []
+
+        def done(rules) -> None:
+            saved.append(rules)
+            self.flash("已保存计票规则")
+
+        while not saved and self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
             operations.run_op(self, ballots.set_counting_rules, self.village_id, self.year, dialog.value(),
-                              changes={Change.BALLOTS}, title="计票规则",
-                              on_success=lambda _r: self.flash("已保存计票规则"))
+                              started[0], changes={Change.BALLOTS}, title="计票规则", on_success=done,
+                              reload=reload)
 
     def write_template(self) -> None:
         from lianhu_desktop.excel.ballot_sheet import write_ballot_template

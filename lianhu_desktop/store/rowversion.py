@@ -262,3 +262,20 @@ def stale(model, row_id: int, loaded: Loaded) -> StaleRecord:
         lines.append("对方改动的不是上面这些字段（例如标签、出席名单或研究的问题），请重新载入后查看。")
     lines.append("您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。")
     return StaleRecord("\n".join(lines), changes=changes)
+
+
+def refuse_changed(subject: str, fields) -> None:
+    """Refuse a save of some of a record's fields that someone else changed since the form showed them.
+
+    For forms that edit a few fields of a shared row (a year's thresholds, its
+    meeting figures, its counting rules) and should not be stopped by a change
+    to the row's other fields: ``fields`` are (label, value now, value shown)
+    as text; call inside the write's transaction, before writing. Raises
+    ``StaleRecord`` listing the fields changed, nothing written."""
+    changes = [(label, now_text, shown_text) for label, now_text, shown_text in fields if now_text != shown_text]
+    if not changes:
+        return
+    lines = [f"{subject}在您打开之后已被其他用户修改，为免覆盖对方的修改，刚才的保存没有进行。", "对方修改了："]
+    lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes]
+    lines.append("您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。")
+    raise StaleRecord("\n".join(lines), changes=changes)

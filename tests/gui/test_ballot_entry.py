@@ -221,7 +221,33 @@ def test_meeting_figures_are_saved_and_a_refusal_shown(qtbot, village, window, s
     window.present.setValue(36)
     window.save_figures.click()
     assert "实到人数（36）不能多于应到人数（35）" in shown_errors[-1][2]
-    assert window.present.value() == 33  # put back as stored
+    assert appraisal_for(village.id, YEAR).present == 33
+    assert window.present.value() == 36  # the clerk's input stays, to be corrected
+
+
+def test_figures_being_typed_survive_a_reload_and_a_stale_save_is_refused(qtbot, village, people, window,
+                                                                         monkeypatch):
+    from lianhu_desktop.gui import operations as ops
+
+    window.expected.setValue(35)
+    ballots.enter_ballot(village.id, YEAR, 1, 1, "党员", {people["wang"].id: "优秀"})
+    operations.notify({Change.BALLOTS})  # a ballot entered elsewhere: the window reads again
+    assert window.expected.value() == 35 and window.sums.lines[1].text().startswith("收回 1")
+    ballots.set_meeting_figures(village.id, YEAR, 50, 40, None)  # another clerk saves figures meanwhile
+    offered = []
+    monkeypatch.setattr(ops, "show_stale", lambda parent, error, reload: (offered.append(str(error)), False)[1])
+    window.save_figures.click()
+    assert "对方改为“40”，您打开时为“未填”" in offered[-1] and "发出票数" in offered[-1]
+    assert appraisal_for(village.id, YEAR).expected == 40 and window.expected.value() == 35
+    monkeypatch.setattr(ops, "show_stale", lambda parent, error, reload: (reload(), True)[1])
+    window.save_figures.click()  # refused again; this time the clerk reloads
+    assert (window.issued.value(), window.expected.value()) == (50, 40)
+    window.present.setValue(38)
+    window.save_figures.click()
+    assert (appraisal_for(village.id, YEAR).expected, appraisal_for(village.id, YEAR).present) == (40, 38)
+    window.present.setValue(37)
+    window.save_figures.click()  # the window's own save is no stale record
+    assert appraisal_for(village.id, YEAR).present == 37
 
 
 def test_the_tally_tab_is_entered_twice_and_shows_a_mismatch(qtbot, village, people, window):
@@ -277,6 +303,40 @@ def test_the_rules_dialog_saves_the_counting_rules(qtbot, village, window):
     enter(qtbot, window)
     assert "按计票规则此票无效（评为优秀的人数超过 40%）" in window.entry_status.text()
     assert window.state.count.sums.invalid == 1  # counted once, single-entry counting on
+
+
+def test_the_rules_dialog_opens_again_with_the_input_when_someone_else_saved_rules(qtbot, village, window,
+                                                                                   monkeypatch):
+    from lianhu_desktop.gui import operations as ops
+
+    shown_values = []
+
+    def answer(dialog):
+        shown_values.append((dialog.share_on.isChecked(), dialog.weights["党员"].value()))
+        if len(shown_values) == 1:
+            dialog.weights["党员"].setValue(0.7)
+            dialog.weights["群众代表"].setValue(0.3)
+            ballots.set_counting_rules(village.id, YEAR, ballots.CountingRules(max_excellent_share=0.4))  # elsewhere
+            return QDialog.DialogCode.Accepted
+        if len(shown_values) == 2:
+            return QDialog.DialogCode.Accepted  # saved again after reloading
+        return QDialog.DialogCode.Rejected
+
+    offered = []
+
+    def reload_offered(parent, error, reload):
+        offered.append(str(error))
+        reload()
+        return True
+
+    monkeypatch.setattr(ops, "show_stale", reload_offered)
+    window.exec_dialog = answer
+    window.edit_rules()
+    assert "优秀比例规则：对方改为“超过 40% 无效”" in offered[0]
+    # Reloaded: the dialog came back with the rules as saved, and its save then went through.
+    assert shown_values == [(False, 0.5), (True, 0.5)]
+    rules = ballots.rules_of(appraisal_for(village.id, YEAR))
+    assert rules.max_excellent_share == 0.4 and rules.kind_weights == {"党员": 0.5, "群众代表": 0.5}
 
 
 def test_a_sealed_year_is_shown_read_only(qtbot, village, window):
