@@ -152,8 +152,7 @@ class Household(BaseModel):
         indexes = (
             (("village", "archived", "door_sort"), False),
             (("grid", "door_sort"), False),
-            (("head_pinyin",), False),
-            (("head_initials",), False),
+            # (head_pinyin) and (head_initials) were dropped in schema 16: no search could use them.
             (("village", "archived", "head_sort"), False),
             (("head_id_number",), False),
         )
