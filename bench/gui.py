@@ -254,6 +254,7 @@ def tabs(db: str, scratch: str) -> dict:
         watch.settle()
         households.board_source.invalidate()
         households.group_view.set_board(None)  # no rows left from the board read before
+        households.group_view.set_village(None)  # and the view knows it must read it when shown
         seconds = watch.measure(click_tab(households.view_bar, 1), watch.rows_in(households.group_view))
         watch.settle()
         results.append({"key": "view.households.1.unread", "label": "联户网格 · 分组列表（网格尚未预读）",
