@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from typing import Mapping
 
-from peewee import EXCLUDED, Case, chunked
+from peewee import Case, chunked
 
 from lianhu_desktop.domain import audit, labels, rules
 from lianhu_desktop.domain.vocab import LINK_MODES
@@ -22,7 +22,7 @@ from lianhu_desktop.errors import NotFoundError, StaleRecord, ValidationError
 from lianhu_desktop.store import rowversion
 from lianhu_desktop.store.rowversion import Loaded
 from lianhu_desktop.store.models import (
-    AuditLog, Household, Link, Member, PrintLog, database, new_uuid, now,
+    AuditLog, Household, Link, Member, database, new_uuid, now,
 )
 
 MOVE_REASON = "调整联户"
@@ -343,8 +343,10 @@ ORDER BY h.grid_id, h.door_sort, h.id
 """
 
 
-def _fingerprint(fields) -> str:
+def plate_fingerprint(fields) -> str:
+    """A door plate's content fingerprint from its seven fields (户主, 门牌号, 网格, 党员, 电话, 党小组, 岗位)."""
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:32]
+
 
 
 def _plate_rows(where: str, params):
@@ -357,14 +359,22 @@ def plate_fingerprints(household_ids) -> dict[int, str]:
     for chunk in chunked(list(household_ids), _CHUNK):
         marks = ",".join("?" * len(chunk))
         for row in _plate_rows(f"h.id IN ({marks})", chunk):
-            result[row[0]] = _fingerprint(row[2:9])
+            result[row[0]] = plate_fingerprint(row[2:9])
     return result
 
 
 def plates_changed_since_print(village_id: int) -> list[int]:
     """Linked households whose plate was never printed or has changed since, in door order."""
     return [row[0] for row in _plate_rows("h.village_id = ?", [village_id])
-            if row[9] != _fingerprint(row[2:9])]
+            if row[9] != plate_fingerprint(row[2:9])]
+
+
+_MARK_SQL = (
+    'INSERT INTO "print_log" ("uuid", "created_at", "updated_at", "row_version", "kind", "target_uuid", '
+    '"fingerprint", "printed_at") VALUES (?, ?, ?, 0, ?, ?, ?, ?) '
+    'ON CONFLICT ("kind", "target_uuid") DO UPDATE SET "fingerprint" = excluded."fingerprint", '
+    '"printed_at" = excluded."printed_at", "updated_at" = excluded."updated_at", '
+    '"row_version" = "print_log"."row_version" + 1')
 
 
 def mark_plates_printed(household_ids, fingerprints: dict[int, str] | None = None) -> None:
@@ -374,22 +384,23 @@ def mark_plates_printed(household_ids, fingerprints: dict[int, str] | None = Non
     ``plate_fingerprints``); without them the current content is recorded.
     Passing them matters when a preview is printed later: a plate edited in
     between must still show up as changed.
+
+    One upsert per plate in a single ``executemany``: peewee's ``insert_many``
+    built each statement from model values, and the plates' query ran again
+    where only the households' uuids were missing.
     """
-    stamp = now()
+    stamp = str(now())
     rows = []
-    for chunk in chunked(list(household_ids), _CHUNK):
+    ids = list(household_ids)
+    built = fingerprints is not None and all(hid in fingerprints for hid in ids)
+    for chunk in chunked(ids, _CHUNK):
         marks = ",".join("?" * len(chunk))
+        if built:  # only each household's uuid is needed
+            found = database.execute_sql(f'SELECT id, uuid FROM household WHERE id IN ({marks})', chunk)
+            rows += [(new_uuid(), stamp, stamp, PLATE_KIND, uuid, fingerprints[hid], stamp) for hid, uuid in found]
+            continue
         for row in _plate_rows(f"h.id IN ({marks})", chunk):
             printed = fingerprints.get(row[0]) if fingerprints is not None else None
-            rows.append({"kind": PLATE_KIND, "target_uuid": row[1],
-                         "fingerprint": printed or _fingerprint(row[2:9]),
-                         "printed_at": stamp, "uuid": new_uuid(), "created_at": stamp, "updated_at": stamp})
+            rows.append((new_uuid(), stamp, stamp, PLATE_KIND, row[1], printed or plate_fingerprint(row[2:9]), stamp))
     with database.atomic():
-        for chunk in chunked(rows, _CHUNK):
-            (PrintLog.insert_many(chunk)
-             .on_conflict(conflict_target=[PrintLog.kind, PrintLog.target_uuid],
-                          update={PrintLog.fingerprint: EXCLUDED.fingerprint,
-                                  PrintLog.printed_at: EXCLUDED.printed_at,
-                                  PrintLog.updated_at: EXCLUDED.updated_at})
-             .execute())
-
+        database.cursor().executemany(_MARK_SQL, rows)

@@ -216,11 +216,22 @@ ORDER BY v.sort_order, v.id, g.sort_order, h.grid_id, h.door_sort, h.id
 """
 
 
+# How many plates: the same households and links without the names, the order or the sort.
+_PLATES_COUNT_SQL = f"""
+SELECT COUNT(*) FROM household h
+{join_active_link(join="JOIN")}
+WHERE {active_household()} AND {{where}}
+"""
+
+
 class PlateSet:
     """The door plates of a scope: ``len()`` and a streaming iteration of ``PlateRow``.
 
     Rows are read from a cursor as they are drawn, so 50,000 plates are
     never all in memory. ``statics`` maps a village id to its ``PlateStatic``.
+    ``drawn`` maps each household iterated to its plate's content fingerprint
+    (``linking.plate_fingerprints``), taken from the row as it was handed out:
+    after a print, what is on paper, for ``mark_plates_printed``.
     """
 
     def __init__(self, scope: Scope):
@@ -235,6 +246,7 @@ class PlateSet:
         self._only: set[int] | None = set(changed_plates(scope.village_id)) if scope.changed_only else None
         self.statics = {vid: plate_static(vid, scope.print_year) for vid in self._village_ids()}
         self._count: int | None = None
+        self.drawn: dict[int, str] = {}
 
     def _village_ids(self) -> list[int]:
         if self.scope.village_id is not None:
@@ -242,24 +254,23 @@ class PlateSet:
         return [v.id for v in list_villages()]
 
     def __iter__(self) -> Iterator[PlateRow]:
+        from lianhu_desktop.domain.linking import plate_fingerprint
+
         cursor = database.execute_sql(_PLATES_SQL.format(where=self._where), self._params)
-        only = self._only
+        only, drawn = self._only, self.drawn
         for row in cursor:
             if only is None or row[0] in only:
+                drawn[row[0]] = plate_fingerprint(row[2:])
                 yield PlateRow(*row)
 
     def __len__(self) -> int:
         if self._count is None:
             if self._only is None:
-                sql = f"SELECT COUNT(*) FROM ({_PLATES_SQL.format(where=self._where)}) AS plates"
+                sql = _PLATES_COUNT_SQL.format(where=self._where)
                 self._count = database.execute_sql(sql, self._params).fetchone()[0]
             else:
                 self._count = sum(1 for _ in self)
         return self._count
-
-    def household_ids(self) -> list[int]:
-        """The households whose plates this set prints (for ``mark_printed``)."""
-        return [row.household_id for row in self]
 
 
 def plate_static(village_id: int, year: int | None = None) -> PlateStatic:

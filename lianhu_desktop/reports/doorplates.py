@@ -157,11 +157,14 @@ def _draw_fields(canvas, row) -> None:
     observer = text._observer
     font = text.FONT
     covered = fonts.covered
+    shown_colour = None
     for value, (box, size, min_size, colour) in zip(row[2:], FIELDS):
         if not value:
             continue
         x, y, w, h = box
-        t.setFillColor(colour)
+        if colour is not shown_colour:  # a text object keeps its colour from one string to the next
+            t.setFillColor(colour)
+            shown_colour = colour
         for line in fit(value, w, h, size, min_size):
             t.setTextOrigin(x + line.dx, y + line.dy)
             if covered(line.text):

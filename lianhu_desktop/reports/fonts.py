@@ -101,8 +101,7 @@ def font_for(char: str) -> str | None:
 
 def covered(text: str) -> bool:
     """Whether the main font alone has every character of ``text`` (the usual case)."""
-    chars = _main_chars()
-    return all(ord(char) in chars for char in text)
+    return _main_chars().issuperset(map(ord, text))
 
 
 def runs(text: str) -> list[tuple[str, str]]:
