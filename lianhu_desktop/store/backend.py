@@ -45,7 +45,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 BOOLEAN_COLUMNS = {
     "household": {"archived"},
     "member": {"archived", "is_committee", "link_exempt"},
-    "ballot": {"valid"},
+    "ballot": {"valid", "agrees"},
 }
 
 

@@ -3,7 +3,6 @@ counting, not carried by packages, computed by the migration; the integer ballot
 
 from __future__ import annotations
 
-import sqlite3
 from fractions import Fraction
 
 import pytest
@@ -20,6 +19,7 @@ from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.store import ballot_agreement, migrations
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Ballot, BallotGrade, Member, Village, database
+from tests import pgserver
 from tests.unit import appraisalvillage as fx
 from tests.unit.ballotfixtures import YEAR, ballot_village
 from tests.unit.townshipfixtures import make_villages, merge_into, package_of
@@ -202,7 +202,7 @@ def test_the_migration_computes_the_agreement_of_the_ballots_there_are(village, 
                                            4: {1: False, 2: False}}
 
 
-def test_the_seal_s_check_compares_the_entries_afresh(village, db_path):
+def test_the_seal_s_check_compares_the_entries_afresh(village, db_target):
     people = fx.full_year(village)
     fx.add_ballots(village, people)
     fx.score_manual(village, people)
@@ -211,11 +211,8 @@ def test_the_seal_s_check_compares_the_entries_afresh(village, db_path):
     assert ballot_agreement.stale(row.id) == []  # made right when sealing
     before = appraisal.results(village.id, YEAR, today=fx.TODAY)
     # Entry 2 of an agreed ballot changed in the file by hand: the stored agreement still says they agree.
-    raw = sqlite3.connect(db_path)
-    with raw:
-        raw.execute("UPDATE ballot_grade SET grade = '不合格' WHERE member_id = ? AND ballot_id = "
-                    "(SELECT id FROM ballot WHERE serial = 1 AND entry = 2)", (people["wang"].id,))
-    raw.close()
+    pgserver.edit_by_hand(db_target, f"UPDATE ballot_grade SET grade = '不合格' WHERE member_id = {people['wang'].id} "
+                          "AND ballot_id = (SELECT id FROM ballot WHERE serial = 1 AND entry = 2)")
     assert appraisal.results(village.id, YEAR, today=fx.TODAY).members == before.members
     assert appraisal_seal.check_seals()[0]["valid"] is False
     assert not appraisal_seal.verify(village.id, YEAR, sealed.code).intact

@@ -67,6 +67,17 @@ def test_frozen_ddl_gets_postgresql_types():
         'ALTER TABLE "scheme" ADD COLUMN "frozen_at" TIMESTAMP'
 
 
+def test_every_boolean_field_is_a_boolean_column_on_the_server():
+    from peewee import BooleanField
+
+    from lianhu_desktop.store.models import ALL_MODELS
+
+    fields = {(model._meta.table_name, field.column_name) for model in ALL_MODELS
+              for field in model._meta.sorted_fields if isinstance(field, BooleanField)}
+    assert ("ballot", "agrees") in fields
+    assert fields == {(table, column) for table, columns in backend.BOOLEAN_COLUMNS.items() for column in columns}
+
+
 def test_zeros_and_ones_of_a_boolean_column_are_bound_as_booleans():
     assert backend.boolean_positions('INSERT INTO "member" ("id", "archived", "name") VALUES (?, ?, ?)') == (1,)
     assert backend.boolean_positions(
