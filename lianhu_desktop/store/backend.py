@@ -388,3 +388,12 @@ def trigger_names(db) -> set[str]:
     if is_server(db):
         return {row[0] for row in db.execute_sql("SELECT tgname FROM pg_catalog.pg_trigger WHERE NOT tgisinternal")}
     return {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def interrupt(connection) -> None:
+    """Stop the statement ``connection`` is running in another thread (which then
+    fails with an error): SQLite's ``interrupt``, or a cancel request to the server."""
+    if hasattr(connection, "interrupt"):
+        connection.interrupt()
+    else:
+        connection.cancel_safe(timeout=2.0)
