@@ -276,8 +276,9 @@ HOUSEHOLDS = ListSpec(
         "tag": Filter("h.id IN (SELECT t.household_id FROM household_tag t WHERE t.tag = :tag)",
                       lambda value: {"tag": value}),
         "member": Filter("lk.member_id = :link_member", lambda value: {"link_member": value}, ("lk",)),
-        # A given set of households (e.g. the ones a coverage finding names).
-        "ids": Filter("h.id IN (SELECT value FROM json_each(:id_list))",
+        # A given set of households (e.g. the ones a coverage finding names). The cast:
+        # json_each's values are text on a server, which compares no text with an integer.
+        "ids": Filter("h.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:id_list))",
                       lambda value: {"id_list": json.dumps([int(i) for i in value])}),
     },
     default_filters={"archived": False},
