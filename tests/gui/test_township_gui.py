@@ -15,6 +15,7 @@ from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store import backups, merge, package
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import AuditLog, Member, PackageMerge, Village
+from tests.pgserver import sqlite_only
 from tests.unit.townshipfixtures import PASS, make_villages, package_of
 
 
@@ -230,6 +231,7 @@ def test_the_passphrase_dialog_asks_twice_when_creating(qtbot, app):
     assert opening.second.isHidden() and opening.strength.isHidden()
 
 
+@sqlite_only
 def test_backup_settings_with_a_passphrase_seal_the_second_folder_and_restore_asks(window, qtbot, tmp_path,
                                                                                    monkeypatch, boxes):
     usb = tmp_path / "usb"
