@@ -1,10 +1,10 @@
 """GUI measurements through the real widgets, offscreen: from the user's action to painted rows.
 
 Each function runs in its own child process (``bench.child``) on the demo
-database: it opens the database and the main window as the program does
-(``make_application``, ``open_at_start``, ``MainWindow``), maximised on a
-1920×1080 offscreen screen, and then acts as a user would, with real mouse
-clicks and key presses (``QTest``) on the tab bars, view bars, header
+database (a file, or with ``--db`` a server database's URL): it opens the
+database and the main window as the program does (``make_application``,
+``open_at_start``, ``MainWindow``), maximised on a 1920×1080 offscreen
+screen, and then acts as a user would, with real mouse clicks and key presses (``QTest``) on the tab bars, view bars, header
 sections and the search box.
 
 The clock starts just before the click or key press and stops at the first
@@ -75,10 +75,12 @@ def open_window(db: str, scratch: str):
     """The application and the main window on ``db``, shown maximised, first rows painted."""
     from lianhu_desktop.gui import backup_actions
     from lianhu_desktop.gui.app import make_application
+    from lianhu_desktop.store import backend
 
     app = make_application(["bench"])
     _guard_dialogs()
-    if not backup_actions.open_at_start(Path(db), create=False):
+    target = db if backend.is_url(db) else Path(db)  # a file, or a server database's URL
+    if not backup_actions.open_at_start(target, create=False):
         raise RuntimeError(f"cannot open {db}")
     from lianhu_desktop.gui.main_window import MainWindow
 
@@ -86,7 +88,7 @@ def open_window(db: str, scratch: str):
     ini.unlink(missing_ok=True)  # no remembered village, tab or geometry
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
     watch = Watch(app)
-    window = MainWindow(Path(db), settings)
+    window = MainWindow(target, settings)
     watch.measure(window.showMaximized, watch.rows_in(window))
     watch.settle()
     return app, window, watch
