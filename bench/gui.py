@@ -4,8 +4,9 @@ Each function runs in its own child process (``bench.child``) on the demo
 database (a file, or with ``--db`` a server database's URL): it opens the
 database and the main window as the program does (``make_application``,
 ``open_at_start``, ``MainWindow``), maximised on a 1920×1080 offscreen
-screen, and then acts as a user would, with real mouse clicks and key presses (``QTest``) on the tab bars, view bars, header
-sections and the search box.
+screen, and then acts as a user would, with real mouse clicks and key
+presses (``QTest``) on the tab bars, view bars, header sections and the
+search box.
 
 The clock starts just before the click or key press and stops at the first
 turn of the event loop after a paint of the rows: a paint event of the
