@@ -114,6 +114,8 @@ class Watch(QObject):
         self._wanted = None
         self._hit = False
         self._end: float | None = None
+        self._cpu_end = 0.0
+        self.last_cpu: float | None = None
         self._loop: QEventLoop | None = None
         app.installEventFilter(self)
 
@@ -125,7 +127,7 @@ class Watch(QObject):
         return False
 
     def _finish(self) -> None:
-        self._end = time.perf_counter()
+        self._end, self._cpu_end = time.perf_counter(), time.process_time()
         if self._loop is not None:
             self._loop.quit()
 
@@ -138,11 +140,13 @@ class Watch(QObject):
         limit.setSingleShot(True)
         limit.timeout.connect(self._loop.quit)
         limit.start(int(timeout * 1000))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         action()
         if self._end is None:
             self._loop.exec()
         limit.stop()
+        # The process's CPU time over the same stretch (the GUI and the reader thread, not the server's).
+        self.last_cpu = None if self._end is None else self._cpu_end - cpu
         self._wanted, self._loop = None, None
         return None if self._end is None else self._end - started
 
@@ -236,8 +240,9 @@ def tabs(db: str, scratch: str) -> dict:
                 window.ui.tabs.setCurrentIndex(tab_index)
                 watch.settle()
             seconds = watch.measure(click_tab(view_bar, view_index), watch.rows_in(target))
+        cpu = watch.last_cpu
         watch.settle()
-        return {"key": key, "label": label, "seconds": seconds, "scope": scope}
+        return {"key": key, "label": label, "seconds": seconds, "cpu": cpu, "scope": scope}
 
     for key, label, tab_index, view_bar, view_index, target, village_only in _targets(window):
         if township and village_only:
@@ -316,7 +321,7 @@ def search(db: str, scratch: str, keys: list[str] | None = None) -> dict:
                 QApplication.sendEvent(box, event)
         seconds = watch.measure(press, watch.repaint_after(table, reloaded))
         samples.append({"key": key, "text": box.text(), "rows": model.rowCount(), "seconds": seconds,
-                        "query_ms": model.last_query_ms})
+                        "cpu": watch.last_cpu, "query_ms": model.last_query_ms})
         watch.settle(quiet=0.05)
     close_window(window)
     return {"keystrokes": samples, "debounce_ms": tables.SEARCH_DELAY_MS}

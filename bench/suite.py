@@ -188,7 +188,10 @@ def tabs(ctx: Context) -> list[Row]:
             rows.append(Row(label, "s", [s for s in seconds if s is not None], status="error",
                             note="rows never painted within 60 s"))
             continue
-        rows.append(Row(label, "s", seconds, note="" if first["scope"] != "one village" else "one village"))
+        cpus = [run["views"][index].get("cpu") for run in runs]
+        cpu = f"CPU {_shown(summary(cpus)['median'], 's')}" if None not in cpus else ""
+        scope = "one village" if first["scope"] == "one village" else ""
+        rows.append(Row(label, "s", seconds, note=", ".join(filter(None, (cpu, scope)))))
     return rows
 
 
@@ -206,8 +209,10 @@ def search(ctx: Context) -> list[Row]:
         detail.append(result)
         samples += [k["seconds"] for k in result["keystrokes"] if k["seconds"] is not None]
     stats = summary(samples)
+    cpus = [k["cpu"] for run in detail for k in run["keystrokes"] if k.get("cpu") is not None]
     return [Row(f"搜索按键到重绘 search keystroke to rows, households ({ctx.scope})", "s", samples,
-                note=f"p95 {_shown(stats['p95'], 's')}, {len(samples)} keystrokes, debounce "
+                note=f"p95 {_shown(stats['p95'], 's')}, CPU median {_shown(summary(cpus)['median'], 's')} "
+                     f"p95 {_shown(summary(cpus)['p95'], 's')}, {len(samples)} keystrokes, debounce "
                      f"{detail[0]['debounce_ms']} ms", detail={"runs": detail})]
 
 

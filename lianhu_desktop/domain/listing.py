@@ -24,6 +24,7 @@ from lianhu_desktop.domain import fields, probation
 from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
+from lianhu_desktop.store import backend
 from lianhu_desktop.store.models import database
 
 SortKey = tuple[str, ...]
@@ -115,14 +116,21 @@ def search_terms(text: str) -> dict[str, str] | None:
 
 def _person_match(alias: str, name: str, pinyin: str, initials: str, extra: tuple[str, ...],
                   kinds: str) -> str:
-    """OR of the LIKE conditions that apply to a person's columns."""
-    like = "LIKE :{} ESCAPE '\\'"
-    parts = [f"{alias}.{name} {like.format('s_contains')}"]
+    """OR of the LIKE conditions that apply to a person's columns.
+
+    The typed text is in lower case (``search_terms``), as the pinyin keys
+    are: their match, and any match of a text without letters, cannot depend
+    on case, and is written case-exact, and first (faster on a server, see
+    ``backend.like``)."""
+    exact = backend.like(database, exact=True)
+    blind = exact if "alpha" not in kinds else backend.like(database, exact=False)
+    parts = []
     if "alpha" in kinds:
-        parts += [f"{alias}.{pinyin} {like.format('s_contains')}",
-                  f"{alias}.{initials} {like.format('s_prefix')}"]
+        parts += [f"{alias}.{pinyin} {exact.format(':s_contains')}",
+                  f"{alias}.{initials} {exact.format(':s_prefix')}"]
+    parts.append(f"{alias}.{name} {blind.format(':s_contains')}")
     if "digit" in kinds or "alpha" in kinds:
-        parts += [f"{alias}.{col} {like.format('s_contains')}" for col in extra]
+        parts += [f"{alias}.{col} {blind.format(':s_contains')}" for col in extra]
     return "(" + " OR ".join(parts) + ")"
 
 
