@@ -85,10 +85,11 @@ READS = {"coverage": _coverage, "compliance": _compliance, "stats": _stats, "sta
 
 def run(db: str, name: str, runs: int) -> dict:
     """Child task: ``runs`` timed calls of the read ``name`` after one uncounted first call."""
+    from lianhu_desktop.store import backend
     from lianhu_desktop.store import db as store_db
     from lianhu_desktop.store.models import Member
 
-    store_db.open_database(Path(db))
+    store_db.open_database(db if backend.is_url(db) else Path(db))
     try:
         function = READS[name]()
         if function is None:
@@ -106,10 +107,11 @@ def handbooks(db: str, scope: str) -> dict:
     """Child task: the handbooks of the first village (``scope`` "village") or of its first grid ("grid")."""
     from lianhu_desktop.domain.printing import Scope
     from lianhu_desktop.reports import catalog
+    from lianhu_desktop.store import backend
     from lianhu_desktop.store import db as store_db
     from lianhu_desktop.store.models import Grid, Village
 
-    store_db.open_database(Path(db))
+    store_db.open_database(db if backend.is_url(db) else Path(db))
     try:
         village = Village.select(Village.id).order_by(Village.sort_order, Village.id).scalar()
         grid = None

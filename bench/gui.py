@@ -1,11 +1,12 @@
 """GUI measurements through the real widgets, offscreen: from the user's action to painted rows.
 
 Each function runs in its own child process (``bench.child``) on the demo
-database: it opens the database and the main window as the program does
-(``make_application``, ``open_at_start``, ``MainWindow``), maximised on a
-1920×1080 offscreen screen, and then acts as a user would, with real mouse
-clicks and key presses (``QTest``) on the tab bars, view bars, header
-sections and the search box.
+database (a file, or with ``--db`` a server database's URL): it opens the
+database and the main window as the program does (``make_application``,
+``open_at_start``, ``MainWindow``), maximised on a 1920×1080 offscreen
+screen, and then acts as a user would, with real mouse clicks and key
+presses (``QTest``) on the tab bars, view bars, header sections and the
+search box.
 
 The clock starts just before the click or key press and stops at the first
 turn of the event loop after a paint of the rows: a paint event of the
@@ -75,10 +76,12 @@ def open_window(db: str, scratch: str):
     """The application and the main window on ``db``, shown maximised, first rows painted."""
     from lianhu_desktop.gui import backup_actions
     from lianhu_desktop.gui.app import make_application
+    from lianhu_desktop.store import backend
 
     app = make_application(["bench"])
     _guard_dialogs()
-    if not backup_actions.open_at_start(Path(db), create=False):
+    target = db if backend.is_url(db) else Path(db)  # a file, or a server database's URL
+    if not backup_actions.open_at_start(target, create=False):
         raise RuntimeError(f"cannot open {db}")
     from lianhu_desktop.gui.main_window import MainWindow
 
@@ -86,7 +89,7 @@ def open_window(db: str, scratch: str):
     ini.unlink(missing_ok=True)  # no remembered village, tab or geometry
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
     watch = Watch(app)
-    window = MainWindow(Path(db), settings)
+    window = MainWindow(target, settings)
     watch.measure(window.showMaximized, watch.rows_in(window))
     watch.settle()
     return app, window, watch
@@ -111,6 +114,8 @@ class Watch(QObject):
         self._wanted = None
         self._hit = False
         self._end: float | None = None
+        self._cpu_end = 0.0
+        self.last_cpu: float | None = None
         self._loop: QEventLoop | None = None
         app.installEventFilter(self)
 
@@ -122,7 +127,7 @@ class Watch(QObject):
         return False
 
     def _finish(self) -> None:
-        self._end = time.perf_counter()
+        self._end, self._cpu_end = time.perf_counter(), time.process_time()
         if self._loop is not None:
             self._loop.quit()
 
@@ -135,11 +140,13 @@ class Watch(QObject):
         limit.setSingleShot(True)
         limit.timeout.connect(self._loop.quit)
         limit.start(int(timeout * 1000))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         action()
         if self._end is None:
             self._loop.exec()
         limit.stop()
+        # The process's CPU time over the same stretch (the GUI and the reader thread, not the server's).
+        self.last_cpu = None if self._end is None else self._cpu_end - cpu
         self._wanted, self._loop = None, None
         return None if self._end is None else self._end - started
 
@@ -233,8 +240,9 @@ def tabs(db: str, scratch: str) -> dict:
                 window.ui.tabs.setCurrentIndex(tab_index)
                 watch.settle()
             seconds = watch.measure(click_tab(view_bar, view_index), watch.rows_in(target))
+        cpu = watch.last_cpu
         watch.settle()
-        return {"key": key, "label": label, "seconds": seconds, "scope": scope}
+        return {"key": key, "label": label, "seconds": seconds, "cpu": cpu, "scope": scope}
 
     for key, label, tab_index, view_bar, view_index, target, village_only in _targets(window):
         if township and village_only:
@@ -314,7 +322,7 @@ def search(db: str, scratch: str, keys: list[str] | None = None) -> dict:
                 QApplication.sendEvent(box, event)
         seconds = watch.measure(press, watch.repaint_after(table, reloaded))
         samples.append({"key": key, "text": box.text(), "rows": model.rowCount(), "seconds": seconds,
-                        "query_ms": model.last_query_ms})
+                        "cpu": watch.last_cpu, "query_ms": model.last_query_ms})
         watch.settle(quiet=0.05)
     close_window(window)
     return {"keystrokes": samples, "debounce_ms": tables.SEARCH_DELAY_MS}

@@ -82,6 +82,7 @@ class Context:
     work: Path
     log: Callable[[str], None] = print
     memo: dict = field(default_factory=dict)
+    server: str = ""  # a postgresql:// URL of a database holding the demo (``--db``)
 
     @property
     def scale(self) -> str:
@@ -95,7 +96,10 @@ class Context:
     def ledger_rows(self) -> int:
         return 2_000 if self.quick else 50_000
 
-    def db(self) -> Path:
+    def db(self) -> Path | str:
+        """The demo database: today's cached file, or the server database given with ``--db``."""
+        if self.server:
+            return self.server
         if "db" not in self.memo:
             self.memo["db"] = demo_database(self.cache, self.scale, self.log)
         return self.memo["db"]
@@ -184,7 +188,10 @@ def tabs(ctx: Context) -> list[Row]:
             rows.append(Row(label, "s", [s for s in seconds if s is not None], status="error",
                             note="rows never painted within 60 s"))
             continue
-        rows.append(Row(label, "s", seconds, note="" if first["scope"] != "one village" else "one village"))
+        cpus = [run["views"][index].get("cpu") for run in runs]
+        cpu = f"CPU {_shown(summary(cpus)['median'], 's')}" if None not in cpus else ""
+        scope = "one village" if first["scope"] == "one village" else ""
+        rows.append(Row(label, "s", seconds, note=", ".join(filter(None, (cpu, scope)))))
     return rows
 
 
@@ -202,8 +209,10 @@ def search(ctx: Context) -> list[Row]:
         detail.append(result)
         samples += [k["seconds"] for k in result["keystrokes"] if k["seconds"] is not None]
     stats = summary(samples)
+    cpus = [k["cpu"] for run in detail for k in run["keystrokes"] if k.get("cpu") is not None]
     return [Row(f"搜索按键到重绘 search keystroke to rows, households ({ctx.scope})", "s", samples,
-                note=f"p95 {_shown(stats['p95'], 's')}, {len(samples)} keystrokes, debounce "
+                note=f"p95 {_shown(stats['p95'], 's')}, CPU median {_shown(summary(cpus)['median'], 's')} "
+                     f"p95 {_shown(summary(cpus)['p95'], 's')}, {len(samples)} keystrokes, debounce "
                      f"{detail[0]['debounce_ms']} ms", detail={"runs": detail})]
 
 
@@ -455,8 +464,14 @@ def parse_args(argv):
     parser.add_argument("--json", metavar="OUT", help="where to write the results (default: in the cache folder)")
     parser.add_argument("--cache", metavar="DIR", default=str(common.ROOT / ".bench-cache"),
                         help="folder of the demo databases and files built once (default: .bench-cache)")
+    parser.add_argument("--db", metavar="URL", default="",
+                        help="a PostgreSQL database holding the demo (postgresql://user@host:port/name, loaded "
+                             "with `lianhu --db URL demo --scale township`), for the measurements that read it: "
+                             "tabs, search, sort, memory and the core reads")
     parser.add_argument("--list", action="store_true", help="list the measurements and exit")
     args = parser.parse_args(argv)
+    if args.db and not args.db.startswith("postgresql://"):
+        parser.error("--db takes a postgresql:// URL (the file demo is built in the cache folder)")
     if args.runs < 3:
         parser.error("--runs must be at least 3")
     unknown = [name for name in args.only or () if name not in BY_NAME]
@@ -476,7 +491,7 @@ def main(argv=None) -> int:
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lianhu-bench-") as work:
         ctx = Context(quick=args.quick, runs=args.runs, cache=cache, work=Path(work),
-                      log=lambda text: print(text, file=sys.stderr, flush=True))
+                      log=lambda text: print(text, file=sys.stderr, flush=True), server=args.db)
         ctx.log(f"{len(chosen)} measurements, {args.runs} runs each, {ctx.scale} scale")
         results = [(m, row) for m in chosen for row in run_measurement(m, ctx)]
     elapsed = time.perf_counter() - began
@@ -493,6 +508,7 @@ def main(argv=None) -> int:
         demo_summary = json.loads(summary_file.read_text())
     out.write_text(json.dumps({
         "when": datetime.datetime.now().isoformat(timespec="seconds"), "scale": ctx.scale, "runs": args.runs,
+        "database": "server" if args.db else "file",
         "seed": common.SEED, "seconds": round(elapsed, 1), "machine": machine(), "demo": demo_summary,
         "results": [{"name": m.name, **asdict(row),
                      "summary": summary(row.samples) if row.samples else None,

@@ -135,8 +135,9 @@ LAST_VISITS = ListSpec(
         Column("phone", "联系电话", "h.phone", None, width=110),
         Column("village", "村", "vl.name", ("vl.sort_order", "vl.id"), ("vl",), 110),
     ),
-    # Never visited first, then the longest since; the id keeps the order stable.
-    default_sort=(f"COALESCE({_LAST_VISIT}, '0000-00-00')",),
+    # Never visited first, then the longest since; the id keeps the order stable. The
+    # stand-in is a real date: a server reads it as a DATE (it has no year 0).
+    default_sort=(f"COALESCE({_LAST_VISIT}, '0001-01-01')",),
     base_where=active_household("h"),
     search=listing._search_households,
     filters={

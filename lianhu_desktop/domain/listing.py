@@ -24,6 +24,7 @@ from lianhu_desktop.domain import fields, probation
 from lianhu_desktop.domain.labels import door_label_sql
 from lianhu_desktop.domain.rules import active_household, active_link_count, active_member, join_active_link
 from lianhu_desktop.domain.vocab import mask_to_duties
+from lianhu_desktop.store import backend
 from lianhu_desktop.store.models import database
 
 SortKey = tuple[str, ...]
@@ -115,14 +116,21 @@ def search_terms(text: str) -> dict[str, str] | None:
 
 def _person_match(alias: str, name: str, pinyin: str, initials: str, extra: tuple[str, ...],
                   kinds: str) -> str:
-    """OR of the LIKE conditions that apply to a person's columns."""
-    like = "LIKE :{} ESCAPE '\\'"
-    parts = [f"{alias}.{name} {like.format('s_contains')}"]
+    """OR of the LIKE conditions that apply to a person's columns.
+
+    The typed text is in lower case (``search_terms``), as the pinyin keys
+    are: their match, and any match of a text without letters, cannot depend
+    on case, and is written case-exact, and first (faster on a server, see
+    ``backend.like``)."""
+    exact = backend.like(database, exact=True)
+    blind = exact if "alpha" not in kinds else backend.like(database, exact=False)
+    parts = []
     if "alpha" in kinds:
-        parts += [f"{alias}.{pinyin} {like.format('s_contains')}",
-                  f"{alias}.{initials} {like.format('s_prefix')}"]
+        parts += [f"{alias}.{pinyin} {exact.format(':s_contains')}",
+                  f"{alias}.{initials} {exact.format(':s_prefix')}"]
+    parts.append(f"{alias}.{name} {blind.format(':s_contains')}")
     if "digit" in kinds or "alpha" in kinds:
-        parts += [f"{alias}.{col} {like.format('s_contains')}" for col in extra]
+        parts += [f"{alias}.{col} {blind.format(':s_contains')}" for col in extra]
     return "(" + " OR ".join(parts) + ")"
 
 
@@ -276,8 +284,9 @@ HOUSEHOLDS = ListSpec(
         "tag": Filter("h.id IN (SELECT t.household_id FROM household_tag t WHERE t.tag = :tag)",
                       lambda value: {"tag": value}),
         "member": Filter("lk.member_id = :link_member", lambda value: {"link_member": value}, ("lk",)),
-        # A given set of households (e.g. the ones a coverage finding names).
-        "ids": Filter("h.id IN (SELECT value FROM json_each(:id_list))",
+        # A given set of households (e.g. the ones a coverage finding names). The cast:
+        # json_each's values are text on a server, which compares no text with an integer.
+        "ids": Filter("h.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:id_list))",
                       lambda value: {"id_list": json.dumps([int(i) for i in value])}),
     },
     default_filters={"archived": False},

@@ -19,7 +19,8 @@ tab puts the selection back by id.
 A search typed into the box waits for a short pause (``SEARCH_DELAY_MS``),
 then reads its first stretch and counts in a thread of its own (``_Reader``,
 with its own SQLite connection), so typing never waits for a query: the next
-keystroke interrupts a query still running (``sqlite3.Connection.interrupt``)
+keystroke interrupts a query still running (``backend.interrupt``: SQLite's
+``interrupt``, a server's cancel request)
 and its result is dropped, as is any result overtaken by another reload.
 Emptying the box shows the list as it was last read without a search, with
 no query. Everything else (Enter in the box, filters, sorting, a village, a
@@ -46,6 +47,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from lianhu_desktop.domain import listing
+from lianhu_desktop.store import backend
 from lianhu_desktop.store.models import database
 
 PAGE_SIZE = 200
@@ -123,7 +125,7 @@ class _Reader:
         with self._lock:
             if self._current is query and self._connection is not None:
                 with contextlib.suppress(Exception):
-                    self._connection.interrupt()
+                    backend.interrupt(self._connection)
 
     def _run(self) -> None:
         bound = None

@@ -388,3 +388,27 @@ def trigger_names(db) -> set[str]:
     if is_server(db):
         return {row[0] for row in db.execute_sql("SELECT tgname FROM pg_catalog.pg_trigger WHERE NOT tgisinternal")}
     return {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def interrupt(connection) -> None:
+    """Stop the statement ``connection`` is running in another thread (which then
+    fails with an error): SQLite's ``interrupt``, or a cancel request to the server."""
+    if hasattr(connection, "interrupt"):
+        connection.interrupt()
+    else:
+        connection.cancel_safe(timeout=2.0)
+
+
+
+def like(db, *, exact: bool) -> str:
+    """``LIKE {} ESCAPE '\\'`` (the pattern put in the braces) as a server runs it fastest
+    with SQLite's meaning: ``exact`` for a pattern whose match cannot depend on case (no
+    letters in it, or a column kept in lower case) is PostgreSQL's case-exact ``~~``; else
+    ``ILIKE`` under the "C" collation, which folds ASCII letters only, as SQLite's LIKE does,
+    where the database's own collation folds every character of every row it reads.
+    (``EXPLAIN ANALYZE`` of a count of 50,831 households matching in six columns, PostgreSQL 15:
+    '%13%' 123 ms with ILIKE, 22 ms with ``~~``; 'w' 90 ms with ILIKE in four columns,
+    48 ms with ILIKE ... COLLATE "C". Both backslash-escaped by default.)"""
+    if not is_server(db):
+        return "LIKE {} ESCAPE '\\'"
+    return "~~ {}" if exact else 'ILIKE {} COLLATE "C"'

@@ -29,7 +29,7 @@ from peewee import SqliteDatabase
 
 from lianhu_desktop import __version__
 from lianhu_desktop.errors import Cancelled, LianhuError
-from lianhu_desktop.store import migrations, ownership, sealed
+from lianhu_desktop.store import backend, migrations, ownership, sealed
 from lianhu_desktop.store.fileinfo import APPLICATION_ID
 from lianhu_desktop.store.models import Village, database, new_uuid
 
@@ -64,6 +64,14 @@ class Package:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _refuse_on_server() -> None:
+    """A package is an image of an SQLite database, made with SQLite's online backup,
+    which a server database has no counterpart of here: said plainly, before any work."""
+    if backend.is_server(database):
+        raise LianhuError("服务器上的乡镇数据库暂不能导出数据包：数据包从村里的数据库文件导出，"
+                          "请在村里的电脑上导出后再合并到乡镇数据库")
 
 
 def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3.Connection:
@@ -147,6 +155,7 @@ def write_package(out: str | Path, passphrase: str, village_id: int | None = Non
 
     The file is written beside its target and renamed into place when complete.
     """
+    _refuse_on_server()
     sealed.check_passphrase(passphrase)
     village = _the_village(village_id)
     out = Path(out).expanduser().absolute()
@@ -168,6 +177,7 @@ def write_packages(folder: str | Path, passphrase: str, village_ids, *, when: da
     are renamed into place only when every one is complete, so a cancel
     (``progress`` returning False) or an error leaves the folder as it was.
     """
+    _refuse_on_server()
     sealed.check_passphrase(passphrase)
     folder = Path(folder).expanduser().absolute()
     villages = [Village.get_by_id(i) for i in village_ids]

@@ -37,11 +37,13 @@ def app(qapp):
 
 
 @pytest.fixture
-def make_window(app, qtbot, db_path, settings):
+def make_window(app, qtbot, db_target, settings):
+    """The main window on the test's database: its file, or with
+    ``LIANHU_TEST_PG`` its URL on the server."""
     from lianhu_desktop.gui.main_window import MainWindow
 
     def make():
-        window = MainWindow(db_path, settings)
+        window = MainWindow(db_target, settings)
         qtbot.addWidget(window)
         window.resize(1200, 720)
         window.show()

@@ -43,11 +43,11 @@ def open_dialog(qtbot, cls, **kwargs):
     return dialog
 
 
-def test_member_dialog_keeps_the_input_then_reloads(app, qtbot, db_path, person, shown_errors, answer):
+def test_member_dialog_keeps_the_input_then_reloads(app, qtbot, db_target, person, shown_errors, answer):
     from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
 
     dialog = open_dialog(qtbot, MemberDialog, member_id=person.id)
-    other_clerk(db_path, "member", person.id, phone="13900000002")
+    other_clerk(db_target, "member", person.id, phone="13900000002")
     dialog.ui.name.setText("王建军")  # this clerk's change
     asked = answer(QMessageBox.StandardButton.No)
     dialog.accept()
@@ -75,11 +75,11 @@ def test_member_dialog_keeps_the_input_then_reloads(app, qtbot, db_path, person,
     assert (stored.name, stored.phone) == ("王建军", "13900000002")
 
 
-def test_a_member_deleted_meanwhile_is_said_without_a_reload(app, qtbot, db_path, person, shown_errors, answer):
+def test_a_member_deleted_meanwhile_is_said_without_a_reload(app, qtbot, db_target, person, shown_errors, answer):
     from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
 
     dialog = open_dialog(qtbot, MemberDialog, member_id=person.id)
-    other_clerk_deletes(db_path, "member", person.id)
+    other_clerk_deletes(db_target, "member", person.id)
     asked = answer(QMessageBox.StandardButton.Yes)
     dialog.accept()
     assert dialog.isVisible() and dialog.result() == 0
@@ -89,12 +89,12 @@ def test_a_member_deleted_meanwhile_is_said_without_a_reload(app, qtbot, db_path
     assert not any("要重新载入" in text for text in asked)
 
 
-def test_household_dialog(app, qtbot, db_path, village, shown_errors, answer):
+def test_household_dialog(app, qtbot, db_target, village, shown_errors, answer):
     from lianhu_desktop.gui.dialogs.household_dialog import HouseholdDialog
 
     home = household(village, 8, grid=grids(village)[0], head="张三")
     dialog = open_dialog(qtbot, HouseholdDialog, household_id=home.id)
-    other_clerk(db_path, "household", home.id, address="东街 8 号")
+    other_clerk(db_target, "household", home.id, address="东街 8 号")
     dialog.ui.phone.setText("13700000000")
     answer(QMessageBox.StandardButton.No)
     dialog.accept()
@@ -109,11 +109,11 @@ def test_household_dialog(app, qtbot, db_path, village, shown_errors, answer):
     assert dialog.result() == 1 and (stored.phone, stored.address) == ("13700000000", "东街 8 号")
 
 
-def test_village_dialog(app, qtbot, db_path, village, shown_errors, answer):
+def test_village_dialog(app, qtbot, db_target, village, shown_errors, answer):
     from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
 
     dialog = open_dialog(qtbot, VillageDialog, village_id=village.id)
-    other_clerk(db_path, "village", village.id, secretary="刘书记")
+    other_clerk(db_target, "village", village.id, secretary="刘书记")
     dialog.ui.supervisionPhone.setText("0531-1234567")
     answer(QMessageBox.StandardButton.Yes)
     dialog.accept()
@@ -126,7 +126,7 @@ def test_village_dialog(app, qtbot, db_path, village, shown_errors, answer):
     assert (stored.secretary, stored.supervision_phone) == ("刘书记", "0531-1234567")
 
 
-def test_organisation_forms(app, qtbot, db_path, village, shown_errors, answer, monkeypatch):
+def test_organisation_forms(app, qtbot, db_target, village, shown_errors, answer, monkeypatch):
     from lianhu_desktop.gui.organisation_dialog import OrganisationDialog, RowEditor
 
     dialog = OrganisationDialog(None, village.id, village.name)
@@ -137,7 +137,7 @@ def test_organisation_forms(app, qtbot, db_path, village, shown_errors, answer, 
     texts = []
 
     def typed_after_the_other_clerk(editor):
-        other_clerk(db_path, "post", post.id, duties="对方写的职责")
+        other_clerk(db_target, "post", post.id, duties="对方写的职责")
         name = editor.errors.fields["name"]
         name.setText("我改的岗位名")
         editor.accept()
@@ -158,7 +158,7 @@ def test_organisation_forms(app, qtbot, db_path, village, shown_errors, answer, 
     assert "对方写的职责" in shown_errors[0][2]
 
 
-def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_path, village, shown_errors, monkeypatch):
+def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_target, village, shown_errors, monkeypatch):
     from lianhu_desktop.gui.organisation_dialog import OrganisationDialog
 
     grid = Grid.create(village=village, name="空网格", sort_order=99)
@@ -168,7 +168,7 @@ def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_path, village, show
     table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "空网格"))
 
     def question(*_args, **_kwargs):
-        other_clerk_deletes(db_path, "grid", grid.id)  # while the question is up
+        other_clerk_deletes(db_target, "grid", grid.id)  # while the question is up
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
@@ -178,7 +178,7 @@ def test_deleting_a_grid_someone_else_deleted(app, qtbot, db_path, village, show
     assert "空网格" not in texts and dialog.changes == []
 
 
-def test_commitment_and_meeting_dialogs(app, qtbot, db_path, village, shown_errors, answer):
+def test_commitment_and_meeting_dialogs(app, qtbot, db_target, village, shown_errors, answer):
     import datetime
 
     from lianhu_desktop.domain import commitments, meetings
@@ -191,7 +191,7 @@ def test_commitment_and_meeting_dialogs(app, qtbot, db_path, village, shown_erro
     row = commitments.save_commitment(commitments.CommitmentData(someone.id, 2026, "帮助修路"))
     dialog = CommitmentDialog(None, village.id, 2026, row.id)
     qtbot.addWidget(dialog)
-    other_clerk(db_path, "commitment", row.id, content="帮助修路和水渠")
+    other_clerk(db_target, "commitment", row.id, content="帮助修路和水渠")
     dialog.result_text.setPlainText("已完成一半")
     answer(QMessageBox.StandardButton.Yes)
     dialog.save()
@@ -207,7 +207,7 @@ def test_commitment_and_meeting_dialogs(app, qtbot, db_path, village, shown_erro
     meeting = meetings.save_meeting(meetings.MeetingData(village.id, day, "主题党日", "学习"), today=day)
     dialog = MeetingDialog(None, village.id, meeting.id, today=day)
     qtbot.addWidget(dialog)
-    other_clerk(db_path, "meeting", meeting.id, notes="对方的会议记录")
+    other_clerk(db_target, "meeting", meeting.id, notes="对方的会议记录")
     dialog.topic.setText("学习新党章")
     answer(QMessageBox.StandardButton.No)
     dialog.save()
@@ -222,7 +222,7 @@ def test_commitment_and_meeting_dialogs(app, qtbot, db_path, village, shown_erro
     assert (stored.topic, stored.notes) == ("学习新党章", "对方的会议记录")
 
 
-def test_ending_a_link_someone_else_moved(app, qtbot, db_path, village, shown_errors):
+def test_ending_a_link_someone_else_moved(app, qtbot, db_target, village, shown_errors):
     import datetime
 
     from lianhu_desktop.domain import linking
@@ -243,7 +243,7 @@ def test_ending_a_link_someone_else_moved(app, qtbot, db_path, village, shown_er
     assert Link.get((Link.household == home.id) & Link.end_date.is_null()).member_id == b.id
 
 
-def test_score_dialog(app, qtbot, db_path, village, shown_errors, answer):
+def test_score_dialog(app, qtbot, db_target, village, shown_errors, answer):
     from lianhu_desktop.domain import appraisal
     from lianhu_desktop.gui.appraisal_dialogs import open_score_dialog
     from lianhu_desktop.store.models import Score
@@ -255,7 +255,7 @@ def test_score_dialog(app, qtbot, db_path, village, shown_errors, answer):
     dialog = open_score_dialog(None, village.id, YEAR, shown)
     qtbot.addWidget(dialog)
     row = Score.get(Score.member == wang.id)
-    other_clerk(db_path, "score", row.id, tenths=60, note="缺学四次")
+    other_clerk(db_target, "score", row.id, tenths=60, note="缺学四次")
     box, reason = dialog.boxes["学习教育"]
     box.setValue(9)
     reason.setText("缺学一次")
@@ -270,7 +270,7 @@ def test_score_dialog(app, qtbot, db_path, village, shown_errors, answer):
     assert dialog.result() == 1 and Score.get_by_id(row.id).tenths == 90
 
 
-def test_the_request_dialog_opens_again_with_the_input_kept(app, qtbot, db_path, village, shown_errors,
+def test_the_request_dialog_opens_again_with_the_input_kept(app, qtbot, db_target, village, shown_errors,
                                                             monkeypatch):
     import datetime
 
@@ -299,7 +299,7 @@ def test_the_request_dialog_opens_again_with_the_input_kept(app, qtbot, db_path,
     def exec_(dialog):
         seen.append((dialog.content.toPlainText(), dialog.department.text()))
         if len(seen) == 1:
-            other_clerk(db_path, "request", request_id, department="乡镇民政办")
+            other_clerk(db_target, "request", request_id, department="乡镇民政办")
             dialog.content.setPlainText("修路灯和水渠")
         elif len(seen) == 3:
             dialog.content.setPlainText("修路灯和水渠")

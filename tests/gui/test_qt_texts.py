@@ -38,7 +38,7 @@ def test_window_titles_say_the_program_name_once(window, app):
 
     # Qt appends the display name to every window title; no title repeats it.
     assert app.applicationDisplayName() == APP_NAME
-    assert APP_NAME not in window.windowTitle() and window.windowTitle() == window.db_path.name
+    assert APP_NAME not in window.windowTitle() and window.windowTitle() == window.location_name()
 
 
 def test_ui_font_prefers_microsoft_yahei_when_installed(app):

@@ -14,6 +14,7 @@ from lianhu_desktop.reports import catalog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.lock import Holder, WriterLock
 from lianhu_desktop.store.models import Household, Village
+from tests.pgserver import sqlite_only
 
 
 @pytest.fixture
@@ -83,6 +84,7 @@ def test_the_audit_window_lists_and_filters_changes(window, qtbot, messages):
     assert dialog.model.rows[0][1] == "李文书"
 
 
+@sqlite_only
 def test_restore_from_the_file_menu(window, db_path, tmp_path, monkeypatch, messages):
     backup = store_db.backup_to(tmp_path / "good.db")
     before = Village.select().count()
@@ -96,6 +98,7 @@ def test_restore_from_the_file_menu(window, db_path, tmp_path, monkeypatch, mess
     assert not store_db.is_read_only() and store_db.state.lock is not None
 
 
+@sqlite_only
 def test_a_second_window_may_open_read_only(filled_db, db_path, app, monkeypatch, messages):
     store_db.close_database()
     other = WriterLock(db_path).acquire()  # another program is the writer
@@ -115,6 +118,7 @@ def test_a_second_window_may_open_read_only(filled_db, db_path, app, monkeypatch
         store_db.close_database()
 
 
+@sqlite_only
 def test_unclean_exit_notice_offers_a_check(window, monkeypatch, messages):
     asked = []
     monkeypatch.setattr(backup_actions, "_ask", lambda parent, title, *a: asked.append(title) or True)
@@ -126,6 +130,7 @@ def test_unclean_exit_notice_offers_a_check(window, monkeypatch, messages):
     assert list((store_db.database_path().parent / "backups").glob("联户通自动备份_*.db"))
 
 
+@sqlite_only
 def test_damaged_database_at_start_offers_the_newest_good_backup(filled_db, db_path, monkeypatch, messages):
     backup = store_db.backup_to(db_path.parent / "backups" / "联户通备份_20260101_080000.db")
     store_db.close_database()

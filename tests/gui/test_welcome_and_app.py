@@ -12,6 +12,7 @@ from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import Grid, Village
 from tests.gui import sample_data
+from tests.pgserver import sqlite_only
 
 
 def test_welcome_page_on_empty_database(db, make_window):
@@ -70,9 +71,9 @@ def test_creating_a_village_leaves_the_welcome_page(db, make_window, monkeypatch
     assert window.village_combo.currentText() == "东风村"
 
 
-def test_smoke_test_returns_zero(filled_db, db_path, app, settings, capsys):
+def test_smoke_test_returns_zero(filled_db, db_target, app, settings, capsys):
     store_db.close_database()
-    assert gui_app.run(db_path, named=True, smoke_test=True, settings=settings) == 0
+    assert gui_app.run(db_target, named=True, smoke_test=True, settings=settings) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -125,6 +126,7 @@ def test_exception_hook_logs_and_counts(tmp_path, capsys):
     assert "boom" in capsys.readouterr().err
 
 
+@sqlite_only
 def test_backup_writes_a_copy(window, tmp_path, monkeypatch):
     target = tmp_path / "backups" / "copy.db"
     seen = {}
@@ -158,7 +160,7 @@ def test_switch_to_bad_database_keeps_the_current_one(window, tmp_path, shown_er
     bad.write_bytes(b"garbage" * 500)
     assert not window.switch_database(bad)
     assert [title for _kind, title, _text in shown_errors] == ["无法打开数据库"]
-    assert store_db.database_path() == window.db_path
+    assert (store_db.database_path() or store_db.database_url()) == window.db_path
     window.refresh()
     assert window.tab("roster").model.rowCount() == 24
 
@@ -205,6 +207,7 @@ def test_exception_hook_shows_chinese_message_and_logs(tmp_path, app, monkeypatc
     assert "ValueError: 坏了" in log_path.read_text(encoding="utf-8")
 
 
+@sqlite_only
 def test_a_locked_database_is_reported_as_such(tmp_path, app, monkeypatch):
     import peewee
 

@@ -102,6 +102,23 @@ def test_an_empty_server_database_is_refused_unless_created():
 
 
 @needs_server
+def test_an_integer_agrees_column_of_an_older_server_database_becomes_boolean():
+    url = pgserver.fresh_database()
+    try:
+        # As schema 17 left a server database migrated before the translation knew the column.
+        pgserver.edit_by_hand(url, 'ALTER TABLE "ballot" ALTER COLUMN "agrees" TYPE INTEGER USING "agrees"::int')
+        pgserver.edit_by_hand(url, 'DELETE FROM "schema_history" WHERE "version" = 18')
+        db = store_db.open_database(url)
+        assert migrations.current_version(db) == migrations.LATEST
+        kind = db.execute_sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'ballot' "
+                              "AND column_name = 'agrees' AND table_schema = current_schema()").fetchone()[0]
+        assert kind == "boolean"
+    finally:
+        store_db.close_database()
+        pgserver.drop_database(url)
+
+
+@needs_server
 def test_connection_problems_are_told_in_chinese():
     missing = pgserver.url_of("lianhu_no_such_database")
     with pytest.raises(DatabaseProblem, match="不存在") as caught:
@@ -196,6 +213,20 @@ def test_a_plain_bulk_insert_becomes_one_copy():
         'COPY "visit" ("id", "date") FROM STDIN'
     assert backend.copy_statement('INSERT INTO "visit" ("id") VALUES (?) ON CONFLICT DO NOTHING') is None
     assert backend.copy_statement('INSERT INTO "visit" ("id") SELECT ?') is None
+
+
+@needs_server
+def test_a_package_is_not_exported_from_a_server_database(db, tmp_path):
+    from lianhu_desktop.domain.villages import create_village
+    from lianhu_desktop.errors import LianhuError
+    from lianhu_desktop.store import package
+
+    create_village("李家庄村")
+    with pytest.raises(LianhuError, match="服务器上的乡镇数据库暂不能导出数据包"):
+        package.write_package(tmp_path, "一个足够长的口令123")
+    with pytest.raises(LianhuError, match="服务器上的乡镇数据库暂不能导出数据包"):
+        package.write_packages(tmp_path, "一个足够长的口令123", [1])
+    assert list(tmp_path.iterdir()) == []
 
 
 @needs_server
