@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -222,6 +223,41 @@ def icu_data_library(name: str, platform: str = sys.platform) -> bool:
     """Whether a library (its file name) is Qt's ICU data, trimmed for the bundle
     (installer/icu_data.py): Linux only, Windows' Qt uses the system's ICU."""
     return platform.startswith("linux") and fnmatch.fnmatch(name.lower(), "libicudata.so.*")
+
+
+# OpenSSL twice on Linux: Python's ssl and hashlib link the system's libssl.so.3
+# and libcrypto.so.3 (5.4 MB), psycopg's libpq its own newer copy
+# (libssl-<hash>.so.3, libcrypto-<hash>.so.3, 6.9 MB). OpenSSL 3 keeps its ABI
+# across 3.x releases, so what was built against 3.0 runs on a later 3.x: the
+# bundle keeps psycopg's copy when it is not older, and Python's names become
+# links to it. (cryptography carries its own OpenSSL inside its extension.)
+OPENSSL_LIBRARIES = ("libssl", "libcrypto")
+
+
+def openssl_version(library: bytes) -> tuple[int, ...] | None:
+    """OpenSSL's version in one of its libraries (the "OpenSSL 3.5.9 ..." string), or None."""
+    found = re.search(rb"OpenSSL (\d+)\.(\d+)\.(\d+)[ -]", library)
+    return tuple(int(part) for part in found.groups()) if found else None
+
+
+def shared_openssl(libraries: dict, read) -> dict:
+    """Python's OpenSSL libraries to replace by psycopg's: {python's file name: psycopg's entry}.
+
+    ``libraries`` maps lower-case file names to the analysis' entries, ``read``
+    gives an entry's bytes. Empty when either pair is incomplete, or libcrypto
+    (which carries the version of the pair) differs in its major version or is
+    older in psycopg's copy."""
+    shared = {}
+    for base in OPENSSL_LIBRARIES:
+        theirs = [e for n, e in libraries.items() if re.fullmatch(rf"{base}-[0-9a-f]+\.so\.3", n)]
+        if f"{base}.so.3" not in libraries or len(theirs) != 1:
+            return {}
+        shared[f"{base}.so.3"] = theirs[0]
+    mine = openssl_version(read(libraries["libcrypto.so.3"]))
+    other = openssl_version(read(shared["libcrypto.so.3"]))
+    if mine is None or other is None or mine[0] != other[0] or other < mine:
+        return {}
+    return shared
 
 
 def data_excluded(dest: str) -> bool:
