@@ -127,7 +127,7 @@ def _layout(elf: bytes) -> tuple[dict[str, list], list[list], int]:
     expected = ["", ".note.gnu.build-id", ".gnu.hash", ".dynsym", ".dynstr", ".rodata", ".eh_frame",
                 ".dynamic", ".shstrtab"]
     found = [n for n in sorted(sections, key=lambda n: sections[n][-1]) if n not in _SYMBOLS]
-    if found != expected:
+    if found != expected or any(sections[n][-1] < sections[".dynamic"][-1] for n in _SYMBOLS if n in sections):
         raise ValueError(f"unexpected sections {sorted(sections)}")
     dynsym, dynstr = sections[".dynsym"], sections[".dynstr"]
     symbols = []
