@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -21,11 +22,11 @@ BUNDLE_DIR = "lianhu"  # the one folder holding both executables and _internal/
 # fonts, and the fonts (resources/fonts: the CJK font and the HanaMin fallback
 # for rare characters, 41 MB, of which HanaMin B alone is 30 MB). The program
 # without the fonts weighed 147.2 MB (x86-64, PySide6 6.11.3) before the
-# PostgreSQL driver; psycopg's binary wheel brings libpq with its own OpenSSL,
-# Kerberos and LDAP libraries (10.3 MB), for 158.8 MB. The target stays 150 MB;
-# the check holds the line at 160 MB until the bundle is trimmed again (ICU's
-# data, 31.9 MB, is the next part to trim: installer/README.md).
-SIZE_BUDGET_MB = 160
+# PostgreSQL driver; psycopg's binary wheel brought libpq with its own OpenSSL,
+# Kerberos and LDAP libraries (10.3 MB), for 158.8 MB. Qt's ICU data trimmed
+# (32.0 to 7.6 MB, installer/icu_data.py) and one OpenSSL instead of two
+# (5.4 MB, shared_openssl below) bring it to 129.0 MB.
+SIZE_BUDGET_MB = 150
 FONT_BUDGET_MB = 45
 FONTS = "resources/fonts"
 
@@ -216,6 +217,47 @@ def plugin_excluded(relative: str) -> bool:
 def library_dropped(name: str) -> bool:
     """Whether a shared library (its file name) is left out of the bundle."""
     return any(fnmatch.fnmatch(name.lower(), pattern) for pattern in DROPPED_LIBRARIES)
+
+
+def icu_data_library(name: str, platform: str = sys.platform) -> bool:
+    """Whether a library (its file name) is Qt's ICU data, trimmed for the bundle
+    (installer/icu_data.py): Linux only, Windows' Qt uses the system's ICU."""
+    return platform.startswith("linux") and fnmatch.fnmatch(name.lower(), "libicudata.so.*")
+
+
+# OpenSSL twice on Linux: Python's ssl and hashlib link the system's libssl.so.3
+# and libcrypto.so.3 (5.4 MB), psycopg's libpq its own newer copy
+# (libssl-<hash>.so.3, libcrypto-<hash>.so.3, 6.9 MB). OpenSSL 3 keeps its ABI
+# across 3.x releases, so what was built against 3.0 runs on a later 3.x: the
+# bundle keeps psycopg's copy when it is not older, and Python's names become
+# links to it. (cryptography carries its own OpenSSL inside its extension.)
+OPENSSL_LIBRARIES = ("libssl", "libcrypto")
+
+
+def openssl_version(library: bytes) -> tuple[int, ...] | None:
+    """OpenSSL's version in one of its libraries (the "OpenSSL 3.5.9 ..." string), or None."""
+    found = re.search(rb"OpenSSL (\d+)\.(\d+)\.(\d+)[ -]", library)
+    return tuple(int(part) for part in found.groups()) if found else None
+
+
+def shared_openssl(libraries: dict, read) -> dict:
+    """Python's OpenSSL libraries to replace by psycopg's: {python's file name: psycopg's entry}.
+
+    ``libraries`` maps lower-case file names to the analysis' entries, ``read``
+    gives an entry's bytes. Empty when either pair is incomplete, or libcrypto
+    (which carries the version of the pair) differs in its major version or is
+    older in psycopg's copy."""
+    shared = {}
+    for base in OPENSSL_LIBRARIES:
+        theirs = [e for n, e in libraries.items() if re.fullmatch(rf"{base}-[0-9a-f]+\.so\.3", n)]
+        if f"{base}.so.3" not in libraries or len(theirs) != 1:
+            return {}
+        shared[f"{base}.so.3"] = theirs[0]
+    mine = openssl_version(read(libraries["libcrypto.so.3"]))
+    other = openssl_version(read(shared["libcrypto.so.3"]))
+    if mine is None or other is None or mine[0] != other[0] or other < mine:
+        return {}
+    return shared
 
 
 def data_excluded(dest: str) -> bool:

@@ -9,7 +9,8 @@ PYTHONPATH, a temporary home) on a temporary database: ``demo``,
 of a roster template the bundle wrote, filled in here, and of the same as a
 legacy .xls (written with xlwt from the caller's environment), an Excel export,
 an encrypted village package merged into a new township database, and the
-appraisal meeting's slides rendered offscreen. Also: the size budget, Qt's
+appraisal meeting's slides rendered offscreen; with ``LIANHU_TEST_PG`` set (as
+for the test suite), the same program on a new PostgreSQL database. Also: the size budget, Qt's
 Chinese translation inside (and loaded), the icon, no Qt module on the
 exclusion list. Exit 1 with the failed check named.
 """
@@ -161,6 +162,36 @@ def check_fonts(pdf: Path) -> None:
         fail(f"{pdf.name}: fonts not embedded: {fonts}")
 
 
+def check_server(folder: Path, home: Path) -> str:
+    """With ``LIANHU_TEST_PG`` (a PostgreSQL role that may create databases, as
+    for the test suite): the bundle's psycopg and libpq on a new database on that
+    server: ``demo``, ``stats --json``, the window's smoke test, ``check``."""
+    admin = os.environ.get("LIANHU_TEST_PG", "")
+    if not admin:
+        return "no server check (LIANHU_TEST_PG not set)"
+    import urllib.parse
+
+    import psycopg
+
+    name = f"lianhu_bundle_check_{os.getpid()}"
+    parts = urllib.parse.urlsplit(admin)
+    url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        run(folder, home, "--db", url, "demo")
+        stats = json.loads(run(folder, home, "--db", url, "stats", "--json"))
+        if not stats["villages"] or stats["villages"][0]["members"] < 40:
+            fail(f"stats --json on the server: {stats['villages']}")
+        run(folder, home, "--db", url, "--smoke-test")
+        run(folder, home, "--db", url, "check")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return "server database: demo, stats --json, --smoke-test, check"
+
+
 def extract(archive: Path, into: Path) -> None:
     """Unzip as unzip would: links written as links (zipfile alone makes them files)."""
     import stat
@@ -267,7 +298,9 @@ def main() -> int:
         if after["villages"][0]["members"] != stats["villages"][0]["members"] + added:
             fail(f"members after import: {after['villages'][0]['members']}")
         portable = check_portable(folder, home)
+        server = check_server(folder, home)
     print(f"portable edition {portable}: data/ used for the database")
+    print(server)
     print(f"bundle check passed: {folder.name} {size / 1e6:.1f} MB without the fonts (budget "
           f"{bundle.SIZE_BUDGET_MB} MB), fonts {fonts / 1e6:.1f} MB (budget {bundle.FONT_BUDGET_MB} MB), "
           f"Qt translations {translations}; demo, --smoke-test (both executables), stats --json, "

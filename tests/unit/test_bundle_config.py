@@ -170,3 +170,23 @@ def test_the_program_imports_without_the_excluded_modules():
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert int(done.stdout.split()[-1]) > len(bundle.package_modules()) + 50
+
+
+def test_pythons_openssl_is_shared_with_psycopgs_only_when_not_older():
+    def libraries(python: str, psycopg: str) -> tuple[dict, dict]:
+        files = {"libcrypto.so.3": f"OpenSSL {python} 27 Jan 2026", "libssl.so.3": "",
+                 "libcrypto-3a0647ea.so.3": f"OpenSSL {psycopg} 29 Sep 2026", "libssl-6a9b88ec.so.3": "",
+                 "libpq-e9b5c9ac.so.5.18": ""}
+        return {name: (name, name, "BINARY") for name in files}, files
+
+    entries, files = libraries("3.0.19", "3.5.9")
+    shared = bundle.shared_openssl(entries, lambda entry: files[entry[1]].encode())
+    assert {name: entry[0] for name, entry in shared.items()} == {
+        "libcrypto.so.3": "libcrypto-3a0647ea.so.3", "libssl.so.3": "libssl-6a9b88ec.so.3"}
+    for python, psycopg in (("3.5.9", "3.0.19"), ("3.0.19", "4.0.0")):
+        entries, files = libraries(python, psycopg)
+        assert bundle.shared_openssl(entries, lambda entry, files=files: files[entry[1]].encode()) == {}
+    entries, files = libraries("3.0.19", "3.5.9")
+    del entries["libssl-6a9b88ec.so.3"]
+    assert bundle.shared_openssl(entries, lambda entry: files[entry[1]].encode()) == {}
+    assert bundle.openssl_version(b"\0OpenSSL 3.0.19 27 Jan 2026\0") == (3, 0, 19)
