@@ -30,16 +30,12 @@
   #define OutputDir "..\dist"
 #endif
 
-; The Chinese (Simplified) messages: a copy beside this script if there is one,
-; else the one Inno Setup ships.
-#if FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
-  #define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
-#elif FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-  #define ChineseMessages "compiler:Languages\ChineseSimplified.isl"
-#elif FileExists(AddBackslash(CompilerPath) + "Languages\Unofficial\ChineseSimplified.isl")
-  #define ChineseMessages "compiler:Languages\Unofficial\ChineseSimplified.isl"
-#else
-  #error ChineseSimplified.isl not found: put it beside lianhu.iss or into Inno Setup's Languages folder
+; The Chinese (Simplified) messages: the project's own translation, kept beside
+; this script, so every build shows the same texts whichever Inno Setup (and
+; whichever of its optional language files) is installed.
+#define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
+#if !FileExists(ChineseMessages)
+  #error ChineseSimplified.isl missing beside lianhu.iss: it is part of the repository, restore it
 #endif
 
 #define AppName "联户通"
