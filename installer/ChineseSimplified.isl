@@ -4,10 +4,12 @@
 ; distributed under the project's licence, the Apache License 2.0 (see
 ; pyproject.toml). It is not a copy of another translation.
 ;
-; It translates every message of Inno Setup 6.7's English Default.isl, so it
-; works with any Inno Setup from 6.3 on: an older compiler skips the few names
-; it does not know with a warning, and uses its English text for any message
-; it needs that is not defined here.
+; It translates every message of the English Default.isl of Inno Setup 6.5 to
+; 6.7 (the names did not change between them). Inno Setup 6.3 and 6.4, which
+; lianhu.iss also accepts, warn about the download, extraction and verification
+; messages added later (and skip them), and show in English the four they had
+; instead (DownloadingLabel, ExtractionLabel, ErrorFileHash1, ErrorFileHash2):
+; texts of download and extraction pages, which this setup does not have.
 ;
 ; Saved as UTF-8 with a BOM. Kept as in Default.isl: every %1, %2 ... and the
 ; [name], [name/ver], [mb] and [gb] fields; %n is a line break. A button or

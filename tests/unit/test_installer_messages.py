@@ -14,7 +14,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ISL = ROOT / "installer" / "ChineseSimplified.isl"
 ISS = ROOT / "installer" / "lianhu.iss"
 
-# The names of Inno Setup 6.7's English Default.isl, in its order, each with:
+# The names of the English Default.isl of Inno Setup 6.5 to 6.7 (the same in
+# each), in its order, each with:
 # the highest %1..%9 argument its English text uses (it uses all below it too),
 # the wizard fields it contains ([name], [name/ver], [mb], [gb]), the letter of
 # its & keyboard accelerator ("" if none) and how many %n line breaks it has.
