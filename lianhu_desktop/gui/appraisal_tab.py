@@ -209,10 +209,13 @@ class AppraisalTab(QWidget):
         def stale() -> bool:
             return self._again or self.village_id is not None or self.year.value() != year
 
-        def first(results) -> None:
+        handed = []
+
+        def part(results) -> None:
             # The first village is on screen while the others are computed (a
             # refresh keeps the whole township's rows until the new ones are in).
-            if not stale() and self._township_year != year:
+            handed.append(results)
+            if len(handed) == 1 and not stale() and self._township_year != year:
                 self.found = [results]
                 self.show_rows()
 
@@ -233,13 +236,6 @@ class AppraisalTab(QWidget):
             self._computing = False
             self._show_state()
             operations.handle_error(self, error, "无法读取考核结果")
-
-        villages = []
-
-        def part(results) -> None:
-            villages.append(results)
-            if len(villages) == 1:
-                first(results)
 
         self._job = Job(lambda *, progress, part: appraisal.township_results(year, today, each=part),
                         parent=self, on_done=done, on_error=failed, on_part=part)

@@ -47,10 +47,11 @@ _pending: set = set()
 class _Runnable(QRunnable):
     """Runs in the pool thread; reports only through ``events``."""
 
-    def __init__(self, function, args, kwargs, events: queue.SimpleQueue, cancel: threading.Event):
+    def __init__(self, function, args, kwargs, events: queue.SimpleQueue, cancel: threading.Event,
+                 parts: bool = False):
         super().__init__()
-        if kwargs.pop("_parts", False):
-            kwargs["part"] = self.part
+        if parts:
+            kwargs = {**kwargs, "part": self.part}
         self.function, self.args, self.kwargs = function, args, kwargs
         self.events, self.cancel = events, cancel
         self.done = False
@@ -91,8 +92,9 @@ class Job(QObject):
     ``on_progress(done, total)``, ``on_part(value)``, ``on_done(result)`` and
     ``on_error(exception)`` are called in the GUI thread. With ``on_part`` the
     function is also given ``part=``: each value it passes arrives at
-    ``on_part``, in order, before ``on_done``. ``cancel()`` makes the next progress call
-    return False; a job cancelled that way ends in ``on_error(Cancelled())``.
+    ``on_part``, in order, before ``on_done``. ``cancel()`` makes the next
+    progress call return False; a job cancelled that way ends in
+    ``on_error(Cancelled())``.
     """
 
     def __init__(self, function: Callable[..., Any], *args, parent: QObject | None = None,
@@ -119,8 +121,8 @@ class Job(QObject):
         self._cancel.set()
 
     def start(self, pool: QThreadPool | None = None) -> None:
-        kwargs = {**self.kwargs, "_parts": True} if self.on_part is not None else self.kwargs
-        runnable = _Runnable(self.function, self.args, kwargs, self._events, self._cancel)
+        runnable = _Runnable(self.function, self.args, self.kwargs, self._events, self._cancel,
+                             parts=self.on_part is not None)
         # Kept here, not on the Job: the Job may be deleted while its thread ends.
         _alive[:] = [r for r in _alive if not r.done] + [runnable]
         self.running = True
