@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianhu_desktop.domain import limits
-from lianhu_desktop.errors import NotFoundError, ValidationError
+from lianhu_desktop.errors import Cancelled, NotFoundError, ValidationError
 from lianhu_desktop.excel import preflight
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -186,8 +186,12 @@ def _read_calamine(book: Book, name: str, progress) -> SheetData:
         book.close()  # the workbook's own cells (an .xls holds every sheet's): freed before ours are made
         preflight.check_extent(path.name, name, sheet.height, sheet.width)
         merged = sheet.merged_cell_ranges
-        raw = sheet.to_python(skip_empty_area=False)
-    except ValidationError:
+        last_row, last_col = sheet.end or (-1, -1)
+        rows = plain_rows(_sheet_rows(sheet, last_col), path.name, deadline, progress, total=last_row + 1,
+                          width=last_col + 1)
+        # The rows above the first filled one, where calamine's iterator starts below them.
+        rows[:0] = [()] * (last_row + 1 - len(rows))
+    except (ValidationError, Cancelled):
         raise
     except BaseException as error:
         if not (_is_panic(error) or isinstance(error, Exception)):
@@ -195,8 +199,18 @@ def _read_calamine(book: Book, name: str, progress) -> SheetData:
         raise _unreadable(path, str(error)) from None
     del sheet  # calamine's copy of the cells
     release_freed_memory()
-    rows = plain_rows(raw, path.name, deadline, progress)
     return SheetData(name, rows, merged)
+
+
+def _sheet_rows(sheet, last_col: int):
+    """The sheet's rows with the columns from A (as ``to_python(skip_empty_area=False)``
+    gives them), one at a time: each is converted before the next is made, so the
+    whole sheet never exists twice as Python lists (that was 74 MB of a 50,000-row
+    ledger's peak). calamine's rows may start at the first filled column: what is
+    missing before it is put back, worked out from the sheet's last column."""
+    for row in sheet.iter_rows():
+        missing = last_col + 1 - len(row)
+        yield [""] * missing + row if missing > 0 else row
 
 
 def release_freed_memory() -> None:
@@ -224,8 +238,9 @@ def _is_zip(path: Path) -> bool:
 SHARED_TEXTS = 2_000
 
 
-def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
-    """calamine's rows as the importers take them, converted in place: '' →
+def plain_rows(raw, name: str, deadline, progress=None, *, total: int | None = None,
+               width: int | None = None) -> list[tuple]:
+    """calamine's rows as the importers take them, converted row by row: '' →
     None, 3.0 → 3, a number Excel cannot hold (inf, nan) → "#NUM!" as Excel
     shows it. Cells past ``limits.MAX_CELL_CHARS`` were refused by
     ``preflight`` from the bytes. One comprehension per row: this loop runs
@@ -234,11 +249,13 @@ def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
     A text that a column repeats (its grid, door numbers, tags, places) is
     kept once, as one object: calamine gives every cell its own copy, and
     they were a third of a 50,000-row ledger's memory after reading."""
-    from lianhu_desktop.errors import Cancelled
-
-    total, real, big = len(raw), float, 1e16
-    width = max(map(len, raw[:1000]), default=0)
+    real, big = float, 1e16
+    if total is None:
+        total = len(raw)
+    if width is None:
+        width = max(map(len, raw[:1000]), default=0)
     memos = [{} for _ in range(width)]
+    found = []
     for number, row in enumerate(raw):
         values = [v if v.__class__ is not real else
                   ((int(v) if -big < v < big else v) if v.is_integer() else
@@ -248,13 +265,13 @@ def plain_rows(raw: list, name: str, deadline, progress=None) -> list[tuple]:
                   for v, memo in zip(values, memos)] + [None if v == "" else v for v in values[width:]]
         while values and values[-1] is None:
             values.pop()
-        raw[number] = tuple(values)
+        found.append(tuple(values))
         if number % 5000 == 4999:
             deadline.check(name)
             if progress is not None and not progress(number + 1, total):
                 raise Cancelled()
             memos = [None if memo is None or len(memo) > SHARED_TEXTS else memo for memo in memos]
-    return raw
+    return found
 
 
 # --- CSV ----------------------------------------------------------------------
