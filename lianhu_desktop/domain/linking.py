@@ -348,7 +348,6 @@ def plate_fingerprint(fields) -> str:
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:32]
 
 
-
 def _plate_rows(where: str, params):
     return database.execute_sql(_PLATE_SQL.format(where=where), [PLATE_KIND, *params])
 

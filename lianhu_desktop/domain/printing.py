@@ -230,7 +230,7 @@ class PlateSet:
     Rows are read from a cursor as they are drawn, so 50,000 plates are
     never all in memory. ``statics`` maps a village id to its ``PlateStatic``.
     ``drawn`` maps each household iterated to its plate's content fingerprint
-    (``linking.plate_fingerprints``), taken from the row as it was handed out:
+    (``linking.plate_fingerprint``), taken from the row as it was handed out:
     after a print, what is on paper, for ``mark_plates_printed``.
     """
 
