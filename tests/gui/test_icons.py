@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from PIL import Image, ImageChops
 
 from lianhu_desktop.gui.app import window_icon
+from tests.installer_scripts import load
 
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("make_icons", ROOT / "installer" / "make_icons.py")
-make_icons = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_icons)
+make_icons = load("make_icons")
 
 
 def test_pngs_are_the_current_drawing(app):

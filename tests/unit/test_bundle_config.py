@@ -12,15 +12,7 @@ from lianhu_desktop import cli
 from lianhu_desktop.reports import catalog
 from lianhu_desktop.store import migrations
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"installer_{name}", ROOT / "installer" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.installer_scripts import ROOT, load
 
 
 bundle = load("bundle")
