@@ -831,8 +831,7 @@ def set_meeting_figures(village_id: int, year: int, issued: int | None, expected
     someone else changed since are not overwritten (``StaleRecord``)."""
     errors: list[ValidationError] = []
     values = {}
-    for key, label, value in (("ballots_issued", "发出票数", issued), ("expected", "应到人数", expected),
-                              ("present", "实到人数", present)):
+    for (key, label), value in zip(MEETING_FIGURES, (issued, expected, present)):
         if value is None or value == "":
             values[key] = None
             continue
