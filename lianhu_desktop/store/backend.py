@@ -399,7 +399,6 @@ def interrupt(connection) -> None:
         connection.cancel_safe(timeout=2.0)
 
 
-
 def like(db, *, exact: bool) -> str:
     """``LIKE {} ESCAPE '\\'`` (the pattern put in the braces) as a server runs it fastest
     with SQLite's meaning: ``exact`` for a pattern whose match cannot depend on case (no
