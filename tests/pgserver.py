@@ -98,14 +98,6 @@ sqlite_only = pytest.mark.skipif(
     ON_SERVER, reason="about SQLite database files (a server database has no file, lock or file backup); "
     "runs in the SQLite run of the suite")
 
-# For exporting a village's data package: a package is an image of the
-# village's SQLite file (SQLite's online backup); a server database is refused
-# with a message instead (tests/unit/test_postgres.py checks that).
-package_export_only_from_a_file = pytest.mark.skipif(
-    ON_SERVER, reason="a village data package is exported from the village's SQLite file; a server database "
-    "is refused with a message (checked in test_postgres.py); runs in the SQLite run of the suite")
-
-
 def edit_by_hand(target, statement: str) -> None:
     """Run ``statement`` on the database at ``target`` (file or URL) through a
     connection of its own, as someone editing the data behind the program's back."""

@@ -6,6 +6,9 @@ every row that does not belong to the village removed (``ownership``),
 compacted, compressed and sealed (``sealed``: AES-256-GCM, scrypt). An image
 rather than rows in some other format so that a package from an older schema
 is upgraded on the way in by the very migrations that upgrade a database.
+From a server database (which has no file to back up) the image is a new
+database at the current schema filled with the village's rows, all read in
+one REPEATABLE READ transaction: the same rows, seen at one moment too.
 
 Plaintext layout: ``PKG_MAGIC | manifest length (uint32) | manifest JSON |
 payload``; the manifest names the village, the schema and program versions,
@@ -31,7 +34,7 @@ from lianhu_desktop import __version__
 from lianhu_desktop.errors import Cancelled, LianhuError
 from lianhu_desktop.store import backend, migrations, ownership, sealed
 from lianhu_desktop.store.fileinfo import APPLICATION_ID
-from lianhu_desktop.store.models import Village, database, new_uuid
+from lianhu_desktop.store.models import ALL_MODELS, Village, database, new_uuid
 
 PKG_MAGIC = b"LHPKG1\n"
 FORMAT = 1
@@ -64,14 +67,6 @@ class Package:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _refuse_on_server() -> None:
-    """A package is an image of an SQLite database, made with SQLite's online backup,
-    which a server database has no counterpart of here: said plainly, before any work."""
-    if backend.is_server(database):
-        raise LianhuError("服务器上的乡镇数据库暂不能导出数据包：数据包从村里的数据库文件导出，"
-                          "请在村里的电脑上导出后再合并到乡镇数据库")
 
 
 def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3.Connection:
@@ -117,6 +112,92 @@ def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3
     return mem
 
 
+_TIMESTAMP_OID = 1114  # PostgreSQL's TIMESTAMP (without time zone)
+
+
+def _empty_image() -> sqlite3.Connection:
+    """An in-memory database at the current schema, as a new village file starts."""
+    scratch = SqliteDatabase(":memory:")
+    scratch.connect()
+    try:
+        scratch.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.upgrade(scratch)
+        image = scratch.connection().serialize()
+    finally:
+        scratch.close()
+    mem = sqlite3.connect(":memory:")
+    mem.deserialize(image)
+    return mem
+
+
+def _as_file_stores(value, timestamp: bool):
+    """A server's value as the village's file holds it: a TIMESTAMP's text with all six
+    digits of its fraction (PostgreSQL drops trailing zeros; Python writes six)."""
+    if timestamp and isinstance(value, str) and "." in value:
+        whole, fraction = value.split(".", 1)
+        return f"{whole}.{fraction.ljust(6, '0')}"
+    return value
+
+
+def _copy_from_server(mem: sqlite3.Connection, table: str, where: str, params) -> int:
+    """Copy the rows of ``table`` matching ``where`` (its alias ``t``) from the server into ``mem``."""
+    columns = [row[1] for row in mem.execute(f'PRAGMA table_info("{table}")')]
+    names = ", ".join(f't."{c}"' for c in columns)
+    cursor = database.execute_sql(f'SELECT {names} FROM "{table}" t {where}', params)
+    stamps = [d.type_code == _TIMESTAMP_OID for d in cursor.description]
+    insert = (f'INSERT OR IGNORE INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
+              f'VALUES ({", ".join("?" * len(columns))})')
+    copied = 0
+    while rows := cursor.fetchmany(5000):
+        mem.executemany(insert, [[_as_file_stores(v, s) for v, s in zip(row, stamps)] for row in rows])
+        copied += len(rows)
+    return copied
+
+
+def _snapshot_of_village_on_server(village_id: int) -> sqlite3.Connection:
+    """``_snapshot_of_village`` of a server database: an empty database at the current
+    schema filled with the village's rows (and the rows they point to), all read in one
+    REPEATABLE READ transaction, so that every table is seen at the same moment, as
+    SQLite's online backup sees a file."""
+    mem = _empty_image()
+    mem.execute("PRAGMA foreign_keys = OFF")
+    triggers = mem.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _ in triggers:
+        mem.execute(f'DROP TRIGGER "{name}"')
+    for model in ALL_MODELS:  # what a migration puts in a new database is not the server's
+        mem.execute(f'DELETE FROM "{model._meta.table_name}"')
+    carried = ownership.carried_models()
+    with database.atomic(isolation_level="REPEATABLE READ READ ONLY"):
+        for model in carried:
+            owner = ownership.owner_sql(model, "t")
+            if owner is not None:
+                _copy_from_server(mem, model._meta.table_name, f"WHERE {owner} = ?", (village_id,))
+        # Rows an owned row points to travel with it (the default scheme behind a score),
+        # and the rows those point to in turn.
+        copied = True
+        while copied:
+            copied = False
+            for model in carried:
+                table = model._meta.table_name
+                for f in ownership.foreign_keys(model):
+                    if f.rel_model not in carried:
+                        continue
+                    parent = f.rel_model._meta.table_name
+                    missing = [row[0] for row in mem.execute(
+                        f'SELECT DISTINCT c."{f.column_name}" FROM "{table}" c WHERE c."{f.column_name}" IS NOT NULL '
+                        f'AND c."{f.column_name}" NOT IN (SELECT "id" FROM "{parent}")')]
+                    for start in range(0, len(missing), 500):
+                        chunk = missing[start:start + 500]
+                        marks = ", ".join("?" * len(chunk))
+                        copied |= _copy_from_server(mem, parent, f'WHERE t."id" IN ({marks})', chunk) > 0
+        _copy_from_server(mem, "tombstone", "", ())
+    for _, sql in triggers:
+        mem.execute(sql)
+    mem.commit()
+    mem.execute("VACUUM")
+    return mem
+
+
 def _sealed_package(village: Village, passphrase: str, progress=None, steps: tuple[int, int] = (0, 4)):
     """(manifest, sealed bytes) of ``village``'s package; ``progress`` told at ``steps`` offset/total."""
     offset, total = steps
@@ -126,7 +207,10 @@ def _sealed_package(village: Village, passphrase: str, progress=None, steps: tup
             raise Cancelled("已取消导出数据包，没有写入任何文件")
 
     tell(0)
-    mem = _snapshot_of_village(database.connection(), village.id)
+    if backend.is_server(database):
+        mem = _snapshot_of_village_on_server(village.id)
+    else:
+        mem = _snapshot_of_village(database.connection(), village.id)
     try:
         tell(2)
         counts = {m._meta.table_name: mem.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
@@ -155,7 +239,6 @@ def write_package(out: str | Path, passphrase: str, village_id: int | None = Non
 
     The file is written beside its target and renamed into place when complete.
     """
-    _refuse_on_server()
     sealed.check_passphrase(passphrase)
     village = _the_village(village_id)
     out = Path(out).expanduser().absolute()
@@ -177,7 +260,6 @@ def write_packages(folder: str | Path, passphrase: str, village_ids, *, when: da
     are renamed into place only when every one is complete, so a cancel
     (``progress`` returning False) or an error leaves the folder as it was.
     """
-    _refuse_on_server()
     sealed.check_passphrase(passphrase)
     folder = Path(folder).expanduser().absolute()
     villages = [Village.get_by_id(i) for i in village_ids]

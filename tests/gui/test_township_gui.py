@@ -15,7 +15,7 @@ from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store import backups, merge, package
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store.models import AuditLog, Member, PackageMerge, Village
-from tests.pgserver import package_export_only_from_a_file, sqlite_only
+from tests.pgserver import sqlite_only
 from tests.unit.townshipfixtures import PASS, make_villages, package_of
 
 
@@ -77,7 +77,6 @@ def test_the_file_menu_has_export_and_merge(window):
     assert texts[at + 1] == "合并数据包(&G)…" and texts.index("备份设置(&S)…") < at < texts.index("刷新(&R)")
 
 
-@package_export_only_from_a_file
 def test_export_via_the_menu_writes_a_package_the_cli_merges(window, qtbot, tmp_path, monkeypatch, boxes):
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -123,7 +122,6 @@ def _villages():
     return list_villages()
 
 
-@package_export_only_from_a_file
 def test_cancelling_an_export_leaves_no_file(window, qtbot, tmp_path, monkeypatch, boxes):
     usb = tmp_path / "usb"
     usb.mkdir()

@@ -216,17 +216,39 @@ def test_a_plain_bulk_insert_becomes_one_copy():
 
 
 @needs_server
-def test_a_package_is_not_exported_from_a_server_database(db, tmp_path):
-    from lianhu_desktop.domain.villages import create_village
-    from lianhu_desktop.errors import LianhuError
+def test_a_village_package_exported_from_the_server_merges_as_the_village_file_does(tmp_path):
     from lianhu_desktop.store import package
+    from lianhu_desktop.store.models import Village
+    from tests.unit import townshipfixtures as fx
 
-    create_village("李家庄村")
-    with pytest.raises(LianhuError, match="服务器上的乡镇数据库暂不能导出数据包"):
-        package.write_package(tmp_path, "一个足够长的口令123")
-    with pytest.raises(LianhuError, match="服务器上的乡镇数据库暂不能导出数据包"):
-        package.write_packages(tmp_path, "一个足够长的口令123", [1])
-    assert list(tmp_path.iterdir()) == []
+    villages = fx.make_villages(tmp_path)
+    first, second = (fx.package_of(v, tmp_path / f"p{i}.lhpkg") for i, v in enumerate(villages))
+    url = pgserver.fresh_database(migrated=False)
+    try:
+        fx.merge_into(url, first, second)
+        store_db.open_database(url)
+        village = Village.get(Village.name == "李家庄村")
+        manifest, from_server = package.write_package(tmp_path / "server.lhpkg", fx.PASS, village.id)
+        [(_, every)] = package.write_packages(tmp_path, fx.PASS, [village.id])
+        store_db.close_database()
+    finally:
+        store_db.close_database()
+        pgserver.drop_database(url)
+    original = package.open_package(first, fx.PASS)
+    try:
+        assert manifest.village_uuid == original.manifest.village_uuid
+        assert manifest.counts == original.manifest.counts and manifest.counts["member"] == 3
+    finally:
+        original.close()
+    # Merged into new files, the server's packages give what the village's own file gives.
+    fx.merge_into(tmp_path / "from_file.db", first)
+    fx.merge_into(tmp_path / "from_server.db", from_server)
+    fx.merge_into(tmp_path / "every.db", every)
+    expected = fx.content(tmp_path / "from_file.db")
+    assert fx.content(tmp_path / "from_server.db") == expected == fx.content(tmp_path / "every.db")
+    assert len(expected["village"]) == 1 and len(expected["member"]) == 3
+    data = from_server.read_bytes()
+    assert "李家庄".encode() not in data and fx.ID_NUMBERS[0].encode() not in data
 
 
 @needs_server

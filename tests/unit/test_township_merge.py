@@ -10,8 +10,9 @@ from lianhu_desktop import cli
 from lianhu_desktop.errors import LianhuError
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store import backend, merge, migrations, ownership, package, sealed
-from lianhu_desktop.store.models import ALL_MODELS, Member, Village, Visit, database
+from lianhu_desktop.store.models import ALL_MODELS, Member, Village, Visit
 from tests.unit.townshipfixtures import ID_NUMBERS, PASS, make_villages
+from tests.unit.townshipfixtures import content as _content
 from tests.unit.townshipfixtures import merge_into as _merge
 from tests.unit.townshipfixtures import package_of as _package
 
@@ -21,28 +22,6 @@ def villages(tmp_path):
     """Two village databases (paths) with a few rows each."""
     yield make_villages(tmp_path)
     store_db.close_database()
-
-
-def _content(township) -> dict:
-    """Every carried row, foreign keys as uuids, ids left out: what two townships must share."""
-    store_db.open_database(township, write=False)
-    try:
-        content = {}
-        for model in ownership.carried_models():
-            table = model._meta.table_name
-            uuid_of = {}
-            for f in ownership.foreign_keys(model):
-                target = f.rel_model._meta.table_name
-                uuid_of[f.column_name] = dict(database.execute_sql(f'SELECT "id", "uuid" FROM "{target}"'))
-            columns = [f.column_name for f in model._meta.sorted_fields if f.column_name != "id"]
-            rows = []
-            for row in database.execute_sql(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} '
-                                            f'FROM "{table}"'):
-                rows.append(tuple(uuid_of[c].get(v) if c in uuid_of else v for c, v in zip(columns, row)))
-            content[table] = sorted(rows, key=repr)
-        return content
-    finally:
-        store_db.close_database()
 
 
 def test_every_model_travels_or_stays_for_a_reason():

@@ -6,7 +6,7 @@ import datetime
 
 from lianhu_desktop.store import db as store_db
 from lianhu_desktop.store import merge, ownership, package
-from lianhu_desktop.store.models import Grid, Household, Link, Member, PartyGroup, Request, Village, Visit
+from lianhu_desktop.store.models import Grid, Household, Link, Member, PartyGroup, Request, Village, Visit, database
 
 PASS = "村里和乡镇约定的密码"
 ID_NUMBERS = ("11010519491231002X", "110105195003070016", "620102196512240033")
@@ -61,5 +61,27 @@ def merge_into(township, *packages, **kwargs):
     store_db.open_database(township, create=True)
     try:
         return merge.merge_packages(packages, PASS, **kwargs)
+    finally:
+        store_db.close_database()
+
+
+def content(township) -> dict:
+    """Every carried row, foreign keys as uuids, ids left out: what two townships must share."""
+    store_db.open_database(township, write=False)
+    try:
+        content = {}
+        for model in ownership.carried_models():
+            table = model._meta.table_name
+            uuid_of = {}
+            for f in ownership.foreign_keys(model):
+                target = f.rel_model._meta.table_name
+                uuid_of[f.column_name] = dict(database.execute_sql(f'SELECT "id", "uuid" FROM "{target}"'))
+            columns = [f.column_name for f in model._meta.sorted_fields if f.column_name != "id"]
+            rows = []
+            for row in database.execute_sql(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} '
+                                            f'FROM "{table}"'):
+                rows.append(tuple(uuid_of[c].get(v) if c in uuid_of else v for c, v in zip(columns, row)))
+            content[table] = sorted(rows, key=repr)
+        return content
     finally:
         store_db.close_database()
