@@ -150,6 +150,26 @@ def list_party_groups(village_id: int) -> list[OrgRow]:
             for g, n, k, lid, ln in rows]
 
 
+def _names(model, village_id: int | None) -> list[str]:
+    """The names of the village's (None: every village's) rows of ``model``, each once, in the
+    lists' order: village by village, then as created. One query for the whole township."""
+    query = (model.select(model.name).join(Village, on=(model.village == Village.id))
+             .order_by(Village.sort_order, Village.id, model.id).tuples())
+    if village_id is not None:
+        query = query.where(model.village == village_id)
+    return list(dict.fromkeys(name for (name,) in query))
+
+
+def party_group_names(village_id: int | None) -> list[str]:
+    """The party groups' names (the roster's 党小组 filter; "全部村" names each once)."""
+    return _names(PartyGroup, village_id)
+
+
+def post_names(village_id: int | None) -> list[str]:
+    """The posts' names (the roster's 岗位 filter; "全部村" names each once)."""
+    return _names(Post, village_id)
+
+
 def create_party_group(village_id: int, name: str, kind: str = "其他",
                        leader_id: int | None = None) -> PartyGroup:
     name = _clean_name(PartyGroup, _village(village_id), name)

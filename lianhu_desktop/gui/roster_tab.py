@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain import listing, members, organisation
-from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.domain.vocab import MEMBERSHIPS, RESIDENCES, TIERS
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.dialogs.archive_dialog import MemberArchiveDialog
@@ -144,9 +143,9 @@ class RosterTab(ListTab):
         super().set_village(village_id, load=load)
 
     def _fill_filters(self, village_id: int | None) -> None:
-        self._fill_named_filter(self.party_group, "party_group", organisation.list_party_groups,
-                                village_id, "未分组")
-        self._fill_named_filter(self.post, "post", organisation.list_posts, village_id, "无岗位")
+        self._fill_named_filter(self.party_group, "party_group", organisation.party_group_names(village_id),
+                                "未分组")
+        self._fill_named_filter(self.post, "post", organisation.post_names(village_id), "无岗位")
 
     def refresh_for(self, changes) -> None:
         if changes & {Change.ORGANISATION, Change.VILLAGES}:
@@ -154,11 +153,8 @@ class RosterTab(ListTab):
         super().refresh_for(changes)
         self._update_actions()
 
-    def _fill_named_filter(self, combo: QComboBox, key: str, lister, village_id: int | None,
-                           none_text: str) -> None:
+    def _fill_named_filter(self, combo: QComboBox, key: str, names: list[str], none_text: str) -> None:
         """The names of the village's (or every village's) groups or posts."""
-        villages = [village_id] if village_id is not None else [v.id for v in list_villages()]
-        names = dict.fromkeys(row.name for vid in villages for row in lister(vid))
         previous, all_text = combo.currentData(), combo.itemText(0)
         combo.blockSignals(True)
         combo.clear()

@@ -192,3 +192,20 @@ def test_posts_with_duties(village):
     update_post(post.id, duties="新的职责")
     save_member({"post_id": None}, member.id)
     delete_post(post.id)
+
+
+def test_the_roster_filters_name_each_group_and_post_once_across_villages(village):
+    from lianhu_desktop.domain.organisation import party_group_names, post_names
+    from lianhu_desktop.domain.villages import create_village
+
+    other = create_village("王家湾村")
+    for village_id, names in ((village.id, ("老龄党小组", "青年党小组")), (other.id, ("青年党小组", "外出党小组"))):
+        for name in names:
+            create_party_group(village_id, name)
+        create_post(village_id, "产业发展岗")
+    create_post(other.id, "环境卫生岗")
+    assert party_group_names(other.id) == ["青年党小组", "外出党小组"]
+    assert party_group_names(None) == ["老龄党小组", "青年党小组", "外出党小组"]
+    every = post_names(None)
+    assert every == list(dict.fromkeys([*post_names(village.id), *post_names(other.id)]))
+    assert every.count("产业发展岗") == 1 and every[-1] == "环境卫生岗"
