@@ -489,6 +489,7 @@ def main(argv=None) -> int:
     chosen = [m for m in MEASUREMENTS if not args.only or m.name in args.only]
     cache = Path(args.cache).resolve()
     began = time.perf_counter()
+    common.compile_sources()
     with tempfile.TemporaryDirectory(prefix="lianhu-bench-") as work:
         ctx = Context(quick=args.quick, runs=args.runs, cache=cache, work=Path(work),
                       log=lambda text: print(text, file=sys.stderr, flush=True), server=args.db)
