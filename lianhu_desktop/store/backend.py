@@ -306,12 +306,34 @@ def _utc_offset() -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def load_server_driver() -> None:
+    """Give peewee PostgreSQL's driver, which ``lianhu_desktop`` kept from it at import
+    (see ``_import_peewee_without_the_server_driver``): the module globals and the
+    adapter's constants that peewee's import sets when psycopg is there (peewee 4.5.3,
+    pinned; the whole test suite runs on a server and fails here first if they move)."""
+    import peewee
+
+    if peewee.psycopg is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.TransactionStatus, peewee.Json_pg3, peewee.Jsonb_pg3 = TransactionStatus, Json, Jsonb
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+    peewee.psycopg = psycopg
+
+
 class ServerDatabase(PostgresqlDatabase):
     """peewee's PostgreSQL database (psycopg 3) taking the program's SQLite-style SQL."""
 
     param = "?"
 
     def __init__(self, url: str, **kwargs):
+        load_server_driver()
         kwargs.setdefault("prefer_psycopg3", True)
         # Each connection sets the clerk's operator again (``set_operator``).
         self.operator = ""
