@@ -73,6 +73,16 @@ def parse_month(text: str) -> datetime.date:
 # --------------------------------------------------------------------------- month
 
 
+def _links_and_households(village_id: int | None) -> str:
+    """``link l`` joined to its ``household h``, in the order SQLite should read them (it joins in
+    the order written after CROSS JOIN): every link, then its household, for the township; one
+    village's households first, by their index, then their links. (A village of the township
+    demo: the month's pairs 48 → 16 ms, its year's compliance 143 → 100 ms; medians of 7 and 9.)"""
+    if village_id is not None:
+        return "household h CROSS JOIN link l ON l.household_id = h.id"
+    return "link l CROSS JOIN household h ON h.id = l.household_id"
+
+
 def _pairs_sql(village_id: int | None) -> tuple[str, list]:
     """The month's pairs (member, household, village, grid, visited 0/1): bind the month's bounds.
 
@@ -80,12 +90,12 @@ def _pairs_sql(village_id: int | None) -> tuple[str, list]:
     household in a month gives two rows; callers merge them).
     """
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    tables = _links_and_households(village_id)
     sql = ("SELECT l.member_id AS member_id, l.household_id AS household_id, h.village_id AS village_id, "
            "h.grid_id AS grid_id, CASE WHEN EXISTS (SELECT 1 FROM visit v WHERE v.household_id = l.household_id "
            f" AND v.member_id = l.member_id AND v.date >= ? AND v.date < ? AND {visit_while_linked()}) "
            "THEN 1 ELSE 0 END AS visited "
-           "FROM link l CROSS JOIN household h ON h.id = l.household_id "
-           f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}")
+           f"FROM {tables} WHERE {link_overlaps()} AND {household_on_books_from()} {scope}")
     return sql, params
 
 
@@ -387,6 +397,7 @@ def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> d
     ladder_params: list = []
     ladder = _month_ladder(starts, 0, MONTHS, ladder_params)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    # Link first even for one village: the GROUP BY l.id then reads links in their order.
     join = ("FROM link l CROSS JOIN household h ON h.id = l.household_id "
             "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
             f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} WHERE {link_overlaps()} {scope}")
@@ -467,7 +478,7 @@ def year_compliance(year: int, village_id: int | None = None, today: datetime.da
     cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected, visited] (spread)
     for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
             "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
-            "h.archived_on FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            f"h.archived_on FROM {_links_and_households(village_id)} "
             f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}",
             [starts[-1], starts[0], starts[0], *params]):
         expected = SPREAD_OF[_expected_mask(bounds, start, end, archived, archived_on)]
@@ -523,7 +534,7 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     links = database.execute_sql(
         "SELECT l.id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "m.name, m.name_sort, h.head_name, h.door_number, h.door_sort, g.name, g.sort_order, h.grid_id "
-        "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        f"FROM {_links_and_households(village_id)} "
         "CROSS JOIN member m ON m.id = l.member_id LEFT JOIN grid g ON g.id = h.grid_id "
         f"WHERE h.village_id = ? AND {link_overlaps()} AND {household_on_books_from()}",
         [village_id, last, first, first]).fetchall()
@@ -611,7 +622,7 @@ def member_year(year: int, village_id: int | None = None,
             "SELECT q.member_id, COUNT(*), SUM(q.months), SUM(q.now) FROM ("
             "SELECT l.member_id AS member_id, COUNT(DISTINCT SUBSTR(CAST(v.date AS TEXT), 1, 7)) AS months, "
             "MAX(CASE WHEN v.date >= ? THEN 1 ELSE 0 END) AS now "
-            "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+            f"FROM {_links_and_households(village_id)} "
             "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
             f"AND v.date >= ? AND v.date < ? WHERE {whole_year} {scope} GROUP BY l.id) q GROUP BY q.member_id",
             [now_from, first, upper, first, *params]):
@@ -619,7 +630,7 @@ def member_year(year: int, village_id: int | None = None,
     rows = database.execute_sql(
         "SELECT l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "SUM(DISTINCT 1 << CAST(SUBSTR(CAST(v.date AS TEXT), 6, 2) AS INTEGER)) "
-        "FROM link l CROSS JOIN household h ON h.id = l.household_id "
+        f"FROM {_links_and_households(village_id)} "
         "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
         f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
         f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND NOT ({whole_year}) "

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from lianhu_desktop.domain import compliance, contact_points
+from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.gui import operations
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.gui.views import StatefulView, ViewState
@@ -152,6 +153,7 @@ class ComplianceView(StatefulView, QWidget):
         self.today = today or datetime.date.today()
         self.village_id: int | None = None
         self.report: dict | None = None
+        self._complete: tuple | None = None  # (month, village) of the report shown when it is whole
         self.points: list[dict] = []
         self._job = None
         self._narrow: tuple[str, int | None] | None = None
@@ -269,20 +271,24 @@ class ComplianceView(StatefulView, QWidget):
         """The status line while the view is shown."""
         return f"走访情况：{self.month.currentText()}"
 
-
-
     # ------------------------------------------------------------ loading
 
     def current_month(self) -> datetime.date:
         return self.month.currentData() or self.today.replace(day=1)
 
     @staticmethod
-    def _load(month, village_id, *, progress=None):
+    def _load(month, village_id, *, progress=None, part=None):
+        if village_id is None and part is not None:
+            # The first village is on screen while the whole township is counted.
+            first = list_villages()[:1]
+            if first:
+                part((first[0].name, compliance.monthly_compliance(month, first[0].id),
+                      contact_points.contact_point_month(month, first[0].id)))
         return (compliance.monthly_compliance(month, village_id),
                 contact_points.contact_point_month(month, village_id))
 
     def reload(self) -> None:
-        """Read the chosen month for the village (the township in a worker)."""
+        """Read the chosen month for the village (the township in a worker, its first village shown first)."""
         self.state.pending = frozenset()
         month, village_id = self.current_month(), self.village_id
         if village_id is not None:
@@ -295,20 +301,35 @@ class ComplianceView(StatefulView, QWidget):
             return
         from lianhu_desktop.gui.workers import Job
 
-        self.summary.setText("正在统计全乡镇的走访情况……")
-        self.report = None
-        for model in (self.places_model, self.members_model, self.missed_model, self.points_model,
-                      self.pairings_model):
-            model.set_rows([], [])
-        self._job = Job(self._load, month, village_id, parent=self,
+        # A refresh of the township's month keeps its rows until the new ones are in.
+        refresh = self.report is not None and self._complete == (month, None)
+        if not refresh:
+            self.summary.setText("正在统计全乡镇的走访情况……")
+            self.report = None
+            self._complete = None
+            for model in (self.places_model, self.members_model, self.missed_model, self.points_model,
+                          self.pairings_model):
+                model.set_rows([], [])
+
+        def part(first) -> None:
+            name, report, points = first
+            if refresh or month != self.current_month() or self.village_id is not None:
+                return
+            self.show_report((report, points), month, None, complete=False)
+            self.summary.setText(f"正在统计全乡镇的走访情况，先显示{name}：{self.summary.text()}")
+
+        self._job = Job(self._load, month, village_id, parent=self, on_part=part,
                         on_done=lambda result: self.show_report(result, month, village_id),
                         on_error=lambda error: operations.handle_error(self, error))
         self._job.start()
 
-    def show_report(self, result, month, village_id) -> None:
+    def show_report(self, result, month, village_id, *, complete: bool = True) -> None:
+        """Show ``result`` (report, contact points) of ``month``; ``complete``: not the first village
+        of a township still being counted."""
         if month != self.current_month() or village_id != self.village_id:
             return  # another month or village was chosen meanwhile
         self.report, self.points = result
+        self._complete = (month, village_id) if complete else None
         township = village_id is None
         villages = self.report["villages"]
         totals = self.report["totals"]

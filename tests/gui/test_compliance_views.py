@@ -51,6 +51,31 @@ def test_township_month_loads_in_a_worker(window, qtbot):
     assert not view.manage_points.isEnabled()
 
 
+def test_the_township_month_shows_its_first_village_first_and_a_refresh_keeps_the_whole(window, qtbot):
+    tab = visits_tab(window, qtbot, 1)
+    view = tab.compliance_view
+    shown, texts = [], []
+    show_report, set_text = view.show_report, view.summary.setText
+
+    def record(result, month, village_id, *, complete=True):
+        show_report(result, month, village_id, complete=complete)
+        shown.append((len(result[0]["villages"]), complete))
+
+    view.show_report = record
+    view.summary.setText = lambda text: (texts.append(text), set_text(text))
+    window.village_combo.setCurrentIndex(window.village_combo.findData(None))
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][1], timeout=10000)
+    first = Village.get_by_id(first_village()).name
+    assert shown == [(1, False), (2, True)]
+    assert any(text.startswith(f"正在统计全乡镇的走访情况，先显示{first}：应走访") for text in texts)
+    assert view.places_model.rowCount() == 2 and view.summary.text().startswith("应走访")
+    shown.clear()
+    view.reload()  # a change elsewhere: the township's rows stay until the new ones are in
+    assert view.places_model.rowCount() == 2
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown == [(2, True)]
+
+
 def test_matrix_rows_cells_and_filter(window, qtbot):
     tab = visits_tab(window, qtbot, 2)
     view: MatrixView = tab.matrix_view
