@@ -457,9 +457,6 @@ def _expected_mask(bounds: list[str], start, end, archived, archived_on) -> int:
     return ((1 << high) - 1) & ~((1 << low) - 1) if high > low else 0
 
 
-def _expected_months(starts, start, end, archived, archived_on) -> list[bool]:
-    mask = _expected_mask([d.isoformat() for d in starts], start, end, archived, archived_on)
-    return [bool(mask >> m & 1) for m in range(MONTHS)]
 
 
 def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
@@ -530,6 +527,7 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     today = today or datetime.date.today()
     starts = _month_starts(year)
     first, last = starts[0], starts[-1]
+    bounds = [day.isoformat() for day in starts]
     counts = _link_month_counts(starts, village_id)
     links = database.execute_sql(
         "SELECT l.id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
@@ -548,9 +546,11 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
             row = rows[(mid, hid)] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
             order[(mid, hid)] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
         visits = counts.get(lid, 0)
-        for month, expected in enumerate(_expected_months(starts, start, end, archived, archived_on)):
-            row.expected[month] |= expected
-            row.counts[month] += month_count(visits, month)
+        mask = _expected_mask(bounds, start, end, archived, archived_on)
+        for month in range(MONTHS):
+            row.expected[month] |= bool(mask >> month & 1)
+            if visits:
+                row.counts[month] += month_count(visits, month)
     expected, visited = [0] * MONTHS, [0] * MONTHS
     for row in rows.values():
         for month in range(MONTHS):
