@@ -457,8 +457,6 @@ def _expected_mask(bounds: list[str], start, end, archived, archived_on) -> int:
     return ((1 << high) - 1) & ~((1 << low) - 1) if high > low else 0
 
 
-
-
 def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
     """Per village, the year's 一次 so far: pair-months expected (months begun), visited, rate.
 
