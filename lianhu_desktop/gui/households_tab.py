@@ -74,6 +74,12 @@ def _summary(village_id, *, progress=lambda *_: True):
     return report, plates
 
 
+def _first_village_board() -> linkboard.Board | None:
+    """The board of the township's first village: 分组列表 shows it while the township's is read."""
+    first = list_villages()[:1]
+    return linkboard.load_board(first[0].id) if first else None
+
+
 class HouseholdsTab(ListTab):
     key = "households"
     spec = listing.HOUSEHOLDS
@@ -87,7 +93,7 @@ class HouseholdsTab(ListTab):
         self.board: linkboard.Board | None = None
         self.plates_to_print = 0
         self.board_source = SharedLoad(self, linkboard.load_board, BOARD_CHANGES, title="联户网格",
-                                       progress_label="正在载入全乡镇的联户网格……")
+                                       progress_label="正在载入全乡镇的联户网格……", first=_first_village_board)
         self.summary_source = SharedLoad(self, _summary, SUMMARY_CHANGES)
         # The door-plate hint shows while the tab does, whichever view is current.
         self.summary_state = ViewState(self, SUMMARY_CHANGES, lambda _changes: self.refresh_summary())

@@ -205,6 +205,10 @@ class LinkGroupView(SharedBoardView, QWidget):
         if board is not None and len(board.grids) <= 12:
             self.tree.expandToDepth(0)
 
+    def show_first(self, board: Board, _village_id) -> None:
+        """The township's first village, folded as the township will be, while the rest is read."""
+        self.model.set_board(board, show_village=True)
+
     def selected_household_ids(self) -> list[int]:
         ids = []
         for index in self.tree.selectionModel().selectedRows():

@@ -123,8 +123,13 @@ class SharedLoad(Generic[T]):
     """
 
     def __init__(self, parent: QWidget, load: Callable[[int | None], T], depends: Iterable[Change], *,
-                 title: str = "请稍候", progress_label: str | None = None, township_in_worker: bool = True):
+                 title: str = "请稍候", progress_label: str | None = None, township_in_worker: bool = True,
+                 first: Callable[[], T | None] | None = None):
         self.parent, self.load = parent, load
+        # A township's quick first part (its first village's value), read in the worker before
+        # the whole and handed to the views that show one while they wait (``get``'s ``early``).
+        self.first = first
+        self._early: T | None = None
         self.depends = operations.changes_of(depends)
         self.title, self.progress_label = title, progress_label
         self.township_in_worker = township_in_worker
@@ -132,7 +137,7 @@ class SharedLoad(Generic[T]):
         self._value: T | None = None
         self._job = None
         self._job_key: tuple | None = None
-        self._waiters: list[tuple[int | None, Callable[[T], None], Callable | None]] = []
+        self._waiters: list[tuple[int | None, Callable[[T], None], Callable | None, Callable | None]] = []
         self.loads = 0  # how many times it was read (tests, benchmarks)
 
     def _current_key(self, village_id: int | None) -> tuple:
@@ -146,8 +151,10 @@ class SharedLoad(Generic[T]):
         self._key, self._value = None, None
 
     def get(self, village_id: int | None, then: Callable[[T], None],
-            failed: Callable[[BaseException], None] | None = None) -> None:
-        """Call ``then(value)`` with the current value, loading it first if needed."""
+            failed: Callable[[BaseException], None] | None = None,
+            early: Callable[[T], None] | None = None) -> None:
+        """Call ``then(value)`` with the current value, loading it first if needed; ``early(part)``
+        with the township's first part (``first``) while the whole is read, when there is one."""
         key = self._current_key(village_id)
         if self._key == key:
             then(self._value)
@@ -164,8 +171,10 @@ class SharedLoad(Generic[T]):
             self._key, self._value = key, value
             then(value)
             return
-        self._waiters.append((village_id, then, failed))
+        self._waiters.append((village_id, then, failed, early))
         if self._job is not None and self._job.running:
+            if early is not None and self._early is not None and self._job_key == key:
+                early(self._early)  # the first part is in already (a prefetch under way)
             return  # its end asks again when its key is out of date
         self._start(key)
 
@@ -184,41 +193,53 @@ class SharedLoad(Generic[T]):
         from lianhu_desktop.gui.workers import Job, run_with_progress
 
         village_id = key[0]
+        first = self.first if village_id is None else None
 
-        def task(*, progress):
+        def task(*, progress, part=None):
+            if part is not None:
+                part(first())
             return self.load(village_id)
 
-        self._job_key = key
+        self._job_key, self._early = key, None
+        parts = {"on_part": self._part} if first is not None else {}
         if self.progress_label and not quiet:
             self._job = run_with_progress(self.parent, self.title, self.progress_label, task,
-                                          on_done=self._done, on_error=self._failed)
+                                          on_done=self._done, on_error=self._failed, **parts)
         else:
-            self._job = Job(task, parent=self.parent, on_done=self._done, on_error=self._failed)
+            self._job = Job(task, parent=self.parent, on_done=self._done, on_error=self._failed, **parts)
             self._job.start()
 
+    def _part(self, value: T | None) -> None:
+        if value is None:
+            return
+        self._early = value
+        for village_id, _then, _failed, early in self._waiters:
+            if early is not None and self._current_key(village_id) == self._job_key:
+                early(value)
+
     def _done(self, value: T) -> None:
-        self._job = None
+        self._job, self._early = None, None
         self.loads += 1
         self._key, self._value = self._job_key, value
         waiters, self._waiters = self._waiters, []
         again = []
-        for village_id, then, failed in waiters:
+        for village_id, then, failed, early in waiters:
             if self._current_key(village_id) == self._key:
                 then(value)
             else:
-                again.append((village_id, then, failed))
-        for village_id, then, failed in again:
-            self.get(village_id, then, failed)
+                again.append((village_id, then, failed, early))
+        for village_id, then, failed, early in again:
+            self.get(village_id, then, failed, early)
 
     def _failed(self, error: BaseException) -> None:
         """Said to the views waiting for the value; a read nobody waited for (a prefetch)
         fails silently: a view shown later reads again and meets the error itself."""
-        self._job = None
+        self._job, self._early = None, None
         waiters, self._waiters = self._waiters, []
         if not waiters:
             return
         operations.handle_error(self.parent, error)
-        for _village_id, _then, failed in waiters:
+        for _village_id, _then, failed, _early in waiters:
             if failed is not None:
                 failed(error)
 
@@ -228,14 +249,17 @@ class SharedView:
 
     ``show(value, village_id)`` puts the value on screen; ``loading()`` (if
     given) says that a township's value is being read in a worker;
-    ``failed(error)`` follows a failed read (the error was already shown).
+    ``failed(error)`` follows a failed read (the error was already shown);
+    ``early(part, village_id)`` (if given) shows the township's first part
+    while the whole is read (the source's ``first``).
     """
 
     def __init__(self, widget: QWidget, source: SharedLoad, show: Callable[[Any, int | None], None], *,
                  loading: Callable[[], None] | None = None,
-                 failed: Callable[[BaseException], None] | None = None):
+                 failed: Callable[[BaseException], None] | None = None,
+                 early: Callable[[Any, int | None], None] | None = None):
         self.widget, self.source, self.show = widget, source, show
-        self.loading, self.failed = loading, failed
+        self.loading, self.failed, self.early = loading, failed, early
         self.village_id: int | None = None
         self.state = ViewState(widget, source.depends, lambda _changes: self.reload())
 
@@ -260,7 +284,11 @@ class SharedView:
             if self.village_id == village_id:
                 self.show(value, village_id)
 
-        self.source.get(village_id, show, self.failed)
+        def early(value) -> None:
+            if self.village_id == village_id:
+                self.early(value, village_id)
+
+        self.source.get(village_id, show, self.failed, early if self.early is not None else None)
 
 
 class SharedDataView:
@@ -290,10 +318,13 @@ class SharedBoardView(SharedDataView):
     """
 
     on_board = None
+    # ``show_first(board, village_id)``, when a view has it: the township's first village
+    # shown while the whole township's board is read.
+    show_first = None
 
     def attach(self, source, *, failed=None) -> None:
         """Show the board of ``source`` (a ``SharedLoad`` the tab owns)."""
-        self.shared = SharedView(self, source, self.show_board, failed=failed)
+        self.shared = SharedView(self, source, self.show_board, failed=failed, early=self.show_first)
 
     def show_board(self, board, village_id: int | None) -> None:
         self.set_board(board, show_village=village_id is None)

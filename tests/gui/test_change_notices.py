@@ -359,6 +359,27 @@ def test_a_townships_board_is_read_in_the_background_once_the_tab_shows(window, 
     qtbot.waitUntil(lambda: tab.board_source.loads == loads + 1, timeout=20000)
 
 
+def test_the_group_list_shows_the_first_village_while_the_townships_board_is_read(window, qtbot, monkeypatch):
+    from lianhu_desktop.domain.villages import list_villages
+    from lianhu_desktop.gui import workers
+
+    monkeypatch.setattr(workers.QProgressDialog, "show", lambda self: None)
+    window.set_village(None)
+    tab = show_households(window)
+    qtbot.waitUntil(lambda: tab.board_source.cached(None) is not None, timeout=20000)
+    tab.board_source.invalidate()
+    shown = []
+    real = tab.group_view.model.set_board
+    monkeypatch.setattr(tab.group_view.model, "set_board",
+                        lambda board, **kw: (shown.append({g.village_id for g in board.grids} if board else None),
+                                             real(board, **kw)))
+    tab.show_view(GROUP_VIEW)
+    qtbot.waitUntil(lambda: tab.board_source.cached(None) is not None, timeout=20000)
+    villages = [v.id for v in list_villages()]
+    assert shown[0] == {villages[0]} and shown[-1] == set(villages)
+    assert tab.group_view.model.rowCount() == len(tab.board_source.cached(None).grids)
+
+
 def test_a_villages_board_is_not_read_before_a_grouped_view_shows(village_window, qtbot):
     tab = show_households(village_window)
     qtbot.wait(400)
