@@ -224,7 +224,8 @@ def generate(scale: str = "village", seed: int = 1, *, force: bool = False,
         raise NotEmptyError("数据库中已有数据，如确需用演示数据覆盖请加 --force")
     summary = DemoSummary()
     # Visits and requests are logged as one audit line (below), not a line each.
-    with database.atomic(), changelog.row_log_paused(database, ("visit", "request")):
+    with store_db.page_cache(store_db.LOAD_CACHE_KIB), database.atomic(), \
+            changelog.row_log_paused(database, ("visit", "request")):
         if force:
             clear_all()
         report(5)

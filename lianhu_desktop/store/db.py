@@ -39,7 +39,11 @@ PRAGMAS = {
     # FULL: a committed transaction survives a power cut, which a clerk's PC sees.
     "synchronous": 2,
     "busy_timeout": 5000,
-    "cache_size": -32000,
+    # 8 MB of pages per connection (SQLite's default is 2 MB). The window holds several (its own,
+    # the search reader's, the workers'), and the file's pages stay in the system's cache anyway:
+    # with every tab and view of the township demo open, the peak was 330 MB at 32 MB, 257 MB at
+    # 8 MB, and no view nor township figure was slower beyond the noise (two and three runs).
+    "cache_size": -8000,
     "temp_store": 2,
 }
 
@@ -414,14 +418,16 @@ def write_transaction():
 
 
 BULK_CACHE_KIB = 4096
+# A bulk load that fills many tables and their indexes at once (the demo, a merge of packages):
+# with the usual 8 MB their index pages were written out and read back again (the township demo:
+# 27.4 s with 8 MB, 24.6 s with 32 MB for the load; raw executemany 20.5–21.1 s; medians of 3).
+LOAD_CACHE_KIB = 32000
 
 
 @contextlib.contextmanager
-def small_page_cache(kib: int = BULK_CACHE_KIB):
-    """A small page cache for a bulk write (an import of 50,000 rows): the
-    rows are written once and in order, so the usual cache (``PRAGMA
-    cache_size``) would only hold pages nobody reads again, and it counted for
-    a fifth of the import's peak memory. Restored afterwards."""
+def page_cache(kib: int):
+    """SQLite's page cache of this connection set to ``kib`` for the block, restored afterwards
+    (nothing on a server)."""
     if not isinstance(database.obj, SqliteDatabase):
         yield
         return
@@ -431,3 +437,13 @@ def small_page_cache(kib: int = BULK_CACHE_KIB):
         yield
     finally:
         database.execute_sql(f"PRAGMA cache_size = {old}")
+
+
+@contextlib.contextmanager
+def small_page_cache(kib: int = BULK_CACHE_KIB):
+    """A small page cache for a bulk write (an import of 50,000 rows): the
+    rows are written once and in order, so the usual cache (``PRAGMA
+    cache_size``) would only hold pages nobody reads again, and it counted for
+    a fifth of the import's peak memory. Restored afterwards."""
+    with page_cache(kib):
+        yield

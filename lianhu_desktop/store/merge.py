@@ -30,7 +30,7 @@ from peewee import IntegrityError
 
 from lianhu_desktop.errors import Cancelled, LianhuError
 from lianhu_desktop.store import ballot_agreement, changelog
-from lianhu_desktop.store.db import write_transaction
+from lianhu_desktop.store.db import LOAD_CACHE_KIB, page_cache, write_transaction
 from lianhu_desktop.store.merge_rows import Conflict, RowMerger, TableCounts, stamp
 from lianhu_desktop.store.models import AuditLog, PackageMerge, Village, database, now
 from lianhu_desktop.store.package import Manifest, load_package, read_package
@@ -181,7 +181,7 @@ def merge_package(path: str | Path, passphrase: str, *, progress=None, dry_run: 
     # One transaction and no savepoint inside it: with the temporary store in
     # memory, a savepoint made every write of a big merge 30 times slower.
     try:
-        with write_transaction():
+        with page_cache(LOAD_CACHE_KIB), write_transaction():
             result = _merge_read(manifest, payload, path, progress, dry_run)
             if dry_run:
                 raise _Rollback(result)
@@ -195,7 +195,6 @@ def merge_packages(paths, passphrase: str, *, progress=None, dry_run: bool = Fal
     paths = list(paths)
     return [merge_package(path, passphrase, progress=_scaled(progress, index, len(paths)), dry_run=dry_run)
             for index, path in enumerate(paths)]
-
 
 
 def _scaled(progress, index: int, count: int):
