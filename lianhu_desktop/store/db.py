@@ -111,6 +111,8 @@ def _server_problem(error: Exception, url: str) -> DatabaseProblem:
                                "密码请放在 PGPASSWORD 环境变量或 .pgpass 文件里，不要写在地址中")
     if "database" in low and "does not exist" in low:
         return DatabaseProblem(f"{where}不存在，请服务器管理员先建立这个数据库（createdb）")
+    if "lock timeout" in low:
+        return DatabaseProblem(f"另一位工作人员正在{where}上保存数据（例如导入或合并），请稍等片刻再试")
     if ("connection refused" in low or "could not connect" in low or "no such file" in low
             or "timeout" in low or "could not translate host name" in low or "connection failed" in low):
         return DatabaseProblem(f"连接不上{where}：请检查服务器是否开着、网络是否通、地址和端口是否正确")
@@ -407,14 +409,34 @@ def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | 
     return written
 
 
+# The server's counterpart of SQLite's write lock: a transaction-level advisory lock (one key per
+# database; the migrations' own key is another), and how long a writer waits for it before being
+# told that someone else is writing, as SQLite's busy timeout does.
+WRITE_LOCK_KEY = 7_451_120
+WRITE_LOCK_WAIT = "10s"
+
+
+@contextlib.contextmanager
 def write_transaction():
     """A transaction that takes the write lock at its start (SQLite's ``BEGIN
     IMMEDIATE``; a savepoint inside an open transaction), so that what it
     reads stays true until it commits: a check made inside it cannot be
-    overtaken by another writer."""
+    overtaken by another writer.
+
+    On a server, where READ COMMITTED lets two clerks' transactions run side by side, the lock is
+    ``pg_advisory_xact_lock``: writers that check and then write (a ballot's serial number, an
+    import's duplicates, a merge) take turns as they do on SQLite, and each sees what the one
+    before it committed. It is held to the end of the outermost transaction."""
     if isinstance(database.obj, SqliteDatabase):
-        return database.atomic(lock_type="IMMEDIATE")
-    return database.atomic()
+        with database.atomic(lock_type="IMMEDIATE") as transaction:
+            yield transaction
+        return
+    with database.atomic() as transaction:
+        waited = database.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
+        database.execute_sql("SELECT set_config('lock_timeout', ?, true)", (WRITE_LOCK_WAIT,))
+        database.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+        database.execute_sql("SELECT set_config('lock_timeout', ?, true)", (waited,))
+        yield transaction
 
 
 BULK_CACHE_KIB = 4096

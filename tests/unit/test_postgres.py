@@ -181,6 +181,82 @@ def test_row_log_paused_on_the_server_leaves_other_writes_logged(village):
     assert ChangeLog.select().count() == before + 1
 
 
+def _other_clerk_holds_the_write_lock(url, seconds: float, holding):
+    """A second clerk's session that takes the write lock, says so, and keeps it ``seconds``."""
+    import time
+
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (store_db.WRITE_LOCK_KEY,))
+        holding.set()
+        time.sleep(seconds)
+
+
+@needs_server
+def test_a_write_transaction_waits_for_the_other_clerks_and_then_sees_what_they_committed(db_target, village):
+    import threading
+    import time
+
+    from lianhu_desktop.store.models import Village
+
+    holding = threading.Event()
+    before = database.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
+
+    def other_clerk():
+        import psycopg
+
+        with psycopg.connect(db_target) as connection:
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (store_db.WRITE_LOCK_KEY,))
+            holding.set()
+            time.sleep(0.6)
+            connection.execute('UPDATE "village" SET "name" = %s WHERE "id" = %s', ("王家庄村", village.id))
+
+    clerk = threading.Thread(target=other_clerk)
+    clerk.start()
+    assert holding.wait(10)
+    started = time.perf_counter()
+    with store_db.write_transaction():
+        waited = time.perf_counter() - started
+        name = Village.get_by_id(village.id).name
+    clerk.join()
+    assert waited >= 0.4, "the check began before the other clerk's write was committed"
+    assert name == "王家庄村"
+    # the wait was only for the lock: the session's own lock timeout is as it was
+    assert database.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0] == before
+
+
+@needs_server
+def test_a_writer_kept_waiting_too_long_is_told_in_chinese_and_writes_nothing(db_target, village, monkeypatch):
+    import threading
+
+    from lianhu_desktop.store.models import Village
+
+    monkeypatch.setattr(store_db, "WRITE_LOCK_WAIT", "300ms")
+    holding = threading.Event()
+    clerk = threading.Thread(target=_other_clerk_holds_the_write_lock, args=(db_target, 1.5, holding))
+    clerk.start()
+    assert holding.wait(10)
+    try:
+        with pytest.raises(Exception) as refused, store_db.write_transaction():
+            Village.update(name="不该写入").where(Village.id == village.id).execute()
+    finally:
+        clerk.join()
+    message = str(store_db.problem_from(refused.value))
+    assert "另一位工作人员正在" in message and "请稍等片刻再试" in message, message
+    assert Village.get_by_id(village.id).name == "李家庄村"
+
+
+def test_nested_write_transactions_keep_one_lock(db):
+    from lianhu_desktop.store.models import Village
+    from lianhu_desktop.domain.villages import create_village
+
+    create_village("李家庄村", township="城关镇", grids=1)
+    with store_db.write_transaction(), store_db.write_transaction():
+        Village.update(name="王家庄村").execute()
+    assert [v.name for v in Village.select()] == ["王家庄村"]
+
+
 @needs_server
 def test_the_cli_demo_and_check_run_on_the_server(capsys):
     url = pgserver.fresh_database(migrated=False)
