@@ -177,6 +177,9 @@ class ComplianceView(StatefulView, QWidget):
         bar.addWidget(self.month)
         self.summary = QLabel(self)
         self.summary.setObjectName("complianceSummary")
+        # A township's summary (and the one shown while it is counted) is longer than a
+        # 1024-pixel screen is wide: it wraps instead of widening the window.
+        self.summary.setWordWrap(True)
         bar.addSpacing(12)
         bar.addWidget(self.summary, 1)
         self.manage_points = QPushButton("管理联系点…", self)

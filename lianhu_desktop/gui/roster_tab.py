@@ -65,8 +65,10 @@ class RosterTab(ListTab):
         self.committee = self._combo("committeeFilter", "不限", "支委：", "committee")
         self.committee.addItem("支部委员", True)
         self.committee.addItem("非支部委员", False)
-        self.archived = QCheckBox("含已归档党员（转出、去世等）", self)
+        # Short, as the households' check box is: the filter row must fit a 1024-pixel screen.
+        self.archived = QCheckBox("含已归档党员", self)
         self.archived.setObjectName("archivedFilter")
+        self.archived.setToolTip("同时列出已归档的党员（转出、去世等）")
         self.archived.toggled.connect(self._archived_toggled)
         self._add_to_row(self.archived)
         self.filterRow.addStretch(1)

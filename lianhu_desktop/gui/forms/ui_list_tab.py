@@ -37,7 +37,7 @@ class Ui_ListTab(object):
 
         self.search = QLineEdit(ListTab)
         self.search.setObjectName(u"search")
-        self.search.setMinimumSize(QSize(260, 0))
+        self.search.setMinimumSize(QSize(200, 0))
         self.search.setMaximumSize(QSize(360, 16777215))
         self.search.setClearButtonEnabled(True)
 
