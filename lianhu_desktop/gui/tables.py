@@ -63,8 +63,12 @@ SEARCH_POLL_MS = 5
 def _read_first(spec, village_id, text, sort_column, descending, filters) -> tuple[array, int, int]:
     """The first stretch of ids, the row count and the total (rows without the search and the
     narrowing filters) of a list: what a reload reads before it shows anything."""
-    first = listing.ids(spec, village_id, text, sort_column, descending, filters, limit=ID_CHUNK, offset=0)
-    count = len(first) if len(first) < ID_CHUNK else listing.count(spec, village_id, filters, text)
+    if text.strip():  # every row is read to match the text: count them in the same scan
+        first, count = listing.first_ids_and_count(spec, village_id, text, sort_column, descending, filters,
+                                                   ID_CHUNK)
+    else:
+        first = listing.ids(spec, village_id, text, sort_column, descending, filters, limit=ID_CHUNK, offset=0)
+        count = len(first) if len(first) < ID_CHUNK else listing.count(spec, village_id, filters, text)
     if bool(text.strip()) or any(key not in spec.scope_filters for key in filters):
         scope = {k: v for k, v in filters.items() if k in spec.scope_filters}
         total = listing.count(spec, village_id, scope)

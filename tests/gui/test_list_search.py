@@ -23,13 +23,13 @@ def names(tab):
 def test_typed_search_runs_outside_the_gui_thread(window, qtbot, monkeypatch):
     tab = roster(window)
     threads = []
-    real_ids = tables.listing.ids
+    real_read = tables.listing.first_ids_and_count  # a typed search's query
 
-    def ids(*args, **kwargs):
+    def read(*args, **kwargs):
         threads.append(threading.current_thread())
-        return real_ids(*args, **kwargs)
+        return real_read(*args, **kwargs)
 
-    monkeypatch.setattr(tables.listing, "ids", ids)
+    monkeypatch.setattr(tables.listing, "first_ids_and_count", read)
     tab.ui.search.insert(KNOWN_NAME[:1])  # as an input method commits it
     qtbot.waitUntil(lambda: not tab.model.searching and bool(threads))
     assert threads[-1] is not threading.main_thread()
@@ -41,17 +41,17 @@ def test_typed_search_runs_outside_the_gui_thread(window, qtbot, monkeypatch):
 def test_a_newer_keystroke_interrupts_the_older_query(window, qtbot, monkeypatch):
     tab = roster(window)
     model = tab.model
-    real_ids = tables.listing.ids
+    real_read = tables.listing.first_ids_and_count
     seen = []
 
-    def ids(spec, village_id, text, *args, **kwargs):
+    def read(spec, village_id, text, *args, **kwargs):
         seen.append(text)
         if text == "zzz":  # a query that never ends unless interrupted
             tables.database.execute_sql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                                         "SELECT COUNT(*) FROM c")
-        return real_ids(spec, village_id, text, *args, **kwargs)
+        return real_read(spec, village_id, text, *args, **kwargs)
 
-    monkeypatch.setattr(tables.listing, "ids", ids)
+    monkeypatch.setattr(tables.listing, "first_ids_and_count", read)
     model.set_search("zzz")
     qtbot.waitUntil(lambda: seen == ["zzz"])
     stale = model._query
@@ -66,8 +66,8 @@ def test_a_newer_keystroke_interrupts_the_older_query(window, qtbot, monkeypatch
 def test_a_search_cancelled_before_it_reads_runs_no_query(window, qtbot, monkeypatch):
     tab = roster(window)
     seen = []
-    monkeypatch.setattr(tables.listing, "ids", lambda spec, village_id, text, *args, **kwargs:
-                        seen.append(text) or tables.array("q"))
+    monkeypatch.setattr(tables.listing, "first_ids_and_count", lambda spec, village_id, text, *args, **kwargs:
+                        seen.append(text) or (tables.array("q"), 0))
     cancelled = tables._SearchQuery(tab.spec, None, "zzz", -1, False, {})
     cancelled.cancel()
     wanted = tables._SearchQuery(tab.spec, None, KNOWN_NAME, -1, False, {})
@@ -146,8 +146,9 @@ def test_a_typed_search_longer_than_a_stretch_counts_and_reads_the_rest_when_rea
     model.counts_listeners.append(lambda *_counts: beyond.append(model.known_id(tables.ID_CHUNK)))
     model.set_search(text)
     qtbot.waitUntil(lambda: not model.searching)
-    # The search read one stretch and counted its rows (and the total) in the reader thread.
-    assert len(threads) == 2 and all(thread is not threading.main_thread() for thread in threads)
+    # The search read one stretch and counted its rows in one query, and the total in another,
+    # both in the reader thread.
+    assert len(threads) == 1 and all(thread is not threading.main_thread() for thread in threads)
     assert model.rowCount() == len(wanted) and beyond[0] is None
     model.counts_listeners.pop()
     assert [model.id_at(row) for row in range(model.rowCount())] == list(wanted)

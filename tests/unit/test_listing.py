@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lianhu_desktop.domain import listing
+from lianhu_desktop.domain import diary_lists, listing
 from lianhu_desktop.domain.vocab import DUTIES
 from lianhu_desktop.store.models import Member, Visit, database
 from tests.gui import sample_data
@@ -186,3 +186,21 @@ def test_a_stretch_read_from_the_end_is_the_same_ids(data, spec, sort_column, fi
     for offset, limit in ((0, 7), (5, 7), (len(whole) - 3, 7)):
         assert listing.ids(spec, sort_column=sort_column, filters=filters, limit=limit, offset=offset,
                            from_end=True) == whole[max(len(whole) - offset - limit, 0):len(whole) - offset]
+
+
+@pytest.mark.parametrize("spec,sort_column,search,filters", [
+    (HOUSEHOLDS, -1, "wang", None), (HOUSEHOLDS, HOUSEHOLDS.column("member"), "1", None),
+    (HOUSEHOLDS, -1, "1", {"linked": True}), (MEMBERS, MEMBERS.column("name"), KNOWN_NAME[:1], None),
+    (VISITS, VISITS.column("head_name"), KNOWN_NAME, None), (VISITS, -1, "zzz-nothing", None),
+    (diary_lists.LAST_VISITS, -1, "1", None), (diary_lists.REQUESTS, -1, KNOWN_NAME[:1], None),
+])
+@pytest.mark.parametrize("limit", [1, 5, 100000])
+def test_first_ids_and_count_from_one_scan_are_those_of_ids_and_count(data, spec, sort_column, search, filters,
+                                                                         limit):
+    """A typed search reads its first stretch and the number of rows in one query: the same as the
+    two queries give, for a stretch shorter than, or longer than, what matches."""
+    for descending in (False, True):
+        first, found = listing.first_ids_and_count(spec, None, search, sort_column, descending, filters, limit)
+        assert first == listing.ids(spec, search=search, sort_column=sort_column, descending=descending,
+                                    filters=filters, limit=limit)
+        assert found == listing.count(spec, filters=filters, search=search)
