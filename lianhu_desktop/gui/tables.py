@@ -288,8 +288,13 @@ class ListingModel(QAbstractTableModel):
             self._chunks[number] = found
         return found
 
-    def rows_of(self, ids) -> dict[int, int]:
-        """Row number of each of ``ids`` that is listed."""
+    def shown_search(self) -> str:
+        """The search text the rows shown were read with (``search_text`` runs ahead while typing)."""
+        return self._shown_args()[1]
+
+    def rows_of(self, ids, *, read: bool = True) -> dict[int, int]:
+        """Row number of each of ``ids`` that is listed; with ``read`` False, only among the rows
+        whose ids were read already (nothing is queried)."""
         wanted = set(ids)
         if not wanted:
             return {}
@@ -297,7 +302,7 @@ class ListingModel(QAbstractTableModel):
         for number, stretch in ([(0, self._all)] if self._all is not None else sorted(self._chunks.items())):
             base = number * ID_CHUNK
             found.update((row_id, base + row) for row, row_id in enumerate(stretch) if row_id in wanted)
-        if len(found) < len(wanted) and self._all is None:
+        if len(found) < len(wanted) and self._all is None and read:
             return {row_id: row for row, row_id in enumerate(self.ids()) if row_id in wanted}
         return found
 

@@ -192,3 +192,34 @@ def test_rows_reached_while_a_search_waits_are_the_shown_lists(window, qtbot, mo
     model.set_search("")
     qtbot.waitUntil(lambda: not model.searching)
     assert [model.id_at(row) for row in range(model.rowCount())] == list(whole)
+
+
+def test_a_keystroke_does_not_read_the_whole_list_to_keep_the_rows_shown(window, qtbot, monkeypatch):
+    """After a typed search the rows kept (selected, current, top) are looked for only among the
+    ids the search read: making sure would read every id of the list on the GUI thread."""
+    monkeypatch.setattr(tables, "PAGE_SIZE", 5)
+    monkeypatch.setattr(tables, "ID_CHUNK", 20)
+    window.ui.tabs.setCurrentWidget(window.tab("households"))
+    tab = window.tab("households")
+    model, table = tab.model, tab.ui.table
+    model.invalidate()
+    model.ensure_loaded()
+    text = "3"  # many households, more than a stretch
+    wanted = tables.listing.ids(tab.spec, model.village_id, text, model.sort_column, model.descending,
+                                model.filters)
+    assert len(wanted) > tables.ID_CHUNK
+    # A selected row the search's first stretch does not hold.
+    row = next(r for r in range(model.rowCount()) if model.id_at(r) not in wanted[:tables.ID_CHUNK])
+    table.selectRow(row)
+    on_gui_thread = []
+    real_ids = tables.listing.ids
+
+    def ids(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread() and kwargs.get("limit") is None:
+            on_gui_thread.append(args)
+        return real_ids(*args, **kwargs)
+
+    monkeypatch.setattr(tables.listing, "ids", ids)
+    model.set_search(text)
+    qtbot.waitUntil(lambda: not model.searching)
+    assert model.rowCount() == len(wanted) and on_gui_thread == []
