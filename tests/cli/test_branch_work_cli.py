@@ -79,7 +79,8 @@ def test_commitments_sheet_round_trip(db_copy, tmp_path, capsys):
     sheet.cell(3, status).value = "未完成"
     sheet.append([None, sheet.cell(3, 2).value, 2026, "新承诺：帮助硬化村道", "2026-11-30", "路面平整", "进行中", ""])
     sheet.append([None, "无此人", 2026, "另一项", None, "", "", ""])
-    changed_content = sheet.cell(3, content).value
+    # The demo gives many members the same pledge text: the changed row is found by member, year and text.
+    changed = (sheet.cell(3, 2).value, sheet.cell(3, 3).value, sheet.cell(3, content).value)
     book.save(out)
     assert main(["--db", str(db_copy), "import", "commitments", str(out)]) == 1
     assert "无此人" in capsys.readouterr().out
@@ -92,7 +93,14 @@ def test_commitments_sheet_round_trip(db_copy, tmp_path, capsys):
     store_db.open_database(db_copy)
     try:
         assert Commitment.select().count() == before + 1
-        assert Commitment.get(Commitment.content == changed_content).status == "未完成"
+        name, year, text = changed
+        row = (
+            Commitment.select()
+            .join(Member)
+            .where((Member.name == name) & (Commitment.year == year) & (Commitment.content == text))
+            .get()
+        )
+        assert row.status == "未完成"
     finally:
         store_db.close_database()
 
