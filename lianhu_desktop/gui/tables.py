@@ -292,6 +292,10 @@ class ListingModel(QAbstractTableModel):
         """The search text the rows shown were read with (``search_text`` runs ahead while typing)."""
         return self._shown_args()[1]
 
+    def shown_order(self) -> tuple[int, bool]:
+        """(sort column, descending) the rows shown were read in."""
+        return self._shown_args()[2:4]
+
     def rows_of(self, ids, *, read: bool = True) -> dict[int, int]:
         """Row number of each of ``ids`` that is listed; with ``read`` False, only among the rows
         whose ids were read already (nothing is queried)."""
