@@ -54,7 +54,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：参数错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The options before any command; "--db PATH" and "--db=PATH" alike.
+_TOP_OPTIONS_WITH_VALUE = ("--db", "--operator")
+_TOP_FLAGS = ("--smoke-test",)
+
+
+def _opens_the_gui(argv: list[str]) -> bool:
+    """True when ``argv`` holds only the window's own options (no command, no help):
+    the program's start then needs no parser of the commands, whose modules it
+    would import for nothing."""
+    words = iter(argv)
+    for word in words:
+        if word in _TOP_FLAGS or any(word.startswith(f"{name}=") for name in _TOP_OPTIONS_WITH_VALUE):
+            continue
+        if word in _TOP_OPTIONS_WITH_VALUE and next(words, None) is not None:
+            continue
+        return False
+    return True
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; without ``commands``, the options before a command only."""
     parser = _Parser(
         prog="lianhu",
         description=f"{APP_NAME}：党员联户工作管理（离线桌面程序）。不带子命令时打开图形界面。",
@@ -67,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="打开主窗口、逐个访问各页后退出（用于检验安装）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help="显示版本号并退出")
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开图形界面（默认）")
@@ -261,7 +283,8 @@ def run_restore(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (see the module docstring)."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(commands=not _opens_the_gui(argv))
     args = parser.parse_args(argv)
     func = getattr(args, "func", run_gui)
     if args.smoke_test and func is not run_gui:

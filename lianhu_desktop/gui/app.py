@@ -252,7 +252,7 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
             # own so that it leaves the user's remembered window alone.
             settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                                  APP_ID, "smoke-test" if smoke_test else "settings")
-        window = MainWindow(db_path, settings)
+        window = MainWindow(db_path, settings, defer=True)
         window.show()
         if smoke_test:
             return _smoke(app, window, hook)

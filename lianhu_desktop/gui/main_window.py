@@ -6,29 +6,33 @@ import datetime
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from lianhu_desktop import APP_NAME, __version__
 from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.appraisal_tab import AppraisalTab
-from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
 from lianhu_desktop.gui.forms.ui_main_window import Ui_MainWindow
-from lianhu_desktop.gui.households_tab import HouseholdsTab
 from lianhu_desktop.gui.list_tab import ListTab
 from lianhu_desktop.gui.operations import Change
-from lianhu_desktop.gui.roster_tab import RosterTab
-from lianhu_desktop.gui.visits_tab import VisitsTab
 from lianhu_desktop.gui.welcome_page import WelcomePage
 from lianhu_desktop.store import backend, backups
 from lianhu_desktop.store import db as store_db
 
 ALL_VILLAGES = "全部村"
 DB_FILTER = "联户通数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
+
+# The four tabs in their order: key, title (the tab class's own, which a test
+# compares), module and class. A tab's module is imported when the tab is built.
+TABS = (
+    ("roster", "花名册", "lianhu_desktop.gui.roster_tab", "RosterTab"),
+    ("households", "联户网格", "lianhu_desktop.gui.households_tab", "HouseholdsTab"),
+    ("visits", "民情日记", "lianhu_desktop.gui.visits_tab", "VisitsTab"),
+    ("appraisal", "百分制考核", "lianhu_desktop.gui.appraisal_tab", "AppraisalTab"),
+)
 
 
 # Feature modules with install(window): each adds its menu actions (导入, 导出,
@@ -54,6 +58,19 @@ def _open_with_operator(path: Path):
     return database
 
 
+class _Unbuilt(QWidget):
+    """The page of a tab not built yet: its place and title in the tab bar."""
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key, self.title = key, title
+
+
+def _tab_class(key: str):
+    _key, _title, module, name = next(spec for spec in TABS if spec[0] == key)
+    return getattr(importlib.import_module(module), name)
+
+
 class MainWindow(QMainWindow):
     """The program's window over the database bound to the models.
 
@@ -62,10 +79,18 @@ class MainWindow(QMainWindow):
     ``add_tab()``; a tab is found by its key (``tab("roster")``), never by
     its position. The window listens to change notices before the tabs do
     (it subscribes first) so that its village list is current when they reload.
+
+    ``defer`` (the program's own start): only the tab shown first is built
+    before the window paints; the other tabs and the feature menus are built
+    one at a time right after the first paint, and a tab the clerk (or the
+    code, through ``tab()``) reaches before then is built on the spot. Without
+    it (tests, scripts) everything is built here.
     """
 
-    def __init__(self, db_path: Path, settings: QSettings | None = None):
+    def __init__(self, db_path: Path, settings: QSettings | None = None, *, defer: bool = False):
         super().__init__()
+        self._features_installed = False
+        self._after_paint = not defer  # nothing is left for after the first paint
         # A file, or a server database's postgresql:// URL (kept as text).
         self.db_path = db_path if isinstance(db_path, str) else Path(db_path)
         self.settings = settings if settings is not None else QSettings()
@@ -75,14 +100,21 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self.ui.welcomeLayout.addWidget(self.welcome)
         operations.subscribe(self)
-        self.tabs: list[ListTab] = []
+        self.tabs: list[ListTab] = []  # the tabs built, in their order in the tab bar
         self._tabs_by_key: dict[str, ListTab] = {}
-        for tab_class in (RosterTab, HouseholdsTab, VisitsTab, AppraisalTab):
-            self.add_tab(tab_class(self))
+        self._unbuilt: dict[str, _Unbuilt] = {}
+        first = self._remembered_tab()
+        for key, title, _module, _name in TABS:
+            if defer and key != first:
+                self._unbuilt[key] = _Unbuilt(key, title, self)
+                self.ui.tabs.addTab(self._unbuilt[key], title)
+            else:
+                self.add_tab(_tab_class(key)(self))
         self.status_label = QLabel(self)
         self.ui.statusBar.addWidget(self.status_label, 1)
         self._connect()
-        self._install_features()
+        if not defer:
+            self._install_features()
         self.sync_menus()
         self._restore_settings()
         self.reload_all()
@@ -107,17 +139,73 @@ class MainWindow(QMainWindow):
 
     def add_tab(self, tab: ListTab) -> None:
         """Add a tab (with a unique ``key``) and subscribe it to change notices."""
-        if not tab.key or tab.key in self._tabs_by_key:
+        if not tab.key or tab.key in self._tabs_by_key or tab.key in self._unbuilt:
             raise ValueError(f"tab key missing or taken: {tab.key!r}")
-        self.tabs.append(tab)
-        self._tabs_by_key[tab.key] = tab
         self.ui.tabs.addTab(tab, tab.title)
+        self._register(tab)
+
+    def _register(self, tab: ListTab) -> None:
+        self._tabs_by_key[tab.key] = tab
+        self.tabs.append(tab)
+        self.tabs.sort(key=self.ui.tabs.indexOf)
         tab.status_listener = lambda text, t=tab: self._tab_status(t, text)
         operations.subscribe(tab)
 
     def tab(self, key: str) -> ListTab:
-        """The tab called ``key`` (roster, households, visits, appraisal …)."""
+        """The tab called ``key`` (roster, households, visits, appraisal …), built if it was not yet."""
+        if key in self._unbuilt:
+            self._build_tab(key)
         return self._tabs_by_key[key]
+
+    def _build_tab(self, key: str) -> None:
+        """Put the real tab in the place of its unbuilt page, showing the window's village."""
+        placeholder = self._unbuilt.pop(key)
+        tab = _tab_class(key)(self)
+        bar = self.ui.tabs
+        index, current = bar.indexOf(placeholder), bar.currentIndex()
+        bar.blockSignals(True)
+        try:
+            bar.removeTab(index)
+            bar.insertTab(index, tab, tab.title)
+            bar.setCurrentIndex(current)
+        finally:
+            bar.blockSignals(False)
+        placeholder.deleteLater()
+        self._register(tab)
+        if self.ui.stack.currentWidget() is self.ui.tabsHolder:
+            tab.set_village(self.current_village_id(), load=False)
+
+    def build_everything(self) -> None:
+        """Build what ``defer`` left for later: the feature menus and every tab."""
+        self._install_features()
+        for key in list(self._unbuilt):
+            self._build_tab(key)
+
+    @property
+    def fully_built(self) -> bool:
+        """True once every tab and the feature menus are built (see ``defer``)."""
+        return self._features_installed and not self._unbuilt
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._after_paint:
+            self._after_paint = True
+            if not self._features_installed or self._unbuilt:
+                # Two turns of the event loop later: the first frame is on the screen, and
+                # what its paint asked for next runs first. The window is the timers'
+                # context, so a window closed and deleted meanwhile is not called.
+                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_next))
+        return handled
+
+    def _build_next(self) -> None:
+        """One step of the building left for after the first paint; the next step follows
+        in its own turn of the event loop, so a click or a key in between is answered."""
+        if not self._features_installed:
+            self._install_features()
+        elif self._unbuilt:
+            self._build_tab(next(iter(self._unbuilt)))
+        if self._unbuilt:
+            QTimer.singleShot(0, self, self._build_next)
 
     def show_tab(self, key: str) -> ListTab:
         """Make the tab called ``key`` current and return it."""
@@ -141,8 +229,12 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Let each feature module hang its actions on the menus (see FEATURES)."""
+        if self._features_installed:
+            return
+        self._features_installed = True
         for name in FEATURES:
             importlib.import_module(name).install(self)
+        self.sync_menus()
 
     def sync_menus(self) -> None:
         """Hide menus that have no actions yet: an empty menu promises what isn't there."""
@@ -151,6 +243,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings
 
+    def _remembered_tab(self) -> str:
+        """The key of the tab shown when the window was last closed (else the first)."""
+        key = str(self.settings.value("main/tab", "") or "")
+        if key.isdigit() and int(key) < len(TABS):  # written by versions that kept the position
+            key = TABS[int(key)][0]
+        return key if any(spec[0] == key for spec in TABS) else TABS[0][0]
+
     def _restore_settings(self) -> None:
         geometry = self.settings.value("main/geometry")
         if geometry is not None:
@@ -158,9 +257,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main/state")
         if state is not None:
             self.restoreState(state)
-        key = str(self.settings.value("main/tab", "") or "")
-        if key.isdigit() and int(key) < len(self.tabs):  # written by versions that kept the position
-            key = self.tabs[int(key)].key
+        key = self._remembered_tab()
         if key in self._tabs_by_key:
             self.ui.tabs.blockSignals(True)
             self.ui.tabs.setCurrentWidget(self._tabs_by_key[key])
@@ -181,7 +278,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ data
 
     def current_tab(self) -> ListTab:
-        return self.ui.tabs.currentWidget()
+        widget = self.ui.tabs.currentWidget()
+        if isinstance(widget, _Unbuilt):
+            self._build_tab(widget.key)
+            widget = self.ui.tabs.currentWidget()
+        return widget
 
     def current_village_id(self) -> int | None:
         return self.village_combo.currentData()
@@ -335,6 +436,8 @@ class MainWindow(QMainWindow):
         )
 
     def new_village(self) -> None:
+        from lianhu_desktop.gui.dialogs.village_dialog import VillageDialog
+
         dialog = VillageDialog(self)  # saves through operations.run_op: the notice refreshes
         if dialog.exec() and dialog.village is not None:
             self.ui.statusBar.showMessage(f"已新建“{dialog.village.name}”", 5000)
@@ -365,6 +468,7 @@ class MainWindow(QMainWindow):
 
     def visit_every_tab(self) -> None:
         """Show each tab in turn so each loads its rows (the smoke test)."""
+        self.build_everything()
         for tab in self.tabs:
             self.ui.tabs.setCurrentWidget(tab)
             tab.activate()

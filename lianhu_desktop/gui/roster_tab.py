@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 from lianhu_desktop.domain import listing, members, organisation
 from lianhu_desktop.domain.vocab import MEMBERSHIPS, RESIDENCES, TIERS
 from lianhu_desktop.gui import operations
-from lianhu_desktop.gui.dialogs.archive_dialog import MemberArchiveDialog
-from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
 from lianhu_desktop.gui.list_tab import ListTab
 from lianhu_desktop.gui.operations import Change
 
@@ -215,6 +213,8 @@ class RosterTab(ListTab):
     # this list and every other view that shows members or links.
 
     def add_member(self) -> None:
+        from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+
         dialog = MemberDialog(self, village_id=self.model.village_id)
         if dialog.exec() and dialog.member is not None:
             self.changed(f"已新增党员“{dialog.member.name}”", dialog.member.id)
@@ -223,6 +223,8 @@ class RosterTab(ListTab):
         member_id = self.selected_id()
         if member_id is None:
             return
+        from lianhu_desktop.gui.dialogs.member_dialog import MemberDialog
+
         dialog = self._open(lambda: MemberDialog(self, member_id=member_id), "无法编辑")
         if dialog is not None and dialog.exec() and dialog.member is not None:
             self.changed(f"已保存党员“{dialog.member.name}”的信息", member_id)
@@ -240,6 +242,8 @@ class RosterTab(ListTab):
         if member_id is None:
             return
         name = self._selected_value("name")
+        from lianhu_desktop.gui.dialogs.archive_dialog import MemberArchiveDialog
+
         dialog = self._open(lambda: MemberArchiveDialog(self, member_id, name), "无法归档")
         if dialog is not None and dialog.exec():
             shown = self.archived.isChecked()

@@ -32,17 +32,14 @@ import hmac
 import os
 import struct
 import zlib
-from typing import BinaryIO
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from typing import TYPE_CHECKING, BinaryIO
 
 from lianhu_desktop.errors import LianhuError
+
+# The cipher library is imported by the functions that encrypt or decrypt, not
+# with this module: the program's start reads backup settings but seals nothing.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 MAGIC = b"LHSEAL1\n"
 _HEADER = struct.Struct(">16sBBB12s32s")
@@ -54,7 +51,6 @@ MIN_PASSPHRASE = 8
 KEY_MAGIC = b"LHBKEY1\n"
 BOX_MAGIC = b"LHSBOX1\n"
 _KEY_LENGTH = struct.Struct(">I")
-_RAW = serialization.Encoding.Raw
 _STREAM_CHUNK = 1 << 20
 
 
@@ -77,6 +73,8 @@ def check_passphrase(passphrase: str) -> bytes:
 def _derive(passphrase: bytes, salt: bytes, log2_n: int, r: int, p: int) -> tuple[bytes, bytes]:
     if not (10 <= log2_n <= 22 and 1 <= r <= 16 and 1 <= p <= 4):
         raise SealBroken("文件头已损坏（密钥参数不对），无法打开")
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     derived = Scrypt(salt=salt, length=64, n=2 ** log2_n, r=r, p=p).derive(passphrase)
     return derived[:32], hashlib.sha256(derived[32:]).digest()
 
@@ -91,11 +89,16 @@ def seal(plaintext: bytes, passphrase: str) -> bytes:
     salt, nonce = os.urandom(16), os.urandom(12)
     key, check = _derive(secret, salt, LOG2_N, R, P)
     header = MAGIC + _HEADER.pack(salt, LOG2_N, R, P, nonce, check)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return header + AESGCM(key).encrypt(nonce, plaintext, header)
 
 
 def unseal(data: bytes, passphrase: str, *, what: str = "文件") -> bytes:
     """The plaintext of a sealed file; ``WrongPassphrase`` or ``SealBroken`` otherwise."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     size = len(MAGIC) + _HEADER.size
     if not is_sealed(data) or len(data) < size + 16:
         raise SealBroken(f"这不是联户通加密的{what}，或文件已损坏")
@@ -143,9 +146,13 @@ def strength(passphrase: str) -> tuple[int, str]:
 
 def make_backup_key(passphrase: str) -> bytes:
     """A new backup key for ``passphrase`` (see the module docstring); it holds no secret in the clear."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     private = X25519PrivateKey.generate()
-    raw = private.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-    public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    public = _raw_public(private)
     return KEY_MAGIC + public + seal(raw, passphrase)
 
 
@@ -165,15 +172,26 @@ def backup_key_opens(key: bytes, passphrase: str) -> bool:
     return True
 
 
+def _raw_public(private: X25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
 def _private_of(key: bytes, passphrase: str, what: str) -> X25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     public, wrapped = _split_key(key)
     private = X25519PrivateKey.from_private_bytes(unseal(wrapped, passphrase, what=what))
-    if private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw) != public:
+    if _raw_public(private) != public:
         raise SealBroken(f"{what}已损坏或被改动过（密钥不符），已拒绝，未作任何改动")
     return private
 
 
 def _box_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + public,
                 info=b"lianhu_desktop sealed backup").derive(shared)
 
@@ -184,9 +202,12 @@ def is_sealed_box(head: bytes) -> bool:
 
 def seal_to(source: BinaryIO, out: BinaryIO, key: bytes, *, level: int = 1) -> None:
     """Compress ``source`` and seal it to the backup ``key`` into ``out``, a megabyte at a time."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     public, _ = _split_key(key)
     ephemeral = X25519PrivateKey.generate()
-    ephemeral_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    ephemeral_public = _raw_public(ephemeral)
     aes = _box_key(ephemeral.exchange(X25519PublicKey.from_public_bytes(public)), ephemeral_public, public)
     nonce = os.urandom(12)
     header = BOX_MAGIC + _KEY_LENGTH.pack(len(key)) + key + ephemeral_public + nonce
@@ -206,6 +227,10 @@ def open_sealed_file(source: BinaryIO, out: BinaryIO, passphrase: str, *, what: 
     ``WrongPassphrase`` or ``SealBroken`` otherwise; ``out`` then holds
     unchecked bytes the caller must throw away (the tag is checked at the end).
     """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     broken = SealBroken(f"{what}已损坏或被改动过（校验不通过），已拒绝，未作任何改动")
     head = source.read(len(BOX_MAGIC) + _KEY_LENGTH.size)
     if not is_sealed_box(head) or len(head) < len(BOX_MAGIC) + _KEY_LENGTH.size:

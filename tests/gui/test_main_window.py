@@ -239,3 +239,44 @@ def test_status_says_filtered_for_narrowing_filters(window):
     visits = show_tab(window, 2)
     assert "筛选后" not in window.status_label.text()  # a period is the list's scope
     assert window.status_label.text().startswith(f"共 {visits.model.rowCount()} 条走访记录")
+
+
+def test_deferred_start_builds_the_rest_after_the_first_paint_and_on_demand(filled_db, app, qtbot, db_target,
+                                                                            settings):
+    """The program's own start (``defer``): the remembered tab is built and shows rows; a tab
+    clicked before the rest is built is built on the spot with the window's village; the
+    others and the menus follow the first paint; every tab then takes change notices."""
+    from lianhu_desktop.gui import operations
+    from lianhu_desktop.gui.main_window import TABS, MainWindow, _tab_class
+
+    settings.setValue("main/tab", "households")
+    window = MainWindow(db_target, settings, defer=True)
+    qtbot.addWidget(window)
+    assert [tab.key for tab in window.tabs] == ["households"]
+    assert not window.menu("menuPrint").actions()
+    assert [window.ui.tabs.tabText(i) for i in range(window.ui.tabs.count())] == [t[1] for t in TABS]
+    assert window.current_tab().key == "households" and window.current_tab().model.rowCount() > 0
+
+    window.set_village(window.village_combo.itemData(window.village_combo.count() - 1))
+    window.ui.tabs.setCurrentIndex(2)  # 民情日记, clicked before it was built
+    visits = window.current_tab()
+    assert visits.key == "visits" and window.ui.tabs.currentIndex() == 2
+    assert visits.model.village_id == window.current_village_id() and visits.model.rowCount() > 0
+
+    window.resize(1200, 720)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.tabs) == len(TABS) and bool(window.menu("menuPrint").actions()), timeout=5000)
+    assert [tab.key for tab in window.tabs] == [t[0] for t in TABS]
+    assert [window.ui.tabs.widget(i) for i in range(window.ui.tabs.count())] == window.tabs
+    assert window.ui.tabs.currentIndex() == 2
+    roster = window.tab("roster")
+    assert roster.model.village_id == window.current_village_id()
+    window.show_tab("roster")
+    before = roster.model.rowCount()
+    database.execute_sql("UPDATE member SET archived = ? WHERE id = "
+                         "(SELECT MIN(id) FROM member WHERE village_id = ? AND archived = ?)",
+                         (True, window.current_village_id(), False))
+    operations.notify(frozenset({operations.Change.MEMBERS}), None)
+    qtbot.waitUntil(lambda: roster.model.rowCount() == before - 1, timeout=5000)
+    for key, title, _module, _name in TABS:  # the titles the tab bar shows before a tab is built
+        assert _tab_class(key).title == title and _tab_class(key).key == key

@@ -24,21 +24,22 @@ import re
 _STEP_NAME = re.compile(r"^m(\d{4})_\w+$")
 
 
-def steps() -> list[tuple[int, str, object]]:
-    """All migration steps as (version, name, module), in order."""
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        match = _STEP_NAME.match(info.name)
-        if match:
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            found.append((int(match.group(1)), info.name, module))
-    found.sort()
-    versions = [v for v, _, _ in found]
+def step_names() -> list[tuple[int, str]]:
+    """All migration steps as (version, module name), in order, none imported."""
+    found = sorted((int(match.group(1)), info.name) for info in pkgutil.iter_modules(__path__)
+                   if (match := _STEP_NAME.match(info.name)))
+    versions = [v for v, _ in found]
     assert versions == list(range(1, len(found) + 1)), f"migration numbers must run 1..n: {versions}"
     return found
 
 
-LATEST = len(steps())
+def steps() -> list[tuple[int, str, object]]:
+    """All migration steps as (version, name, module), in order."""
+    return [(version, name, importlib.import_module(f"{__name__}.{name}")) for version, name in step_names()]
+
+
+# Opening a database of the current version imports no step.
+LATEST = len(step_names())
 
 
 def current_version(db) -> int:
@@ -89,9 +90,10 @@ def upgrade(db, target: int | None = None) -> list[str]:
         'CREATE TABLE IF NOT EXISTS "schema_history" '
         '("version" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "applied_at" TEXT NOT NULL)'
     )
-    for version, name, module in steps():
+    for version, name in step_names():
         if version <= current_version(db) or version > target:
             continue
+        module = importlib.import_module(f"{__name__}.{name}")
         with db.atomic():
             if server:
                 db.execute_sql("SELECT pg_advisory_xact_lock(20240613)")
