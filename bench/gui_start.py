@@ -3,10 +3,10 @@
 ``ours`` starts the program as ``lianhu --db DB`` does (``cli.main``) and
 stops the clock when the first table of the main window has painted rows;
 ``bare`` shows an empty ``QMainWindow`` (nothing but Qt) and stops at its
-first paint. ``ours`` also reports when the window has built the tabs and
-menus it leaves for after its first paint (``built``). Either prints ``BENCH-RESULT {"painted": epoch}``: the parent
-took the epoch before it started the process, so the difference is the
-whole start, interpreter included. Nothing else is imported before the
+first paint. Either prints ``BENCH-RESULT {"painted": epoch}``; ``ours``
+adds when the window had built the tabs and menus it leaves for after its
+first paint (``built``). The parent took the epoch before it started the
+process, so the difference is the whole start, interpreter included. Nothing else is imported before the
 program's own imports, so the start is not made slower or faster here.
 
 The window closes itself right after; the backup a normal exit makes when
