@@ -34,16 +34,16 @@ def _in_order(found: dict[str, int], order) -> dict[str, int]:
 
 
 def visit_figures(year: int, village_id: int | None = None) -> dict:
-    """The year's visits by form and by duty, counted per (form, duties) pair from the
-    (date, form, duties) index alone; the duties' bits are summed here (at most 256
+    """The year's visits by form and by duty, read from the visits counted per village, year,
+    form and duties (``store.visit_tally``); the duties' bits are summed here (at most 256
     masks per form)."""
-    first, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    scope, params = _scope("v", village_id)
+    scope, params = _scope("t", village_id)
     forms: dict[str, int] = {}
     duties = [0] * len(DUTIES)
     for form, mask, count in database.execute_sql(
-            f"SELECT v.form, v.duties, COUNT(*) FROM visit v WHERE v.date >= ? AND v.date < ? {scope} "
-            "GROUP BY v.form, v.duties", [first, following, *params]):
+            f"SELECT t.form, t.duties, SUM(t.visits) FROM visit_kind_tally t WHERE t.year = ? {scope} "
+            "GROUP BY t.form, t.duties", [year, *params]):
+        count = int(count)
         forms[form] = forms.get(form, 0) + count
         for bit in range(len(DUTIES)):
             if mask & (1 << bit):

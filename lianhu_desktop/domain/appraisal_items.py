@@ -44,6 +44,7 @@ from lianhu_desktop.domain import compliance
 from lianhu_desktop.domain.schemes import points_text
 from lianhu_desktop.domain.vocab import GRADES, VOTER_KINDS
 from lianhu_desktop.store.models import database
+from lianhu_desktop.store.visit_tally import MONTH_COLUMNS
 
 
 @dataclass
@@ -77,12 +78,15 @@ def gather(year: int, village_id: int | None, today: datetime.date) -> dict[int,
     for member_id, cells in compliance.member_year(year, village_id, today).items():
         f = figures[member_id]
         f.households, f.cells_expected, f.cells_visited = cells.households, cells.expected, cells.visited
+    # The year's visits of each member, from the visit tallies (``store.visit_tally``).
     scope, params = _scope("m", village_id)
+    months = " + ".join(f"t.{column}" for column in MONTH_COLUMNS)
+    members = "member m CROSS JOIN visit_tally t ON t.member_id = m.id" if village_id is not None else (
+        "visit_tally t CROSS JOIN member m ON m.id = t.member_id")
     for member_id, visits in database.execute_sql(
-            "SELECT m.id, (SELECT COUNT(*) FROM visit v WHERE v.member_id = m.id AND v.date >= ? AND v.date < ?) "
-            f"FROM member m WHERE 1 = 1 {scope}", [first, last, *params]):
+            f"SELECT m.id, SUM({months}) FROM {members} WHERE t.year = ? {scope} GROUP BY m.id", [year, *params]):
         if visits:
-            figures[member_id].visits = visits
+            figures[member_id].visits = int(visits)
     # A request's day is its own 提出日期, else the day of the visit it was raised at.
     raised = "COALESCE(r.raised_on, (SELECT v.date FROM visit v WHERE v.id = r.visit_id))"
     scope, params = _scope("r", village_id)

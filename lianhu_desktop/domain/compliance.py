@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from lianhu_desktop.domain import rules
 from lianhu_desktop.domain.coverage import NO_GRID, percent
 from lianhu_desktop.domain.linking import household_label
 from lianhu_desktop.domain.rules import (
@@ -390,13 +391,17 @@ def _month_ladder(starts: list[datetime.date], low: int, high: int, params: list
     return f"CASE WHEN v.date < ? THEN {before} ELSE {after} END"
 
 
-def _link_month_counts(starts: list[datetime.date], village_id: int | None) -> dict[int, int]:
+def _link_month_counts(starts: list[datetime.date], village_id: int | None, *,
+                       partial_only: bool = False) -> dict[int, int]:
     """Per link overlapping the year with visits while it stood: its member's visits to its
-    household per month, packed (``month_count`` reads month m; ``visited_spread``, which months)."""
+    household per month, packed (``month_count`` reads month m; ``visited_spread``, which months).
+    ``partial_only``: only the links that do not stand the whole year (``_whole_year``)."""
     first, last = starts[0], starts[-1]
     ladder_params: list = []
     ladder = _month_ladder(starts, 0, MONTHS, ladder_params)
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    if partial_only:
+        scope, params = f"{scope} AND {_partial()}", [*params, first, first]
     # Link first even for one village: the GROUP BY l.id then reads links in their order.
     join = ("FROM link l CROSS JOIN household h ON h.id = l.household_id "
             "CROSS JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
@@ -457,25 +462,73 @@ def _expected_mask(bounds: list[str], start, end, archived, archived_on) -> int:
     return ((1 << high) - 1) & ~((1 << low) - 1) if high > low else 0
 
 
+def _whole_year() -> str:
+    """The link row ``l`` of household ``h`` stands the whole year and counts in every month of it
+    (bind the year's first day): begun before it, still standing, the household on the books.
+    Its 一次 are all its member's visits to its household in the year: the visit tallies'."""
+    return f"l.start_date < ? AND {active_link('l')} AND {active_household('h')}"
+
+
+def _partial() -> str:
+    """The link row ``l`` is one of those that do not stand the whole year (``NOT _whole_year()``;
+    bind the year's first day twice): begun in the year or later, ended, or of an archived
+    household. Listed from the links alone and the archived households' links, so that the
+    caller reads just these (the township demo's 2,348 of 50,708 links overlapping the year:
+    21 ms instead of 44 ms for reading every link with its household, SQLite, median of 7)."""
+    return ("l.id IN (SELECT l3.id FROM link l3 WHERE l3.start_date >= ? OR l3.end_date IS NOT NULL "
+            "UNION ALL SELECT l4.id FROM household h4 CROSS JOIN link l4 ON l4.household_id = h4.id "
+            f"WHERE {rules.archived('h4')} AND l4.start_date < ? AND {active_link('l4')})")
+
+
+def _tallied() -> str:
+    """The visit tally ``t`` of link ``l``'s member and household in the year (bind the year)."""
+    return "LEFT JOIN visit_tally t ON t.member_id = l.member_id AND t.household_id = l.household_id AND t.year = ?"
+
+
 def year_compliance(year: int, village_id: int | None = None, today: datetime.date | None = None) -> list[dict]:
     """Per village, the year's 一次 so far: pair-months expected (months begun), visited, rate.
 
     ``months`` holds [expected, visited] for each month.
 
     The same cells as ``year_matrix``, summed: a member–household pair
-    counts once a month however many links joined them in it.
+    counts once a month however many links joined them in it. The links that
+    stand the whole year (nearly all) are counted in SQL from the visit tallies;
+    the others, and their visits, one by one.
     """
     today = today or datetime.date.today()
     starts = _month_starts(year)
     bounds = [day.isoformat() for day in starts]
-    counts = _link_month_counts(starts, village_id)
+    first = starts[0]
+    begun_months = [m for m in range(MONTHS) if starts[m] <= today]
+    where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
+    villages = {vid: {"village_id": vid, "village_name": name, "expected": 0, "visited": 0, "rate": 0.0,
+                      "months": [[0, 0] for _ in range(MONTHS)]}
+                for vid, name in database.execute_sql(
+                    f"SELECT id, name FROM village {where} ORDER BY sort_order, id", params)}
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
+    visited_sums = ", ".join(f"SUM(CASE WHEN t.m{m + 1} > 0 THEN 1 ELSE 0 END)" for m in range(MONTHS))
+    # One active link per household: a pair has at most one link standing the whole year.
+    for vid, links, *visited in database.execute_sql(
+            f"SELECT h.village_id, COUNT(*), {visited_sums} FROM {_links_and_households(village_id)} "
+            f"{_tallied()} WHERE {_whole_year()} {scope} GROUP BY h.village_id", [year, first, *params]):
+        village = villages.get(vid)
+        if village is None:
+            continue
+        for m in begun_months:
+            village["months"][m][0] += links
+            village["months"][m][1] += int(visited[m] or 0)
+
+    counts = _link_month_counts(starts, village_id, partial_only=True)
     cells: dict[tuple[int, int], list] = {}  # (member, household) → [village, expected, visited] (spread)
     for lid, vid, mid, hid, start, end, archived, archived_on in database.execute_sql(
             "SELECT l.id, h.village_id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, "
             f"h.archived_on FROM {_links_and_households(village_id)} "
-            f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope}",
-            [starts[-1], starts[0], starts[0], *params]):
+            f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND {_partial()} "
+            # A pair linked all year is counted above, whatever its other links.
+            "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
+            f"AND l2.household_id = l.household_id AND l2.start_date < ? AND {active_link('l2')} "
+            f"AND {active_household('h')})",
+            [starts[-1], first, first, *params, first, first, first]):
         expected = SPREAD_OF[_expected_mask(bounds, start, end, archived, archived_on)]
         visits = counts.get(lid)
         visited = visited_spread(visits) if visits is not None else 0
@@ -485,28 +538,19 @@ def year_compliance(year: int, village_id: int | None = None, today: datetime.da
         else:
             cell[1] |= expected
             cell[2] |= visited
-    begun = sum(1 << (FIELD_BITS * m) for m in range(MONTHS) if starts[m] <= today)
-    where, params = ("WHERE id = ?", [village_id]) if village_id is not None else ("", [])
-    villages = {vid: {"village_id": vid, "village_name": name, "expected": 0, "visited": 0, "rate": 0.0,
-                      "months": [[0, 0] for _ in range(MONTHS)]}
-                for vid, name in database.execute_sql(
-                    f"SELECT id, name FROM village {where} ORDER BY sort_order, id", params)}
-    # Most pairs share a few masks (linked all year, visited every month): count the
-    # masks, then spread each distinct one over its months.
-    tally: Counter = Counter()
+    begun = sum(1 << (FIELD_BITS * m) for m in begun_months)
     for vid, expected, visited in cells.values():
-        expected &= begun
-        tally[(vid, expected, visited & expected)] += 1
-    for (vid, expected, visited), pairs in tally.items():
         village = villages.get(vid)
         if village is None:
             continue
+        expected &= begun
+        visited &= expected
         months = village["months"]
         for m in range(MONTHS):
             if expected >> (FIELD_BITS * m) & 1:
-                months[m][0] += pairs
+                months[m][0] += 1
                 if visited >> (FIELD_BITS * m) & 1:
-                    months[m][1] += pairs
+                    months[m][1] += 1
     for village in villages.values():
         village["expected"] = sum(e for e, _ in village["months"])
         village["visited"] = sum(v for _, v in village["months"])
@@ -598,8 +642,8 @@ def member_year(year: int, village_id: int | None = None,
     a month however many links joined it.
 
     Most links stand the whole year on a household on the books: for those SQL
-    counts the months visited and sums them per member. The others (begun or
-    ended in the year, an archived household) come back one row per link with
+    reads the months visited from the visit tallies and sums them per member.
+    The others (begun or ended in the year, an archived household) come back one row per link with
     the months visited while it stood as a bit mask (``1 << month``: the sum of
     distinct powers of two is their bitwise or), merged per pair here.
     """
@@ -608,37 +652,37 @@ def member_year(year: int, village_id: int | None = None,
     if today < first:
         return {}
     if today >= last:
-        ended, current, now_from, upper = (1 << MONTHS) - 1, 0, last, last
+        ended, current, upper = (1 << MONTHS) - 1, 0, last
     else:
         ended, current = (1 << (today.month - 1)) - 1, 1 << (today.month - 1)
-        now_from, upper = month_bounds(today)
+        upper = month_bounds(today)[1]
     scope, params = ("AND h.village_id = ?", [village_id]) if village_id is not None else ("", [])
-    whole_year = f"l.start_date < ? AND {active_link('l')} AND {active_household('h')}"
+    whole_year = _whole_year()
     figures: dict[int, list[int]] = {}  # member → [households, expected, visited]
     ended_months = ended.bit_count()
+    # The months gone by visited, and the month in progress once visited, from the tallies.
+    counted = [m for m in range(MONTHS) if (ended | current) >> m & 1]
+    visited_sums = " + ".join(f"CASE WHEN t.m{m + 1} > 0 THEN 1 ELSE 0 END" for m in counted) or "0"
+    now_sum = f"CASE WHEN t.m{current.bit_length()} > 0 THEN 1 ELSE 0 END" if current else "0"
     for mid, pairs, visited, now in database.execute_sql(
-            "SELECT q.member_id, COUNT(*), SUM(q.months), SUM(q.now) FROM ("
-            "SELECT l.member_id AS member_id, COUNT(DISTINCT SUBSTR(CAST(v.date AS TEXT), 1, 7)) AS months, "
-            "MAX(CASE WHEN v.date >= ? THEN 1 ELSE 0 END) AS now "
-            f"FROM {_links_and_households(village_id)} "
-            "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
-            f"AND v.date >= ? AND v.date < ? WHERE {whole_year} {scope} GROUP BY l.id) q GROUP BY q.member_id",
-            [now_from, first, upper, first, *params]):
-        figures[mid] = [pairs, pairs * ended_months + (now or 0), visited or 0]
+            f"SELECT l.member_id, COUNT(*), SUM({visited_sums}), SUM({now_sum}) "
+            f"FROM {_links_and_households(village_id)} {_tallied()} "
+            f"WHERE {whole_year} {scope} GROUP BY l.member_id", [year, first, *params]):
+        figures[mid] = [pairs, pairs * ended_months + int(now or 0), int(visited or 0)]
     rows = database.execute_sql(
         "SELECT l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "SUM(DISTINCT 1 << CAST(SUBSTR(CAST(v.date AS TEXT), 6, 2) AS INTEGER)) "
         f"FROM {_links_and_households(village_id)} "
         "LEFT JOIN visit v ON v.household_id = l.household_id AND v.member_id = l.member_id "
         f"AND v.date >= ? AND v.date < ? AND {visit_while_linked()} "
-        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND NOT ({whole_year}) "
+        f"WHERE {link_overlaps()} AND {household_on_books_from()} {scope} AND {_partial()} "
         # A pair linked all year is counted above, whatever its other links.
         "AND NOT EXISTS (SELECT 1 FROM link l2 WHERE l2.member_id = l.member_id "
         f"AND l2.household_id = l.household_id AND l2.start_date < ? AND {active_link('l2')} "
         f"AND {active_household('h')}) "
         # h.id too: PostgreSQL lets h's columns through only when h's key is grouped (same plan on SQLite).
         "GROUP BY l.id, h.id",
-        [first, upper, last, first, first, *params, first, first])
+        [first, upper, last, first, first, *params, first, first, first])
     year_text = str(year)
     linked: dict[tuple[int, int], int] = {}  # (member, household) → months linked (bit m: month m + 1)
     visited_months: dict[tuple[int, int], int] = {}

@@ -19,7 +19,7 @@ from lianhu_desktop.domain.vocab import (
     SENIOR_HIGH_OR_ABOVE,
     TIERS,
 )
-from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, PartyGroup, Village, Visit
+from lianhu_desktop.store.models import Grid, Household, HouseholdTag, Link, Member, PartyGroup, Village, database
 
 YOUNG_AGE = 45
 
@@ -109,8 +109,9 @@ def _household_structure(village_id: int | None) -> dict:
                .order_by(fn.COUNT(HouseholdTag.id).desc(), HouseholdTag.tag))
     linked = (Household.select().where(where & fn.EXISTS(
         Link.select(Link.id).where((Link.household == Household.id) & link_is_active()))).count())
-    grid_rows = list(per_grid.tuples())
-    if village_id is None:
+    if village_id is not None:
+        grid_rows = list(per_grid.tuples())
+    else:
         # A township sums same-named grids of different villages; keep them apart.
         grid_rows = list(
             Household.select(Village.name.concat("·").concat(fn.COALESCE(Grid.name, "未分网格")),
@@ -138,7 +139,9 @@ def village_counts(village_id: int | None = None) -> list[dict]:
                          .where(household_is_active()), Household.village)
     links = grouped(Link.select(Household.village, fn.COUNT(Link.id)).join(Household)
                     .where(link_is_active()), Household.village)
-    visits = grouped(Visit.select(Visit.village, fn.COUNT(Visit.id)), Visit.village)
+    # Every year's visits, from their tallies (``store.visit_tally``).
+    visits = {vid: int(count) for vid, count in database.execute_sql(
+        'SELECT "village_id", SUM("visits") FROM "visit_kind_tally" GROUP BY "village_id"')}
     villages = Village.select().order_by(Village.sort_order, Village.id)
     if village_id is not None:
         villages = villages.where(Village.id == village_id)
@@ -156,9 +159,10 @@ def township_report(village_id: int | None = None, today: datetime.date | None =
 
     ``village_id`` None means the whole database (the township). With
     ``activity`` it also holds the year's visits, requests and monthly-visit
-    compliance (``domain.activity``; about a second for the township demo's
-    600,000 visits when this was written, so the statistics window reads it
-    apart, in a worker; ``python -m bench --only stats`` measures it now).
+    compliance (``domain.activity``, read from the visit tallies; the
+    statistics window still reads it apart, in a worker, as it read it when it
+    took a second for the township demo's 600,000 visits; ``python -m bench
+    --only stats`` measures it now).
     """
     today = today or datetime.date.today()
     where = member_is_active()

@@ -32,7 +32,7 @@ from peewee import SqliteDatabase
 
 from lianhu_desktop import __version__
 from lianhu_desktop.errors import Cancelled, LianhuError
-from lianhu_desktop.store import backend, migrations, ownership, sealed
+from lianhu_desktop.store import backend, migrations, ownership, sealed, visit_tally
 from lianhu_desktop.store.fileinfo import APPLICATION_ID
 from lianhu_desktop.store.models import ALL_MODELS, Village, database, new_uuid
 
@@ -105,6 +105,8 @@ def _snapshot_of_village(source: sqlite3.Connection, village_id: int) -> sqlite3
         if model._meta.table_name != "tombstone":
             mem.execute(f'DELETE FROM "{model._meta.table_name}"')
     mem.execute('DROP TABLE "keep"')
+    for statement in visit_tally.REBUILD:  # the triggers were off: count the village's visits
+        mem.execute(statement)
     for _, sql in triggers:
         mem.execute(sql)
     mem.commit()
@@ -191,6 +193,8 @@ def _snapshot_of_village_on_server(village_id: int) -> sqlite3.Connection:
                         marks = ", ".join("?" * len(chunk))
                         copied |= _copy_from_server(mem, parent, f'WHERE t."id" IN ({marks})', chunk) > 0
         _copy_from_server(mem, "tombstone", "", ())
+    for statement in visit_tally.REBUILD:  # the triggers were off: count the village's visits
+        mem.execute(statement)
     for _, sql in triggers:
         mem.execute(sql)
     mem.commit()
