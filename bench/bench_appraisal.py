@@ -76,6 +76,24 @@ def fill(year: int, ballots: bool, rng: random.Random) -> tuple[int, int]:
     return len(scores), len(grades)
 
 
+def demo_year() -> int:
+    """The year of the demo's last visit (the demo ends today: the year being appraised)."""
+    last = Visit.select(Visit.date).order_by(Visit.date.desc()).scalar()
+    return (last if isinstance(last, datetime.date) else datetime.date.fromisoformat(str(last))).year
+
+
+def fill_task(db: str) -> dict:
+    """Child task of the suite (``bench.suite``): ``fill`` the database file ``db`` (a copy of the
+    demo) with every manual score and the ballots, as at the end of the appraisal meeting."""
+    store_db.open_database(Path(db))
+    try:
+        year = demo_year()
+        scores, grades = fill(year, True, random.Random(1))
+        return {"year": year, "scores": scores, "grades": grades}
+    finally:
+        store_db.close_database()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="an existing township demo database (copied, never changed)")
@@ -92,8 +110,7 @@ def main(argv=None) -> int:
             if args.db is None:
                 print("building the township demo …", flush=True)
                 demo.generate("township", 1)
-            last = Visit.select(Visit.date).order_by(Visit.date.desc()).scalar()
-            year = (last if isinstance(last, datetime.date) else datetime.date.fromisoformat(str(last))).year
+            year = demo_year()
             started = time.perf_counter()
             scores, grades = fill(year, args.ballots, random.Random(1))
             print(f"scored {scores} manual items, entered {grades} ballot grades "

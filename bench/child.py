@@ -19,6 +19,7 @@ TASKS = {
     "gui_search": "bench.gui:search",
     "gui_sort": "bench.gui:sort",
     "core": "bench.core:run",
+    "appraisal_fill": "bench.bench_appraisal:fill_task",
     "ledger": "bench.bench_import:build_task",
     "import": "bench.bench_import:measure_task",
     "import_process": "bench.bench_import:process_task",
