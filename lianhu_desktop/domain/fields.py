@@ -153,6 +153,12 @@ class Field:
             return value
         return value  # refs: an id checked against the database by the caller
 
+    @property
+    def exports_as_stored(self) -> bool:
+        """Whether ``export`` gives every stored value back unchanged (so a long export may skip it):
+        no exporter, no masking, flag words or tag joining, and no month-precision dates."""
+        return self.exporter is None and self.kind not in (ID, FLAG, TAGS) and not self.precision_column
+
     def export(self, value, *, full_id: bool = False):
         """The value as the export writes it."""
         if self.exporter is not None:

@@ -9,10 +9,13 @@ sensible widths, ID numbers and phones as text. ID numbers are masked unless
 from __future__ import annotations
 
 import datetime
+from functools import partial
+from operator import itemgetter
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
 from lianhu_desktop.domain import fields, rules
 from lianhu_desktop.errors import Cancelled, ValidationError
@@ -51,13 +54,35 @@ def _roster_rows(village_id: int, full_id: bool, include_archived: bool):
         yield row
 
 
+# Field types whose values come from the database as Python has them (text, integers, row ids).
+_AS_STORED = (CharField, TextField, IntegerField, ForeignKeyField)
+
+
+def _fetched(query) -> list[tuple]:
+    """The query's rows as tuples, converting only the columns that need it: peewee converting
+    every value of 50,000 households (and their 80,000 tags) took 0.2 of the export's 5 s."""
+    selected = query.selected_columns
+    convert = [(index, column.python_value) for index, column in enumerate(selected)
+               if not isinstance(column, _AS_STORED)]
+    rows = models.database.execute_sql(*query.sql()).fetchall()
+    if not convert:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for index, python_value in convert:
+            row[index] = python_value(row[index])
+        out.append(tuple(row))
+    return out
+
+
 def _household_rows(village_id: int, full_id: bool, include_archived: bool):
     grids = {gid: (name, order) for gid, name, order in
              Grid.select(Grid.id, Grid.name, Grid.sort_order).where(Grid.village == village_id).tuples()}
     tags = {}
-    for household_id, tag in (HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
-                              .join(Household).where(Household.village == village_id)
-                              .order_by(HouseholdTag.id).tuples()):
+    for household_id, tag in _fetched(HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
+                                      .join(Household).where(Household.village == village_id)
+                                      .order_by(HouseholdTag.id)):
         tags.setdefault(household_id, []).append(tag)
     members = {mid: (name, id_number) for mid, name, id_number in
                Member.select(Member.id, Member.name, Member.id_number)
@@ -67,29 +92,46 @@ def _household_rows(village_id: int, full_id: bool, include_archived: bool):
         name_count[name] = name_count.get(name, 0) + 1
     links = dict(Link.select(Link.household, Link.member).join(Household)
                  .where((Household.village == village_id) & rules.link_is_active()).tuples())
-    query = Household.select().where(Household.village == village_id)
+    columns = fields.HOUSEHOLD.sheet_fields
+    # Only the columns written and sorted by (a whole household row is twice as many values to
+    # convert: a third of a 50,000-household export's time went to reading them).
+    wanted = {"id", "grid", "door_sort", "door_number"} | {
+        name for c in columns for name in (c.column, c.precision_column) if name}
+    names = sorted(wanted)
+    query = (Household.select(*[Household._meta.fields[name] for name in names])
+             .where(Household.village == village_id))
     if not include_archived:
         query = query.where(rules.household_is_active())
-    rows = list(query.dicts())
+    rows = [dict(zip(names, values)) for values in _fetched(query)]
     rows.sort(key=lambda h: (grids.get(h["grid"], ("", 1 << 30))[1], h["grid"] or 0,
                              h["door_sort"], h["door_number"], h["id"]))
-    columns = fields.HOUSEHOLD.sheet_fields
+
+    def linked(h):
+        member = members.get(links.get(h["id"]))
+        if not member:
+            return ""
+        # A repeated name would not import back; the full ID number would.
+        return member[1] if name_count[member[0]] > 1 and full_id and member[1] else member[0]
+
+    def value_of(column):
+        """How a column's value is found in a household row (worked out once, not per row)."""
+        if column.kind == fields.TAGS:
+            return lambda h: tags.get(h["id"], [])
+        if column.kind == fields.LINK:
+            return linked
+        if column.kind == fields.REF:
+            return lambda h, name=column.column: grids.get(h[name], ("", 0))[0]
+        if column.precision_column:
+            return lambda h: fields.stored_value(column, h)
+        return itemgetter(column.column)
+
+    exported = [(column.key, value_of(column), partial(column.export, full_id=full_id))
+                for column in columns if not column.exports_as_stored]
+    as_stored = [(column.key, value_of(column)) for column in columns if column.exports_as_stored]
     for h in rows:
-        row = {}
-        for column in columns:
-            if column.kind == fields.TAGS:
-                value = tags.get(h["id"], [])
-            elif column.kind == fields.LINK:
-                member = members.get(links.get(h["id"]))
-                value = ""
-                if member:
-                    # A repeated name would not import back; the full ID number would.
-                    value = member[1] if name_count[member[0]] > 1 and full_id and member[1] else member[0]
-            elif column.kind == fields.REF:
-                value = grids.get(h[column.column], ("", 0))[0]
-            else:
-                value = fields.stored_value(column, h)
-            row[column.key] = column.export(value, full_id=full_id)
+        row = {key: value(h) for key, value in as_stored}
+        for key, value, export in exported:
+            row[key] = export(value(h))
         yield row
 
 

@@ -85,6 +85,18 @@ def test_every_member_and_household_column_belongs_to_a_field():
         assert set(entity.stored_columns) <= columns
 
 
+def test_a_field_said_to_export_as_stored_gives_every_value_back_unchanged():
+    """The household export skips ``export`` for such fields: it must be the identity for them."""
+    samples = ("", "张三", "=1+1", 0, 3, datetime.date(2024, 5, 1), None)
+    skipped = [f for entity in fields.ENTITIES.values() for f in entity.fields if f.exports_as_stored]
+    assert {f.key for f in fields.HOUSEHOLD.sheet_fields if f.exports_as_stored} >= {"head_name", "notes"}
+    for field in skipped:
+        for value in samples:
+            assert field.export(value) is value and field.export(value, full_id=True) is value, field.key
+    kept = {f.key for f in fields.HOUSEHOLD.sheet_fields if not f.exports_as_stored}
+    assert {"head_id_number", "tags"} <= kept
+
+
 def test_every_sheet_kind_is_complete():
     for kind in kinds.KINDS.values():
         assert kind.import_options <= kinds.IMPORT_OPTIONS | set(kinds.PASSED_OPTIONS)
