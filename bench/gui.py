@@ -88,6 +88,9 @@ def open_window(db: str, scratch: str):
     ini = Path(scratch) / "bench-settings.ini"
     ini.unlink(missing_ok=True)  # no remembered village, tab or geometry
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
+    from lianhu_desktop.gui import collector
+
+    collector.install(app)  # as the program's start does (``gui.app.run``)
     watch = Watch(app)
     window = MainWindow(target, settings)
     watch.measure(window.showMaximized, watch.rows_in(window))

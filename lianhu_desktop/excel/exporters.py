@@ -59,8 +59,8 @@ _AS_STORED = (CharField, TextField, IntegerField, ForeignKeyField)
 
 
 def _fetched(query) -> list[tuple]:
-    """The query's rows as tuples, converting only the columns that need it: peewee converting
-    every value of 50,000 households (and their 80,000 tags) took 0.2 of the export's 5 s."""
+    """The query's rows as tuples, converting only the columns that need it (peewee converting
+    every value of 50,000 households and their 80,000 tags took about 0.2 s of a 5 s export)."""
     selected = query.selected_columns
     convert = [(index, column.python_value) for index, column in enumerate(selected)
                if not isinstance(column, _AS_STORED)]
@@ -93,8 +93,9 @@ def _household_rows(village_id: int, full_id: bool, include_archived: bool):
     links = dict(Link.select(Link.household, Link.member).join(Household)
                  .where((Household.village == village_id) & rules.link_is_active()).tuples())
     columns = fields.HOUSEHOLD.sheet_fields
-    # Only the columns written and sorted by (a whole household row is twice as many values to
-    # convert: a third of a 50,000-household export's time went to reading them).
+    # Only the columns written and sorted by: a whole household row is twice as many values. For
+    # 50,000 households, building these rows took 1.0 s of the 5.4 s export before, 0.5 s after
+    # (in process, medians of 5).
     wanted = {"id", "grid", "door_sort", "door_number"} | {
         name for c in columns for name in (c.column, c.precision_column) if name}
     names = sorted(wanted)

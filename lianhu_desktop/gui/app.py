@@ -256,6 +256,9 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
         window.show()
         if smoke_test:
             return _smoke(app, window, hook)
+        from lianhu_desktop.gui import collector
+
+        collector.install(app)
         from lianhu_desktop.gui import backup_actions
 
         QTimer.singleShot(0, lambda: backup_actions.at_start(window))
