@@ -90,6 +90,45 @@ _NAME_FIELD = {"household": "head_name"}
 _EMPTY = "（空）"
 
 
+# Rows a dialog edits with its record, as that record's parts: (name, label, reader) by table; the
+# reader gives the row's entries now (a household's tags, a meeting's attendance, …). A save moves
+# the record's version on whatever part it changed, so a refusal names the parts changed too.
+def _tags(household_id: int) -> tuple[str, ...]:
+    return tuple(sorted(tag for (tag,) in models.HouseholdTag.select(models.HouseholdTag.tag)
+                        .where(models.HouseholdTag.household == household_id).tuples()))
+
+
+def _attendance(meeting_id: int) -> tuple[str, ...]:
+    rows = (models.Attendance.select(models.Member.name, models.Attendance.status)
+            .join(models.Member).where(models.Attendance.meeting == meeting_id).tuples())
+    return tuple(sorted(f"{name}：{status}" for name, status in rows))
+
+
+def _problems(meeting_id: int) -> tuple[str, ...]:
+    rows = (models.MeetingProblem.select(models.MeetingProblem.content)
+            .where(models.MeetingProblem.meeting == meeting_id)
+            .order_by(models.MeetingProblem.sort_order, models.MeetingProblem.id).tuples())
+    return tuple(content for (content,) in rows)
+
+
+def _items(scheme_id: int) -> tuple[str, ...]:
+    rows = (models.Item.select(models.Item.name, models.Item.max_tenths, models.Item.criteria)
+            .where(models.Item.scheme == scheme_id).order_by(models.Item.sort_order, models.Item.id).tuples())
+    return tuple(f"{name} {tenths / 10:g} 分" + (f"（{criteria}）" if criteria else "")
+                 for name, tenths, criteria in rows)
+
+
+PARTS: dict[str, tuple[tuple[str, str, Any], ...]] = {
+    "household": (("tags", "标签", _tags),),
+    "meeting": (("attendance", "出席情况", _attendance), ("problems", "研究的问题", _problems)),
+    "scheme": (("items", "考核项目", _items),),
+}
+
+
+def _parts(table: str, row_id: int) -> dict[str, tuple[str, ...]]:
+    return {name: reader(row_id) for name, _label, reader in PARTS.get(table, ())}
+
+
 @dataclass(frozen=True)
 class Loaded:
     """One row as a dialog loaded it: the version to save against and the
@@ -108,7 +147,9 @@ def _log_mark() -> int:
 
 def of(row) -> Loaded:
     """What ``row`` (an instance just fetched, every column) holds now."""
-    return Loaded(row._meta.table_name, row._pk, row.__data__["row_version"], dict(row.__data__), _log_mark())
+    table = row._meta.table_name
+    return Loaded(table, row._pk, row.__data__["row_version"], dict(row.__data__) | _parts(table, row._pk),
+                  _log_mark())
 
 
 def load(model, row_id: int, missing: str | None = None) -> Loaded:
@@ -118,7 +159,8 @@ def load(model, row_id: int, missing: str | None = None) -> Loaded:
     row = model.get_or_none(model._meta.primary_key == row_id)
     if row is None:
         raise NotFoundError(missing or f"该{KINDS.get(model._meta.table_name, ('记录',))[0]}不存在或已被删除")
-    return Loaded(model._meta.table_name, row_id, row.row_version, dict(row.__data__), mark)
+    table = model._meta.table_name
+    return Loaded(table, row_id, row.row_version, dict(row.__data__) | _parts(table, row_id), mark)
 
 
 def _check_target(model, row_id: int, loaded: Loaded) -> None:
@@ -224,12 +266,38 @@ def describe(model, values: Mapping[str, Any]) -> str:
 
 
 def differences(model, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(label, value after, value before) of the labelled fields that differ."""
+    """(label, value after, value before) of the labelled fields that differ, then of the record's
+    parts (``PARTS``: their entries "、"-joined)."""
     out = []
-    for name, label in LABELS.get(model._meta.table_name, ()):
+    table = model._meta.table_name
+    for name, label in LABELS.get(table, ()):
         if name in before and before.get(name) != after.get(name):
             out.append((label, _shown(model, name, after.get(name)), _shown(model, name, before.get(name))))
+    for label, theirs, mine in _part_changes(table, before, after):
+        out.append((label, "、".join(theirs) or _EMPTY, "、".join(mine) or _EMPTY))
     return out
+
+
+def _part_changes(table: str, before: Mapping[str, Any], after: Mapping[str, Any]):
+    """(label, entries after, entries before) of the parts that differ."""
+    for name, label, _reader in PARTS.get(table, ()):
+        if name in before and tuple(before[name]) != tuple(after.get(name, ())):
+            yield label, tuple(after.get(name, ())), tuple(before[name])
+
+
+def _part_line(label: str, theirs: tuple, mine: tuple) -> str:
+    """A part's change in words: the entries the other clerk added and removed (or reordered)."""
+    added, removed = [e for e in theirs if e not in mine], [e for e in mine if e not in theirs]
+    said = []
+    if added:
+        said.append(f"加上“{_clipped('、'.join(added))}”")
+    if removed:
+        said.append(f"去掉“{_clipped('、'.join(removed))}”")
+    return f"  {label}：对方" + ("，".join(said) if said else "调整了顺序")
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= 80 else text[:80] + "……"
 
 
 def _who_when(model, row_id: int, loaded: Loaded, current: Mapping[str, Any]) -> str:
@@ -250,16 +318,20 @@ def stale(model, row_id: int, loaded: Loaded) -> StaleRecord:
     if row is None:
         what = describe(model, loaded.values) if loaded.values else f"该{KINDS.get(loaded.table, ('记录',))[0]}"
         return StaleRecord(f"{what}已被其他用户删除，刚才的修改没有保存。", deleted=True)
-    current = row.__data__
+    current = dict(row.__data__) | _parts(model._meta.table_name, row_id)
     what = describe(model, loaded.values or current)
     changes = differences(model, loaded.values, current) if loaded.values else []
     lines = [f"{what}在您打开之后已被其他用户修改{_who_when(model, row_id, loaded, current)}，"
              "为免覆盖对方的修改，刚才的保存没有进行。"]
     if changes:
         lines.append("对方修改了：")
-        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes]
+        parts = list(_part_changes(model._meta.table_name, loaded.values, current))
+        shown_parts = {label for label, _theirs, _mine in parts}
+        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes
+                  if label not in shown_parts]
+        lines += [_part_line(*part) for part in parts]
     elif loaded.values:
-        lines.append("对方改动的不是上面这些字段（例如标签、出席名单或研究的问题），请重新载入后查看。")
+        lines.append("对方保存了这条记录，但看不出改动了哪些内容（可能只是重新保存），请重新载入后查看。")
     lines.append("您在窗口中的输入仍然保留。请重新载入最新内容，再把您的修改填上后保存。")
     return StaleRecord("\n".join(lines), changes=changes)
 

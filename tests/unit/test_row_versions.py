@@ -340,6 +340,56 @@ def test_commitments_meetings_and_pairings(db_target, village):
         assert "已被删除" in str(gone.value)
 
 
+def test_a_refusal_names_the_parts_of_the_record_the_other_clerk_changed(db_target, village):
+    """Tags, attendance, the problems studied and scheme items are saved with their record: a change
+    to them alone makes an open dialog stale too, and the refusal says what was added and removed."""
+    grid = grids(village)[0]
+    home = household(village, 5, grid=grid)
+    households.save_household(dataclasses.replace(households.household_data(home.id), tags=["困难户", "留守老人户"]),
+                              home.id, households.load_household(home.id))
+    loaded, mine = households.load_household(home.id), households.household_data(home.id)
+    theirs = dataclasses.replace(households.household_data(home.id), tags=["困难户", "低保户"])
+    households.save_household(theirs, home.id, households.load_household(home.id))  # the other clerk
+    with pytest.raises(StaleRecord) as refused:
+        households.save_household(dataclasses.replace(mine, notes="我填的"), home.id, loaded)
+    assert "  标签：对方加上“低保户”，去掉“留守老人户”" in str(refused.value).splitlines()
+    assert ("标签", "低保户、困难户", "困难户、留守老人户") in refused.value.changes
+    assert sorted(households.household_tags(home.id)) == ["低保户", "困难户"]
+    assert Household.get_by_id(home.id).notes == ""
+
+    wang, li = member(village, "王建国", grid=grid), member(village, "李明", grid=grid)
+    meeting = meetings.save_meeting(meetings.MeetingData(village.id, TODAY, "主题党日", "学习",
+                                                         attendance={wang.id: "出席", li.id: "出席"}), today=TODAY)
+    loaded, mine = meetings.load_meeting(meeting.id), meetings.meeting_data(meeting.id)
+    theirs = meetings.meeting_data(meeting.id)
+    theirs = dataclasses.replace(theirs, attendance={**theirs.attendance, li.id: "请假"},
+                                 problems=[meetings.ProblemData("村道积水")])
+    meetings.save_meeting(theirs, meeting.id, TODAY, meetings.load_meeting(meeting.id))
+    with pytest.raises(StaleRecord) as refused:
+        meetings.save_meeting(dataclasses.replace(mine, notes="我填的"), meeting.id, TODAY, loaded)
+    said = str(refused.value).splitlines()
+    assert "  出席情况：对方加上“李明：请假”，去掉“李明：出席”" in said
+    assert "  研究的问题：对方加上“村道积水”" in said
+    assert Meeting.get_by_id(meeting.id).notes == ""
+
+
+def test_a_refusal_names_the_scheme_items_the_other_clerk_changed(db_target, village):
+    from lianhu_desktop.store.models import Item
+    from tests.unit.appraisalvillage import YEAR, small_year
+
+    tier = small_year(village)["wang"].tier
+    scheme = appraisal.schemes.schemes_in_use(village.id, YEAR)[tier]
+    if scheme.id is None:  # the default file's scheme: stored as it is
+        scheme = appraisal.save_scheme(village.id, YEAR, tier, scheme.drafts(), scheme.name)
+    loaded = appraisal.schemes.load_scheme(scheme)
+    item = Item.select().where(Item.scheme == scheme.id).order_by(Item.sort_order, Item.id).first()
+    other_clerk(db_target, "item", item.id, name="学习培训")
+    other_clerk(db_target, "scheme", scheme.id, name=Scheme.get_by_id(scheme.id).name)  # their save moves it on
+    said = str(rowversion.stale(Scheme, scheme.id, loaded)).splitlines()
+    assert any(line.startswith("  考核项目：对方加上“学习培训 ") and f"去掉“{item.name} " in line
+               for line in said), said
+
+
 # ---------------------------------------------------------------- links
 
 
