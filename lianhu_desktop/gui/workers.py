@@ -44,10 +44,10 @@ _alive: list = []
 _pending: set = set()
 
 
-
 def busy() -> bool:
     """Whether a background job's outcome is still to come (a view may be waiting for its rows)."""
     return bool(_pending)
+
 
 class _Runnable(QRunnable):
     """Runs in the pool thread; reports only through ``events``."""
