@@ -265,17 +265,17 @@ def describe(model, values: Mapping[str, Any]) -> str:
     return f"{kind}“{' '.join(parts)}”" if parts else kind
 
 
-def differences(model, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(label, value after, value before) of the labelled fields that differ, then of the record's
-    parts (``PARTS``: their entries "、"-joined)."""
-    out = []
-    table = model._meta.table_name
-    for name, label in LABELS.get(table, ()):
-        if name in before and before.get(name) != after.get(name):
-            out.append((label, _shown(model, name, after.get(name)), _shown(model, name, before.get(name))))
-    for label, theirs, mine in _part_changes(table, before, after):
-        out.append((label, "、".join(theirs) or _EMPTY, "、".join(mine) or _EMPTY))
-    return out
+def _field_changes(model, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, value after, value before) of the labelled fields that differ."""
+    return [(label, _shown(model, name, after.get(name)), _shown(model, name, before.get(name)))
+            for name, label in LABELS.get(model._meta.table_name, ())
+            if name in before and before.get(name) != after.get(name)]
+
+
+def _joined(part: tuple[str, tuple, tuple]) -> tuple[str, str, str]:
+    """A part's change as a field's is given: (label, entries after, entries before), "、"-joined."""
+    label, theirs, mine = part
+    return label, "、".join(theirs) or _EMPTY, "、".join(mine) or _EMPTY
 
 
 def _part_changes(table: str, before: Mapping[str, Any], after: Mapping[str, Any]):
@@ -320,15 +320,14 @@ def stale(model, row_id: int, loaded: Loaded) -> StaleRecord:
         return StaleRecord(f"{what}已被其他用户删除，刚才的修改没有保存。", deleted=True)
     current = dict(row.__data__) | _parts(model._meta.table_name, row_id)
     what = describe(model, loaded.values or current)
-    changes = differences(model, loaded.values, current) if loaded.values else []
+    fields = _field_changes(model, loaded.values, current) if loaded.values else []
+    parts = list(_part_changes(model._meta.table_name, loaded.values, current)) if loaded.values else []
+    changes = fields + [_joined(part) for part in parts]
     lines = [f"{what}在您打开之后已被其他用户修改{_who_when(model, row_id, loaded, current)}，"
              "为免覆盖对方的修改，刚才的保存没有进行。"]
     if changes:
         lines.append("对方修改了：")
-        parts = list(_part_changes(model._meta.table_name, loaded.values, current))
-        shown_parts = {label for label, _theirs, _mine in parts}
-        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in changes
-                  if label not in shown_parts]
+        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in fields]
         lines += [_part_line(*part) for part in parts]
     elif loaded.values:
         lines.append("对方保存了这条记录，但看不出改动了哪些内容（可能只是重新保存），请重新载入后查看。")
