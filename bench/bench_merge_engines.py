@@ -40,14 +40,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_merge import PASS, timed_merge  # noqa: E402
 from bench.common import ROOT, copy_database, demo_database  # noqa: E402
 from lianhu_desktop.domain import demo  # noqa: E402
 from lianhu_desktop.store import db as store_db  # noqa: E402
-from lianhu_desktop.store import merge, ownership, package  # noqa: E402
+from lianhu_desktop.store import ownership, package  # noqa: E402
 from lianhu_desktop.store.models import Village  # noqa: E402
-
-PASS = "bench-passphrase"
-
 
 def packages_of(db: Path, folder: Path, count: int | None) -> tuple[list[Path], float]:
     """The packages of the first ``count`` villages of ``db`` (None: all), and the seconds they took."""
@@ -133,16 +131,6 @@ def apply_changesets(target: Path, changesets: list[bytes]) -> tuple[float, list
         return time.perf_counter() - started, omitted
     finally:
         connection.close()
-
-
-def timed_merge(target: Path, packages: list[Path]) -> tuple[float, list]:
-    store_db.open_database(target, create=True)
-    try:
-        started = time.perf_counter()
-        results = merge.merge_packages(packages, PASS)
-        return time.perf_counter() - started, results
-    finally:
-        store_db.close_database()
 
 
 def _rows(result) -> int:
