@@ -256,19 +256,23 @@ def imports(ctx: Context) -> list[Row]:
     ledger = ctx.folder() / f"ledger-{ctx.ledger_rows}.xlsx"
     if not ledger.exists():
         run_child("ledger", {"path": str(ledger), "rows": ctx.ledger_rows})
-    ours, base, whole, whole_base = [], [], [], []
+    ours, base, wizard, whole, whole_base = [], [], [], [], []
     for run in range(ctx.runs):
-        for what, samples in (("openpyxl", base), ("xlsx", ours)):
+        for what, samples in (("openpyxl", base), ("xlsx", ours), ("wizard", wizard)):
             folder = ctx.scratch(f"import-{what}-{run}")
             samples.append(run_child("import", {"what": what, "path": str(ledger), "folder": str(folder)}))
         for what, samples in (("openpyxl", whole_base), ("xlsx", whole)):
             folder = ctx.scratch(f"import-process-{what}-{run}")
             samples.append(run_child("import_process", {"what": what, "path": str(ledger), "folder": str(folder)}))
     n = f"{ctx.ledger_rows:,}"
-    parts = (summary([r[k] for r in ours])["median"] for k in ("read", "check", "write"))
-    return [Row(f"导入 import {n} households (.xlsx)", "s", [r["wall"] for r in ours], [r["wall"] for r in base],
-                "openpyxl read_only", budget="≤ 0.35 × openpyxl read_only",
+    parts = (summary([r[k] for r in wizard])["median"] for k in ("read", "check", "write"))
+    return [Row(f"导入 import {n} households (.xlsx), as lianhu import does it", "s", [r["wall"] for r in ours],
+                [r["wall"] for r in base], "openpyxl read_only", budget="≤ 0.35 × openpyxl read_only"),
+            Row(f"导入向导 wizard: read, 检查数据, 导入 (checked again under the lock), {n} households", "s",
+                [r["wall"] for r in wizard], [r["wall"] for r in base], "openpyxl read_only", budget="–",
                 note="read {:.2f} + check {:.2f} + write {:.2f} s (medians)".format(*parts)),
+            Row(f"导入向导 检查数据 wizard's check step, {n} households", "s", [r["check"] for r in wizard],
+                budget="≤ 2 s"),
             Row(f"导入峰值内存 import peak memory added, {n} households", "MB", [r["peak_mb"] for r in ours],
                 budget="≤ 150 MB",
                 note=f"openpyxl read_only alone adds {summary([r['peak_mb'] for r in base])['median']:.0f} MB"),
@@ -281,6 +285,17 @@ def imports(ctx: Context) -> list[Row]:
                 [r["peak_mb"] for r in whole], budget="≤ 150 MB",
                 note=f"the process's whole peak; python + openpyxl's is "
                      f"{summary([r['peak_mb'] for r in whole_base])['median']:.0f} MB")]
+
+
+def _import_met(row: Row) -> bool | None:
+    """Each import row against its own part of the budget (the wizard's whole run has none)."""
+    if row.unit == "MB":
+        return row.median <= 150
+    if row.budget == "≤ 2 s":
+        return row.median <= 2.0
+    if row.budget == "–":
+        return None
+    return _ratio(0.35)(row)
 
 
 def exports(ctx: Context) -> list[Row]:
@@ -396,9 +411,8 @@ MEASUREMENTS: tuple[Measurement, ...] = (
                 _read("year_matrix", "全年矩阵 year matrix, one village")),
     Measurement("appraisal", "appraisal totals, every member", "≤ 500 ms", _budget(0.5), appraisal),
     Measurement("proposals", "link proposals, every village", "≤ 2 s", _budget(2.0), proposals),
-    Measurement("import", "import households", "≤ 0.35 × openpyxl read_only; peak ≤ 150 MB",
-                lambda row: (row.unit == "MB" and row.median <= 150) or (row.unit == "s" and _ratio(0.35)(row)),
-                imports),
+    Measurement("import", "import households", "≤ 0.35 × openpyxl read_only; peak ≤ 150 MB; check ≤ 2 s",
+                _import_met, imports),
     Measurement("export", "export households", "≤ 1.2 × openpyxl write_only", _ratio(1.2), exports),
     Measurement("doorplates", "door plates, default layout", "≤ 1.1 × the form baseline", _ratio(1.1),
                 doorplates),
@@ -422,7 +436,8 @@ def run_measurement(measurement: Measurement, ctx: Context) -> list[Row]:
     for row in rows:
         row.budget = row.budget or measurement.budget
         if row.status == "ok" and row.samples:
-            row.met = bool(measurement.check(row))
+            met = measurement.check(row)
+            row.met = None if met is None else bool(met)
     ctx.log(f"  {measurement.name}: {time.perf_counter() - started:.1f} s")
     return rows
 

@@ -170,6 +170,10 @@ def test_new_households_of_an_import_get_the_triggers_own_lines(db, tmp_path):
     assert [(line.operator, line.object, line.field, line.old, line.new) for line in lines] == \
         [(line.operator, line.object, line.field, line.old, line.new) for line in again]
     assert "所在网格：新网格" in lines[0].new and "备注：第一户" in lines[0].new
+    # The lines' uuids: 32 hex digits like the trigger's, ascending in row order, none shared.
+    uuids = [line.uuid for line in lines]
+    assert all(len(u) == 32 and int(u, 16) >= 0 for u in uuids) and uuids == sorted(set(uuids))
+    assert not {line.uuid for line in again} & set(uuids)
 
 
 def test_lines_at_the_end_leave_a_table_without_an_insert_trigger_alone(db):
