@@ -149,6 +149,8 @@ def cell_id(value) -> str:
     """An ID number cell as text; refuses numbers, whose last digits are gone."""
     if value is None:
         return ""
+    if value.__class__ is str and value.isascii() and value.isdigit():
+        return value  # the common cell: ASCII digits only, nothing to normalise
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
