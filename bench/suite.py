@@ -270,7 +270,8 @@ def imports(ctx: Context) -> list[Row]:
                 [r["wall"] for r in base], "openpyxl read_only", budget="≤ 0.35 × openpyxl read_only"),
             Row(f"导入向导 wizard: read, 检查数据, 导入 (checked again under the lock), {n} households", "s",
                 [r["wall"] for r in wizard], [r["wall"] for r in base], "openpyxl read_only", budget="–",
-                note="read {:.2f} + check {:.2f} + write {:.2f} s (medians)".format(*parts)),
+                note="read {:.2f} + check {:.2f} + write {:.2f} s (medians); peak +{:.0f} MB".format(
+                    *parts, summary([r["peak_mb"] for r in wizard])["median"])),
             Row(f"导入向导 检查数据 wizard's check step, {n} households", "s", [r["check"] for r in wizard],
                 budget="≤ 2 s"),
             Row(f"导入峰值内存 import peak memory added, {n} households", "MB", [r["peak_mb"] for r in ours],

@@ -250,8 +250,9 @@ def insert_lines_at_end(db, table: str):
         yield
     finally:
         # The lines' own uuids ascend (as ``fresh_uuids`` makes a bulk insert's): 96 random
-        # bits, then the row's place after ``before``. Random ones went into the unique
-        # index at random places: a quarter of this statement's time for 50,000 lines.
+        # bits, then the row's place after ``before``. Random ones went into the unique index
+        # at random places: for the 50,000 lines of an imported ledger this statement took
+        # 0.36 s with them and 0.28 s without (on a copy of the same database, two runs each).
         base = f"{uuid.uuid4().int >> 32:024x}"
         ascending = statement.replace(_SQLITE.uuid, f"""printf('%s%08x', '{base}', "NEW"."id" - {before})""", 1)
         db.execute_sql(f'{ascending} FROM "{table}" AS "NEW" WHERE "NEW"."id" > ? ORDER BY "NEW"."id"',
