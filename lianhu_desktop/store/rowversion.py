@@ -125,8 +125,10 @@ PARTS: dict[str, tuple[tuple[str, str, Any], ...]] = {
 }
 
 
-def _parts(table: str, row_id: int) -> dict[str, tuple[str, ...]]:
-    return {name: reader(row_id) for name, _label, reader in PARTS.get(table, ())}
+def _values(row) -> dict[str, Any]:
+    """A row's columns and its parts (``PARTS``), as a dialog's load and a refusal compare them."""
+    table = row._meta.table_name
+    return dict(row.__data__) | {name: reader(row._pk) for name, _label, reader in PARTS.get(table, ())}
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,7 @@ def _log_mark() -> int:
 
 def of(row) -> Loaded:
     """What ``row`` (an instance just fetched, every column) holds now."""
-    table = row._meta.table_name
-    return Loaded(table, row._pk, row.__data__["row_version"], dict(row.__data__) | _parts(table, row._pk),
-                  _log_mark())
+    return Loaded(row._meta.table_name, row._pk, row.__data__["row_version"], _values(row), _log_mark())
 
 
 def load(model, row_id: int, missing: str | None = None) -> Loaded:
@@ -159,8 +159,7 @@ def load(model, row_id: int, missing: str | None = None) -> Loaded:
     row = model.get_or_none(model._meta.primary_key == row_id)
     if row is None:
         raise NotFoundError(missing or f"该{KINDS.get(model._meta.table_name, ('记录',))[0]}不存在或已被删除")
-    table = model._meta.table_name
-    return Loaded(table, row_id, row.row_version, dict(row.__data__) | _parts(table, row_id), mark)
+    return Loaded(model._meta.table_name, row_id, row.row_version, _values(row), mark)
 
 
 def _check_target(model, row_id: int, loaded: Loaded) -> None:
@@ -318,16 +317,16 @@ def stale(model, row_id: int, loaded: Loaded) -> StaleRecord:
     if row is None:
         what = describe(model, loaded.values) if loaded.values else f"该{KINDS.get(loaded.table, ('记录',))[0]}"
         return StaleRecord(f"{what}已被其他用户删除，刚才的修改没有保存。", deleted=True)
-    current = dict(row.__data__) | _parts(model._meta.table_name, row_id)
+    current = _values(row)
     what = describe(model, loaded.values or current)
-    fields = _field_changes(model, loaded.values, current) if loaded.values else []
+    field_changes = _field_changes(model, loaded.values, current) if loaded.values else []
     parts = list(_part_changes(model._meta.table_name, loaded.values, current)) if loaded.values else []
-    changes = fields + [_joined(part) for part in parts]
+    changes = field_changes + [_joined(part) for part in parts]
     lines = [f"{what}在您打开之后已被其他用户修改{_who_when(model, row_id, loaded, current)}，"
              "为免覆盖对方的修改，刚才的保存没有进行。"]
     if changes:
         lines.append("对方修改了：")
-        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in fields]
+        lines += [f"  {label}：对方改为“{theirs}”，您打开时为“{mine}”" for label, theirs, mine in field_changes]
         lines += [_part_line(*part) for part in parts]
     elif loaded.values:
         lines.append("对方保存了这条记录，但看不出改动了哪些内容（可能只是重新保存），请重新载入后查看。")
