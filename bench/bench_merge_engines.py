@@ -30,7 +30,6 @@ against our merge of their packages: the conflicts (rows omitted) of each.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -195,7 +194,6 @@ def main() -> None:
         for (seed, _, _), counts in zip(pair, omitted):
             print(f"  changeset, seed {seed}: rows omitted {sum(counts.values()):,}"
                   + (" (" + ", ".join(f"{t} {n:,}" for t, n in sorted(counts.items())) + ")" if counts else ""))
-        shutil.rmtree(folder / "packages", ignore_errors=True)
 
 
 if __name__ == "__main__":
