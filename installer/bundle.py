@@ -107,10 +107,6 @@ EXCLUDED_PYTHON_MODULES = (
     # charset_normalizer: reportlab guesses the encoding of an XMP metadata
     # file with it; the program gives reportlab no such file.
     "charset_normalizer",
-    # asyncio: only filelock's asynchronous locks (loaded on first use of their
-    # names) import it; the program takes filelock's FileLock.
-    "filelock.asyncio", "filelock._async_lock", "filelock._soft._read_write._async",
-    "filelock._sqlite._async",
     # doctest and pdb: reportlab runs its doctests when a module is run as a script.
     "doctest", "pdb",
 )

@@ -106,7 +106,7 @@ def test_import_forms_and_excluded_packages():
     source = "import asyncio.tasks\nfrom setuptools import setup\ndef f():\n    from . import x\n    import doctest\n"
     assert bundle.modules_in(source) == {"asyncio.tasks", "setuptools", "setuptools.setup", "doctest"}
     assert bundle.python_module_excluded("doctest.x") and bundle.python_module_excluded("pkg_resources")
-    assert not bundle.python_module_excluded("asyncio_x") and not bundle.python_module_excluded("filelock")
+    assert not bundle.python_module_excluded("asyncio_x") and not bundle.python_module_excluded("platformdirs")
 
 
 # Every module of the program, and every module it imports anywhere (in a
