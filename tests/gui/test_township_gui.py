@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from lianhu_desktop import cli
 from lianhu_desktop.gui import backup_actions, backup_settings, package_export, package_merge
+from lianhu_desktop.gui.dialogs import passphrase_dialog
 from lianhu_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
 from lianhu_desktop.gui.operations import Change
 from lianhu_desktop.store import backups, merge, package
@@ -256,7 +257,7 @@ def test_backup_settings_with_a_passphrase_seal_the_second_folder_and_restore_as
     Village.create(name="后加的村")
     monkeypatch.setattr(backup_actions.QFileDialog, "getOpenFileName", lambda *a, **k: (str(written[1]), ""))
     asked = []
-    monkeypatch.setattr(backup_actions, "ask_passphrase", lambda *a, **k: asked.append(k["title"]) or PASS)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda *a, **k: asked.append(k["title"]) or PASS)
     monkeypatch.setattr(backup_actions, "_ask", lambda *a, **k: True)
     window.action_choose_and_restore.trigger()
     assert asked == ["备份密码"] and Village.select().count() == before
