@@ -14,7 +14,7 @@ from lianhu_desktop import APP_NAME, __version__
 from lianhu_desktop.domain import audit
 from lianhu_desktop.domain.villages import list_villages
 from lianhu_desktop.errors import Cancelled
-from lianhu_desktop.gui import operations
+from lianhu_desktop.gui import operations, screens
 from lianhu_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from lianhu_desktop.gui.list_tab import ListTab
 from lianhu_desktop.gui.operations import Change
@@ -89,35 +89,37 @@ class MainWindow(QMainWindow):
 
     def __init__(self, db_path: Path, settings: QSettings | None = None, *, defer: bool = False):
         super().__init__()
-        self._features_installed = False
-        self._after_paint = not defer  # nothing is left for after the first paint
-        # A file, or a server database's postgresql:// URL (kept as text).
-        self.db_path = db_path if isinstance(db_path, str) else Path(db_path)
-        self.settings = settings if settings is not None else QSettings()
-        self.ui = Ui_MainWindow()
-        self.ui.setupUi(self)
-        self._build_toolbar()
-        self.welcome = WelcomePage(self)
-        self.ui.welcomeLayout.addWidget(self.welcome)
-        operations.subscribe(self)
-        self.tabs: list[ListTab] = []  # the tabs built, in their order in the tab bar
-        self._tabs_by_key: dict[str, ListTab] = {}
-        self._unbuilt: dict[str, _Unbuilt] = {}
-        first = self._remembered_tab()
-        for key, title, _module, _name in TABS:
-            if defer and key != first:
-                self._unbuilt[key] = _Unbuilt(key, title, self)
-                self.ui.tabs.addTab(self._unbuilt[key], title)
-            else:
-                self.add_tab(_tab_class(key)(self))
-        self.status_label = QLabel(self)
-        self.ui.statusBar.addWidget(self.status_label, 1)
-        self._connect()
-        if not defer:
-            self._install_features()
-        self.sync_menus()
-        self._restore_settings()
-        self.reload_all()
+        # Nothing is shown while the window is built: the screen fitter need not watch.
+        with screens.fitter_paused():
+            self._features_installed = False
+            self._after_paint = not defer  # nothing is left for after the first paint
+            # A file, or a server database's postgresql:// URL (kept as text).
+            self.db_path = db_path if isinstance(db_path, str) else Path(db_path)
+            self.settings = settings if settings is not None else QSettings()
+            self.ui = Ui_MainWindow()
+            self.ui.setupUi(self)
+            self._build_toolbar()
+            self.welcome = WelcomePage(self)
+            self.ui.welcomeLayout.addWidget(self.welcome)
+            operations.subscribe(self)
+            self.tabs: list[ListTab] = []  # the tabs built, in their order in the tab bar
+            self._tabs_by_key: dict[str, ListTab] = {}
+            self._unbuilt: dict[str, _Unbuilt] = {}
+            first = self._remembered_tab()
+            for key, title, _module, _name in TABS:
+                if defer and key != first:
+                    self._unbuilt[key] = _Unbuilt(key, title, self)
+                    self.ui.tabs.addTab(self._unbuilt[key], title)
+                else:
+                    self.add_tab(_tab_class(key)(self))
+            self.status_label = QLabel(self)
+            self.ui.statusBar.addWidget(self.status_label, 1)
+            self._connect()
+            if not defer:
+                self._install_features()
+            self.sync_menus()
+            self._restore_settings()
+            self.reload_all()
 
     # ------------------------------------------------------------ building
 
@@ -160,7 +162,8 @@ class MainWindow(QMainWindow):
     def _build_tab(self, key: str) -> None:
         """Put the real tab in the place of its unbuilt page, showing the window's village."""
         placeholder = self._unbuilt.pop(key)
-        tab = _tab_class(key)(self)
+        with screens.fitter_paused():
+            tab = _tab_class(key)(self)
         bar = self.ui.tabs
         index, current = bar.indexOf(placeholder), bar.currentIndex()
         bar.blockSignals(True)
@@ -232,8 +235,9 @@ class MainWindow(QMainWindow):
         if self._features_installed:
             return
         self._features_installed = True
-        for name in FEATURES:
-            importlib.import_module(name).install(self)
+        with screens.fitter_paused():  # menus and actions only: nothing is shown
+            for name in FEATURES:
+                importlib.import_module(name).install(self)
         self.sync_menus()
 
     def sync_menus(self) -> None:

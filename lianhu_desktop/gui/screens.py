@@ -8,6 +8,8 @@ resizable and maximisable.
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -110,3 +112,29 @@ def install_screen_fitter(app) -> ScreenFitter:
         fitter = ScreenFitter(app)
         app.installEventFilter(fitter)
     return fitter
+
+
+_paused = [0]  # how many ``fitter_paused`` blocks are open
+
+
+@contextlib.contextmanager
+def fitter_paused():
+    """Build widgets inside the block without the fitter watching their events.
+
+    For building that shows no window (the main window and its tabs): their
+    hundreds of child widgets send the application thousands of events, and
+    PySide hands each to the Python filter; the main window's own build sent
+    1,427 before its first paint. A window shown after the block is fitted as
+    always. Blocks may nest; the outermost one puts the fitter back.
+    """
+    app = QGuiApplication.instance()
+    fitter = app.findChild(ScreenFitter) if app is not None and not _paused[0] else None
+    if fitter is not None:
+        app.removeEventFilter(fitter)
+    _paused[0] += 1
+    try:
+        yield
+    finally:
+        _paused[0] -= 1
+        if fitter is not None:
+            app.installEventFilter(fitter)

@@ -108,3 +108,24 @@ def test_every_tab_and_view_fits_a_1024_screen_with_the_longest_township_texts(w
             width = window.minimumSizeHint().width()
             shown = tabs.tabText(index) + (" · " + bar.tabText(view) if bar is not None else "")
             assert width <= 1024, (shown, width)
+
+
+def test_the_fitter_pauses_while_windows_are_built_and_comes_back(area, window, qtbot):
+    """``fitter_paused`` (building the main window and its tabs): inside the block the
+    fitter watches nothing (a dialog shown there keeps its size, which no code of the
+    program does), nested blocks keep it paused, and after the block a dialog is fitted."""
+    from PySide6.QtWidgets import QDialog
+
+    dialogs = []
+    for _ in range(2):
+        dialog = QDialog(window)
+        dialog.resize(3000, 2000)
+        qtbot.addWidget(dialog)
+        dialogs.append(dialog)
+    with screens.fitter_paused():
+        with screens.fitter_paused():
+            pass
+        dialogs[0].show()
+        assert dialogs[0].width() == 3000  # not fitted: the fitter was not watching
+    dialogs[1].show()
+    assert area.contains(dialogs[1].geometry()), dialogs[1].geometry()
