@@ -62,6 +62,14 @@ SEARCH_DELAY_MS = 0
 # How often the GUI thread looks for a typed search's result while it runs.
 SEARCH_POLL_MS = 5
 
+# The roles ``data`` answers, as the plain numbers Qt passes. A view asks seven
+# roles of every cell it paints (the start's first table: some 2,000 calls
+# before its first paint); the other three are turned away by one set lookup.
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND, _ALIGNMENT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.TextAlignmentRole)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 def _read_first(spec, village_id, text, sort_column, descending, filters) -> tuple[array, int, int]:
     """The first stretch of ids, the row count and the total (rows without the search and the
@@ -221,26 +229,30 @@ class ListingModel(QAbstractTableModel):
                 return "此列不能排序"
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self._count:
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        if role not in _ANSWERED:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self.row_values(index.row())
+        number = index.row()  # -1 for an invalid index
+        if not 0 <= number < self._count:
+            return None
+        if role in (_DISPLAY, _TOOLTIP):
+            row = self.row_values(number)
             if row is None:
                 return None
             value = row[index.column()]
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 # Long texts (visit contents) are cut in the cell: show them whole.
                 return value if isinstance(value, str) and len(value) > 12 else None
             return value
-        if role == Qt.ItemDataRole.ForegroundRole and self.spec.tone is not None:
-            row = self.row_values(index.row())
+        if role == _FOREGROUND:
+            if self.spec.tone is None:
+                return None
+            row = self.row_values(number)
             colour = self.spec.tone(row) if row is not None else None
             return QColor(colour) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            row = self.row_values(index.row())
-            if row is not None and isinstance(row[index.column()], int):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row = self.row_values(number)  # the alignment: numbers to the right
+        if row is not None and isinstance(row[index.column()], int):
+            return _RIGHT
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
