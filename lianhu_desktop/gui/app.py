@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
+import os
 import pathlib
 import sys
 import traceback
@@ -128,14 +128,47 @@ def load_translations(app: QApplication) -> bool:
     return loaded
 
 
+LOG_MAX_BYTES = 1_000_000
+LOG_KEPT = 3  # older logs kept beside it: .1 (the newest) to .3
+
+
+class LogFile(logging.FileHandler):
+    """The program's log: appended to, and moved aside as ``.1`` when it has
+    passed ``LOG_MAX_BYTES`` (the older ones to ``.2`` and ``.3``; older than
+    that is dropped).
+
+    What ``logging.handlers.RotatingFileHandler`` does; that module is not
+    loaded because it cost every start 3 ms (it brings pickle, queue and a
+    dozen handler classes the program never uses; timed after the modules the
+    start loads anyway, three fresh interpreters).
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is not None:
+            try:
+                if self.stream.tell() >= LOG_MAX_BYTES:
+                    self._move_aside()
+            except OSError:
+                pass  # another program has the old logs open: this one goes on growing
+        super().emit(record)  # reopens the file when it was moved aside (or could not be)
+
+    def _move_aside(self) -> None:
+        self.stream.close()
+        self.stream = None
+        base = self.baseFilename
+        for number in range(LOG_KEPT - 1, 0, -1):
+            if os.path.exists(f"{base}.{number}"):
+                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
+        os.replace(base, f"{base}.1")
+
+
 def setup_logging() -> pathlib.Path | None:
-    """Log to a rotating file under the data folder; None when it can't be written."""
+    """Log to a file under the data folder (``LogFile``); None when it can't be written."""
     try:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / LOG_FILE
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                                       encoding="utf-8")
+        handler = LogFile(path, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
