@@ -14,7 +14,7 @@ import sys
 import traceback
 
 
-from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QtMsgType,
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, QtMsgType,
                             qInstallMessageHandler)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -294,7 +294,7 @@ def run(db_path: pathlib.Path, *, named: bool, smoke_test: bool = False,
         collector.install(app)
         from lianhu_desktop.gui import backup_actions
 
-        QTimer.singleShot(0, lambda: backup_actions.at_start(window))
+        window.when_painted(lambda: backup_actions.at_start(window))
         code = app.exec()
         backup_actions.at_clean_exit(window)
         return code

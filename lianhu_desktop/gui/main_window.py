@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         with screens.fitter_paused():
             self._features_installed = False
             self._after_paint = not defer  # nothing is left for after the first paint
+            self._painted = False
+            self._when_painted: list = []  # what waits for the first paint (``when_painted``)
             # A file, or a server database's postgresql:// URL (kept as text).
             self.db_path = db_path if isinstance(db_path, str) else Path(db_path)
             self.settings = settings if settings is not None else QSettings()
@@ -189,8 +191,23 @@ class MainWindow(QMainWindow):
         """True once every tab and the feature menus are built (see ``defer``)."""
         return self._features_installed and not self._unbuilt
 
+    def when_painted(self, callback) -> None:
+        """Call ``callback`` in the first turn of the event loop after the window's
+        first paint (at once in the next turn when it has painted): what may take a
+        while or ask something (the daily backup at start) comes after the clerk
+        sees the window, not before."""
+        if self._painted:
+            QTimer.singleShot(0, self, callback)
+        else:
+            self._when_painted.append(callback)
+
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            for callback in self._when_painted:
+                QTimer.singleShot(0, self, callback)
+            self._when_painted.clear()
         if event.type() == QEvent.Type.Paint and not self._after_paint:
             self._after_paint = True
             if not self._features_installed or self._unbuilt:

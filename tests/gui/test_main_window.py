@@ -280,3 +280,34 @@ def test_deferred_start_builds_the_rest_after_the_first_paint_and_on_demand(fill
     qtbot.waitUntil(lambda: roster.model.rowCount() == before - 1, timeout=5000)
     for key, title, _module, _name in TABS:  # the titles the tab bar shows before a tab is built
         assert _tab_class(key).title == title and _tab_class(key).key == key
+
+
+def test_what_waits_for_the_first_paint_runs_after_it(db_target, qtbot, settings):
+    """``when_painted``: the start's backup check runs once the clerk sees the window, not
+    before its first paint; asked after that paint, it runs in the next turn."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from lianhu_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(db_target, settings, defer=True)
+    qtbot.addWidget(window)
+    order = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if obj is window and event.type() == QEvent.Type.Paint and "painted" not in order:
+                order.append("painted")
+            return False
+
+    watch = Watch()
+    window.installEventFilter(watch)
+    window.when_painted(lambda: order.append("first"))
+    window.when_painted(lambda: order.append("second"))
+    assert order == []
+    window.show()
+    qtbot.waitUntil(lambda: "second" in order, timeout=5000)
+    assert order == ["painted", "first", "second"]
+    window.when_painted(lambda: order.append("later"))
+    assert order[-1] == "second"  # not at once: in the next turn of the event loop
+    qtbot.waitUntil(lambda: order[-1] == "later", timeout=5000)
+    assert order.count("first") == 1
