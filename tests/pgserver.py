@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
+import time
 import urllib.parse
 
 import pytest
@@ -54,10 +56,31 @@ def _template_name() -> str:
 _shared: list[str] = []
 
 
+def _background_queries_ended(timeout: float = 60.0) -> None:
+    """Wait until the GUI's background jobs and typed search of the last test have ended.
+
+    A job a window started (a township's counts, say) may still be reading
+    when the test is over; ``TRUNCATE`` then waits for its locks while its
+    query waits for the ``TRUNCATE``'s, and the server ends one of them as a
+    deadlock. Only a run that loaded the GUI has such threads.
+    """
+    deadline = time.monotonic() + timeout
+    workers = sys.modules.get("lianhu_desktop.gui.workers")
+    if workers is not None:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(int(timeout * 1000))
+    tables = sys.modules.get("lianhu_desktop.gui.tables")
+    if tables is not None:
+        while tables._reader._current is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
 def emptied_database() -> str:
     """The run's shared migrated database, every table emptied (by its URL)."""
     import psycopg
 
+    _background_queries_ended()
     if not _shared:
         _shared.append(fresh_database())
     url = _shared[0]
