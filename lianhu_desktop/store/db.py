@@ -383,28 +383,50 @@ def backup_to(dest: str | Path) -> Path:
     return backups.copy_connection(source, dest, db_path=database_path())
 
 
+def _file_copy(path: Path, dest: Path) -> Path:
+    """Copy the database file ``path`` to ``dest`` through a connection of its own
+    (which never makes the file: one gone meanwhile is an error)."""
+    try:
+        source = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=rw", uri=True, timeout=30)
+    except sqlite3.Error as error:
+        raise problem_from(error, Path(path)) from error
+    try:
+        return backups.copy_connection(source, dest, db_path=path)
+    finally:
+        source.close()
+
+
 def auto_backup(extra_dirs=(), *, force: bool = False, now: datetime.datetime | None = None,
-                seal_key: bytes | None = None) -> list[Path]:
+                seal_key: bytes | None = None, file: Path | None = None) -> list[Path]:
     """The automatic backup of the open database, when one is due (or ``force``).
 
     Written to the database's ``backups/`` folder and each of ``extra_dirs``
     (sealed to ``seal_key`` there when one is given: ``*.lhbak``); old
     automatic backups are pruned (30 daily, 12 monthly). Returns the files
     written, the local one first.
+
+    With ``file`` (the open database's path), the file is read through a
+    connection of its own instead of the open database's: for a backup made
+    in a worker thread while the program goes on reading and writing through
+    its connection (SQLite's backup copies one consistent state of the file).
     """
-    path = database_path()
+    path = Path(file) if file is not None else database_path()
     if path is None or not (force or backups.due(path, now)):
         return []
+
+    def copy(dest: Path) -> Path:
+        return _file_copy(path, dest) if file is not None else backup_to(dest)
+
     name = backups.stamped_name(backups.AUTO_PREFIX, now)
     local = backups.backup_dir_for(path)
-    written = [backup_to(local / name)]
+    written = [copy(local / name)]
     backups.prune(local)
     for folder in [Path(d) for d in extra_dirs if d]:
         if seal_key:
             sealed_name = backups.stamped_name(backups.AUTO_PREFIX, now, backups.SEALED_SUFFIX)
             written.append(backups.seal_copy(written[0], folder / sealed_name, seal_key))
         else:
-            written.append(backup_to(folder / name))
+            written.append(copy(folder / name))
         backups.prune(folder)
     return written
 

@@ -127,7 +127,97 @@ def test_unclean_exit_notice_offers_a_check(window, monkeypatch, messages):
     assert asked == ["上次没有正常退出"]
     assert messages and "数据库完好" in messages[0]
     assert store_db.state.unclean is None
+    backup_actions.wait_for_backups()  # the daily backup, made in a worker
     assert list((store_db.database_path().parent / "backups").glob("联户通自动备份_*.db"))
+
+
+@pytest.fixture
+def held_backup(monkeypatch):
+    """``store_db.auto_backup`` held until ``release`` is set, and the calls made."""
+    import threading
+
+    real = store_db.auto_backup
+    release, calls, running = threading.Event(), [], []
+
+    def held(*args, **kwargs):
+        # (thread, file, force, how many other backups were running)
+        calls.append((threading.current_thread(), kwargs.get("file"), kwargs.get("force", False), len(running)))
+        running.append(1)
+        try:
+            assert release.wait(30), "the test never let the backup go on"
+            return real(*args, **kwargs)
+        finally:
+            running.pop()
+
+    monkeypatch.setattr(store_db, "auto_backup", held)
+    return release, calls
+
+
+@sqlite_only
+def test_the_daily_backup_is_made_while_the_window_stays_usable(window, qtbot, db_path, held_backup, monkeypatch):
+    """at_start returns at once; the backup is made in a worker from the file, the clerk saves
+    meanwhile, and the status bar says what happens; the exit's backup waits for it."""
+    import threading
+
+    from lianhu_desktop.store import backups
+
+    release, calls = held_backup
+    bar = window.ui.statusBar
+    backup_actions.at_start(window)
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    worker, file, _force, _others = calls[0]
+    assert worker is not threading.main_thread() and file == db_path
+    assert bar.currentMessage() == "正在自动备份数据库……"
+    Village.create(name="备份时新建的村")  # the database is not held by the backup
+    release.set()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("已自动备份到："))
+    written = list((db_path.parent / "backups").glob("联户通自动备份_*.db"))
+    assert len(written) == 1 and str(written[0]) in bar.currentMessage()
+    assert backup_actions.start_automatic_backup(window) is None  # done for today
+
+    # Closing while a day's backup runs: the exit's backup (something changed) comes after it ends.
+    for old in written:
+        old.unlink()
+    release.clear()
+    assert backup_actions.start_automatic_backup(window) is not None
+    qtbot.waitUntil(lambda: len(calls) == 2)
+    monkeypatch.setattr(backups, "changed_since_last", lambda path: True)
+    threading.Timer(0.3, release.set).start()
+    backup_actions.at_clean_exit(window)
+    assert [(force, others) for _thread, _file, force, others in calls] == [(False, 0), (False, 0), (True, 0)]
+    assert calls[2][0] is threading.main_thread() and calls[2][1] is None  # the open connection's
+    assert not backup_actions._running
+
+
+@sqlite_only
+def test_a_restore_waits_for_the_daily_backup_reading_the_file(window, qtbot, held_backup, monkeypatch):
+    import threading
+    from pathlib import Path
+
+    release, calls = held_backup
+    assert backup_actions.start_automatic_backup(window) is not None
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    running_when_restored = []
+    monkeypatch.setattr(backup_actions, "run_op",
+                        lambda *a, **k: running_when_restored.append(list(backup_actions._running)) or True)
+    threading.Timer(0.3, release.set).start()
+    backup_actions._restore(window, Path("备份.db"))
+    assert running_when_restored == [[]]
+
+
+@sqlite_only
+def test_a_daily_backup_that_fails_is_said_in_the_status_bar(window, qtbot, monkeypatch):
+    from lianhu_desktop.errors import LianhuError
+
+    def refused(*args, **kwargs):
+        raise LianhuError("无法在此处写入备份文件：U盘已拔出")
+
+    monkeypatch.setattr(store_db, "auto_backup", refused)
+    assert backup_actions.start_automatic_backup(window) is not None
+    bar = window.ui.statusBar
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("自动备份没有完成"))
+    assert "U盘已拔出" in bar.currentMessage()
+    assert not backup_actions._running
 
 
 @sqlite_only

@@ -145,6 +145,27 @@ def test_prune_keeps_30_daily_and_12_monthly(tmp_path):
     assert (folder / "联户通备份_20240101_090000.db").exists()
 
 
+def test_automatic_backup_of_the_file_reads_it_through_a_connection_of_its_own(village, db_path, tmp_path):
+    """``file=``: the worker's backup while the program writes through its own connection. A
+    write under way does not hold it up, and is not in it: the copy is the file as last committed."""
+    usb = tmp_path / "usb"
+    with store_db.write_transaction():
+        Village.create(name="还没有保存的村")
+        written = store_db.auto_backup([usb], file=db_path)
+    assert [p.parent for p in written] == [db_path.parent / "backups", usb]
+    for path in written:
+        copy = sqlite3.connect(path)
+        try:
+            assert [name for (name,) in copy.execute("SELECT name FROM village")] == ["李家庄村"]
+        finally:
+            copy.close()
+    assert store_db.auto_backup([usb], file=db_path) == []  # less than a day old, as without file=
+    gone = tmp_path / "gone.db"
+    with pytest.raises(DatabaseProblem):
+        store_db.auto_backup(file=gone, force=True)
+    assert not gone.exists()  # never made by the backup's connection
+
+
 def test_automatic_backup_only_when_due_and_to_the_second_folder(village, db_path, tmp_path):
     usb = tmp_path / "usb"
     first = store_db.auto_backup([usb])
