@@ -426,6 +426,9 @@ def _link_month_counts(starts: list[datetime.date], village_id: int | None, *,
     return packed
 
 
+_SHIFTS = tuple(FIELD_BITS * month for month in range(MONTHS))  # where month m is in a packed value
+
+
 def month_count(counts, month: int) -> int:
     """Month ``month``'s visits of a ``_link_month_counts`` value."""
     if isinstance(counts, list):
@@ -570,7 +573,18 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     starts = _month_starts(year)
     first, last = starts[0], starts[-1]
     bounds = [day.isoformat() for day in starts]
-    counts = _link_month_counts(starts, village_id)
+    # Each link's visits per month: a link standing the whole year has all its member's
+    # visits to its household in the year, its visit tally's; the others' are counted
+    # from their visits. (A village of the township demo: counting every link's visits
+    # took 54 ms; reading the tallies takes 13 ms and counting the other 123 links'
+    # visits 17 ms, medians of 9.)
+    counts = _link_month_counts(starts, village_id, partial_only=True)
+    months = ", ".join(f"t.m{month + 1}" for month in range(MONTHS))
+    for lid, *tallied in database.execute_sql(
+            f"SELECT l.id, {months} FROM {_links_and_households(village_id)} "
+            "JOIN visit_tally t ON t.member_id = l.member_id AND t.household_id = l.household_id AND t.year = ? "
+            f"WHERE h.village_id = ? AND {_whole_year()}", [year, village_id, first]):
+        counts[lid] = tallied
     links = database.execute_sql(
         "SELECT l.id, l.member_id, l.household_id, l.start_date, l.end_date, h.archived, h.archived_on, "
         "m.name, m.name_sort, h.head_name, h.door_number, h.door_sort, g.name, g.sort_order, h.grid_id "
@@ -580,37 +594,37 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
         [village_id, last, first, first]).fetchall()
 
     rows: dict[tuple[int, int], MatrixRow] = {}
+    masks: dict[tuple[int, int], int] = {}  # the months (bit m) the pair was linked in
     order = {}
     for (lid, mid, hid, start, end, archived, archived_on, mname, msort, head, door, door_sort,
          gname, gsort, gid) in links:
-        row = rows.get((mid, hid))
+        pair = (mid, hid)
+        row = rows.get(pair)
         if row is None:
-            row = rows[(mid, hid)] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
-            order[(mid, hid)] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
+            row = rows[pair] = MatrixRow(mid, mname, hid, household_label(head, door), gname or NO_GRID)
+            order[pair] = (msort, mid, gid is None, gsort or 0, gid or 0, door_sort, hid)
+        masks[pair] = masks.get(pair, 0) | _expected_mask(bounds, start, end, archived, archived_on)
         visits = counts.get(lid, 0)
-        mask = _expected_mask(bounds, start, end, archived, archived_on)
-        for month in range(MONTHS):
-            row.expected[month] |= bool(mask >> month & 1)
-            if visits:
-                row.counts[month] += month_count(visits, month)
+        if visits:
+            months = visits if isinstance(visits, list) else [visits >> shift & FIELD_MAX for shift in _SHIFTS]
+            row.counts = [a + (b or 0) for a, b in zip(row.counts, months)]
+    # Each month's state by (linked, visited): 0 neither, 1 visited only, 2 linked, 3 both.
+    states = []
+    for month in range(MONTHS):
+        begun, ended = starts[month] <= today, starts[month + 1] <= today
+        unlinked = NOT_LINKED if begun else FUTURE
+        states.append((unlinked, unlinked, MISSING if ended else OPEN if begun else FUTURE, VISITED))
+    begun_months = [month for month in range(MONTHS) if starts[month] <= today]
     expected, visited = [0] * MONTHS, [0] * MONTHS
-    for row in rows.values():
-        for month in range(MONTHS):
-            low = starts[month]
-            if not row.expected[month]:
-                state = FUTURE if low > today else NOT_LINKED
-            elif row.counts[month]:
-                state = VISITED
-            elif low > today:
-                state = FUTURE
-            elif starts[month + 1] > today:
-                state = OPEN
-            else:
-                state = MISSING
-            row.states.append(state)
-            if row.expected[month] and low <= today:
+    for pair, row in rows.items():
+        mask = masks[pair]
+        row.expected = [bool(mask >> month & 1) for month in range(MONTHS)]
+        row.states = [choices[(linked << 1) | (count > 0)]
+                      for choices, linked, count in zip(states, row.expected, row.counts)]
+        for month in begun_months:
+            if row.expected[month]:
                 expected[month] += 1
-                visited[month] += 1 if row.counts[month] else 0
+                visited[month] += row.counts[month] > 0
     ordered = sorted(rows.values(), key=lambda r: order[(r.member_id, r.household_id)])
     return Matrix(year, village_id, ordered, expected, visited)
 
