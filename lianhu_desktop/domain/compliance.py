@@ -394,7 +394,7 @@ def _month_ladder(starts: list[datetime.date], low: int, high: int, params: list
 def _link_month_counts(starts: list[datetime.date], village_id: int | None, *,
                        partial_only: bool = False) -> dict[int, int]:
     """Per link overlapping the year with visits while it stood: its member's visits to its
-    household per month, packed (``month_count`` reads month m; ``visited_spread``, which months).
+    household per month, packed (``month_counts`` unpacks them; ``visited_spread``, which months).
     ``partial_only``: only the links that do not stand the whole year (``_whole_year``)."""
     first, last = starts[0], starts[-1]
     ladder_params: list = []
@@ -421,7 +421,7 @@ def _link_month_counts(starts: list[datetime.date], village_id: int | None, *,
         marks = ", ".join("?" for _ in chunk)
         for lid, *months in database.execute_sql(
                 f"SELECT l.id, {sums} {join} AND l.id IN ({marks}) GROUP BY l.id", [*bounds, *join_params, *chunk]):
-            # Too many for a field: kept unpacked as a list (``month_count`` reads either).
+            # Too many for a field: kept unpacked as a list (``month_counts`` reads either).
             packed[lid] = months
     return packed
 
@@ -429,11 +429,11 @@ def _link_month_counts(starts: list[datetime.date], village_id: int | None, *,
 _SHIFTS = tuple(FIELD_BITS * month for month in range(MONTHS))  # where month m is in a packed value
 
 
-def month_count(counts, month: int) -> int:
-    """Month ``month``'s visits of a ``_link_month_counts`` value."""
+def month_counts(counts) -> list[int]:
+    """The twelve months' visits of a ``_link_month_counts`` value."""
     if isinstance(counts, list):
-        return counts[month] or 0
-    return (counts >> (FIELD_BITS * month)) & FIELD_MAX
+        return [count or 0 for count in counts]
+    return [counts >> shift & FIELD_MAX for shift in _SHIFTS]
 
 
 def visited_spread(counts) -> int:
@@ -579,9 +579,9 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
     # took 54 ms; reading the tallies takes 13 ms and counting the other 123 links'
     # visits 17 ms, medians of 9.)
     counts = _link_month_counts(starts, village_id, partial_only=True)
-    months = ", ".join(f"t.m{month + 1}" for month in range(MONTHS))
+    tallied_months = ", ".join(f"t.m{month + 1}" for month in range(MONTHS))
     for lid, *tallied in database.execute_sql(
-            f"SELECT l.id, {months} FROM {_links_and_households(village_id)} "
+            f"SELECT l.id, {tallied_months} FROM {_links_and_households(village_id)} "
             "JOIN visit_tally t ON t.member_id = l.member_id AND t.household_id = l.household_id AND t.year = ? "
             f"WHERE h.village_id = ? AND {_whole_year()}", [year, village_id, first]):
         counts[lid] = tallied
@@ -606,8 +606,7 @@ def year_matrix(village_id: int, year: int, today: datetime.date | None = None) 
         masks[pair] = masks.get(pair, 0) | _expected_mask(bounds, start, end, archived, archived_on)
         visits = counts.get(lid, 0)
         if visits:
-            months = visits if isinstance(visits, list) else [visits >> shift & FIELD_MAX for shift in _SHIFTS]
-            row.counts = [a + (b or 0) for a, b in zip(row.counts, months)]
+            row.counts = [a + b for a, b in zip(row.counts, month_counts(visits))]
     # Each month's state by (linked, visited): 0 neither, 1 visited only, 2 linked, 3 both.
     states = []
     for month in range(MONTHS):
