@@ -203,6 +203,7 @@ def test_a_restore_waits_for_the_daily_backup_reading_the_file(window, qtbot, he
     threading.Timer(0.3, release.set).start()
     backup_actions._restore(window, Path("备份.db"))
     assert running_when_restored == [[]]
+    qtbot.waitUntil(lambda: window.ui.statusBar.currentMessage().startswith("已自动备份到："))  # delivered
 
 
 @sqlite_only
