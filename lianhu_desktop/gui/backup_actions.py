@@ -110,19 +110,32 @@ def open_at_start(db_path: Path, *, create: bool, smoke_test: bool = False, pare
 # ---------------------------------------------------------------- automatic backups
 
 
-def automatic_backup(window, *, force: bool = False) -> list[Path]:
-    """The automatic backup; problems go to the status bar and the log, never a crash."""
+def _where_to(window) -> tuple[list[str], bytes | None]:
+    """The second folder and the key its backups are sealed to, as 备份设置 set them."""
     from lianhu_desktop.gui import backup_settings
 
-    try:
-        written = store_db.auto_backup(backup_settings.extra_dirs(window.settings), force=force,
-                                       seal_key=backup_settings.seal_key(window.settings))
-    except LianhuError as error:
-        log.warning("automatic backup failed: %s", error)
-        window.ui.statusBar.showMessage(f"自动备份没有完成：{error}", 15000)
-        return []
+    return backup_settings.extra_dirs(window.settings), backup_settings.seal_key(window.settings)
+
+
+def _say_written(window, written: list[Path]) -> None:
     if written:
         window.ui.statusBar.showMessage(f"已自动备份到：{written[0]}", 8000)
+
+
+def _say_failed(window, error: LianhuError) -> None:
+    log.warning("automatic backup failed: %s", error)
+    window.ui.statusBar.showMessage(f"自动备份没有完成：{error}", 15000)
+
+
+def automatic_backup(window, *, force: bool = False) -> list[Path]:
+    """The automatic backup; problems go to the status bar and the log, never a crash."""
+    extra, key = _where_to(window)
+    try:
+        written = store_db.auto_backup(extra, force=force, seal_key=key)
+    except LianhuError as error:
+        _say_failed(window, error)
+        return []
+    _say_written(window, written)
     return written
 
 
@@ -147,9 +160,9 @@ def start_automatic_backup(window):
     path = store_db.database_path()
     if path is None or not backups.due(path):
         return None
-    from lianhu_desktop.gui import backup_settings, workers
+    from lianhu_desktop.gui import workers
 
-    extra, key = backup_settings.extra_dirs(window.settings), backup_settings.seal_key(window.settings)
+    extra, key = _where_to(window)
     ended = threading.Event()
 
     def run(progress) -> list[Path]:
@@ -160,16 +173,13 @@ def start_automatic_backup(window):
 
     def done(written: list[Path]) -> None:
         _forget(ended)
-        if written:
-            window.ui.statusBar.showMessage(f"已自动备份到：{written[0]}", 8000)
-        else:
-            window.ui.statusBar.clearMessage()
+        window.ui.statusBar.clearMessage()  # 正在自动备份……
+        _say_written(window, written)
 
     def failed(error: BaseException) -> None:
         _forget(ended)
         if isinstance(error, LianhuError):
-            log.warning("automatic backup failed: %s", error)
-            window.ui.statusBar.showMessage(f"自动备份没有完成：{error}", 15000)
+            _say_failed(window, error)
         else:  # logged with its traceback by the worker
             window.ui.statusBar.showMessage("自动备份没有完成：程序出错，详情已记入日志", 15000)
 
